@@ -1,0 +1,34 @@
+// Three suites: `unit` needs nothing running (the provider stand-in is started in-process by its tests),
+// `rules` needs the Firestore emulator, `emulators` needs the whole harness (scripts/emulators.ts).
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['schema/test/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/providers/**/*.test.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'rules',
+          include: ['rules/**/*.test.ts'],
+          testTimeout: 30_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'emulators',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
