@@ -1,0 +1,257 @@
+// Request and response schemas of every callable (DESIGN.md "Callable conventions"): snake_case,
+// unknown keys refused, bounds from LIMITS. `CALLABLES` lets functions and tests iterate all of them.
+import { z } from 'zod';
+import { LIMITS } from './limits.js';
+import {
+  IdSchema,
+  IsoTimestampSchema,
+  JobStatusSchema,
+  SceneAssetTypeSchema,
+  SceneDurationSchema,
+  text,
+} from './primitives.js';
+import {
+  CreativeBriefSchema,
+  ProjectSchema,
+  ProjectSettingsPatchSchema,
+  ProjectSummarySchema,
+  SceneSchema,
+} from './project.js';
+
+/** Refuses a patch that names nothing to change besides its ids. */
+function requireSomeField<T extends Record<string, unknown>>(idKeys: readonly string[]) {
+  return (value: T) => Object.entries(value).some(([key, v]) => !idKeys.includes(key) && v !== undefined);
+}
+
+const projectResponse = z.strictObject({ project: ProjectSchema });
+const sceneResponse = z.strictObject({ scene: SceneSchema });
+const jobResponse = z.strictObject({ job_id: IdSchema });
+const projectRef = z.strictObject({ project_id: IdSchema });
+
+const nameField = text(LIMITS.NAME_MAX);
+const descriptionField = z.string().trim().max(LIMITS.DESCRIPTION_MAX);
+
+export const CreateProjectRequestSchema = z.strictObject({
+  name: nameField,
+  description: descriptionField.optional(),
+  creative_brief: CreativeBriefSchema,
+  settings: ProjectSettingsPatchSchema.optional(),
+});
+export const CreateProjectResponseSchema = projectResponse;
+
+export const ListProjectsRequestSchema = z.strictObject({
+  limit: z.number().int().min(1).max(LIMITS.PAGE_SIZE_MAX).optional(),
+  /** Opaque: whatever the previous page returned as `next_cursor`. */
+  cursor: z.string().min(1).max(LIMITS.CURSOR_MAX).optional(),
+});
+export const ListProjectsResponseSchema = z.strictObject({
+  projects: z.array(ProjectSummarySchema),
+  next_cursor: z.string().max(LIMITS.CURSOR_MAX).nullable(),
+});
+
+export const GetProjectRequestSchema = projectRef;
+export const GetProjectResponseSchema = projectResponse;
+
+export const UpdateProjectRequestSchema = z
+  .strictObject({
+    project_id: IdSchema,
+    name: nameField.optional(),
+    description: descriptionField.optional(),
+    /** The storyboard title. */
+    title: text(LIMITS.TITLE_MAX).optional(),
+    creative_brief: CreativeBriefSchema.partial().optional(),
+    settings: ProjectSettingsPatchSchema.optional(),
+  })
+  .refine(requireSomeField(['project_id']), {
+    message: 'nothing to update: give at least one of name, description, title, creative_brief, settings',
+  });
+export const UpdateProjectResponseSchema = projectResponse;
+
+export const DeleteProjectRequestSchema = projectRef;
+export const DeleteProjectResponseSchema = z.strictObject({ project_id: IdSchema, deleted: z.literal(true) });
+
+export const SelectMoodRequestSchema = z.strictObject({ project_id: IdSchema, mood_id: IdSchema });
+export const SelectMoodResponseSchema = projectResponse;
+
+export const AddSceneRequestSchema = z.strictObject({
+  project_id: IdSchema,
+  title: text(LIMITS.TITLE_MAX),
+  description: text(LIMITS.SCENE_TEXT_MAX),
+  duration_seconds: SceneDurationSchema,
+  /** 1-based; appended when absent. Positions past the end append. */
+  position: z.number().int().min(1).optional(),
+});
+export const AddSceneResponseSchema = sceneResponse;
+
+export const UpdateSceneRequestSchema = z
+  .strictObject({
+    project_id: IdSchema,
+    scene_id: IdSchema,
+    title: text(LIMITS.TITLE_MAX).optional(),
+    description: text(LIMITS.SCENE_TEXT_MAX).optional(),
+    duration_seconds: SceneDurationSchema.optional(),
+  })
+  .refine(requireSomeField(['project_id', 'scene_id']), {
+    message: 'nothing to update: give at least one of title, description, duration_seconds',
+  });
+export const UpdateSceneResponseSchema = sceneResponse;
+
+export const DeleteSceneRequestSchema = z.strictObject({ project_id: IdSchema, scene_id: IdSchema });
+export const DeleteSceneResponseSchema = projectResponse;
+
+export const ReorderScenesRequestSchema = z.strictObject({
+  project_id: IdSchema,
+  scene_ids: z
+    .array(IdSchema)
+    .min(1)
+    .max(LIMITS.MAX_SCENES)
+    .refine((ids) => new Set(ids).size === ids.length, { message: 'scene_ids must not repeat an id' }),
+});
+export const ReorderScenesResponseSchema = projectResponse;
+
+export const GetAssetUrlsRequestSchema = projectRef;
+export const GetAssetUrlsResponseSchema = z.strictObject({
+  /** Storage path -> short-lived signed URL. */
+  urls: z.record(z.string(), z.string()),
+  expires_at: IsoTimestampSchema,
+});
+
+export const ExchangeClerkTokenRequestSchema = z.strictObject({
+  token: z.string().min(1).max(LIMITS.CLERK_TOKEN_MAX),
+});
+export const ExchangeClerkTokenResponseSchema = z.strictObject({
+  custom_token: z.string().min(1),
+  uid: z.string().min(1),
+});
+
+export const GenerateMoodsRequestSchema = projectRef;
+export const GenerateMoodsResponseSchema = jobResponse;
+
+export const GenerateStoryboardRequestSchema = z.strictObject({
+  project_id: IdSchema,
+  scene_count: z.number().int().min(LIMITS.MIN_SCENE_COUNT).max(LIMITS.MAX_SCENES).optional(),
+});
+export const GenerateStoryboardResponseSchema = jobResponse;
+
+export const GenerateSceneAssetRequestSchema = z.strictObject({
+  project_id: IdSchema,
+  scene_id: IdSchema,
+  type: SceneAssetTypeSchema,
+});
+export const GenerateSceneAssetResponseSchema = jobResponse;
+
+export const RegenerateSceneTextRequestSchema = z.strictObject({
+  project_id: IdSchema,
+  scene_id: IdSchema,
+  instructions: z.string().trim().max(LIMITS.INSTRUCTIONS_MAX).optional(),
+});
+export const RegenerateSceneTextResponseSchema = jobResponse;
+
+export const CancelJobRequestSchema = z.strictObject({ project_id: IdSchema, job_id: IdSchema });
+export const CancelJobResponseSchema = z.strictObject({ job_id: IdSchema, status: JobStatusSchema });
+
+export const RetryJobRequestSchema = z.strictObject({ project_id: IdSchema, job_id: IdSchema });
+export const RetryJobResponseSchema = jobResponse;
+
+export const RenderProjectRequestSchema = projectRef;
+export const RenderProjectResponseSchema = jobResponse;
+
+export const CALLABLES = {
+  createProject: { request: CreateProjectRequestSchema, response: CreateProjectResponseSchema },
+  listProjects: { request: ListProjectsRequestSchema, response: ListProjectsResponseSchema },
+  getProject: { request: GetProjectRequestSchema, response: GetProjectResponseSchema },
+  updateProject: { request: UpdateProjectRequestSchema, response: UpdateProjectResponseSchema },
+  deleteProject: { request: DeleteProjectRequestSchema, response: DeleteProjectResponseSchema },
+  selectMood: { request: SelectMoodRequestSchema, response: SelectMoodResponseSchema },
+  addScene: { request: AddSceneRequestSchema, response: AddSceneResponseSchema },
+  updateScene: { request: UpdateSceneRequestSchema, response: UpdateSceneResponseSchema },
+  deleteScene: { request: DeleteSceneRequestSchema, response: DeleteSceneResponseSchema },
+  reorderScenes: { request: ReorderScenesRequestSchema, response: ReorderScenesResponseSchema },
+  getAssetUrls: { request: GetAssetUrlsRequestSchema, response: GetAssetUrlsResponseSchema },
+  exchangeClerkToken: {
+    request: ExchangeClerkTokenRequestSchema,
+    response: ExchangeClerkTokenResponseSchema,
+  },
+  generateMoods: { request: GenerateMoodsRequestSchema, response: GenerateMoodsResponseSchema },
+  generateStoryboard: {
+    request: GenerateStoryboardRequestSchema,
+    response: GenerateStoryboardResponseSchema,
+  },
+  generateSceneAsset: {
+    request: GenerateSceneAssetRequestSchema,
+    response: GenerateSceneAssetResponseSchema,
+  },
+  regenerateSceneText: {
+    request: RegenerateSceneTextRequestSchema,
+    response: RegenerateSceneTextResponseSchema,
+  },
+  cancelJob: { request: CancelJobRequestSchema, response: CancelJobResponseSchema },
+  retryJob: { request: RetryJobRequestSchema, response: RetryJobResponseSchema },
+  renderProject: { request: RenderProjectRequestSchema, response: RenderProjectResponseSchema },
+} as const;
+
+export type CallableName = keyof typeof CALLABLES;
+/** What a client sends (defaults not yet applied). */
+export type CallableRequest<N extends CallableName> = z.input<(typeof CALLABLES)[N]['request']>;
+/** What a handler works with after parsing. */
+export type ParsedCallableRequest<N extends CallableName> = z.output<(typeof CALLABLES)[N]['request']>;
+export type CallableResponse<N extends CallableName> = z.output<(typeof CALLABLES)[N]['response']>;
+// Per-callable types, for handlers and clients that prefer names to `CallableRequest<'...'>`.
+export type CreateProjectRequest = z.input<typeof CreateProjectRequestSchema>;
+export type CreateProjectResponse = z.output<typeof CreateProjectResponseSchema>;
+export type ListProjectsRequest = z.input<typeof ListProjectsRequestSchema>;
+export type ListProjectsResponse = z.output<typeof ListProjectsResponseSchema>;
+export type GetProjectRequest = z.input<typeof GetProjectRequestSchema>;
+export type GetProjectResponse = z.output<typeof GetProjectResponseSchema>;
+export type UpdateProjectRequest = z.input<typeof UpdateProjectRequestSchema>;
+export type UpdateProjectResponse = z.output<typeof UpdateProjectResponseSchema>;
+export type DeleteProjectRequest = z.input<typeof DeleteProjectRequestSchema>;
+export type DeleteProjectResponse = z.output<typeof DeleteProjectResponseSchema>;
+export type SelectMoodRequest = z.input<typeof SelectMoodRequestSchema>;
+export type SelectMoodResponse = z.output<typeof SelectMoodResponseSchema>;
+export type AddSceneRequest = z.input<typeof AddSceneRequestSchema>;
+export type AddSceneResponse = z.output<typeof AddSceneResponseSchema>;
+export type UpdateSceneRequest = z.input<typeof UpdateSceneRequestSchema>;
+export type UpdateSceneResponse = z.output<typeof UpdateSceneResponseSchema>;
+export type DeleteSceneRequest = z.input<typeof DeleteSceneRequestSchema>;
+export type DeleteSceneResponse = z.output<typeof DeleteSceneResponseSchema>;
+export type ReorderScenesRequest = z.input<typeof ReorderScenesRequestSchema>;
+export type ReorderScenesResponse = z.output<typeof ReorderScenesResponseSchema>;
+export type GetAssetUrlsRequest = z.input<typeof GetAssetUrlsRequestSchema>;
+export type GetAssetUrlsResponse = z.output<typeof GetAssetUrlsResponseSchema>;
+export type ExchangeClerkTokenRequest = z.input<typeof ExchangeClerkTokenRequestSchema>;
+export type ExchangeClerkTokenResponse = z.output<typeof ExchangeClerkTokenResponseSchema>;
+export type GenerateMoodsRequest = z.input<typeof GenerateMoodsRequestSchema>;
+export type GenerateMoodsResponse = z.output<typeof GenerateMoodsResponseSchema>;
+export type GenerateStoryboardRequest = z.input<typeof GenerateStoryboardRequestSchema>;
+export type GenerateStoryboardResponse = z.output<typeof GenerateStoryboardResponseSchema>;
+export type GenerateSceneAssetRequest = z.input<typeof GenerateSceneAssetRequestSchema>;
+export type GenerateSceneAssetResponse = z.output<typeof GenerateSceneAssetResponseSchema>;
+export type RegenerateSceneTextRequest = z.input<typeof RegenerateSceneTextRequestSchema>;
+export type RegenerateSceneTextResponse = z.output<typeof RegenerateSceneTextResponseSchema>;
+export type CancelJobRequest = z.input<typeof CancelJobRequestSchema>;
+export type CancelJobResponse = z.output<typeof CancelJobResponseSchema>;
+export type RetryJobRequest = z.input<typeof RetryJobRequestSchema>;
+export type RetryJobResponse = z.output<typeof RetryJobResponseSchema>;
+export type RenderProjectRequest = z.input<typeof RenderProjectRequestSchema>;
+export type RenderProjectResponse = z.output<typeof RenderProjectResponseSchema>;
+
+export const CALLABLE_NAMES = Object.keys(CALLABLES) as CallableName[];
+
+/** One entry of an `invalid-argument` error's details. */
+export interface InvalidArgumentDetail {
+  path: string;
+  message: string;
+}
+
+/** Flattens zod issues into `[{ path, message }]`, paths dotted (`creative_brief.tone`, `scene_ids.3`). */
+export function zodIssuesToDetails(error: z.ZodError): InvalidArgumentDetail[] {
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map((segment) => String(segment));
+    // An unknown key is reported on its parent object; point at the key itself so a client sees which.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: 'unknown field' }));
+    }
+    return [{ path: path.join('.'), message: issue.message }];
+  });
+}

@@ -1,0 +1,8 @@
+// @reelforge/schema: the one definition of Reelforge's data, callables, job payloads and model outputs.
+export * from './limits.js';
+export * from './primitives.js';
+export * from './jobs.js';
+export * from './project.js';
+export * from './api.js';
+export * from './llm.js';
+export * from './camel.js';

@@ -1,0 +1,71 @@
+// Language-model output schemas. The plain ones are handed to OpenAI structured outputs (zod -> strict JSON
+// schema), which supports only required fields, arrays, enums, strings and numbers: no optional fields, no
+// bounds, no patterns. The `...CheckedSchema` versions apply LIMITS to what comes back; a model answer that
+// fails them is a permanent job error, not something to store.
+import { z } from 'zod';
+import { LIMITS } from './limits.js';
+import { HexColorSchema, SceneDurationSchema, text } from './primitives.js';
+
+const MoodOutput = z.strictObject({
+  name: z.string(),
+  description: z.string(),
+  visual_style: z.string(),
+  color_palette: z.array(z.string()),
+  mood_keywords: z.array(z.string()),
+});
+export const MoodsOutputSchema = z.strictObject({ moods: z.array(MoodOutput) });
+export type MoodsOutput = z.infer<typeof MoodsOutputSchema>;
+
+const SceneTextOutputFields = {
+  title: z.string(),
+  description: z.string(),
+  duration_seconds: z.number(),
+};
+export const SceneTextOutputSchema = z.strictObject(SceneTextOutputFields);
+export type SceneTextOutput = z.infer<typeof SceneTextOutputSchema>;
+
+export const StoryboardOutputSchema = z.strictObject({
+  title: z.string(),
+  scenes: z.array(z.strictObject(SceneTextOutputFields)),
+});
+export type StoryboardOutput = z.infer<typeof StoryboardOutputSchema>;
+
+export const CompositionOutputSchema = z.strictObject({
+  description: z.string(),
+  styling: z.string(),
+  animation: z.string(),
+});
+export type CompositionOutput = z.infer<typeof CompositionOutputSchema>;
+
+const MoodOutputChecked = z.strictObject({
+  name: text(LIMITS.TITLE_MAX),
+  description: text(LIMITS.DESCRIPTION_MAX),
+  visual_style: text(LIMITS.DESCRIPTION_MAX),
+  color_palette: z.array(HexColorSchema).min(LIMITS.PALETTE_MIN).max(LIMITS.PALETTE_MAX),
+  mood_keywords: z.array(text(LIMITS.TITLE_MAX)).min(LIMITS.KEYWORDS_MIN).max(LIMITS.KEYWORDS_MAX),
+});
+export const MoodsOutputCheckedSchema = z.strictObject({
+  moods: z.array(MoodOutputChecked).length(LIMITS.MOODS_PER_PROJECT),
+});
+
+const SceneTextOutputCheckedFields = {
+  title: text(LIMITS.TITLE_MAX),
+  description: text(LIMITS.SCENE_TEXT_MAX),
+  duration_seconds: SceneDurationSchema,
+};
+export const SceneTextOutputCheckedSchema = z.strictObject(SceneTextOutputCheckedFields);
+
+/** The storyboard's scene count is checked against the request by the caller; here only the global bounds. */
+export const StoryboardOutputCheckedSchema = z.strictObject({
+  title: text(LIMITS.TITLE_MAX),
+  scenes: z
+    .array(z.strictObject(SceneTextOutputCheckedFields))
+    .min(LIMITS.MIN_SCENE_COUNT)
+    .max(LIMITS.MAX_SCENES),
+});
+
+export const CompositionOutputCheckedSchema = z.strictObject({
+  description: text(LIMITS.COMPOSITION_FIELD_MAX),
+  styling: text(LIMITS.COMPOSITION_FIELD_MAX),
+  animation: text(LIMITS.COMPOSITION_FIELD_MAX),
+});

@@ -1,0 +1,68 @@
+// Enums and leaf schemas shared by the document model, the callables and the task payloads.
+import { z } from 'zod';
+import { LIMITS } from './limits.js';
+
+export const AspectRatioSchema = z.enum(['9:16', '16:9']);
+export type AspectRatio = z.infer<typeof AspectRatioSchema>;
+
+export const JobStatusSchema = z.enum(['queued', 'processing', 'completed', 'failed', 'canceled']);
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+
+export const ProjectJobTypeSchema = z.enum(['moods', 'storyboard', 'render']);
+export type ProjectJobType = z.infer<typeof ProjectJobTypeSchema>;
+
+export const SceneJobTypeSchema = z.enum(['composition', 'image', 'video', 'audio', 'scene_text']);
+export type SceneJobType = z.infer<typeof SceneJobTypeSchema>;
+
+/** Scene jobs that produce a file in the scene's assets (scene_text rewrites the text instead). */
+export const SceneAssetTypeSchema = z.enum(['composition', 'image', 'video', 'audio']);
+export type SceneAssetType = z.infer<typeof SceneAssetTypeSchema>;
+
+export const JobTypeSchema = z.enum([...ProjectJobTypeSchema.options, ...SceneJobTypeSchema.options]);
+export type JobType = z.infer<typeof JobTypeSchema>;
+
+/** Firestore auto ids are alphanumeric and scene ids are uuids: both fit this pattern. */
+export const IdSchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.ID_MAX)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must contain only letters, digits, "_" and "-"');
+
+export const HexColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex color like #1a2b3c');
+
+export const SceneDurationSchema = z.number().min(LIMITS.SCENE_DURATION_MIN).max(LIMITS.SCENE_DURATION_MAX);
+
+export const TargetDurationSchema = z
+  .number()
+  .min(LIMITS.TARGET_DURATION_MIN)
+  .max(LIMITS.TARGET_DURATION_MAX);
+
+/** A trimmed, non-empty string of at most `max` characters. */
+export function text(max: number) {
+  return z.string().trim().min(1).max(max);
+}
+
+/** Storage object path (never a URL): bucket-relative, no leading slash. */
+export const StoragePathSchema = z.string().min(1).max(1024);
+
+/** Wire and camelCase timestamps: ISO 8601 with offset, as produced by `Date.prototype.toISOString`. */
+export const IsoTimestampSchema = z.iso.datetime({ offset: true });
+
+/** The structural part of a Firestore `Timestamp` we rely on, so this package needs no firebase import. */
+export interface TimestampLike {
+  toMillis(): number;
+  toDate(): Date;
+}
+
+export function isTimestampLike(value: unknown): value is TimestampLike {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { toMillis?: unknown }).toMillis === 'function' &&
+    typeof (value as { toDate?: unknown }).toDate === 'function'
+  );
+}
+
+export const TimestampLikeSchema = z.custom<TimestampLike>(isTimestampLike, {
+  message: 'expected a Firestore Timestamp',
+});
