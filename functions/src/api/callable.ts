@@ -1,0 +1,49 @@
+// One wrapper for every callable: authentication, request validation by the schema package, and error
+// mapping. Handlers receive typed, validated input and the caller's uid, and only ever see valid data.
+import { onCall, HttpsError, type CallableOptions, type CallableRequest } from 'firebase-functions/v2/https';
+import { CALLABLES, zodIssuesToDetails } from '@reelforge/schema';
+import type { z } from 'zod';
+import { REGION } from '../config.js';
+import { log } from '../log.js';
+import { invalidArgument, unauthenticated } from './errors.js';
+
+type Callables = typeof CALLABLES;
+export type CallableName = keyof Callables;
+export type RequestOf<N extends CallableName> = z.output<Callables[N]['request']>;
+export type ResponseOf<N extends CallableName> = z.input<Callables[N]['response']>;
+
+export interface CallContext {
+  uid: string;
+  request: CallableRequest<unknown>;
+}
+
+export interface CallableSettings extends Omit<CallableOptions, 'region'> {
+  /** Callables that need no signed-in user (the Clerk exchange). */
+  public?: boolean;
+}
+
+export function callable<N extends CallableName>(
+  name: N,
+  handler: (input: RequestOf<N>, ctx: CallContext) => Promise<ResponseOf<N>>,
+  settings: CallableSettings = {},
+) {
+  const { public: isPublic, ...options } = settings;
+  const schema = CALLABLES[name].request as z.ZodType<RequestOf<N>>;
+  return onCall({ region: REGION, cors: true, ...options }, async (request) => {
+    const uid = request.auth?.uid;
+    if (!uid && !isPublic) throw unauthenticated();
+    const parsed = schema.safeParse(request.data ?? {});
+    if (!parsed.success) throw invalidArgument(zodIssuesToDetails(parsed.error));
+    const started = Date.now();
+    try {
+      const result = await handler(parsed.data, { uid: uid ?? '', request });
+      log.callable(name, { uid, ms: Date.now() - started });
+      return result;
+    } catch (err) {
+      if (err instanceof HttpsError) throw err;
+      // Anything else is our fault, not the caller's: log it whole, tell the client little.
+      log.callableError(name, err, { uid });
+      throw new HttpsError('internal', 'Something went wrong on our side; please try again.');
+    }
+  });
+}

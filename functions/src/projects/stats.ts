@@ -1,0 +1,34 @@
+// Project stats are derived, never incremented: recomputed from the document on every write, so they
+// cannot drift whatever sequence of calls, retries and duplicate deliveries happened.
+import type { Timestamp } from 'firebase-admin/firestore';
+import {
+  FINISHED_JOB_STATUSES,
+  sceneIsComplete,
+  type ActiveJobDoc,
+  type ProjectDoc,
+} from '@reelforge/schema';
+
+export function isUnfinished(job: ActiveJobDoc | null | undefined): job is ActiveJobDoc {
+  return !!job && !(FINISHED_JOB_STATUSES as readonly string[]).includes(job.status);
+}
+
+/** Every job of the project that is still queued or processing, project-level first. */
+export function unfinishedJobs(project: ProjectDoc): ActiveJobDoc[] {
+  const jobs = [project.active_job, ...project.scenes.map((s) => s.active_job)];
+  return jobs.filter(isUnfinished);
+}
+
+export function computeStats(project: ProjectDoc, now: Timestamp): ProjectDoc['stats'] {
+  const active = unfinishedJobs(project);
+  const oldest = active.reduce<Timestamp | null>((min, job) => {
+    const t = job.last_update as Timestamp;
+    return !min || t.toMillis() < min.toMillis() ? t : min;
+  }, null);
+  return {
+    total_scenes: project.scenes.length,
+    completed_scenes: project.scenes.filter((s) => sceneIsComplete(s)).length,
+    active_jobs: active.length,
+    last_activity: now,
+    oldest_active_update: oldest,
+  };
+}
