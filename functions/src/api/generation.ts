@@ -1,0 +1,80 @@
+// Callables that start, cancel and retry generation jobs. Each returns `{ job_id }` as soon as the job is
+// queued and visible in the project document; the work itself runs as a Cloud Task.
+import { isFinishedJobStatus, type ActiveJobDoc } from '@reelforge/schema';
+import { secrets } from '../config.js';
+import { mutateProject, NO_WRITE, readOwnedProject } from '../projects/store.js';
+import { startJob } from '../jobs/start.js';
+import { cancelJobState, findJob } from '../jobs/state.js';
+import { stopJobWork } from '../jobs/stop.js';
+import { callable } from './callable.js';
+import { notFound, preconditionFailed } from './errors.js';
+
+export const generateMoods = callable('generateMoods', ({ project_id }, { uid }) =>
+  startJob({ uid, projectId: project_id, type: 'moods' }),
+);
+
+export const generateStoryboard = callable('generateStoryboard', ({ project_id, scene_count }, { uid }) =>
+  startJob({
+    uid,
+    projectId: project_id,
+    type: 'storyboard',
+    ...(scene_count !== undefined ? { options: { scene_count } } : {}),
+  }),
+);
+
+export const generateSceneAsset = callable('generateSceneAsset', ({ project_id, scene_id, type }, { uid }) =>
+  startJob({ uid, projectId: project_id, type, sceneId: scene_id }),
+);
+
+export const regenerateSceneText = callable(
+  'regenerateSceneText',
+  ({ project_id, scene_id, instructions }, { uid }) =>
+    startJob({
+      uid,
+      projectId: project_id,
+      type: 'scene_text',
+      sceneId: scene_id,
+      ...(instructions ? { options: { instructions } } : {}),
+    }),
+);
+
+export const renderProject = callable('renderProject', ({ project_id }, { uid }) =>
+  startJob({ uid, projectId: project_id, type: 'render' }),
+);
+
+export const cancelJob = callable(
+  'cancelJob',
+  async ({ project_id, job_id }, { uid }) => {
+    let canceled: ActiveJobDoc | undefined;
+    const { project } = await mutateProject(project_id, { uid }, (p, { now }) => {
+      const loc = findJob(p, job_id);
+      if (!loc) throw notFound('Job');
+      if (isFinishedJobStatus(loc.job.status)) return NO_WRITE;
+      cancelJobState(loc.job, now);
+      canceled = { ...loc.job };
+      return true;
+    });
+    if (canceled) await stopJobWork(canceled);
+    const status = findJob(project, job_id)?.job.status ?? 'canceled';
+    return { job_id, status };
+  },
+  { secrets: [secrets.replicateApiToken] },
+);
+
+export const retryJob = callable('retryJob', async ({ project_id, job_id }, { uid }) => {
+  const project = await readOwnedProject(project_id, uid);
+  const loc = findJob(project, job_id);
+  if (!loc) throw notFound('Job');
+  if (loc.job.status !== 'failed' && loc.job.status !== 'canceled') {
+    throw preconditionFailed(`Only a failed or canceled job can be retried; this one is ${loc.job.status}.`);
+  }
+  // A retry is a new job (new id, fresh attempts) with the same type, scene and options, started through
+  // the same checks as the first one (the scene may have changed since).
+  return startJob({
+    uid,
+    projectId: project_id,
+    type: loc.job.type,
+    ...(loc.scene ? { sceneId: loc.scene.id } : {}),
+    ...(loc.job.options ? { options: loc.job.options } : {}),
+  });
+});

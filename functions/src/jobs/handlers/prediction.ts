@@ -1,0 +1,68 @@
+// Drives one Replicate prediction for a job, resumable across task deliveries: the prediction id is
+// recorded on the job as soon as it exists, so a retry, a webhook-triggered resume or a sweep re-delivery
+// continues the same prediction instead of paying for a second one.
+import type { MediaInput, MediaKind, PredictionState } from '../../providers/index.js';
+import { classifyPredictionFailure } from '../../providers/errors.js';
+import { params } from '../../config.js';
+import { mediaProvider, webhookUrlFor } from '../providers.js';
+import { JobCanceled, PermanentJobError, type JobContext } from '../types.js';
+
+export type PredictionOutcome =
+  { done: true; state: PredictionState } | { done: false; finishedMeanwhile(): Promise<boolean> };
+
+/**
+ * Starts the job's prediction (or picks up the recorded one) and returns its final state. With webhooks
+ * configured and the prediction still running it returns `done: false`: the webhook will bring the job
+ * back. Progress maps onto [0, toProgress] of the job.
+ */
+export async function runPrediction(
+  ctx: JobContext,
+  kind: MediaKind,
+  input: MediaInput,
+  toProgress: (p: number) => number,
+): Promise<PredictionOutcome> {
+  const webhookUrl = webhookUrlFor(ctx.payload.project_id, ctx.payload.job_id);
+  const media = mediaProvider(webhookUrl);
+  let state: PredictionState;
+  if (ctx.job.provider_ref) {
+    state = await media.get(ctx.job.provider_ref);
+  } else {
+    const created = await media.start(kind, input);
+    await ctx.setProviderRef(created.id);
+    state = await media.get(created.id);
+  }
+  if (!isTerminal(state) && webhookUrl) {
+    const id = state.id;
+    return { done: false, finishedMeanwhile: async () => isTerminal(await media.get(id)) };
+  }
+  if (!isTerminal(state)) {
+    state = await media.waitUntilDone(state.id, {
+      intervalMs: params.pollIntervalMs.value(),
+      signal: ctx.signal,
+      onProgress: (s) => ctx.progress(toProgress(s.progress)),
+    });
+  }
+  if (state.status === 'failed') {
+    // A retry must start a fresh prediction, not resume the failed one.
+    await ctx.setProviderRef(null);
+  }
+  return { done: true, state: checkSucceeded(state) };
+}
+
+function isTerminal(state: PredictionState): boolean {
+  return state.status === 'succeeded' || state.status === 'failed' || state.status === 'canceled';
+}
+
+function checkSucceeded(state: PredictionState): PredictionState {
+  if (state.status === 'canceled') throw new JobCanceled('the prediction was canceled');
+  if (state.status === 'failed') {
+    throw classifyPredictionFailure({
+      id: state.id,
+      status: 'failed',
+      ...(state.error ? { error: state.error } : {}),
+    });
+  }
+  if (state.outputUrls.length === 0)
+    throw new PermanentJobError('the model finished without an output file.');
+  return state;
+}

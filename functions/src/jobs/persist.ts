@@ -1,0 +1,46 @@
+// Streams a provider output into Cloud Storage. The body is piped from the HTTP response into a
+// non-resumable upload: memory stays flat whatever the file size, and the object only comes into being when
+// the upload completes, so a process killed mid-upload leaves no partial file behind.
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { bucket } from '../firebase.js';
+import { openOutput, type OutputKind } from '../providers/index.js';
+import { outputPolicy } from './providers.js';
+
+export interface PersistOptions {
+  kind: OutputKind;
+  signal?: AbortSignal;
+  /** Called with bytes written so far (and the total if the provider said it). */
+  onBytes?: (written: number, total?: number) => void;
+}
+
+export async function persistOutput(url: string, path: string, opts: PersistOptions) {
+  const { stream, contentType, contentLength } = await openOutput(url, {
+    kind: opts.kind,
+    ...outputPolicy(),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  let written = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      written += chunk.length;
+      opts.onBytes?.(written, contentLength);
+      done(null, chunk);
+    },
+  });
+  const upload = bucket()
+    .file(path)
+    .createWriteStream({
+      resumable: false,
+      contentType,
+      metadata: { cacheControl: 'private, max-age=3600' },
+    });
+  await pipeline(stream, counter, upload, ...(opts.signal ? [{ signal: opts.signal }] : []));
+  return { path, bytes: written, contentType };
+}
+
+export async function saveJson(path: string, value: unknown): Promise<void> {
+  await bucket()
+    .file(path)
+    .save(JSON.stringify(value, null, 2), { resumable: false, contentType: 'application/json' });
+}

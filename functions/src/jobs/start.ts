@@ -1,0 +1,147 @@
+// Starting a job: validate the preconditions and claim the slot in one transaction (status `queued`, a new
+// job id, visible to listeners at once), then enqueue its task. If the enqueue fails the job is failed in
+// the same request, so nothing ever waits for a task that does not exist.
+import { HttpsError } from 'firebase-functions/v2/https';
+import {
+  SCENE_ASSET_PREREQUISITE,
+  isSceneJobType,
+  type ActiveJobDoc,
+  type JobOptions,
+  type JobType,
+  type ProjectDoc,
+  type SceneAssetPathField,
+  type SceneAssetType,
+  type SceneDoc,
+} from '@reelforge/schema';
+import { notFound, preconditionFailed } from '../api/errors.js';
+import { errorText, log } from '../log.js';
+import { mutateProject } from '../projects/store.js';
+import { isUnfinished } from '../projects/stats.js';
+import { enqueueJob, taskId } from './queues.js';
+import { failJob, findJob, newJob } from './state.js';
+
+export interface StartJob {
+  uid: string;
+  projectId: string;
+  type: JobType;
+  sceneId?: string;
+  options?: JobOptions;
+}
+
+const LABEL: Record<JobType, string> = {
+  moods: 'mood board',
+  storyboard: 'storyboard',
+  render: 'render',
+  composition: 'composition',
+  image: 'image',
+  video: 'video',
+  audio: 'audio',
+  scene_text: 'scene text',
+};
+
+const FIELD_LABEL: Record<SceneAssetPathField, string> = {
+  composition_path: 'composition',
+  thumbnail_path: 'keyframe image',
+  video_path: 'video clip',
+  audio_path: 'audio',
+};
+
+function sceneName(scene: SceneDoc) {
+  return `scene ${scene.scene_number} "${scene.title}"`;
+}
+
+/** Throws the failed-precondition a client can act on, or returns where the new job goes. */
+function checkCanStart(project: ProjectDoc, req: StartJob): SceneDoc | undefined {
+  if (isSceneJobType(req.type)) {
+    const scene = project.scenes.find((s) => s.id === req.sceneId);
+    if (!scene) throw notFound('Scene');
+    if (isUnfinished(scene.active_job)) {
+      throw preconditionFailed(
+        `${sceneName(scene)} is busy with a ${LABEL[scene.active_job.type]} job; wait for it or cancel it first.`,
+      );
+    }
+    if (isUnfinished(project.active_job) && project.active_job.type === 'storyboard') {
+      throw preconditionFailed('The storyboard is being drafted; scene jobs can start when it is done.');
+    }
+    if (req.type !== 'scene_text') {
+      for (const field of SCENE_ASSET_PREREQUISITE[req.type as SceneAssetType]) {
+        if (!scene.assets[field]) {
+          throw preconditionFailed(
+            `A ${LABEL[req.type]} job needs the scene's ${FIELD_LABEL[field]} first; ${sceneName(scene)} has none yet.`,
+          );
+        }
+      }
+    }
+    return scene;
+  }
+  if (isUnfinished(project.active_job)) {
+    throw preconditionFailed(
+      `The project is busy with a ${LABEL[project.active_job.type]} job; wait for it or cancel it.`,
+    );
+  }
+  const busyScenes = project.scenes.filter((s) => isUnfinished(s.active_job));
+  if (req.type === 'storyboard') {
+    if (!project.storyboard.selected_mood)
+      throw preconditionFailed('Select a mood before drafting the storyboard.');
+    if (busyScenes.length) {
+      throw preconditionFailed(
+        `Drafting replaces every scene, and ${busyScenes.map(sceneName).join(', ')} still has a job running.`,
+      );
+    }
+  }
+  if (req.type === 'render') {
+    if (project.scenes.length === 0) throw preconditionFailed('The project has no scenes to render.');
+    const missing = project.scenes.filter((s) => !s.assets.video_path);
+    if (missing.length) {
+      throw preconditionFailed(
+        `Every scene needs its video clip first; missing: ${missing.map(sceneName).join(', ')}.`,
+      );
+    }
+    if (busyScenes.length) {
+      throw preconditionFailed(
+        `Wait for the running scene jobs first: ${busyScenes.map(sceneName).join(', ')}.`,
+      );
+    }
+  }
+  return undefined;
+}
+
+export async function startJob(req: StartJob): Promise<{ job_id: string }> {
+  const { result: job } = await mutateProject(req.projectId, { uid: req.uid }, (project, { now }) => {
+    const scene = checkCanStart(project, req);
+    const created: ActiveJobDoc = newJob(req.type, now, scene?.id);
+    if (req.options && Object.keys(req.options).length) created.options = req.options;
+    if (scene) scene.active_job = created;
+    else project.active_job = created;
+    return created;
+  });
+  if (typeof job === 'symbol') throw new Error('startJob transaction wrote nothing');
+  await enqueueOrFail(req.projectId, job);
+  log.jobQueued({ project_id: req.projectId, job_id: job.job_id, type: job.type });
+  return { job_id: job.job_id };
+}
+
+export async function enqueueOrFail(projectId: string, job: ActiveJobDoc): Promise<void> {
+  try {
+    await enqueueJob(
+      {
+        project_id: projectId,
+        job_id: job.job_id,
+        type: job.type,
+        ...(job.scene_id ? { scene_id: job.scene_id } : {}),
+      },
+      taskId(job.job_id),
+    );
+  } catch (err) {
+    log.enqueueFailed(err, { project_id: projectId, job_id: job.job_id });
+    await mutateProject(projectId, { uid: null }, (p, { now }) => {
+      const loc = findJob(p, job.job_id);
+      if (loc) failJob(loc.job, `Could not queue the job (${errorText(err)}); please try again.`, now);
+      return true;
+    });
+    throw new HttpsError(
+      'unavailable',
+      'The job could not be queued and was marked failed; please try again.',
+    );
+  }
+}

@@ -1,0 +1,28 @@
+// Stopping a job's outside work once its state says canceled (or its project is deleted): cancel the
+// provider's predictions and delete the job's pending tasks. Best effort by design: the state change is
+// what matters, and a task that still runs finds its job canceled and discards its output.
+import type { ActiveJobDoc } from '@reelforge/schema';
+import { errorText, log } from '../log.js';
+import { deleteTask, taskId } from './queues.js';
+import { mediaProvider } from './providers.js';
+
+export async function stopJobWork(job: ActiveJobDoc): Promise<void> {
+  const predictions = (job.provider_ref ?? '').split(',').filter(Boolean);
+  const tasks = [taskId(job.job_id)];
+  for (let n = 1; n <= (job.deliveries ?? 0); n++)
+    tasks.push(taskId(job.job_id, 'resume', n), taskId(job.job_id, 'sweep', n));
+  await Promise.all([
+    ...predictions.map(async (id) => {
+      try {
+        await mediaProvider().cancel(id);
+      } catch (err) {
+        log.warn('could not cancel a prediction', {
+          job_id: job.job_id,
+          prediction: id,
+          error: errorText(err),
+        });
+      }
+    }),
+    ...tasks.map((id) => deleteTask(job.type, id)),
+  ]);
+}

@@ -1,0 +1,115 @@
+// Replicate's webhook endpoint. Accepts only correctly signed, fresh, not-yet-seen deliveries; records
+// progress (throttled like every progress write) and, when the prediction is finished, enqueues the job's
+// task again so it persists the output (or fails the job) under the same job-id guard as any delivery.
+import { onRequest } from 'firebase-functions/v2/https';
+import { Timestamp } from 'firebase-admin/firestore';
+import type { Request } from 'firebase-functions/v2/https';
+import type { Response } from 'express';
+import { REGION, secrets } from '../config.js';
+import { db } from '../firebase.js';
+import { errorText, log } from '../log.js';
+import { isTerminal, verifyReplicateWebhook, type PredictionState } from '../providers/index.js';
+import { mutateProject, NO_WRITE } from '../projects/store.js';
+import { enqueueJob, taskId } from '../jobs/queues.js';
+import { findJob, isOwnLiveJob, nextDelivery, setProgress, type JobLocation } from '../jobs/state.js';
+import { progressWorthWriting } from '../jobs/progress.js';
+
+/** Replicate's bodies are small JSON documents; anything larger is not one of theirs. */
+const MAX_BODY_BYTES = 256 * 1024;
+const DELIVERIES = 'webhook_deliveries';
+/** Seen ids are kept past the signature's freshness window (5 min), after which a replay is refused as stale. */
+const SEEN_TTL_MS = 24 * 60 * 60 * 1000;
+
+type Outcome = { status: number; body: string };
+
+export const replicateWebhook = onRequest(
+  { region: REGION, secrets: [secrets.replicateWebhookSecret], concurrency: 80 },
+  async (req, res) => {
+    const outcome = await handleWebhook(req).catch((err: unknown): Outcome => {
+      log.webhook('error', { error: errorText(err) });
+      // A 5xx makes Replicate deliver again later.
+      return { status: 500, body: 'error' };
+    });
+    (res as Response).status(outcome.status).send(outcome.body);
+  },
+);
+
+export async function handleWebhook(req: Request): Promise<Outcome> {
+  if (req.method !== 'POST') return { status: 405, body: 'method not allowed' };
+  const raw = req.rawBody;
+  if (!raw || raw.length > MAX_BODY_BYTES) return { status: 413, body: 'payload too large or empty' };
+  const verified = verifyReplicateWebhook({
+    headers: req.headers,
+    rawBody: raw,
+    secret: secrets.replicateWebhookSecret.value(),
+  });
+  if (!verified.ok) {
+    log.webhook('refused', { reason: verified.reason });
+    return { status: verified.reason === 'malformed' ? 400 : 401, body: verified.reason };
+  }
+  const projectId = String(req.query.project_id ?? '');
+  const jobId = String(req.query.job_id ?? '');
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(projectId) || !/^[A-Za-z0-9_-]{1,128}$/.test(jobId)) {
+    return { status: 400, body: 'missing job reference' };
+  }
+
+  // Replay guard: the first delivery of an id creates its marker; any later one finds it and stops here.
+  const marker = db().collection(DELIVERIES).doc(verified.webhookId);
+  try {
+    await marker.create({
+      received_at: Timestamp.now(),
+      expire_at: Timestamp.fromMillis(Date.now() + SEEN_TTL_MS),
+    });
+  } catch (err) {
+    if ((err as { code?: number }).code === 6) {
+      log.webhook('replay', { webhook_id: verified.webhookId });
+      return { status: 200, body: 'already seen' };
+    }
+    throw err;
+  }
+
+  try {
+    await applyDelivery(projectId, jobId, verified.state);
+  } catch (err) {
+    // Let Replicate's retry of this same delivery through.
+    await marker.delete().catch(() => undefined);
+    throw err;
+  }
+  return { status: 200, body: 'ok' };
+}
+
+async function applyDelivery(projectId: string, jobId: string, state: PredictionState) {
+  const finished = isTerminal(state.status);
+  const found: { loc?: JobLocation; delivery?: number } = {};
+  try {
+    await mutateProject(projectId, { uid: null }, (p, { now }) => {
+      const loc = findJob(p, jobId);
+      // Only the job's own, still running prediction counts: anything else is late news about old work.
+      if (!isOwnLiveJob(loc) || !(loc.job.provider_ref ?? '').split(',').includes(state.id)) return NO_WRITE;
+      if (finished) {
+        found.loc = loc;
+        found.delivery = nextDelivery(loc.job);
+        loc.job.last_update = now;
+        return true;
+      }
+      if (!progressWorthWriting(loc.job, state.progress, now.toMillis())) return NO_WRITE;
+      setProgress(loc.job, state.progress, now);
+      return true;
+    });
+  } catch (err) {
+    if ((err as { code?: string }).code === 'not-found') return;
+    throw err;
+  }
+  const { loc, delivery } = found;
+  if (!loc || delivery === undefined) return;
+  await enqueueJob(
+    {
+      project_id: projectId,
+      job_id: jobId,
+      type: loc.job.type,
+      ...(loc.scene ? { scene_id: loc.scene.id } : {}),
+    },
+    taskId(jobId, 'resume', delivery),
+  );
+  log.webhook('resumed', { project_id: projectId, job_id: jobId });
+}
