@@ -113,10 +113,11 @@ export function wireProject(): Project {
 export function docProject(): ProjectDoc {
   const toTs = (value: string): FakeTimestamp => new FakeTimestamp(Date.parse(value));
   const w = wireProject();
-  const job = (j: NonNullable<Project['active_job']>) => ({
+  const job = ({ lease_until, ...j }: NonNullable<Project['active_job']>) => ({
     ...j,
     started_at: toTs(j.started_at),
     last_update: toTs(j.last_update),
+    ...(lease_until ? { lease_until: toTs(lease_until) } : {}),
   });
   return {
     ...w,

@@ -28,7 +28,7 @@ export function callable<N extends CallableName>(
   settings: CallableSettings = {},
 ) {
   const { public: isPublic, ...options } = settings;
-  const schema = CALLABLES[name].request as z.ZodType<RequestOf<N>>;
+  const schema = CALLABLES[name].request as unknown as z.ZodType<RequestOf<N>>;
   return onCall({ region: REGION, cors: true, ...options }, async (request) => {
     const uid = request.auth?.uid;
     if (!uid && !isPublic) throw unauthenticated();

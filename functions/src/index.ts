@@ -1,0 +1,33 @@
+// The deployed surface: exports only. Each trigger lives in the folder of its concern.
+
+// Client API: projects, moods, scenes, asset URLs, sign-in exchange.
+export { createProject, listProjects, getProject, updateProject, deleteProject } from './api/projects.js';
+export { selectMood } from './api/moods.js';
+export { addScene, updateScene, deleteScene, reorderScenes } from './api/scenes.js';
+export { getAssetUrls } from './api/assets.js';
+export { exchangeClerkToken } from './api/clerk.js';
+
+// Generation: start, cancel and retry jobs; one Cloud Tasks queue per job type.
+export {
+  generateMoods,
+  generateStoryboard,
+  generateSceneAsset,
+  regenerateSceneText,
+  renderProject,
+  cancelJob,
+  retryJob,
+} from './api/generation.js';
+export {
+  runMoodsJob,
+  runStoryboardJob,
+  runSceneTextJob,
+  runCompositionJob,
+  runImageJob,
+  runVideoJob,
+  runAudioJob,
+  runRenderJob,
+} from './jobs/tasks.js';
+
+// Replicate reports back here; the sweep rescues jobs whose worker went quiet.
+export { replicateWebhook } from './webhooks/replicate.js';
+export { sweepStaleJobsScheduled } from './sweep/stale.js';
