@@ -22,7 +22,7 @@ export const params = {
   modelAudio: defineString('REPLICATE_MODEL_AUDIO', { default: '' }),
   /** Comma-separated hosts (host or host:port) that output files may be fetched from. */
   outputAllowedHosts: defineString('OUTPUT_ALLOWED_HOSTS', {
-    default: 'replicate.delivery,pbxt.replicate.delivery,api.replicate.com',
+    default: 'replicate.delivery,*.replicate.delivery',
   }),
   /**
    * Public base URL of the deployed functions (e.g. https://us-central1-PROJECT.cloudfunctions.net).

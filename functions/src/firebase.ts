@@ -11,7 +11,8 @@ let app: App | undefined;
 
 export function adminApp(): App {
   if (app) return app;
-  const existing = getApps()[0];
+  // Only the default app is ours; a host process (a test) may hold named apps of its own.
+  const existing = getApps().find((a) => a.name === '[DEFAULT]');
   if (existing) return (app = existing);
   if (isEmulated()) {
     // Under the emulator, TaskQueue.enqueue would ask the metadata server for a service account and

@@ -1,0 +1,211 @@
+// Every prompt the backend sends, in one place, written to be read by a person. The language-model prompts
+// pair a system message (the role and the rules) with a user message (the facts). The media prompts are the
+// text handed to image, video and music models. Numbers the answer must respect (scene count, durations)
+// are stated plainly, because the structured-output schema cannot carry bounds.
+import { LIMITS } from '@reelforge/schema';
+import type { AspectRatio, CreativeBrief } from '@reelforge/schema';
+
+export interface ChatPrompt {
+  system: string;
+  user: string;
+}
+
+/** The parts of a mood a prompt needs (a stored Mood or a fresh model answer both fit). */
+export interface MoodForPrompt {
+  name: string;
+  description: string;
+  visual_style: string;
+  color_palette: readonly string[];
+  mood_keywords: readonly string[];
+}
+
+export interface SceneForPrompt {
+  id?: string;
+  title: string;
+  description: string;
+  duration_seconds: number;
+}
+
+const ROLE =
+  'You are the creative director of a studio that makes short vertical and horizontal video ads. ' +
+  'You write concrete, visual, filmable ideas: what the camera sees, not abstract slogans. ' +
+  'Answer only with JSON that matches the given schema.';
+
+function briefBlock(brief: CreativeBrief): string {
+  const lines = [
+    `Brand name: ${brief.brand_name}`,
+    `Product: ${brief.product_description}`,
+    `Target audience: ${brief.target_audience}`,
+    `Key message: ${brief.key_message}`,
+    `Tone: ${brief.tone}`,
+  ];
+  if (brief.notes) lines.push(`Notes: ${brief.notes}`);
+  return `Creative brief\n${lines.join('\n')}`;
+}
+
+function moodBlock(mood: MoodForPrompt): string {
+  return [
+    `Chosen mood: ${mood.name}`,
+    `Mood description: ${mood.description}`,
+    `Visual style: ${mood.visual_style}`,
+    `Colour palette: ${mood.color_palette.join(', ')}`,
+    `Keywords: ${mood.mood_keywords.join(', ')}`,
+  ].join('\n');
+}
+
+function formatLabel(aspectRatio: AspectRatio): string {
+  return aspectRatio === '9:16' ? 'vertical 9:16 (phone, full screen)' : 'horizontal 16:9 (widescreen)';
+}
+
+function seconds(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+export function moodsPrompt(brief: CreativeBrief): ChatPrompt {
+  return {
+    system: ROLE,
+    user: [
+      briefBlock(brief),
+      '',
+      `Propose exactly ${LIMITS.MOODS_PER_PROJECT} distinct moods (visual directions) for this ad.`,
+      'For each mood give:',
+      '- name: two to four evocative words;',
+      '- description: two sentences on the feeling and why it suits the audience;',
+      '- visual_style: lighting, camera, texture and setting in one or two sentences;',
+      `- color_palette: ${LIMITS.PALETTE_MIN} to ${LIMITS.PALETTE_MAX} colours as hex codes like #1a2b3c;`,
+      `- mood_keywords: ${LIMITS.KEYWORDS_MIN} to ${LIMITS.KEYWORDS_MAX} single words or short phrases.`,
+      'Make the three moods clearly different from each other.',
+    ].join('\n'),
+  };
+}
+
+export interface StoryboardPromptInput {
+  brief: CreativeBrief;
+  mood: MoodForPrompt;
+  sceneCount: number;
+  targetDurationSeconds: number;
+  aspectRatio: AspectRatio;
+}
+
+export function storyboardPrompt(input: StoryboardPromptInput): ChatPrompt {
+  const { sceneCount, targetDurationSeconds } = input;
+  return {
+    system: ROLE,
+    user: [
+      briefBlock(input.brief),
+      '',
+      moodBlock(input.mood),
+      '',
+      `Format: ${formatLabel(input.aspectRatio)}.`,
+      `Write a storyboard of exactly ${sceneCount} scenes, about ${seconds(targetDurationSeconds)} seconds in total.`,
+      `Each scene lasts between ${LIMITS.SCENE_DURATION_MIN} and ${LIMITS.SCENE_DURATION_MAX} seconds (duration_seconds).`,
+      'Give the storyboard a short title. For each scene give a title of a few words and a description of ' +
+        'two or three sentences saying what is on screen and how it moves; the scenes tell one story that ' +
+        'ends on the key message and the brand.',
+    ].join('\n'),
+  };
+}
+
+export interface SceneTextPromptInput {
+  brief: CreativeBrief;
+  mood: MoodForPrompt;
+  scenes: readonly SceneForPrompt[];
+  sceneIndex: number;
+  instructions?: string;
+}
+
+export function sceneTextPrompt(input: SceneTextPromptInput): ChatPrompt {
+  const target = input.scenes[input.sceneIndex];
+  const listing = input.scenes
+    .map((scene, index) => {
+      const marker = index === input.sceneIndex ? ' <- rewrite this one' : '';
+      return `${index + 1}. ${scene.title} (${seconds(scene.duration_seconds)} s): ${scene.description}${marker}`;
+    })
+    .join('\n');
+  const lines = [
+    briefBlock(input.brief),
+    '',
+    moodBlock(input.mood),
+    '',
+    'Current storyboard',
+    listing,
+    '',
+    `Rewrite scene ${input.sceneIndex + 1} so it fits the scenes around it.`,
+    `Keep its duration close to ${seconds(target?.duration_seconds ?? LIMITS.SCENE_DURATION_MIN)} seconds ` +
+      `(between ${LIMITS.SCENE_DURATION_MIN} and ${LIMITS.SCENE_DURATION_MAX}).`,
+  ];
+  if (input.instructions?.trim()) lines.push(`The user asks: ${input.instructions.trim()}`);
+  return { system: ROLE, user: lines.join('\n') };
+}
+
+export interface CompositionPromptInput {
+  brief: CreativeBrief;
+  mood: MoodForPrompt;
+  scene: SceneForPrompt;
+  aspectRatio: AspectRatio;
+}
+
+export function compositionPrompt(input: CompositionPromptInput): ChatPrompt {
+  return {
+    system: ROLE,
+    user: [
+      briefBlock(input.brief),
+      '',
+      moodBlock(input.mood),
+      '',
+      `Format: ${formatLabel(input.aspectRatio)}.`,
+      `Scene: ${input.scene.title} (${seconds(input.scene.duration_seconds)} s)`,
+      input.scene.description,
+      '',
+      'Describe how to shoot this scene:',
+      '- description: the single keyframe an image model should paint (subject, setting, framing);',
+      '- styling: lighting, colour treatment from the palette, textures, typography if any;',
+      '- animation: how the keyframe comes alive over the scene (camera move, subject motion, pacing).',
+    ].join('\n'),
+  };
+}
+
+// Media prompts. Image and video models take no palette parameter, so the palette travels as text; the
+// local stand-in reads the hex codes back out of these prompts to tint what it draws.
+
+export function paletteText(palette: readonly string[] | undefined): string {
+  return palette && palette.length > 0 ? ` Colour palette: ${palette.join(', ')}.` : '';
+}
+
+export function moodImagePrompt(mood: MoodForPrompt, brief: CreativeBrief): string {
+  return (
+    `Mood board image for a ${brief.brand_name} ad. ${mood.name}: ${mood.description} ` +
+    `Visual style: ${mood.visual_style} Keywords: ${mood.mood_keywords.join(', ')}.` +
+    paletteText(mood.color_palette)
+  );
+}
+
+export function sceneImagePrompt(input: {
+  scene: SceneForPrompt;
+  mood: MoodForPrompt;
+  composition?: { description: string; styling: string };
+}): string {
+  const what = input.composition
+    ? `${input.composition.description} Styling: ${input.composition.styling}`
+    : `${input.scene.title}. ${input.scene.description}`;
+  return `Keyframe of an ad scene. ${what} Visual style: ${input.mood.visual_style}${paletteText(input.mood.color_palette)}`;
+}
+
+export function sceneVideoPrompt(input: {
+  scene: SceneForPrompt;
+  composition?: { animation: string };
+}): string {
+  const motion = input.composition ? input.composition.animation : input.scene.description;
+  return `${input.scene.title}. ${motion}`;
+}
+
+export function sceneAudioPrompt(input: {
+  scene: SceneForPrompt;
+  mood: MoodForPrompt;
+  brief: CreativeBrief;
+}): string {
+  return (
+    `Instrumental background music for an ad scene, ${input.brief.tone} tone. ` +
+    `Mood: ${input.mood.name}, ${input.mood.mood_keywords.join(', ')}. Scene: ${input.scene.title}.`
+  );
+}

@@ -1,0 +1,82 @@
+// The stand-in's tunables: set at start, changed at run time through POST /__standin/config.
+import type { StandinMediaKind } from './stats.js';
+
+export interface StandinConfig {
+  /** How long a prediction runs (starting -> processing -> done), in seconds. */
+  predictionSeconds: number;
+  /** Output URLs answer 404 this long after the prediction succeeds (Replicate: one hour). */
+  outputTtlSeconds: number;
+  /** The `slow` fault's delay before an API answer. */
+  slowMs: number;
+  /** The `slow` fault stretches a prediction's run time by this factor. */
+  slowFactor: number;
+  /** When > 0, every video output is this many bytes (a real MP4 padded on the fly, never in memory). */
+  bigOutputBytes: number;
+  /** Redeliveries of a webhook the receiver did not accept (non-2xx or network error). */
+  webhookRetries: number;
+  /** At most one `logs` webhook per prediction per interval (Replicate throttles them to ~500 ms). */
+  logsWebhookIntervalMs: number;
+  /** Base of output URLs; defaults to the address the stand-in listens on. */
+  publicUrl: string;
+  /** Seed of every generated answer and picture. */
+  seed: number;
+  /** Model (owner/name) or version id -> kind, for models the name heuristics cannot place. */
+  modelKinds: Record<string, StandinMediaKind>;
+}
+
+export const DEFAULT_CONFIG: Omit<StandinConfig, 'publicUrl'> = {
+  predictionSeconds: 2,
+  outputTtlSeconds: 3600,
+  slowMs: 3000,
+  slowFactor: 4,
+  bigOutputBytes: 0,
+  webhookRetries: 2,
+  logsWebhookIntervalMs: 500,
+  seed: 1,
+  modelKinds: {
+    // meta/musicgen's version: created by version id, so no name to go by.
+    '671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb': 'audio',
+  },
+};
+
+const NUMERIC: readonly (keyof StandinConfig)[] = [
+  'predictionSeconds',
+  'outputTtlSeconds',
+  'slowMs',
+  'slowFactor',
+  'bigOutputBytes',
+  'webhookRetries',
+  'logsWebhookIntervalMs',
+  'seed',
+];
+
+/** Applies a partial update from the admin API; returns an error message, or undefined when applied. */
+export function applyConfig(config: StandinConfig, patch: unknown): string | undefined {
+  if (typeof patch !== 'object' || patch === null) return 'config must be an object';
+  const entries = Object.entries(patch as Record<string, unknown>);
+  for (const [key, value] of entries) {
+    if ((NUMERIC as readonly string[]).includes(key)) {
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+        return `${key} must be a number >= 0`;
+    } else if (key === 'publicUrl') {
+      if (typeof value !== 'string' || !/^https?:\/\//.test(value)) return 'publicUrl must be an http(s) URL';
+    } else if (key === 'modelKinds') {
+      if (typeof value !== 'object' || value === null) return 'modelKinds must be an object';
+      for (const kind of Object.values(value)) {
+        if (kind !== 'image' && kind !== 'video' && kind !== 'audio')
+          return 'modelKinds values are image, video or audio';
+      }
+    } else {
+      return `unknown config key ${key}`;
+    }
+  }
+  for (const [key, value] of entries) {
+    if (key === 'modelKinds') {
+      config.modelKinds = { ...config.modelKinds, ...(value as Record<string, StandinMediaKind>) };
+    } else {
+      (config as unknown as Record<string, unknown>)[key] =
+        key === 'publicUrl' ? String(value).replace(/\/+$/, '') : value;
+    }
+  }
+  return undefined;
+}

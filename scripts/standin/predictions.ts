@@ -1,0 +1,385 @@
+// Replicate predictions: each moves starting -> processing -> succeeded (or failed/canceled) over the
+// configured time, writes tqdm-style progress lines to its logs, makes its media with ffmpeg meanwhile, and
+// reports to its webhook (start, logs, completed) when it has one.
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { hexColours } from './answers.js';
+import type { StandinConfig } from './config.js';
+import { makeAudio, makeImage, makeVideo, sizeFor } from './ffmpeg.js';
+import type { FileStore } from './files.js';
+import type { Fault } from './faults.js';
+import { randomId, seedFrom } from './random.js';
+import type { StandinMediaKind, StandinStats } from './stats.js';
+import { recordMedia } from './stats.js';
+import { deliver } from './webhooks.js';
+
+export type PredictionStatus = 'starting' | 'processing' | 'succeeded' | 'failed' | 'canceled';
+type WebhookEvent = 'start' | 'output' | 'logs' | 'completed';
+const ALL_EVENTS: WebhookEvent[] = ['start', 'output', 'logs', 'completed'];
+const TICKS = 10;
+
+export interface Prediction {
+  id: string;
+  model: string;
+  version: string;
+  kind: StandinMediaKind;
+  input: Record<string, unknown>;
+  status: PredictionStatus;
+  logs: string;
+  output: unknown;
+  error: string | null;
+  created_at: string;
+  started_at?: string;
+  completed_at?: string;
+  webhook?: string;
+  webhook_events_filter: WebhookEvent[];
+  faults: Fault[];
+  /** Internal: timers and the ffmpeg work to stop on cancel. */
+  timers: NodeJS.Timeout[];
+  abort: AbortController;
+  lastLogsWebhook: number;
+  pendingLogsWebhook?: NodeJS.Timeout;
+  /** Webhook deliveries of one prediction go out in order. */
+  deliveries: Promise<void>;
+}
+
+const VIDEO_WORDS =
+  /video|seedance|kling|wan-|wan2|minimax|hailuo|veo|luma|ray-|hunyuan|ltx|pixverse|i2v|t2v/i;
+const AUDIO_WORDS = /music|audio|sound|lyria|riffusion|bark|tts|speech|song/i;
+
+/** Which kind of media a model makes: configured, else guessed from its name, else from its input. */
+export function kindOf(
+  model: string,
+  version: string,
+  input: Record<string, unknown>,
+  config: StandinConfig,
+): StandinMediaKind {
+  const configured = config.modelKinds[model] ?? config.modelKinds[version];
+  if (configured) return configured;
+  if (VIDEO_WORDS.test(model)) return 'video';
+  if (AUDIO_WORDS.test(model)) return 'audio';
+  if (model) return 'image';
+  const has = (key: string): boolean => input[key] !== undefined;
+  if (
+    (has('image') || has('start_image') || has('first_frame_image')) &&
+    (has('duration') || has('num_frames'))
+  ) {
+    return 'video';
+  }
+  if (has('model_version') || input.output_format === 'mp3' || input.output_format === 'wav') return 'audio';
+  return 'image';
+}
+
+function num(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}
+
+function tqdm(step: number, elapsedS: number, totalS: number): string {
+  const pct = Math.round((step / TICKS) * 100);
+  const bar = '█'.repeat(step).padEnd(TICKS, ' ');
+  const steps = step * 5;
+  const fmt = (s: number): string => `00:${String(Math.max(0, Math.round(s))).padStart(2, '0')}`;
+  const rate = elapsedS > 0 ? (steps / elapsedS).toFixed(2) : '0.00';
+  return `${String(pct).padStart(3, ' ')}%|${bar}| ${steps}/${TICKS * 5} [${fmt(elapsedS)}<${fmt(totalS - elapsedS)}, ${rate}it/s]\n`;
+}
+
+export interface EngineContext {
+  config: StandinConfig;
+  files: FileStore;
+  stats: StandinStats;
+  webhookSecret: string;
+  /** Aborted when the stand-in closes: stops timers, ffmpeg and webhook retries. */
+  closing: AbortSignal;
+}
+
+export class PredictionEngine {
+  private readonly predictions = new Map<string, Prediction>();
+
+  constructor(private readonly ctx: EngineContext) {}
+
+  kindFor(model: string, version: string, input: Record<string, unknown>): StandinMediaKind {
+    return kindOf(model, version, input, this.ctx.config);
+  }
+
+  get(id: string): Prediction | undefined {
+    return this.predictions.get(id);
+  }
+
+  /** The JSON Replicate returns for a prediction. */
+  view(p: Prediction): Record<string, unknown> {
+    const base = `${this.ctx.config.publicUrl}/replicate/v1/predictions/${p.id}`;
+    const predictTime =
+      p.started_at && p.completed_at
+        ? (Date.parse(p.completed_at) - Date.parse(p.started_at)) / 1000
+        : undefined;
+    return {
+      id: p.id,
+      model: p.model,
+      version: p.version,
+      input: p.input,
+      logs: p.logs,
+      output: p.output,
+      data_removed: false,
+      error: p.error,
+      status: p.status,
+      source: 'api',
+      created_at: p.created_at,
+      ...(p.started_at ? { started_at: p.started_at } : {}),
+      ...(p.completed_at ? { completed_at: p.completed_at } : {}),
+      ...(p.webhook ? { webhook: p.webhook, webhook_events_filter: p.webhook_events_filter } : {}),
+      ...(predictTime === undefined ? {} : { metrics: { predict_time: predictTime } }),
+      urls: { get: base, cancel: `${base}/cancel`, web: `${this.ctx.config.publicUrl}/p/${p.id}` },
+    };
+  }
+
+  create(request: {
+    model: string;
+    version: string;
+    input: Record<string, unknown>;
+    webhook?: string;
+    webhookEventsFilter?: WebhookEvent[];
+    faults: Fault[];
+  }): Prediction {
+    const { config } = this.ctx;
+    const p: Prediction = {
+      id: randomId(),
+      model: request.model,
+      version: request.version,
+      kind: this.kindFor(request.model, request.version, request.input),
+      input: request.input,
+      status: 'starting',
+      logs: '',
+      output: null,
+      error: null,
+      created_at: new Date().toISOString(),
+      webhook_events_filter: request.webhookEventsFilter?.length ? request.webhookEventsFilter : ALL_EVENTS,
+      faults: request.faults,
+      timers: [],
+      abort: new AbortController(),
+      lastLogsWebhook: 0,
+      deliveries: Promise.resolve(),
+    };
+    if (request.webhook) p.webhook = request.webhook;
+    this.predictions.set(p.id, p);
+    this.ctx.stats.predictionsCreated += 1;
+
+    const totalMs = config.predictionSeconds * 1000 * (p.faults.includes('slow') ? config.slowFactor : 1);
+    const startMs = Math.min(150, totalMs * 0.1);
+    const started = Date.now() + startMs;
+    this.later(p, startMs, () => {
+      p.status = 'processing';
+      p.started_at = new Date().toISOString();
+      p.logs = `Using seed: ${this.seedOf(p)}\nRunning ${p.kind} generation\n`;
+      this.notify(p, 'start');
+      // The media is made while the progress ticks; the prediction finishes when both are done.
+      const media = this.failure(p) ? Promise.resolve(undefined) : this.makeMedia(p);
+      for (let step = 1; step <= TICKS; step += 1) {
+        const at = startMs + ((totalMs - startMs) * step) / TICKS;
+        this.later(p, at - startMs, () => {
+          p.logs += tqdm(step, (Date.now() - started) / 1000, (totalMs - startMs) / 1000);
+          this.notify(p, 'logs');
+          if (step === TICKS) void media.then((output) => this.finish(p, output));
+        });
+      }
+      media.catch(() => undefined);
+    });
+    return p;
+  }
+
+  cancel(p: Prediction): Prediction {
+    if (p.status === 'succeeded' || p.status === 'failed' || p.status === 'canceled') return p;
+    this.stop(p);
+    p.status = 'canceled';
+    p.completed_at = new Date().toISOString();
+    p.logs += 'Prediction canceled.\n';
+    this.ctx.stats.predictionsCanceled += 1;
+    this.notify(p, 'completed');
+    return p;
+  }
+
+  /** Stops everything; used when the stand-in closes. */
+  close(): void {
+    for (const p of this.predictions.values()) this.stop(p);
+  }
+
+  private stop(p: Prediction): void {
+    for (const timer of p.timers) clearTimeout(timer);
+    p.timers = [];
+    clearTimeout(p.pendingLogsWebhook);
+    p.abort.abort();
+  }
+
+  private later(p: Prediction, ms: number, action: () => void): void {
+    const timer = setTimeout(
+      () => {
+        if (p.status === 'canceled' || this.ctx.closing.aborted) return;
+        action();
+      },
+      Math.max(0, ms),
+    );
+    p.timers.push(timer);
+  }
+
+  private seedOf(p: Prediction): number {
+    return (
+      num(p.input.seed) ?? seedFrom(this.ctx.config.seed, p.model || p.version, String(p.input.prompt ?? ''))
+    );
+  }
+
+  /** The error a faulted prediction ends with, if any. */
+  private failure(p: Prediction): string | undefined {
+    if (p.faults.includes('refused')) {
+      return 'All generated images contained NSFW content. Try running it again with a different prompt.';
+    }
+    if (p.faults.includes('fail_prediction')) {
+      return 'CUDA out of memory. Tried to allocate 2.00 GiB (stand-in fault: fail_prediction)';
+    }
+    return undefined;
+  }
+
+  private finish(p: Prediction, output: unknown): void {
+    if (p.status !== 'processing') return;
+    const failure = this.failure(p);
+    p.completed_at = new Date().toISOString();
+    if (failure) {
+      p.status = 'failed';
+      p.error = failure;
+      this.ctx.stats.predictionsFailed += 1;
+    } else if (output === undefined) {
+      return; // makeMedia failed and already finished the prediction as failed
+    } else {
+      p.status = 'succeeded';
+      p.output = output;
+      p.logs += 'Done.\n';
+      this.ctx.stats.predictionsSucceeded += 1;
+      if (p.faults.includes('expire_output')) this.ctx.files.expirePrefix(`${p.id}/`);
+    }
+    this.notify(p, 'completed');
+  }
+
+  private fail(p: Prediction, message: string): void {
+    if (p.status !== 'processing') return;
+    this.stop(p);
+    p.status = 'failed';
+    p.error = message;
+    p.completed_at = new Date().toISOString();
+    this.ctx.stats.predictionsFailed += 1;
+    this.notify(p, 'completed');
+  }
+
+  private notify(p: Prediction, event: WebhookEvent): void {
+    if (!p.webhook || !p.webhook_events_filter.includes(event)) return;
+    if (event === 'completed' && p.faults.includes('drop_webhook')) {
+      this.ctx.stats.webhooksDropped += 1;
+      return;
+    }
+    if (event === 'logs') {
+      // Throttled like Replicate's: at most one per interval, the latest state trailing.
+      const wait = p.lastLogsWebhook + this.ctx.config.logsWebhookIntervalMs - Date.now();
+      if (wait > 0) {
+        if (!p.pendingLogsWebhook) {
+          p.pendingLogsWebhook = setTimeout(() => {
+            p.pendingLogsWebhook = undefined;
+            if (p.status === 'processing') this.notify(p, 'logs');
+          }, wait);
+        }
+        return;
+      }
+      p.lastLogsWebhook = Date.now();
+    }
+    const url = p.webhook;
+    const body = JSON.stringify(this.view(p));
+    p.deliveries = p.deliveries.then(() =>
+      deliver(
+        { url, body, secret: this.ctx.webhookSecret, retries: this.ctx.config.webhookRetries },
+        this.ctx.stats,
+        this.ctx.closing,
+      ),
+    );
+  }
+
+  private url(key: string): string {
+    return `${this.ctx.config.publicUrl}/files/${key}`;
+  }
+
+  /** Makes the prediction's output files; resolves to Replicate's output value, or undefined on failure. */
+  private async makeMedia(p: Prediction): Promise<unknown> {
+    const { files, config } = this.ctx;
+    const started = Date.now();
+    const signal = p.abort.signal;
+    const prompt = String(p.input.prompt ?? '');
+    const seed = this.seedOf(p);
+    const ttl = config.outputTtlSeconds;
+    try {
+      if (p.kind === 'image') {
+        const count = clamp(Math.round(num(p.input.num_outputs) ?? 1), 1, 4);
+        const size = sizeFor(String(p.input.aspect_ratio ?? '1:1'));
+        const urls: string[] = [];
+        for (let i = 0; i < count; i += 1) {
+          const path = files.pathFor(`${p.id}-${i}.png`);
+          await makeImage({ palette: hexColours(prompt), size, seed: seed + i, out: path }, signal);
+          await files.add(`${p.id}/out-${i}.png`, path, ttl);
+          urls.push(this.url(`${p.id}/out-${i}.png`));
+        }
+        recordMedia(this.ctx.stats, 'image', Date.now() - started);
+        // Models with `num_outputs` answer a list; single-image models (flux-1.1-pro) one URL.
+        return p.input.num_outputs === undefined ? urls[0] : urls;
+      }
+      if (p.kind === 'video') {
+        const fps = num(p.input.frames_per_second) ?? 16;
+        const frames = num(p.input.num_frames);
+        const duration = clamp(num(p.input.duration) ?? (frames ? frames / fps : 5), 0.5, 30);
+        const size = sizeFor(String(p.input.aspect_ratio ?? p.input.ratio ?? '16:9'));
+        const imageUrl = [p.input.image, p.input.start_image, p.input.first_frame_image].find(
+          (v): v is string => typeof v === 'string' && v !== '',
+        );
+        const still = files.pathFor(`${p.id}-still.png`);
+        if (imageUrl) await download(imageUrl, still, signal);
+        else await makeImage({ palette: hexColours(prompt), size, seed, out: still }, signal);
+        const path = files.pathFor(`${p.id}.mp4`);
+        await makeVideo({ imagePath: still, size, durationSeconds: duration, out: path }, signal);
+        const big = config.bigOutputBytes > 0 ? config.bigOutputBytes : undefined;
+        await files.add(`${p.id}/out.mp4`, path, ttl, big);
+        recordMedia(this.ctx.stats, 'video', Date.now() - started);
+        return this.url(`${p.id}/out.mp4`);
+      }
+      const duration = clamp(num(p.input.duration) ?? num(p.input.seconds_total) ?? 8, 0.5, 60);
+      const format = p.input.output_format === 'wav' ? 'wav' : 'mp3';
+      const path = files.pathFor(`${p.id}.${format}`);
+      await makeAudio({ durationSeconds: duration, seed, format, out: path }, signal);
+      await files.add(`${p.id}/out.${format}`, path, ttl);
+      recordMedia(this.ctx.stats, 'audio', Date.now() - started);
+      return this.url(`${p.id}/out.${format}`);
+    } catch (err) {
+      if (!signal.aborted)
+        this.fail(p, `Prediction failed: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  }
+}
+
+/** Fetches an input image (the keyframe a video starts from) to disk, refusing non-images and huge files. */
+async function download(url: string, path: string, signal: AbortSignal): Promise<void> {
+  const response = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) });
+  if (!response.ok || !response.body)
+    throw new Error(`could not download the input image (${response.status})`);
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.startsWith('image/') && !type.startsWith('application/octet-stream')) {
+    await response.body.cancel();
+    throw new Error(`the input image has content type ${type || 'none'}`);
+  }
+  let bytes = 0;
+  const limit = 25 * 1024 * 1024;
+  const source = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+  source.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    if (bytes > limit) source.destroy(new Error('the input image is over 25 MiB'));
+  });
+  await pipeline(source, createWriteStream(path));
+}

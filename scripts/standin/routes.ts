@@ -1,0 +1,47 @@
+// What every route handler gets, and the HTTP fault knobs they share.
+import type { ServerResponse } from 'node:http';
+import type { StandinConfig } from './config.js';
+import type { Fault, FaultBook } from './faults.js';
+import type { FileStore } from './files.js';
+import { delay } from './http.js';
+import type { PredictionEngine } from './predictions.js';
+import type { StandinStats } from './stats.js';
+
+export interface RouteContext {
+  config: StandinConfig;
+  faults: FaultBook;
+  stats: StandinStats;
+  engine: PredictionEngine;
+  files: FileStore;
+  webhookSecret: string;
+  closing: AbortSignal;
+  /** Responses held open by the `hang` fault; the server destroys them on close. */
+  hung: Set<ServerResponse>;
+}
+
+/**
+ * Counts the faults, waits for `slow`, holds the response for `hang`, and answers an `http_*` fault with
+ * the provider's error shape. True when the request was dealt with (or is hanging) and must not proceed.
+ */
+export async function applyHttpFaults(
+  faults: readonly Fault[],
+  res: ServerResponse,
+  ctx: RouteContext,
+  answers: Partial<Record<Fault, (res: ServerResponse) => void>>,
+): Promise<boolean> {
+  for (const fault of faults) ctx.stats.faultsInjected[fault] += 1;
+  if (faults.includes('slow')) await delay(ctx.config.slowMs, ctx.closing);
+  if (faults.includes('hang')) {
+    ctx.hung.add(res);
+    res.on('close', () => ctx.hung.delete(res));
+    return true;
+  }
+  for (const fault of ['http_500', 'http_429', 'http_422'] as const) {
+    const answer = answers[fault];
+    if (faults.includes(fault) && answer) {
+      answer(res);
+      return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,199 @@
+// The stand-in itself: admin API, determinism, schema-driven answers, the very large streamed output, the
+// request guards, and the CLI.
+import { spawn } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { StoryboardOutputSchema } from '@reelforge/schema';
+import { createMediaProvider } from '../../functions/src/providers/media.js';
+import type { Standin } from '../../scripts/standin/server.js';
+import { API_KEY, download, ffprobe, standin, tempDir } from './helpers.js';
+
+let server: Standin;
+let dir: string;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  server = await standin();
+  ({ dir, cleanup } = await tempDir());
+});
+afterAll(async () => {
+  await server.close();
+  await cleanup();
+});
+afterEach(() => {
+  server.faults.clear();
+  server.config.bigOutputBytes = 0;
+});
+
+async function call(
+  path: string,
+  init: { method?: string; body?: unknown; auth?: boolean } = {},
+): Promise<Response> {
+  return fetch(`${server.url}${path}`, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers: {
+      'content-type': 'application/json',
+      ...(init.auth === false ? {} : { authorization: `Bearer ${API_KEY}` }),
+    },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+}
+
+function chat(name: string | undefined, content: string, schema: unknown = {}): Promise<Response> {
+  return call('/openai/v1/chat/completions', {
+    body: {
+      model: 'gpt-4.1-mini',
+      messages: [{ role: 'user', content }],
+      ...(name
+        ? { response_format: { type: 'json_schema', json_schema: { name, strict: true, schema } } }
+        : {}),
+    },
+  });
+}
+
+async function answer(response: Response): Promise<unknown> {
+  const body = (await response.json()) as { choices: { message: { content: string } }[] };
+  return JSON.parse(body.choices[0]?.message.content ?? 'null');
+}
+
+describe('stand-in', () => {
+  it('answers deterministically for a seed and prompt, and differently for another prompt', async () => {
+    const prompt = 'Brand name: Acme\nWrite a storyboard of exactly 5 scenes, about 20 seconds in total.';
+    const first = await answer(await chat('storyboard', prompt));
+    expect(await answer(await chat('storyboard', prompt))).toEqual(first);
+    expect(await answer(await chat('storyboard', `${prompt}\nTone: calm`))).not.toEqual(first);
+    const parsed = StoryboardOutputSchema.parse(first);
+    expect(parsed.scenes).toHaveLength(5);
+  });
+
+  it('answers an unknown schema with a value of that schema, and plain chat with text', async () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        tags: { type: 'array', items: { type: 'string' } },
+        score: { type: 'number' },
+        kind: { enum: ['a', 'b'] },
+      },
+      required: ['tags', 'score', 'kind'],
+      additionalProperties: false,
+    };
+    const value = (await answer(await chat('something_else', 'hi', schema))) as Record<string, unknown>;
+    expect(Array.isArray(value.tags)).toBe(true);
+    expect(typeof value.score).toBe('number');
+    expect(['a', 'b']).toContain(value.kind);
+    const plain = (await (await chat(undefined, 'hello')).json()) as {
+      choices: { message: { content: string } }[];
+    };
+    expect(plain.choices[0]?.message.content).toContain('hello');
+  });
+
+  it('requires a bearer token and well-formed requests', async () => {
+    expect((await call('/openai/v1/chat/completions', { body: {}, auth: false })).status).toBe(401);
+    expect((await call('/replicate/v1/predictions/x', { auth: false })).status).toBe(401);
+    expect((await call('/openai/v1/chat/completions', { body: { model: 'm' } })).status).toBe(400);
+    expect((await call('/replicate/v1/predictions', { body: { input: {} } })).status).toBe(422);
+    expect(
+      (await call('/replicate/v1/models/a/b/predictions', { body: { input: {}, webhook: 'ftp://x' } }))
+        .status,
+    ).toBe(422);
+  });
+
+  it('admin API: rules validated and listed, config changed, stats read and reset', async () => {
+    expect((await call('/__standin/faults', { body: { target: 'openai', fault: 'explode' } })).status).toBe(
+      400,
+    );
+    const added = await call('/__standin/faults', {
+      body: {
+        rules: [
+          { target: 'replicate', fault: 'http_500', kind: 'video', times: 2 },
+          { target: 'openai', fault: 'slow' },
+        ],
+      },
+    });
+    expect(added.status).toBe(200);
+    const listed = (await (await call('/__standin/faults')).json()) as {
+      rules: unknown[];
+      faults: Record<string, string>;
+    };
+    expect(listed.rules).toHaveLength(2);
+    expect(Object.keys(listed.faults)).toContain('expire_output');
+    expect((await call('/__standin/faults', { method: 'DELETE' })).status).toBe(200);
+    expect(server.faults.list()).toHaveLength(0);
+
+    expect((await call('/__standin/config', { body: { predictionSeconds: -1 } })).status).toBe(400);
+    expect((await call('/__standin/config', { body: { nope: 1 } })).status).toBe(400);
+    const config = (await (
+      await call('/__standin/config', { body: { predictionSeconds: 0.25, outputTtlSeconds: 60 } })
+    ).json()) as {
+      predictionSeconds: number;
+    };
+    expect(config.predictionSeconds).toBe(0.25);
+    expect(server.config.outputTtlSeconds).toBe(60);
+
+    await chat('moods', 'Brand name: X');
+    const stats = (await (await call('/__standin/stats')).json()) as {
+      chatCompletions: number;
+      requests: { total: number };
+    };
+    expect(stats.chatCompletions).toBeGreaterThan(0);
+    await call('/__standin/stats', { method: 'DELETE' });
+    expect(server.stats.chatCompletions).toBe(0);
+    server.config.predictionSeconds = 0.3;
+    server.config.outputTtlSeconds = 3600;
+  });
+
+  it('streams a very large video output that is still a valid MP4, without holding it', async () => {
+    const bytes = 64 * 1024 * 1024;
+    server.config.bigOutputBytes = bytes;
+    const media = createMediaProvider({ baseURL: server.replicateBaseUrl, apiKey: API_KEY });
+    const started = await media.start('video', { prompt: 'big', aspectRatio: '16:9', durationSeconds: 2 });
+    const final = await media.waitUntilDone(started.id, { intervalMs: 40 });
+    const heapBefore = process.memoryUsage().heapUsed;
+    const file = await download(final.outputUrls[0] ?? '', 'video', dir, 'big.mp4');
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(bytes / 2);
+    expect((await stat(file.path)).size).toBe(bytes);
+    const probe = await ffprobe(file.path);
+    expect(probe.streams[0]).toMatchObject({ codec_name: 'h264', width: 1280, height: 720 });
+    expect(Math.abs(probe.duration - 2)).toBeLessThanOrEqual(0.2);
+    expect(server.stats.bytesServed).toBeGreaterThanOrEqual(bytes);
+  });
+});
+
+describe('CLI', () => {
+  const main = fileURLToPath(new URL('../../scripts/standin/main.ts', import.meta.url));
+
+  function run(args: string[]): { child: ReturnType<typeof spawn>; output: () => string } {
+    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    return { child, output: () => out };
+  }
+
+  function exit(child: ReturnType<typeof spawn>): Promise<number | null> {
+    return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  }
+
+  it('--help lists the options and the faults', async () => {
+    const { child, output } = run(['--help']);
+    expect(await exit(child)).toBe(0);
+    expect(output()).toContain('--prediction-seconds');
+    expect(output()).toContain('drop_webhook');
+  });
+
+  it('logs one line when ready and exits cleanly on SIGTERM', async () => {
+    const { child, output } = run(['--port', '0']);
+    const deadline = Date.now() + 15_000;
+    while (!output().includes('ready at')) {
+      if (Date.now() > deadline) throw new Error(`not ready: ${output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const url = /ready at (\S+)/.exec(output())?.[1] ?? '';
+    expect((await fetch(`${url}/__standin/health`)).status).toBe(200);
+    child.kill('SIGTERM');
+    expect(await exit(child)).toBe(0);
+  });
+});
