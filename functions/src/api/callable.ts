@@ -41,6 +41,13 @@ export function callable<N extends CallableName>(
       return result;
     } catch (err) {
       if (err instanceof HttpsError) throw err;
+      // Contention that outlasted every transaction retry: nothing was written, and trying again works.
+      if ((err as { code?: unknown }).code === 10) {
+        throw new HttpsError(
+          'aborted',
+          'The project was busy with other changes; nothing was saved, please try again.',
+        );
+      }
       // Anything else is our fault, not the caller's: log it whole, tell the client little.
       log.callableError(name, err, { uid });
       throw new HttpsError('internal', 'Something went wrong on our side; please try again.');

@@ -15,7 +15,7 @@ import {
   completeJob,
   failJob,
   findJob,
-  isOwnLiveJob,
+  heldBy,
   requeueJob,
   setProgress,
   type ClaimOutcome,
@@ -37,23 +37,23 @@ export async function runTask(raw: unknown): Promise<void> {
 
   const claim = await claimOrSkip(payload);
   if (!claim) return;
-  const { project, outcome } = claim;
+  const { project, outcome, lease } = claim;
   log.jobClaimed({ ...ids, attempt: outcome.job.attempt, resumed: outcome.resumed });
 
   const controller = new AbortController();
-  const ctx = makeContext(payload, project, controller.signal);
+  const ctx = makeContext(payload, project, lease, controller.signal);
   try {
     const result = await HANDLERS[payload.type](ctx);
     if ('waiting' in result) {
-      await releaseLease(payload);
+      await releaseLease(payload, lease);
       // Run on at once if the provider finished while the lease turned its webhook's delivery away.
       if (await result.finishedMeanwhile()) await runTask(raw);
       return;
     }
-    await completeOrDiscard(payload, result);
+    await completeOrDiscard(payload, lease, result);
   } catch (err) {
     controller.abort();
-    await handleFailure(payload, err);
+    await handleFailure(payload, lease, err);
   }
 }
 
@@ -76,7 +76,9 @@ async function claimOrSkip(payload: TaskPayload) {
       log.jobSkipped(outcome.reason, ids);
       return undefined;
     }
-    return { project, outcome };
+    const lease = outcome.job.lease_until?.toMillis();
+    if (lease === undefined) throw new Error('a claimed job must hold a lease');
+    return { project, outcome, lease };
   } catch (err) {
     if (err instanceof HttpsError && err.code === 'not-found') {
       log.jobSkipped('project deleted', ids);
@@ -86,7 +88,12 @@ async function claimOrSkip(payload: TaskPayload) {
   }
 }
 
-function makeContext(payload: TaskPayload, project: ProjectDoc, signal: AbortSignal): JobContext {
+function makeContext(
+  payload: TaskPayload,
+  project: ProjectDoc,
+  lease: number,
+  signal: AbortSignal,
+): JobContext {
   const loc = findJob(project, payload.job_id);
   if (!loc) throw new Error('claimed job vanished from its own snapshot');
   let stored = { progress: loc.job.progress, last_update: loc.job.last_update };
@@ -100,19 +107,19 @@ function makeContext(payload: TaskPayload, project: ProjectDoc, signal: AbortSig
       if (!progressWorthWriting(stored, value, Date.now())) return;
       const { project: fresh } = await mutateProject(payload.project_id, { uid: null }, (p, { now }) => {
         const own = findJob(p, payload.job_id);
-        if (!isOwnLiveJob(own)) return NO_WRITE;
+        if (!heldBy(own, lease)) return NO_WRITE;
         setProgress(own.job, value, now);
         return true;
       });
       const own = findJob(fresh, payload.job_id);
-      if (!isOwnLiveJob(own)) throw new JobCanceled('job is no longer active');
+      if (!heldBy(own, lease)) throw new JobCanceled('job is no longer held by this execution');
       stored = { progress: own.job.progress, last_update: own.job.last_update };
       log.jobProgress({ job_id: payload.job_id, progress: own.job.progress });
     },
     async setProviderRef(ref) {
       const { result } = await mutateProject(payload.project_id, { uid: null }, (p, { now }) => {
         const own = findJob(p, payload.job_id);
-        if (!isOwnLiveJob(own)) return NO_WRITE;
+        if (!heldBy(own, lease)) return NO_WRITE;
         if (ref) own.job.provider_ref = ref;
         else delete own.job.provider_ref;
         own.job.last_update = now;
@@ -123,22 +130,22 @@ function makeContext(payload: TaskPayload, project: ProjectDoc, signal: AbortSig
   };
 }
 
-async function releaseLease(payload: TaskPayload) {
+async function releaseLease(payload: TaskPayload, lease: number) {
   await mutateProject(payload.project_id, { uid: null }, (p) => {
     const own = findJob(p, payload.job_id);
-    if (!isOwnLiveJob(own)) return NO_WRITE;
+    if (!heldBy(own, lease)) return NO_WRITE;
     own.job.lease_until = null;
     return true;
   });
 }
 
-async function completeOrDiscard(payload: TaskPayload, result: JobResult) {
+async function completeOrDiscard(payload: TaskPayload, lease: number, result: JobResult) {
   let replaced: string[] = [];
   let completed = false;
   try {
     await mutateProject(payload.project_id, { uid: null }, (p, { now }) => {
       const own = findJob(p, payload.job_id);
-      if (!isOwnLiveJob(own)) return NO_WRITE;
+      if (!heldBy(own, lease)) return NO_WRITE;
       replaced = result.apply(p, own.scene, now);
       completeJob(own.job, now);
       completed = true;
@@ -155,7 +162,7 @@ async function completeOrDiscard(payload: TaskPayload, result: JobResult) {
   else log.jobSkipped('canceled or superseded before completion', { job_id: payload.job_id });
 }
 
-async function handleFailure(payload: TaskPayload, err: unknown) {
+async function handleFailure(payload: TaskPayload, lease: number, err: unknown) {
   const ids = { project_id: payload.project_id, job_id: payload.job_id, type: payload.type };
   if (err instanceof JobCanceled) {
     log.jobSkipped('canceled while running', ids);
@@ -163,13 +170,14 @@ async function handleFailure(payload: TaskPayload, err: unknown) {
   }
   const retryable = isRetryable(err);
   const message = humanMessage(payload, err);
-  let willRetry = false;
+  const outcome: { held: boolean; willRetry: boolean } = { held: false, willRetry: false };
   try {
     await mutateProject(payload.project_id, { uid: null }, (p, { now }) => {
       const own = findJob(p, payload.job_id);
-      if (!isOwnLiveJob(own)) return NO_WRITE;
-      willRetry = retryable && attemptsLeft(own.job);
-      if (willRetry) requeueJob(own.job, message, now);
+      if (!heldBy(own, lease)) return NO_WRITE;
+      outcome.held = true;
+      outcome.willRetry = retryable && attemptsLeft(own.job);
+      if (outcome.willRetry) requeueJob(own.job, message, now);
       else failJob(own.job, message, now);
       return true;
     });
@@ -178,7 +186,11 @@ async function handleFailure(payload: TaskPayload, err: unknown) {
     // Could not even record the failure (Firestore unavailable): let Cloud Tasks deliver again.
     throw txErr;
   }
-  if (willRetry) {
+  if (!outcome.held) {
+    log.jobSkipped('lost its claim before failing', { ...ids, error: errorText(err) });
+    return;
+  }
+  if (outcome.willRetry) {
     log.jobRetrying(err, ids);
     // Thrown so that Cloud Tasks retries with its backoff.
     throw err instanceof Error ? err : new Error(message);

@@ -80,6 +80,14 @@ export function isOwnLiveJob(loc: JobLocation | undefined): loc is JobLocation {
   return !!loc && !isFinishedJobStatus(loc.job.status);
 }
 
+/**
+ * True while the job is live and still held by the execution that claimed it with `lease` (the claim's
+ * `lease_until`, in ms). An execution that lost its claim (swept, canceled, taken over) must not write.
+ */
+export function heldBy(loc: JobLocation | undefined, lease: number): loc is JobLocation {
+  return isOwnLiveJob(loc) && loc.job.lease_until?.toMillis() === lease;
+}
+
 export function setProgress(job: ActiveJobDoc, progress: number, now: Timestamp): void {
   job.progress = Math.max(job.progress, Math.min(99, Math.round(progress)));
   job.last_update = now;

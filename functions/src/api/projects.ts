@@ -1,0 +1,154 @@
+// Project callables: create, list (newest first, cursor-paginated summaries), get, update, delete.
+import { FieldPath, Timestamp } from 'firebase-admin/firestore';
+import {
+  IdSchema,
+  LIMITS,
+  toWire,
+  type ProjectDoc,
+  type ProjectSummary,
+  type ProjectSummaryDoc,
+} from '@reelforge/schema';
+import { stopJobWork } from '../jobs/stop.js';
+import { log } from '../log.js';
+import { definedOnly, newProject } from '../projects/new-project.js';
+import { unfinishedJobs } from '../projects/stats.js';
+import {
+  mutateProject,
+  NO_WRITE,
+  parseProject,
+  projectRef,
+  projectsCol,
+  readOwnedProject,
+} from '../projects/store.js';
+import { deleteProjectFiles } from '../storage/files.js';
+import { projectPrefix } from '../storage/paths.js';
+import { callable } from './callable.js';
+import { invalidArgument } from './errors.js';
+
+export const createProject = callable('createProject', async (request, { uid }) => {
+  const ref = projectsCol().doc();
+  const project = newProject({ id: ref.id, uid, request, now: Timestamp.now() });
+  // `create` fails rather than overwrites if the id were ever taken.
+  await ref.create(project);
+  return { project: toWire(project) };
+});
+
+export const getProject = callable('getProject', async ({ project_id }, { uid }) => {
+  return { project: toWire(await readOwnedProject(project_id, uid)) };
+});
+
+export const updateProject = callable('updateProject', async (request, { uid }) => {
+  const { project_id, name, description, title, creative_brief, settings } = request;
+  const { project } = await mutateProject(project_id, { uid }, (p) => {
+    if (name !== undefined) p.name = name;
+    if (description !== undefined) p.description = description;
+    if (title !== undefined) p.storyboard.title = title;
+    // Brief and settings merge: fields the request does not name keep their values.
+    if (creative_brief)
+      p.storyboard.creative_brief = { ...p.storyboard.creative_brief, ...definedOnly(creative_brief) };
+    if (settings) p.settings = { ...p.settings, ...definedOnly(settings) };
+  });
+  return { project: toWire(project) };
+});
+
+export const deleteProject = callable('deleteProject', async ({ project_id }, { uid }) => {
+  const { project } = await mutateProject(project_id, { uid }, (_p, { tx }) => {
+    tx.delete(projectRef(project_id));
+    return NO_WRITE;
+  });
+  // The document is gone first, so a task that still runs finds no project and stops; then its queued task and
+  // provider work are cancelled (best effort) and the files removed.
+  for (const job of unfinishedJobs(project)) {
+    try {
+      await stopJobWork(job);
+    } catch (err) {
+      log.warn('could not stop a job of a deleted project', {
+        project_id,
+        job_id: job.job_id,
+        error: String(err),
+      });
+    }
+  }
+  try {
+    await deleteProjectFiles(project_id);
+  } catch (err) {
+    // The project is gone either way and a retry would only find it missing; leave the leftovers to an
+    // operator, named in the log.
+    log.warn('files of a deleted project could not all be removed', {
+      project_id,
+      prefix: projectPrefix(project_id),
+      error: String(err),
+    });
+  }
+  return { project_id, deleted: true as const };
+});
+
+export const listProjects = callable('listProjects', async ({ limit, cursor }, { uid }) => {
+  const pageSize = limit ?? LIMITS.PAGE_SIZE_DEFAULT;
+  let query = projectsCol()
+    .where('user_id', '==', uid)
+    .orderBy('created_at', 'desc')
+    .orderBy(FieldPath.documentId(), 'desc')
+    .limit(pageSize + 1);
+  if (cursor !== undefined) {
+    const after = decodeCursor(cursor);
+    query = query.startAfter(after.created_at, after.id);
+  }
+  const snap = await query.get();
+  const projects = snap.docs.slice(0, pageSize).map((doc) => parseProject(doc.id, doc.data()));
+  const last = projects[projects.length - 1];
+  return {
+    projects: projects.map(summary),
+    next_cursor: snap.docs.length > pageSize && last ? encodeCursor(last) : null,
+  };
+});
+
+function summary(p: ProjectDoc): ProjectSummary {
+  const thumbnail = p.scenes[0]?.assets.thumbnail_path;
+  const doc: ProjectSummaryDoc = {
+    id: p.id,
+    name: p.name,
+    ...(p.description !== undefined && { description: p.description }),
+    created_at: p.created_at,
+    updated_at: p.updated_at,
+    settings: p.settings,
+    stats: p.stats,
+    storyboard_title: p.storyboard.title,
+    ...(thumbnail !== undefined && { thumbnail_path: thumbnail }),
+    ...(p.storyboard.selected_mood && { selected_mood_name: p.storyboard.selected_mood.name }),
+  };
+  return toWire(doc) as ProjectSummary;
+}
+
+// The cursor is the sort key of the page's last project: (created_at, id), the timestamp kept to the
+// nanosecond so no project sharing a millisecond is skipped. Opaque to clients: base64url JSON.
+interface Cursor {
+  created_at: Timestamp;
+  id: string;
+}
+
+function encodeCursor(p: ProjectDoc): string {
+  const t = p.created_at as Timestamp;
+  return Buffer.from(JSON.stringify([t.seconds, t.nanoseconds, p.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): Cursor {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 3) {
+      const [seconds, nanos, id] = value as unknown[];
+      if (
+        Number.isSafeInteger(seconds) &&
+        Number.isInteger(nanos) &&
+        (nanos as number) >= 0 &&
+        (nanos as number) < 1e9 &&
+        IdSchema.safeParse(id).success
+      ) {
+        return { created_at: new Timestamp(seconds as number, nanos as number), id: id as string };
+      }
+    }
+  } catch {
+    // Not JSON: reported below like any other foreign cursor.
+  }
+  throw invalidArgument([{ path: 'cursor', message: 'is not a cursor returned by listProjects' }]);
+}
