@@ -1,0 +1,153 @@
+// The harness's life cycle: check the machine and the ports, start the services, run the command (or wait
+// for Ctrl-C), and tear everything down on every way out: normal end, error, SIGINT/SIGTERM/SIGHUP, or a
+// service dying underneath.
+import type { HarnessArgs } from './args.js';
+import { stopChild, type Child } from './children.js';
+import { startCommand } from './command.js';
+import {
+  NO_FIRESTORE_ENV,
+  NO_FIRESTORE_REASON_ENV,
+  PROJECT_ID,
+  SERVICE_PORTS,
+  commandEnv,
+  type ServiceName,
+} from './env.js';
+import { findJava } from './firestore.js';
+import { watchInvoker } from './invoker.js';
+import { findFirestoreJar } from './jar.js';
+import { status, tailLog } from './logs.js';
+import { takenPorts } from './ports.js';
+import { startServices, type FirestoreRuntime } from './services.js';
+import { standinAvailable, STANDIN_ENTRY } from './standin.js';
+import { killAllNow, teardown } from './teardown.js';
+
+/** A stop signal that arrived while the services were starting. */
+class SignalStop extends Error {
+  constructor(readonly code: number) {
+    super(`stopped (exit ${code})`);
+  }
+}
+
+const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/** Why Firestore cannot run here, or the Java runtime and jar to run it with. */
+function firestoreRuntime(): { runtime: FirestoreRuntime } | { reason: string } {
+  const { jar, lookedIn } = findFirestoreJar();
+  if (!jar) {
+    return {
+      reason: `Firestore emulator jar not found (looked in: ${lookedIn.join(', ')}; set FIRESTORE_EMULATOR_JAR)`,
+    };
+  }
+  const java = findJava();
+  if (!java) return { reason: `no Java runtime for the Firestore emulator jar ${jar} (install Java 17+)` };
+  return { runtime: { java, jar } };
+}
+
+/** Firestore cannot run: the command still runs, told why, with no emulators; suites skip loudly. */
+async function runWithoutFirestore(args: HarnessArgs, reason: string): Promise<number> {
+  process.stderr.write(`\n!!! ${reason} — suites that need Firestore are SKIPPED\n\n`);
+  if (args.command.length === 0) return 1;
+  const command = startCommand(args.command, {
+    GCLOUD_PROJECT: PROJECT_ID,
+    [NO_FIRESTORE_ENV]: '1',
+    [NO_FIRESTORE_REASON_ENV]: reason,
+  });
+  const forward = (signal: NodeJS.Signals) => void stopChild(command, signal, 5_000);
+  process.on('SIGINT', forward).on('SIGTERM', forward).on('SIGHUP', forward);
+  watchInvoker(() => forward('SIGTERM'));
+  process.on('exit', killAllNow);
+  return command.exited;
+}
+
+export async function runHarness(args: HarnessArgs): Promise<number> {
+  let services = [...args.services];
+  if (services.includes('standin') && !standinAvailable()) {
+    status(`standin skipped: ${STANDIN_ENTRY} does not exist yet`);
+    services = services.filter((s) => s !== 'standin');
+  }
+
+  let firestore: FirestoreRuntime | undefined;
+  if (services.includes('firestore')) {
+    const found = firestoreRuntime();
+    if ('reason' in found) return runWithoutFirestore(args, found.reason);
+    firestore = found.runtime;
+  }
+
+  const ports = services.flatMap((s) => SERVICE_PORTS[s]);
+  const taken = await takenPorts(ports);
+  if (taken.length > 0) {
+    for (const { port, owner } of taken) {
+      process.stderr.write(`[emulators] port ${port} is already in use${owner ? ` by ${owner}` : ''}\n`);
+    }
+    process.stderr.write(
+      '[emulators] refusing to start: stop whatever holds those ports (another harness?)\n',
+    );
+    return 1;
+  }
+
+  // Every way out goes through finish(): one teardown, then the exit code.
+  let exitCode: number | undefined;
+  let command: Child | undefined;
+  let finishing: Promise<number> | undefined;
+  const finish = (code: number): Promise<number> => {
+    finishing ??= (async () => {
+      exitCode = code;
+      if (command) await stopChild(command, 'SIGTERM', 5_000);
+      const clean = await teardown(ports);
+      return clean ? code : code || 1;
+    })();
+    return finishing;
+  };
+
+  let stopRequested: ((code: number) => void) | undefined;
+  const stopped = new Promise<number>((resolve) => (stopRequested = resolve));
+  const onSignal = (signal: NodeJS.Signals) => {
+    status(`${signal}: stopping`);
+    // Ctrl-C in a terminal: the command (its own process group) gets it from us first, so it can end tidily.
+    if (command && signal === 'SIGINT') void stopChild(command, 'SIGINT', 5_000);
+    stopRequested?.(SIGNAL_EXIT[signal] ?? 1);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+  watchInvoker((pid) => {
+    status(`the process that started the harness (pid ${pid}) is gone: stopping`);
+    stopRequested?.(SIGNAL_EXIT.SIGHUP ?? 1);
+  });
+  process.on('exit', killAllNow);
+
+  const watchForCrash = (started: Map<ServiceName, Child>) => {
+    for (const [service, child] of started) {
+      void child.exited.then((code) => {
+        if (child.stopping || exitCode !== undefined) return;
+        status(`${service} exited unexpectedly (code ${code}); stopping everything`);
+        const tail = tailLog(service);
+        if (tail)
+          process.stderr.write(`--- last lines of .emulators/logs/${service}.log ---\n${tail}\n---\n`);
+        stopRequested?.(1);
+      });
+    }
+  };
+
+  try {
+    const startedServices = await Promise.race([
+      startServices(services, firestore),
+      stopped.then((code) => Promise.reject(new SignalStop(code))),
+    ]);
+    watchForCrash(startedServices);
+  } catch (err) {
+    if (!(err instanceof SignalStop))
+      status(`start failed: ${err instanceof Error ? err.message : String(err)}`);
+    return finish(err instanceof SignalStop ? err.code : 1);
+  }
+
+  try {
+    if (args.command.length === 0) {
+      status('running; Ctrl-C to stop');
+      return await finish(await stopped);
+    }
+    command = startCommand(args.command, commandEnv(services));
+    return await finish(await Promise.race([command.exited, stopped]));
+  } catch (err) {
+    status(`harness error: ${err instanceof Error ? err.message : String(err)}`);
+    return finish(1);
+  }
+}
