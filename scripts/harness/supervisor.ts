@@ -16,7 +16,7 @@ import { findJava } from './firestore.js';
 import { watchInvoker } from './invoker.js';
 import { findFirestoreJar } from './jar.js';
 import { status, tailLog } from './logs.js';
-import { takenPorts } from './ports.js';
+import { takenPorts, waitPortsFree } from './ports.js';
 import { startServices, type FirestoreRuntime } from './services.js';
 import { standinAvailable, STANDIN_ENTRY } from './standin.js';
 import { killAllNow, teardown } from './teardown.js';
@@ -74,6 +74,13 @@ export async function runHarness(args: HarnessArgs): Promise<number> {
   }
 
   const ports = services.flatMap((s) => SERVICE_PORTS[s]);
+  // Several developers' runs on one machine share the fixed ports: with REELFORGE_WAIT_FOR_PORTS=<seconds>
+  // a run waits for another harness to finish instead of refusing at once.
+  const waitSeconds = Number(process.env.REELFORGE_WAIT_FOR_PORTS ?? 0);
+  if (waitSeconds > 0 && (await takenPorts(ports)).length > 0) {
+    status(`ports busy; waiting up to ${waitSeconds}s for another harness to finish`);
+    await waitPortsFree(ports, waitSeconds * 1000);
+  }
   const taken = await takenPorts(ports);
   if (taken.length > 0) {
     for (const { port, owner } of taken) {

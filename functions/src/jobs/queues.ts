@@ -23,7 +23,7 @@ export type Delivery = 'start' | 'resume' | 'sweep' | 'retry';
  * same job (webhook completion, stale sweep) add a suffix, because Cloud Tasks refuses an id for about an
  * hour after it ran.
  */
-export function taskId(jobId: string, delivery: Delivery = 'start', n = 0): string {
+export function taskId(jobId: string, delivery: Delivery = 'start', n: number | string = 0): string {
   return delivery === 'start' ? jobId : `${jobId}-${delivery}-${n}`;
 }
 

@@ -45,7 +45,7 @@ export async function runTask(raw: unknown): Promise<void> {
   try {
     const result = await HANDLERS[payload.type](ctx);
     if ('waiting' in result) {
-      await releaseLease(payload, lease);
+      if (!result.leaseReleased) await releaseLease(payload, lease);
       // Run on at once if the provider finished while the lease turned its webhook's delivery away.
       if (await result.finishedMeanwhile()) await runTask(raw);
       return;
@@ -116,12 +116,13 @@ function makeContext(
       stored = { progress: own.job.progress, last_update: own.job.last_update };
       log.jobProgress({ job_id: payload.job_id, progress: own.job.progress });
     },
-    async setProviderRef(ref) {
+    async setProviderRef(ref, options = {}) {
       const { result } = await mutateProject(payload.project_id, { uid: null }, (p, { now }) => {
         const own = findJob(p, payload.job_id);
         if (!heldBy(own, lease)) return NO_WRITE;
         if (ref) own.job.provider_ref = ref;
         else delete own.job.provider_ref;
+        if (options.releaseLease) own.job.lease_until = null;
         own.job.last_update = now;
         return true;
       });

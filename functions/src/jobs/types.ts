@@ -13,7 +13,7 @@ export interface JobContext {
   /** Reports 0..100; written to the document only when worth it (see progress.ts). */
   progress(value: number): Promise<void>;
   /** Records the provider's id for this job (a prediction), so cancel, webhooks and retries can find it. */
-  setProviderRef(ref: string | null): Promise<void>;
+  setProviderRef(ref: string | null, options?: { releaseLease?: boolean }): Promise<void>;
   signal: AbortSignal;
 }
 
@@ -30,6 +30,8 @@ export interface JobResult {
 /** The job waits for the provider's webhook; its completion enqueues the job's task again. */
 export interface JobWaiting {
   waiting: true;
+  /** The handler already gave the lease up (with its provider reference, in one write). */
+  leaseReleased?: boolean;
   /**
    * Asked once more after the lease is released: true when the provider finished meanwhile. Its webhook
    * may have arrived while this execution still held the lease, and been turned away as a duplicate.

@@ -5,13 +5,14 @@ import { onRequest } from 'firebase-functions/v2/https';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { Request } from 'firebase-functions/v2/https';
 import type { Response } from 'express';
+import type { ProjectDoc } from '@reelforge/schema';
 import { REGION, secrets } from '../config.js';
 import { db } from '../firebase.js';
 import { errorText, log } from '../log.js';
 import { isTerminal, verifyReplicateWebhook, type PredictionState } from '../providers/index.js';
-import { mutateProject, NO_WRITE } from '../projects/store.js';
+import { mutateProject, NO_WRITE, parseProject, projectRef } from '../projects/store.js';
 import { enqueueJob, taskId } from '../jobs/queues.js';
-import { findJob, isOwnLiveJob, nextDelivery, setProgress, type JobLocation } from '../jobs/state.js';
+import { findJob, isOwnLiveJob, setProgress, type JobLocation } from '../jobs/state.js';
 import { progressWorthWriting } from '../jobs/progress.js';
 
 /** Replicate's bodies are small JSON documents; anything larger is not one of theirs. */
@@ -69,7 +70,7 @@ export async function handleWebhook(req: Request): Promise<Outcome> {
   }
 
   try {
-    await applyDelivery(projectId, jobId, verified.state);
+    await applyDelivery(projectId, jobId, verified.webhookId, verified.state);
   } catch (err) {
     // Let Replicate's retry of this same delivery through.
     await marker.delete().catch(() => undefined);
@@ -78,38 +79,46 @@ export async function handleWebhook(req: Request): Promise<Outcome> {
   return { status: 200, body: 'ok' };
 }
 
-async function applyDelivery(projectId: string, jobId: string, state: PredictionState) {
-  const finished = isTerminal(state.status);
-  const found: { loc?: JobLocation; delivery?: number } = {};
-  try {
-    await mutateProject(projectId, { uid: null }, (p, { now }) => {
-      const loc = findJob(p, jobId);
-      // Only the job's own, still running prediction counts: anything else is late news about old work.
-      if (!isOwnLiveJob(loc) || !(loc.job.provider_ref ?? '').split(',').includes(state.id)) return NO_WRITE;
-      if (finished) {
-        found.loc = loc;
-        found.delivery = nextDelivery(loc.job);
-        loc.job.last_update = now;
-        return true;
-      }
-      if (!progressWorthWriting(loc.job, state.progress, now.toMillis())) return NO_WRITE;
-      setProgress(loc.job, state.progress, now);
-      return true;
+/** The job's own, still running prediction: anything else is late news about old work. */
+function liveJobFor(project: ProjectDoc, jobId: string, predictionId: string): JobLocation | undefined {
+  const loc = findJob(project, jobId);
+  if (!isOwnLiveJob(loc) || !(loc.job.provider_ref ?? '').split(',').includes(predictionId)) return undefined;
+  return loc;
+}
+
+async function applyDelivery(projectId: string, jobId: string, webhookId: string, state: PredictionState) {
+  // A plain read first: most deliveries (logs lines) change nothing, and the project document is hot, so
+  // only a delivery that will write takes a transaction.
+  const snap = await projectRef(projectId).get();
+  if (!snap.exists) return;
+  const loc = liveJobFor(parseProject(projectId, snap.data()), jobId, state.id);
+  if (!loc) return;
+
+  if (isTerminal(state.status)) {
+    // The task persists the output (or fails the job) under the same guards as every delivery. The task id
+    // derives from the webhook id, so Replicate redelivering this webhook cannot start a second task.
+    await enqueueJob(
+      {
+        project_id: projectId,
+        job_id: jobId,
+        type: loc.job.type,
+        ...(loc.scene ? { scene_id: loc.scene.id } : {}),
+      },
+      taskId(jobId, 'resume', webhookId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 100)),
+    ).catch((err: unknown) => {
+      if ((err as { code?: string }).code === 'functions/task-already-exists') return;
+      throw err;
     });
-  } catch (err) {
-    if ((err as { code?: string }).code === 'not-found') return;
-    throw err;
+    log.webhook('resumed', { project_id: projectId, job_id: jobId });
+    return;
   }
-  const { loc, delivery } = found;
-  if (!loc || delivery === undefined) return;
-  await enqueueJob(
-    {
-      project_id: projectId,
-      job_id: jobId,
-      type: loc.job.type,
-      ...(loc.scene ? { scene_id: loc.scene.id } : {}),
-    },
-    taskId(jobId, 'resume', delivery),
-  );
-  log.webhook('resumed', { project_id: projectId, job_id: jobId });
+  if (!progressWorthWriting(loc.job, state.progress, Date.now())) return;
+  await mutateProject(projectId, { uid: null }, (p, { now }) => {
+    const fresh = liveJobFor(p, jobId, state.id);
+    if (!fresh || !progressWorthWriting(fresh.job, state.progress, now.toMillis())) return NO_WRITE;
+    setProgress(fresh.job, state.progress, now);
+    return true;
+  }).catch((err: unknown) => {
+    if ((err as { code?: string }).code !== 'not-found') throw err;
+  });
 }

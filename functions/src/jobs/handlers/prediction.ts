@@ -8,7 +8,8 @@ import { mediaProvider, webhookUrlFor } from '../providers.js';
 import { JobCanceled, PermanentJobError, type JobContext } from '../types.js';
 
 export type PredictionOutcome =
-  { done: true; state: PredictionState } | { done: false; finishedMeanwhile(): Promise<boolean> };
+  | { done: true; state: PredictionState }
+  | { done: false; leaseReleased?: boolean; finishedMeanwhile(): Promise<boolean> };
 
 /**
  * Starts the job's prediction (or picks up the recorded one) and returns its final state. With webhooks
@@ -23,17 +24,20 @@ export async function runPrediction(
 ): Promise<PredictionOutcome> {
   const webhookUrl = webhookUrlFor(ctx.payload.project_id, ctx.payload.job_id);
   const media = mediaProvider(webhookUrl);
+  const finishedMeanwhile = (id: string) => async () => isTerminal(await media.get(id));
   let state: PredictionState;
   if (ctx.job.provider_ref) {
     state = await media.get(ctx.job.provider_ref);
+    if (!isTerminal(state) && webhookUrl)
+      return { done: false, finishedMeanwhile: finishedMeanwhile(state.id) };
   } else {
-    const created = await media.start(kind, input);
-    await ctx.setProviderRef(created.id);
-    state = await media.get(created.id);
-  }
-  if (!isTerminal(state) && webhookUrl) {
-    const id = state.id;
-    return { done: false, finishedMeanwhile: async () => isTerminal(await media.get(id)) };
+    state = await media.start(kind, input);
+    if (webhookUrl && !isTerminal(state)) {
+      // One transaction records the prediction and hands the job to its webhook.
+      await ctx.setProviderRef(state.id, { releaseLease: true });
+      return { done: false, leaseReleased: true, finishedMeanwhile: finishedMeanwhile(state.id) };
+    }
+    await ctx.setProviderRef(state.id);
   }
   if (!isTerminal(state)) {
     state = await media.waitUntilDone(state.id, {

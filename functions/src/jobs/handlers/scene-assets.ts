@@ -100,7 +100,7 @@ export function mediaJob(type: Exclude<SceneAssetType, 'composition'>) {
     }
     const { kind, output, fallbackExt } = MEDIA[type];
     const outcome = await runPrediction(ctx, kind, input, slice(0, 90));
-    if (!outcome.done) return { waiting: true, finishedMeanwhile: outcome.finishedMeanwhile };
+    if (!outcome.done) return { ...outcome, waiting: true };
     const url = outcome.state.outputUrls[0]!;
     const path = sceneAssetPath(
       ctx.project.id,

@@ -1,0 +1,43 @@
+// What goes into the final render: every scene in order with its clip, audio and duration. Refuses, naming
+// the scenes, when any scene lacks its video clip (the render start callable checks too; the document may
+// have changed between the call and the task).
+import type { SceneDoc } from '@reelforge/schema';
+import { PermanentJobError } from '../jobs/types.js';
+
+export interface PlannedScene {
+  sceneNumber: number;
+  title: string;
+  videoPath: string;
+  audioPath?: string;
+  durationSeconds: number;
+}
+
+function describe(scene: SceneDoc): string {
+  return `${scene.scene_number} "${scene.title}"`;
+}
+
+function list(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+export function planRender(scenes: readonly SceneDoc[]): PlannedScene[] {
+  if (scenes.length === 0)
+    throw new PermanentJobError('the storyboard has no scenes; draft a storyboard first.');
+  const ordered = [...scenes].sort((a, b) => a.scene_number - b.scene_number);
+  const missing = ordered.filter((s) => !s.assets.video_path);
+  if (missing.length === 1) {
+    throw new PermanentJobError(`scene ${describe(missing[0]!)} has no video clip yet; generate it first.`);
+  }
+  if (missing.length > 1) {
+    throw new PermanentJobError(
+      `scenes ${list(missing.map(describe))} have no video clip yet; generate them first.`,
+    );
+  }
+  return ordered.map((s) => ({
+    sceneNumber: s.scene_number,
+    title: s.title,
+    videoPath: s.assets.video_path!,
+    ...(s.assets.audio_path ? { audioPath: s.assets.audio_path } : {}),
+    durationSeconds: s.duration_seconds,
+  }));
+}

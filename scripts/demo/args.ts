@@ -1,0 +1,131 @@
+// Command line of the demo: `tsx scripts/demo.ts [--brief file.json] [--scenes N] [--aspect 9:16|16:9]
+// [--out dir] [--help]`.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import {
+  AspectRatioSchema,
+  CreateProjectRequestSchema,
+  CreativeBriefSchema,
+  LIMITS,
+  zodIssuesToDetails,
+  type AspectRatio,
+  type CreateProjectRequest,
+} from '@reelforge/schema';
+
+export const SAMPLE_BRIEF = fileURLToPath(new URL('./sample-brief.json', import.meta.url));
+// Fewer than the product default (6): each scene adds four jobs on the one project document, and the demo
+// must stay well inside three minutes on the emulators.
+export const DEFAULT_SCENES = 4;
+export const DEFAULT_OUT_DIR = 'out/demo';
+
+export const DEMO_USAGE = `Reelforge demo: the whole journey of a user, on the local emulators, with live progress.
+
+usage: npm run demo [-- options]        (starts the emulators, runs the demo, stops them)
+       tsx scripts/demo.ts [options]    (when the emulators already run: npm run emulators)
+
+options:
+  --brief <file.json>   the project to create: either a createProject request
+                        ({ name, description?, creative_brief, settings? }) or a bare creative brief
+                        ({ brand_name, product_description, target_audience, key_message, tone, notes? }).
+                        Default: scripts/demo/sample-brief.json
+  --scenes <N>          how many scenes the storyboard gets, ${LIMITS.MIN_SCENE_COUNT}-${LIMITS.MAX_SCENES} (default ${DEFAULT_SCENES})
+  --aspect <ratio>      9:16 (portrait, 720x1280) or 16:9 (landscape, 1280x720); default: the brief's
+                        setting, else 9:16
+  --out <dir>           where the final MP4 and the contact sheet go (default ${DEFAULT_OUT_DIR}/)
+  --help                this text
+
+It signs up a demo user, creates the project, generates moods, selects the first, drafts the storyboard,
+makes composition, keyframe, video clip and audio for every scene at once, renders the ad, downloads it
+and writes a contact sheet of the keyframes. Exit code 0 on success, 1 when a job fails, 2 on bad usage.`;
+
+export interface DemoOptions {
+  /** Path of the brief file; the sample when absent. */
+  briefFile?: string;
+  scenes: number;
+  /** Overrides the brief's aspect ratio when given. */
+  aspect?: AspectRatio;
+  outDir: string;
+}
+
+export type ParsedArgs = { help: true } | { help: false; options: DemoOptions };
+
+export class DemoUsageError extends Error {
+  override name = 'DemoUsageError';
+}
+
+export function parseDemoArgs(argv: readonly string[]): ParsedArgs {
+  const options: DemoOptions = { scenes: DEFAULT_SCENES, outDir: DEFAULT_OUT_DIR };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') return { help: true };
+    const eq = arg.indexOf('=');
+    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      const v = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : argv[++i];
+      if (v === undefined || v === '') throw new DemoUsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--brief':
+        options.briefFile = value();
+        break;
+      case '--scenes': {
+        const raw = value();
+        const n = Number(raw);
+        if (!Number.isInteger(n) || n < LIMITS.MIN_SCENE_COUNT || n > LIMITS.MAX_SCENES) {
+          throw new DemoUsageError(
+            `--scenes must be a whole number from ${LIMITS.MIN_SCENE_COUNT} to ${LIMITS.MAX_SCENES}, not ${raw}`,
+          );
+        }
+        options.scenes = n;
+        break;
+      }
+      case '--aspect': {
+        const parsed = AspectRatioSchema.safeParse(value());
+        if (!parsed.success) throw new DemoUsageError(`--aspect must be 9:16 or 16:9`);
+        options.aspect = parsed.data;
+        break;
+      }
+      case '--out':
+        options.outDir = value();
+        break;
+      default:
+        throw new DemoUsageError(`unknown argument ${arg}`);
+    }
+  }
+  return { help: false, options };
+}
+
+/** The createProject request from the brief file (either form), with the aspect ratio override applied. */
+export async function loadBrief(
+  options: Pick<DemoOptions, 'briefFile' | 'aspect'>,
+): Promise<CreateProjectRequest> {
+  const file = options.briefFile ?? SAMPLE_BRIEF;
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new DemoUsageError(
+      `cannot read the brief ${file}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  const isRequest = typeof json === 'object' && json !== null && 'creative_brief' in json;
+  let request: CreateProjectRequest;
+  if (isRequest) {
+    const parsed = CreateProjectRequestSchema.safeParse(json);
+    if (!parsed.success) throw new DemoUsageError(invalid(file, parsed.error));
+    request = parsed.data;
+  } else {
+    const parsed = CreativeBriefSchema.safeParse(json);
+    if (!parsed.success) throw new DemoUsageError(invalid(file, parsed.error));
+    request = { name: `${parsed.data.brand_name} ad`, creative_brief: parsed.data };
+  }
+  if (options.aspect)
+    request = { ...request, settings: { ...request.settings, aspect_ratio: options.aspect } };
+  return request;
+}
+
+function invalid(file: string, error: Parameters<typeof zodIssuesToDetails>[0]): string {
+  const details = zodIssuesToDetails(error).map((d) => `  ${d.path || '(root)'}: ${d.message}`);
+  return `the brief ${file} is not valid:\n${details.join('\n')}`;
+}

@@ -1,0 +1,110 @@
+// A real client of the backend, as an app would be: the Firebase JS SDK signed in on the Auth emulator,
+// calling the callables on the Functions emulator and reading Firestore with the owner's rules. Every
+// callable response is checked against its schema, so a drift between backend and schema shows here.
+import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
+import { connectAuthEmulator, createUserWithEmailAndPassword, getAuth } from 'firebase/auth';
+import { connectFirestoreEmulator, getFirestore, terminate, type Firestore } from 'firebase/firestore';
+import { connectFunctionsEmulator, getFunctions, httpsCallable, type Functions } from 'firebase/functions';
+import { randomBytes } from 'node:crypto';
+import { Socket } from 'node:net';
+import { CALLABLES, type CallableName, type CallableRequest, type CallableResponse } from '@reelforge/schema';
+import { DEFAULT_BUCKET, HOST, PORTS, PROJECT_ID, REGION } from '../harness/env.js';
+
+export interface DemoClient {
+  uid: string;
+  email: string;
+  db: Firestore;
+  call<N extends CallableName>(name: N, data: CallableRequest<N>): Promise<CallableResponse<N>>;
+  close(): Promise<void>;
+}
+
+/** A callable answered with an error: its code, message and details, as the SDK reports them. */
+export class CallError extends Error {
+  override name = 'CallError';
+  constructor(
+    readonly callable: string,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(`${callable} failed (${code}): ${message}${details ? ` ${JSON.stringify(details)}` : ''}`);
+  }
+}
+
+function reachable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.connect(port, HOST, () => done(true));
+  });
+}
+
+/** Refuses early, and says what to do, when the emulators are not running. */
+export async function checkEmulators(): Promise<void> {
+  const needed = {
+    auth: PORTS.auth,
+    functions: PORTS.functions,
+    firestore: PORTS.firestore,
+    storage: PORTS.storage,
+  };
+  const down: string[] = [];
+  for (const [name, port] of Object.entries(needed))
+    if (!(await reachable(port))) down.push(`${name} (${HOST}:${port})`);
+  if (down.length > 0) {
+    throw new Error(
+      `the local emulators are not running: ${down.join(', ')}.\n` +
+        'Run the demo with `npm run demo`, which starts them, or start them first with `npm run emulators`.',
+    );
+  }
+}
+
+export async function connectClient(): Promise<DemoClient> {
+  // A demo project id and a placeholder API key: the emulators accept both, and nothing reaches Google.
+  const app: FirebaseApp = initializeApp(
+    { projectId: PROJECT_ID, apiKey: 'demo-api-key', storageBucket: DEFAULT_BUCKET },
+    `reelforge-demo-${randomBytes(4).toString('hex')}`,
+  );
+  const auth = getAuth(app);
+  connectAuthEmulator(auth, `http://${HOST}:${PORTS.auth}`, { disableWarnings: true });
+  const functions: Functions = getFunctions(app, REGION);
+  connectFunctionsEmulator(functions, HOST, PORTS.functions);
+  const db = getFirestore(app);
+  connectFirestoreEmulator(db, HOST, PORTS.firestore);
+
+  const email = `demo-${Date.now()}-${randomBytes(3).toString('hex')}@reelforge.test`;
+  const { user } = await createUserWithEmailAndPassword(auth, email, randomBytes(12).toString('base64url'));
+
+  return {
+    uid: user.uid,
+    email,
+    db,
+    async call(name, data) {
+      let raw: unknown;
+      try {
+        raw = (await httpsCallable(functions, name, { timeout: 120_000 })(data)).data;
+      } catch (err) {
+        const e = err as { code?: string; message?: string; details?: unknown };
+        throw new CallError(
+          name,
+          (e.code ?? 'unknown').replace(/^functions\//, ''),
+          e.message ?? String(err),
+          e.details,
+        );
+      }
+      const parsed = CALLABLES[name].response.safeParse(raw);
+      if (!parsed.success) {
+        throw new Error(`${name} answered outside its schema: ${parsed.error.message}`);
+      }
+      return parsed.data as CallableResponse<typeof name>;
+    },
+    async close() {
+      await terminate(db);
+      await deleteApp(app);
+    },
+  };
+}

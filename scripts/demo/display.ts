@@ -1,0 +1,112 @@
+// Live progress from the listener: one bar per running job. On a terminal the block of bars is redrawn in
+// place (ANSI); elsewhere (CI logs, pipes, tests) a line is printed only when a job's status changes.
+import type { ProjectDoc } from '@reelforge/schema';
+import { jobsOf, type JobView } from './watch.js';
+
+export interface Output {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+const BAR_WIDTH = 24;
+const RUNNING = new Set(['queued', 'processing']);
+
+export function formatDuration(ms: number): string {
+  const s = ms / 1000;
+  if (s < 10) return `${s.toFixed(2)} s`;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+function clock(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+export function jobLabel(view: JobView): string {
+  return view.scene ? `scene ${view.scene.scene_number} ${view.job.type}` : view.job.type;
+}
+
+function bar(progress: number): string {
+  const filled = Math.round((BAR_WIDTH * Math.max(0, Math.min(100, progress))) / 100);
+  return `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`;
+}
+
+export class ProgressDisplay {
+  private readonly started = Date.now();
+  private drawn = 0;
+  private step = '';
+  private running: JobView[] = [];
+  private readonly statuses = new Map<string, string>();
+  private readonly timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly out: Output) {
+    // The elapsed clock ticks even when no snapshot arrives.
+    if (out.isTTY) this.timer = setInterval(() => this.redraw(), 1000).unref();
+  }
+
+  /** A message above the bars (it scrolls; the bars stay at the bottom). */
+  log(message: string): void {
+    this.clear();
+    this.out.write(`${this.out.isTTY ? '' : `[${clock(Date.now() - this.started)}] `}${message}\n`);
+    this.redraw();
+  }
+
+  setStep(step: string): void {
+    this.step = step;
+    this.redraw();
+  }
+
+  /** Called on every snapshot. */
+  update(project: ProjectDoc): void {
+    const jobs = jobsOf(project);
+    this.running = jobs.filter((j) => RUNNING.has(j.job.status));
+    if (this.out.isTTY) {
+      this.redraw();
+      return;
+    }
+    for (const view of jobs) {
+      const previous = this.statuses.get(view.job.job_id);
+      if (previous === view.job.status) continue;
+      this.statuses.set(view.job.job_id, view.job.status);
+      const message =
+        view.job.status === 'failed' && view.job.error_message ? `: ${view.job.error_message}` : '';
+      this.out.write(
+        `[${clock(Date.now() - this.started)}] ${jobLabel(view)}: ${view.job.status}${message}\n`,
+      );
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.clear();
+  }
+
+  private lines(): string[] {
+    const header = `${this.step || 'working'} · ${clock(Date.now() - this.started)} · ${this.running.length} job(s) running`;
+    const rows = this.running.map((view) => {
+      const label = jobLabel(view).padEnd(20);
+      const pct = `${Math.round(view.job.progress)}%`.padStart(4);
+      return `  ${label} ${bar(view.job.progress)} ${pct}  ${view.job.status}`;
+    });
+    return [header, ...rows];
+  }
+
+  private clear(): void {
+    if (!this.out.isTTY || this.drawn === 0) return;
+    // Up to the first drawn line, then erase to the end of the screen.
+    this.out.write(`\x1b[${this.drawn}F\x1b[J`);
+    this.drawn = 0;
+  }
+
+  private redraw(): void {
+    if (!this.out.isTTY) return;
+    this.clear();
+    // Lines never wrap: a wrapped line would throw off the cursor arithmetic of the next redraw.
+    const width = Math.max(20, (this.out.columns || 100) - 1);
+    const lines = this.lines().map((l) => (l.length > width ? l.slice(0, width) : l));
+    this.out.write(`${lines.join('\n')}\n`);
+    this.drawn = lines.length;
+  }
+}

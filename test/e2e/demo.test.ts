@@ -1,0 +1,121 @@
+// The demo's journey, headless, over the whole harness: a real client drives every step, and the rendered
+// MP4 is checked with ffprobe against the storyboard (duration, streams, aspect ratio). Then the demo's
+// entry point is run on a brief the stand-in refuses, to check that a failed job exits non-zero with its
+// message.
+import { execFile } from 'node:child_process';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FRAME_SIZE } from '../../functions/src/render/frame.js';
+import { runDemo } from '../../scripts/demo/journey.js';
+import { probeMedia } from '../../scripts/demo/probe.js';
+import { NO_FIRESTORE_ENV, NO_FIRESTORE_REASON_ENV } from '../../scripts/harness/env.js';
+
+const noFirestore = process.env[NO_FIRESTORE_ENV];
+if (noFirestore) {
+  console.warn(
+    `SKIPPED test/e2e/demo.test.ts: no Firestore emulator (${process.env[NO_FIRESTORE_REASON_ENV] ?? ''})`,
+  );
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+async function head(file: string, bytes: number): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    await handle.read(buffer, 0, bytes, 0);
+    return buffer;
+  } finally {
+    await handle.close();
+  }
+}
+
+describe.skipIf(Boolean(noFirestore))('npm run demo', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'reelforge-demo-test-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it(
+    'runs the journey and renders the storyboard into one MP4 of the asked aspect ratio',
+    { timeout: 180_000 },
+    async () => {
+      const lines: string[] = [];
+      const result = await runDemo({
+        scenes: 3,
+        aspect: '16:9',
+        outDir: join(dir, 'out'),
+        out: { write: (text: string) => lines.push(text), isTTY: false },
+        timeoutMs: 170_000,
+      });
+
+      const scenes = result.project.scenes;
+      expect(scenes).toHaveLength(3);
+      for (const scene of scenes) {
+        expect(scene.assets).toMatchObject({
+          composition_path: expect.any(String),
+          thumbnail_path: expect.any(String),
+          video_path: expect.any(String),
+          audio_path: expect.any(String),
+        });
+      }
+      expect(result.project.assets.final_video_path).toBe(result.videoStoragePath);
+      expect(result.videoStoragePath).toMatch(
+        new RegExp(`^projects/${result.project.id}/renders/[^/]+\\.mp4$`),
+      );
+
+      const probe = await probeMedia(result.videoFile);
+      const expected = scenes.reduce((sum, s) => sum + s.duration_seconds, 0);
+      expect(Math.abs(probe.durationSeconds - expected)).toBeLessThanOrEqual(0.2);
+      const video = probe.streams.filter((s) => s.codec_type === 'video');
+      const audio = probe.streams.filter((s) => s.codec_type === 'audio');
+      expect(video).toHaveLength(1);
+      expect(audio).toHaveLength(1);
+      expect(video[0]).toMatchObject({ codec_name: 'h264', ...FRAME_SIZE['16:9'] });
+      expect(audio[0]).toMatchObject({ codec_name: 'aac' });
+
+      expect((await head(result.contactSheet, 8)).equals(PNG_SIGNATURE)).toBe(true);
+      const sheet = await probeMedia(result.contactSheet);
+      expect(sheet.streams[0]).toMatchObject({ codec_name: 'png' });
+
+      // Headless progress: one line per status change of every job, the render's included.
+      const log = lines.join('');
+      expect(log).toMatch(/scene 3 video: completed/);
+      expect(log).toMatch(/render: processing/);
+      expect(result.steps.map((s) => s.name)).toContain('render the ad');
+      expect(result.jobs).toBe(1 + 1 + 3 * 4 + 1);
+    },
+  );
+
+  it('exits 1 with the job’s message when a job fails', { timeout: 120_000 }, async () => {
+    // The stand-in's language model refuses any prompt carrying this marker, so the moods job fails for good.
+    const brief = join(dir, 'refused-brief.json');
+    await writeFile(
+      brief,
+      JSON.stringify({
+        brand_name: 'Refusal Co',
+        product_description: 'A product the model will not write about.',
+        target_audience: 'Testers',
+        key_message: 'Failures are reported.',
+        tone: 'Plain',
+        notes: '[[standin:refused]]',
+      }),
+    );
+    const run = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/demo.ts', '--brief', brief, '--out', join(dir, 'refused')],
+      { env: process.env },
+    ).then(
+      () => ({ code: 0, stderr: '' }),
+      (err: { code?: number; stderr?: string }) => ({ code: err.code, stderr: err.stderr ?? '' }),
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/A job failed: moods\n {2}\S.+/);
+  });
+});

@@ -1,0 +1,195 @@
+// Faults from the provider stand-in's knobs, and the deliveries Cloud Tasks may make: retried, failed,
+// swept, resumed, canceled, duplicated and superseded jobs must each leave the project readable, the job in
+// the right state with a message a person understands, and exactly the files the state names.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { getFunctions } from 'firebase-admin/functions';
+import { getApps } from 'firebase-admin/app';
+import type { ProjectDoc } from '@reelforge/schema';
+import {
+  E2E_SKIP_REASON,
+  TestClient,
+  adminDb,
+  clearFirestore,
+  readProjectOrFail,
+  waitForProject,
+} from './support/index.js';
+import {
+  expectCompleted,
+  filesEventually,
+  jobOf,
+  projectWithStoryboard,
+  runSceneJob,
+  sceneFiles,
+  sleep,
+  waitForJob,
+} from './pipeline/jobs.js';
+import { standin } from './pipeline/standin.js';
+import { anHourLater, sweep } from './pipeline/in-process.js';
+
+/** Delivers a task body straight to a job queue, as Cloud Tasks would on an at-least-once redelivery. */
+async function deliver(functionName: string, body: Record<string, unknown>, id: string) {
+  adminDb(); // make sure the tests' admin app exists
+  const app = getApps().find((a) => a.name === 'reelforge-tests')!;
+  await getFunctions(app).taskQueue(`locations/us-central1/functions/${functionName}`).enqueue(body, { id });
+}
+
+describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: faults and deliveries', () => {
+  let client: TestClient;
+  let project: ProjectDoc;
+
+  beforeAll(async () => {
+    await clearFirestore();
+    await standin.clearFaults();
+    client = await TestClient.signUp('faults');
+    project = await projectWithStoryboard(client, 6);
+  });
+  afterEach(async () => {
+    await standin.clearFaults();
+    await standin.configure({ predictionSeconds: 2 });
+  });
+  afterAll(async () => client?.close());
+
+  const scene = (i: number) => project.scenes[i]!;
+
+  it('a 5xx from the provider is retried by Cloud Tasks and the job completes with one file', async () => {
+    await standin.addFault({ target: 'replicate', kind: 'image', fault: 'http_500', on: 'create', times: 1 });
+    const { job } = await runSceneJob(client, project.id, scene(0).id, 'image');
+    expect(job.attempt).toBe(2);
+    expect(job.error_message).toBeUndefined();
+    expect(await sceneFiles(project.id, scene(0).id)).toHaveLength(1);
+  });
+
+  it('a permanent 4xx fails the job at once, keeping the provider message', async () => {
+    await standin.addFault({ target: 'replicate', kind: 'audio', fault: 'http_422', on: 'create', times: 1 });
+    const { job_id } = await client.call('generateSceneAsset', {
+      project_id: project.id,
+      scene_id: scene(1).id,
+      type: 'audio',
+    });
+    const { job, project: after } = await waitForJob(project.id, job_id);
+    expect(job.status).toBe('failed');
+    expect(job.attempt).toBe(1);
+    expect(job.error_message).toMatch(/^Audio generation failed: /);
+    expect(job.error_message).toMatch(/422|invalid|validation/i);
+    expect(await sceneFiles(project.id, scene(1).id)).toEqual([]);
+    expect(after.stats.active_jobs).toBe(0);
+  });
+
+  it('a refused language-model answer fails the job with a clear message', async () => {
+    await standin.addFault({ target: 'openai', kind: 'composition', fault: 'refused', times: 1 });
+    const { job_id } = await client.call('generateSceneAsset', {
+      project_id: project.id,
+      scene_id: scene(1).id,
+      type: 'composition',
+    });
+    const { job } = await waitForJob(project.id, job_id);
+    expect(job.status).toBe('failed');
+    expect(job.error_message).toMatch(/^Scene composition failed: .*refus/i);
+  });
+
+  it('a hung provider call is swept: re-queued, resumed and completed', async () => {
+    await standin.addFault({ target: 'replicate', kind: 'image', fault: 'hang', on: 'create', times: 1 });
+    const { job_id } = await client.call('generateSceneAsset', {
+      project_id: project.id,
+      scene_id: scene(2).id,
+      type: 'image',
+    });
+    await waitForJob(project.id, job_id, ['processing']);
+    const swept = await sweep(anHourLater());
+    expect(swept.requeued).toBeGreaterThanOrEqual(1);
+    const { job } = await expectCompleted(project.id, job_id, 90_000);
+    expect(job.attempt).toBe(2);
+    expect(await sceneFiles(project.id, scene(2).id)).toHaveLength(1);
+  });
+
+  it('a dropped webhook is recovered by the sweep, which resumes the same prediction', async () => {
+    await standin.addFault({ target: 'replicate', kind: 'audio', fault: 'drop_webhook', times: 1 });
+    const before = await standin.stats();
+    const { job_id } = await client.call('generateSceneAsset', {
+      project_id: project.id,
+      scene_id: scene(3).id,
+      type: 'audio',
+    });
+    const waiting = await waitForProject(project.id, (p) => !!jobOf(p, job_id)?.provider_ref);
+    const predictionId = jobOf(waiting, job_id)!.provider_ref;
+    // Well past the stand-in's run time: the prediction is done, but nobody was told.
+    await sleep(5_000);
+    expect(jobOf(await readProjectOrFail(project.id), job_id)?.status).toBe('processing');
+    await sweep(anHourLater());
+    const { job } = await expectCompleted(project.id, job_id);
+    expect(job.provider_ref).toBe(predictionId);
+    const after = await standin.stats();
+    expect(after.predictionsCreated - before.predictionsCreated).toBe(1);
+    expect(after.webhooksDropped - before.webhooksDropped).toBe(1);
+    expect(await sceneFiles(project.id, scene(3).id)).toHaveLength(1);
+  });
+
+  it('an output URL that expired before persisting fails clearly; a retry regenerates it', async () => {
+    await standin.addFault({ target: 'replicate', kind: 'image', fault: 'expire_output', times: 1 });
+    const { job_id } = await client.call('generateSceneAsset', {
+      project_id: project.id,
+      scene_id: scene(4).id,
+      type: 'image',
+    });
+    const { job } = await waitForJob(project.id, job_id);
+    expect(job.status).toBe('failed');
+    expect(job.error_message).toMatch(/expired/);
+    expect(await sceneFiles(project.id, scene(4).id)).toEqual([]);
+
+    const retry = await client.call('retryJob', { project_id: project.id, job_id });
+    expect(retry.job_id).not.toBe(job_id);
+    await expectCompleted(project.id, retry.job_id);
+    expect(await sceneFiles(project.id, scene(4).id)).toHaveLength(1);
+  });
+
+  it('cancel mid-run: status canceled, the prediction canceled, no file', async () => {
+    await standin.configure({ predictionSeconds: 8 });
+    const { job_id } = await client.call('generateSceneAsset', {
+      project_id: project.id,
+      scene_id: scene(5).id,
+      type: 'image',
+    });
+    await waitForProject(project.id, (p) => !!jobOf(p, job_id)?.provider_ref);
+    const canceled = await client.call('cancelJob', { project_id: project.id, job_id });
+    expect(canceled).toEqual({ job_id, status: 'canceled' });
+    await sleep(9_000);
+    const after = await readProjectOrFail(project.id);
+    expect(jobOf(after, job_id)?.status).toBe('canceled');
+    expect(after.scenes[5]!.assets.thumbnail_path).toBeUndefined();
+    expect(await sceneFiles(project.id, scene(5).id)).toEqual([]);
+    expect(after.stats.active_jobs).toBe(0);
+  });
+
+  it('the same task delivered twice, and a superseded job delivered again, change nothing', async () => {
+    const first = await runSceneJob(client, project.id, scene(0).id, 'composition');
+    const payload = {
+      project_id: project.id,
+      job_id: first.job.job_id,
+      type: 'composition',
+      scene_id: scene(0).id,
+    };
+    const snapshot = await readProjectOrFail(project.id);
+    const files = await sceneFiles(project.id, scene(0).id);
+
+    // A retry after success: the job is finished, the delivery is acknowledged and nothing moves.
+    await deliver('runCompositionJob', payload, `${first.job.job_id}-dup-1`);
+    await sleep(3_000);
+    expect((await readProjectOrFail(project.id)).updated_at.toMillis()).toBe(snapshot.updated_at.toMillis());
+
+    // Superseded: a newer job holds the scene; the old job's late delivery must not touch it.
+    const second = await runSceneJob(client, project.id, scene(0).id, 'composition');
+    const current = await readProjectOrFail(project.id);
+    await deliver('runCompositionJob', payload, `${first.job.job_id}-dup-2`);
+    await sleep(3_000);
+    const later = await readProjectOrFail(project.id);
+    expect(later.updated_at.toMillis()).toBe(current.updated_at.toMillis());
+    expect(later.scenes[0]!.active_job?.job_id).toBe(second.job.job_id);
+    // The replaced composition file went with its job; one file per asset remains.
+    const now = await filesEventually(
+      () => sceneFiles(project.id, scene(0).id),
+      (f) => f.length === files.length,
+    );
+    expect(now).toHaveLength(files.length);
+    expect(now).toContain(later.scenes[0]!.assets.composition_path);
+  });
+});

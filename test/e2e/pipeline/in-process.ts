@@ -1,0 +1,33 @@
+// Runs pieces of the functions code inside the test process (the stale sweep, a task handler in a child
+// process that the test kills), configured exactly as the functions emulator configures the deployed code:
+// the same .env.local values and stand-in keys the harness writes.
+import {
+  DEFAULT_BUCKET,
+  PROJECT_ID,
+  STANDIN_SECRETS,
+  functionsEnvLocal,
+} from '../../../scripts/harness/env.js';
+
+/** The environment a functions process sees under the emulators. */
+export function functionsEnv(): Record<string, string> {
+  return {
+    ...functionsEnvLocal(),
+    ...STANDIN_SECRETS,
+    FUNCTIONS_EMULATOR: 'true',
+    GCLOUD_PROJECT: PROJECT_ID,
+    FIREBASE_CONFIG: JSON.stringify({ projectId: PROJECT_ID, storageBucket: DEFAULT_BUCKET }),
+  };
+}
+
+type SweepModule = typeof import('../../../functions/src/sweep/stale.js'); // eslint-disable-line @typescript-eslint/consistent-type-imports
+let loaded: Promise<SweepModule> | undefined;
+
+/** The stale sweep, as the scheduled function runs it. */
+export async function sweep(now: Date) {
+  Object.assign(process.env, functionsEnv());
+  loaded ??= import('../../../functions/src/sweep/stale.js');
+  return (await loaded).sweepStaleJobs(now);
+}
+
+/** Far enough ahead that every unfinished job is past its type's stale limit. */
+export const anHourLater = () => new Date(Date.now() + 60 * 60 * 1000);

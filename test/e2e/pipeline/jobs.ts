@@ -1,0 +1,87 @@
+// Pipeline test helpers: find a job in the project document, wait for it through a snapshot listener,
+// and the common steps of a journey.
+import type { ActiveJobDoc, JobStatus, ProjectDoc, SceneAssetType } from '@reelforge/schema';
+import type { TestClient } from '../support/index.js';
+import { createProjectRequest, listFiles, readProjectOrFail, waitForProject } from '../support/index.js';
+
+export function jobOf(project: ProjectDoc | null, jobId: string): ActiveJobDoc | undefined {
+  if (!project) return undefined;
+  if (project.active_job?.job_id === jobId) return project.active_job;
+  return project.scenes.find((s) => s.active_job?.job_id === jobId)?.active_job ?? undefined;
+}
+
+const FINISHED: JobStatus[] = ['completed', 'failed', 'canceled'];
+
+/** Waits until the job reaches one of `statuses` (default: any finished one) and returns the project. */
+export async function waitForJob(
+  projectId: string,
+  jobId: string,
+  statuses: JobStatus[] = FINISHED,
+  timeoutMs = 60_000,
+): Promise<{ project: ProjectDoc; job: ActiveJobDoc }> {
+  const project = await waitForProject(
+    projectId,
+    (p) => {
+      const job = jobOf(p, jobId);
+      return !!job && statuses.includes(job.status);
+    },
+    timeoutMs,
+  );
+  return { project: project!, job: jobOf(project, jobId)! };
+}
+
+export async function expectCompleted(projectId: string, jobId: string, timeoutMs?: number) {
+  const result = await waitForJob(projectId, jobId, FINISHED, timeoutMs);
+  if (result.job.status !== 'completed') {
+    throw new Error(`job ${result.job.type} ended ${result.job.status}: ${result.job.error_message ?? ''}`);
+  }
+  return result;
+}
+
+/** A project with a selected mood and a drafted storyboard of `scenes` scenes, through the real callables. */
+export async function projectWithStoryboard(client: TestClient, scenes: number): Promise<ProjectDoc> {
+  const { project } = await client.call('createProject', createProjectRequest());
+  const moods = await client.call('generateMoods', { project_id: project.id });
+  const afterMoods = await expectCompleted(project.id, moods.job_id);
+  await client.call('selectMood', { project_id: project.id, mood_id: afterMoods.project.moods[0]!.id });
+  const board = await client.call('generateStoryboard', { project_id: project.id, scene_count: scenes });
+  await expectCompleted(project.id, board.job_id);
+  return readProjectOrFail(project.id);
+}
+
+export async function runSceneJob(
+  client: TestClient,
+  projectId: string,
+  sceneId: string,
+  type: SceneAssetType,
+) {
+  const { job_id } = await client.call('generateSceneAsset', {
+    project_id: projectId,
+    scene_id: sceneId,
+    type,
+  });
+  return expectCompleted(projectId, job_id, 90_000);
+}
+
+export const sceneFiles = (projectId: string, sceneId: string) =>
+  listFiles(`projects/${projectId}/scenes/${sceneId}/`);
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Replaced files are deleted just after the completing transaction commits, so a listener can see the job
+ * completed a moment before the old file is gone: poll briefly for the expected listing.
+ */
+export async function filesEventually(
+  list: () => Promise<string[]>,
+  expected: (files: string[]) => boolean,
+  timeoutMs = 5_000,
+): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  let files = await list();
+  while (!expected(files) && Date.now() < deadline) {
+    await sleep(200);
+    files = await list();
+  }
+  return files;
+}
