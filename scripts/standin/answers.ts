@@ -2,6 +2,7 @@
 // chosen by the structured-output schema's name (moods, storyboard, scene_text, composition), reads the
 // facts the prompts state plainly (brand, tone, scene count, target length, palette), and always fits the
 // schema package's checked bounds. An unknown schema gets a value generated from the JSON schema itself.
+import { hslHex } from './ffmpeg.js';
 import type { Rng } from './random.js';
 
 export interface PromptFacts {
@@ -83,27 +84,12 @@ const MOOD_ARCHETYPES = [
   },
 ] as const;
 
-function hex(h: number, s: number, l: number): string {
-  const sat = s / 100;
-  const light = l / 100;
-  const k = (n: number): number => (n + h / 30) % 12;
-  const a = sat * Math.min(light, 1 - light);
-  const f = (n: number): number => light - a * Math.max(-1, Math.min(k(n) - 3, Math.min(9 - k(n), 1)));
-  return `#${[f(0), f(8), f(4)]
-    .map((x) =>
-      Math.round(x * 255)
-        .toString(16)
-        .padStart(2, '0'),
-    )
-    .join('')}`;
-}
-
 export function moodsAnswer(text: string, rng: Rng): unknown {
   const facts = readFacts(text);
   const moods = rng.sample(MOOD_ARCHETYPES, 3).map((mood) => {
     const count = rng.int(3, 5);
     const palette = Array.from({ length: count }, (_, i) =>
-      hex((mood.hue + i * rng.int(20, 50) + 360) % 360, rng.int(35, 85), rng.int(18, 82)),
+      hslHex((mood.hue + i * rng.int(20, 50) + 360) % 360, rng.int(35, 85), rng.int(18, 82)),
     );
     return {
       name: mood.name,

@@ -80,7 +80,8 @@ export function seededPalette(seed: number): string[] {
   return [0, 30, 180, 210].map((offset, i) => hslHex((hue + offset) % 360, 55 + i * 8, 30 + i * 15));
 }
 
-function hslHex(h: number, s: number, l: number): string {
+/** `#rrggbb` for a hue (degrees), saturation and lightness (percent). */
+export function hslHex(h: number, s: number, l: number): string {
   const sat = s / 100;
   const light = l / 100;
   const k = (n: number): number => (n + h / 30) % 12;

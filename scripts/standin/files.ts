@@ -91,16 +91,14 @@ export class FileStore {
     }
     counters.filesServed += 1;
     const source = file.big ? bigStream(file.path, file.size) : createReadStream(file.path);
-    let sent = 0;
+    // Counted as the bytes go out, so a reader can watch a download in progress.
     source.on('data', (chunk: Buffer) => {
-      sent += chunk.length;
+      counters.bytesServed += chunk.length;
     });
     try {
       await pipeline(source, res);
     } catch {
       // The client went away mid-download: nothing to clean up beyond the stream itself.
-    } finally {
-      counters.bytesServed += sent;
     }
   }
 

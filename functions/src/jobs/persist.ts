@@ -1,9 +1,9 @@
-// Streams a provider output into Cloud Storage. The body is piped from the HTTP response into a
-// non-resumable upload: memory stays flat whatever the file size, and the object only comes into being when
-// the upload completes, so a process killed mid-upload leaves no partial file behind.
+// Streams a provider output into Cloud Storage: the body is piped from the HTTP response into the upload,
+// so memory stays flat whatever the file size (see storage/upload.ts for why no partial file can remain).
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { bucket } from '../firebase.js';
+import { storageWriteStream } from '../storage/upload.js';
 import { openOutput, type OutputKind } from '../providers/index.js';
 import { outputPolicy } from './providers.js';
 
@@ -28,13 +28,7 @@ export async function persistOutput(url: string, path: string, opts: PersistOpti
       done(null, chunk);
     },
   });
-  const upload = bucket()
-    .file(path)
-    .createWriteStream({
-      resumable: false,
-      contentType,
-      metadata: { cacheControl: 'private, max-age=3600' },
-    });
+  const upload = storageWriteStream(path, contentType);
   await pipeline(stream, counter, upload, ...(opts.signal ? [{ signal: opts.signal }] : []));
   return { path, bytes: written, contentType };
 }

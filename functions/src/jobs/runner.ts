@@ -153,7 +153,11 @@ async function completeOrDiscard(payload: TaskPayload, lease: number, result: Jo
       return true;
     });
   } catch (err) {
-    if (!(err instanceof HttpsError && err.code === 'not-found')) throw err;
+    if (!(err instanceof HttpsError && err.code === 'not-found')) {
+      // The result could not be recorded (refused by `apply`, or Firestore failed): its files must not stay.
+      await deleteQuietly(result.files);
+      throw err;
+    }
   }
   // Files of a job that was canceled or superseded meanwhile must not linger; nor must the files that a
   // completed job's result replaced.

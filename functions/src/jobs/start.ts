@@ -63,6 +63,11 @@ function checkCanStart(project: ProjectDoc, req: StartJob): SceneDoc | undefined
     if (isUnfinished(project.active_job) && project.active_job.type === 'storyboard') {
       throw preconditionFailed('The storyboard is being drafted; scene jobs can start when it is done.');
     }
+    if (isUnfinished(project.active_job) && project.active_job.type === 'render') {
+      throw preconditionFailed(
+        'The ad is being rendered from the current clips; scene jobs can start when it is done.',
+      );
+    }
     if (req.type !== 'scene_text') {
       for (const field of SCENE_ASSET_PREREQUISITE[req.type as SceneAssetType]) {
         if (!scene.assets[field]) {

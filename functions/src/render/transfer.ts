@@ -3,6 +3,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { bucket } from '../firebase.js';
+import { storageWriteStream } from '../storage/upload.js';
 
 export async function downloadFile(path: string, localPath: string, signal?: AbortSignal): Promise<void> {
   await pipeline(
@@ -18,14 +19,6 @@ export async function uploadFile(
   contentType: string,
   signal?: AbortSignal,
 ): Promise<void> {
-  // Not resumable: the object only comes into being when the upload completes, so an interrupted upload
-  // leaves no partial file (and a retry writes the same job-id-derived path again).
-  const upload = bucket()
-    .file(path)
-    .createWriteStream({
-      resumable: false,
-      contentType,
-      metadata: { cacheControl: 'private, max-age=3600' },
-    });
+  const upload = storageWriteStream(path, contentType);
   await pipeline(createReadStream(localPath), upload, ...(signal ? [{ signal }] : []));
 }

@@ -58,8 +58,16 @@ export async function patchProject(
 /** Deletes every document in the Firestore emulator (its REST reset endpoint). */
 export async function clearFirestore(): Promise<void> {
   const url = `http://${TEST_ENV.firestoreHost}/emulator/v1/projects/${TEST_ENV.projectId}/databases/(default)/documents`;
-  const res = await fetch(url, { method: 'DELETE' });
-  if (!res.ok) throw new Error(`clearing Firestore failed: ${res.status} ${await res.text()}`);
+  // The emulator answers 499 CANCELLED when a listener of the previous file is being torn down at the same
+  // moment; the clear itself is idempotent, so it is tried again.
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(url, { method: 'DELETE' });
+    if (res.ok) return;
+    const body = await res.text();
+    if (res.status !== 499 || attempt >= 5)
+      throw new Error(`clearing Firestore failed: ${res.status} ${body}`);
+    await new Promise((r) => setTimeout(r, 200 * attempt));
+  }
 }
 
 export async function uploadFile(

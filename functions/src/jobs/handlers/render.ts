@@ -3,6 +3,7 @@
 // are streamed from Storage into a temp folder and the result streamed back; the folder is removed on every
 // path. Progress: downloads 0-20, encoding 20-90, upload 90-100.
 import { join } from 'node:path';
+import type { ProjectDoc } from '@reelforge/schema';
 import { finalVideoPath } from '../../storage/paths.js';
 import { FfmpegError } from '../../render/run.js';
 import { downloadInputs } from '../../render/inputs.js';
@@ -13,10 +14,20 @@ import { withTempDir } from '../../render/workdir.js';
 import { slice } from '../progress.js';
 import { PermanentJobError, type JobContext, type JobOutcome, type JobResult } from '../types.js';
 
+/** What the render depends on, scene by scene, in order. */
+function renderInputs(scenes: ProjectDoc['scenes']): string {
+  return JSON.stringify(
+    [...scenes]
+      .sort((a, b) => a.scene_number - b.scene_number)
+      .map((s) => [s.id, s.duration_seconds, s.assets.video_path ?? null, s.assets.audio_path ?? null]),
+  );
+}
+
 export async function renderJob(ctx: JobContext): Promise<JobOutcome> {
   const { project, signal } = ctx;
   const plan = planRender(project.scenes);
   const path = finalVideoPath(project.id, ctx.job.job_id);
+  const inputs = renderInputs(project.scenes);
 
   await withTempDir('reelforge-render-', async (dir) => {
     const downloaded = slice(0, 20);
@@ -51,6 +62,11 @@ export async function renderJob(ctx: JobContext): Promise<JobOutcome> {
   const result: JobResult = {
     files: [path],
     apply(fresh, _scene, now) {
+      // The clips were read when the render started; an edit since (a new clip, a changed duration) would
+      // make this video stale, so it is refused rather than recorded.
+      if (renderInputs(fresh.scenes) !== inputs) {
+        throw new PermanentJobError('the scenes changed while the ad was rendering; render again.');
+      }
       const previous = fresh.assets.final_video_path;
       fresh.assets.final_video_path = path;
       fresh.assets.generated_at = now;
