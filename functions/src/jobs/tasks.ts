@@ -19,7 +19,7 @@ function queue(type: JobType, options: Partial<TaskQueueOptions>) {
       ...options,
       retryConfig: {
         maxAttempts: JOB_MAX_ATTEMPTS[type] + 1,
-        minBackoffSeconds: 10,
+        minBackoffSeconds: 5,
         maxBackoffSeconds: 300,
         maxDoublings: 4,
         ...options.retryConfig,
