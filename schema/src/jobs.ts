@@ -51,7 +51,6 @@ export const TaskPayloadSchema = z
     job_id: IdSchema,
     type: JobTypeSchema,
     scene_id: IdSchema.optional(),
-    attempt_hint: z.number().int().min(0).optional(),
   })
   // A scene job without its scene (or a project job with one) is a bug in the enqueuer: refuse it early.
   .superRefine((payload, ctx) => {

@@ -5,7 +5,7 @@ import { onRequest } from 'firebase-functions/v2/https';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { Request } from 'firebase-functions/v2/https';
 import type { Response } from 'express';
-import type { ProjectDoc } from '@reelforge/schema';
+import { IdSchema, type ProjectDoc } from '@reelforge/schema';
 import { REGION, secrets } from '../config.js';
 import { db } from '../firebase.js';
 import { errorText, log } from '../log.js';
@@ -50,7 +50,7 @@ export async function handleWebhook(req: Request): Promise<Outcome> {
   }
   const projectId = String(req.query.project_id ?? '');
   const jobId = String(req.query.job_id ?? '');
-  if (!/^[A-Za-z0-9_-]{1,128}$/.test(projectId) || !/^[A-Za-z0-9_-]{1,128}$/.test(jobId)) {
+  if (!IdSchema.safeParse(projectId).success || !IdSchema.safeParse(jobId).success) {
     return { status: 400, body: 'missing job reference' };
   }
 
