@@ -13,10 +13,9 @@ import { log } from '../log.js';
 import { definedOnly, newProject } from '../projects/new-project.js';
 import { unfinishedJobs } from '../projects/stats.js';
 import {
+  DELETE_PROJECT,
   mutateProject,
-  NO_WRITE,
   parseProject,
-  projectRef,
   projectsCol,
   readOwnedProject,
 } from '../projects/store.js';
@@ -52,10 +51,7 @@ export const updateProject = callable('updateProject', async (request, { uid }) 
 });
 
 export const deleteProject = callable('deleteProject', async ({ project_id }, { uid }) => {
-  const { project } = await mutateProject(project_id, { uid }, (_p, { tx }) => {
-    tx.delete(projectRef(project_id));
-    return NO_WRITE;
-  });
+  const { project } = await mutateProject(project_id, { uid }, () => DELETE_PROJECT);
   // The document is gone first, so a task that still runs finds no project and stops; then its queued task and
   // provider work are cancelled (best effort) and the files removed.
   for (const job of unfinishedJobs(project)) {
