@@ -26,7 +26,9 @@ export const IdSchema = z
   .string()
   .min(1)
   .max(LIMITS.ID_MAX)
-  .regex(/^[A-Za-z0-9_-]+$/, 'must contain only letters, digits, "_" and "-"');
+  .regex(/^[A-Za-z0-9_-]+$/, 'must contain only letters, digits, "_" and "-"')
+  // Firestore reserves ids of the form __name__; it would refuse them only after a slow round trip.
+  .refine((id) => !/^__.*__$/.test(id), 'must not have the reserved form __name__');
 
 export const HexColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex color like #1a2b3c');
 

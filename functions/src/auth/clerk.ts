@@ -1,7 +1,12 @@
 // Verification of Clerk session JWTs (DESIGN.md "Security"): signature against Clerk's published JWKS,
 // issuer, expiry and not-before, and the authorized party (`azp`, the origin of the browser session) from an
 // allow-list. The verified `sub` becomes the Firebase uid.
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type * as Jose from 'jose';
+import type { JWTPayload, JWTVerifyGetKey } from 'jose';
+
+// jose loads on the first Clerk exchange, not when the functions start (cold start is benchmarked).
+let joseModule: Promise<typeof Jose> | undefined;
+const loadJose = () => (joseModule ??= import('jose'));
 
 /** Clerk signs with RS256; ES256 is accepted for instances configured with EC keys. Nothing else, and never
  * `none` (jose refuses any algorithm not listed here before it looks for a key). */
@@ -33,10 +38,10 @@ export class ClerkKeysUnavailable extends Error {}
 // every 30 s), so Clerk's key rotation is picked up without a fetch per call.
 const keySets = new Map<string, JWTVerifyGetKey>();
 
-function keySet(jwksUrl: string): JWTVerifyGetKey {
+function keySet(jose: typeof Jose, jwksUrl: string): JWTVerifyGetKey {
   let remote = keySets.get(jwksUrl);
   if (!remote) {
-    remote = createRemoteJWKSet(new URL(jwksUrl));
+    remote = jose.createRemoteJWKSet(new URL(jwksUrl));
     keySets.set(jwksUrl, remote);
   }
   const getKey = remote;
@@ -45,6 +50,7 @@ function keySet(jwksUrl: string): JWTVerifyGetKey {
     try {
       return await getKey(header, token);
     } catch (err) {
+      const { errors } = jose;
       if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys)
         throw err;
       if (err instanceof errors.JOSENotSupported || err instanceof errors.JOSEAlgNotAllowed) throw err;
@@ -56,9 +62,10 @@ function keySet(jwksUrl: string): JWTVerifyGetKey {
 }
 
 export async function verifyClerkToken(token: string, config: ClerkConfig): Promise<ClerkIdentity> {
+  const jose = await loadJose();
   let claims: JWTPayload;
   try {
-    ({ payload: claims } = await jwtVerify(token, keySet(config.jwksUrl), {
+    ({ payload: claims } = await jose.jwtVerify(token, keySet(jose, config.jwksUrl), {
       algorithms: ALGORITHMS,
       issuer: config.issuer,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
@@ -66,7 +73,7 @@ export async function verifyClerkToken(token: string, config: ClerkConfig): Prom
     }));
   } catch (err) {
     if (err instanceof ClerkKeysUnavailable) throw err;
-    throw new ClerkTokenRejected(rejectionReason(err));
+    throw new ClerkTokenRejected(rejectionReason(jose.errors, err));
   }
   const azp = claims.azp;
   if (typeof azp !== 'string' || !config.authorizedParties.includes(azp)) {
@@ -83,7 +90,7 @@ export async function verifyClerkToken(token: string, config: ClerkConfig): Prom
   return { uid: sub, claims };
 }
 
-function rejectionReason(err: unknown): string {
+function rejectionReason(errors: typeof Jose.errors, err: unknown): string {
   const prefix = 'The Clerk session token';
   if (err instanceof errors.JWTExpired) return `${prefix} has expired.`;
   if (err instanceof errors.JWTClaimValidationFailed) {

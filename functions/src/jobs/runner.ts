@@ -19,6 +19,7 @@ import {
   requeueJob,
   setProgress,
   type ClaimOutcome,
+  type JobLocation,
 } from './state.js';
 import { JobCanceled, PermanentJobError, type JobContext, type JobResult } from './types.js';
 
@@ -62,7 +63,7 @@ async function claimOrSkip(payload: TaskPayload) {
   try {
     const seen: { outcome: ClaimOutcome } = { outcome: { claimed: false, reason: 'missing' } };
     const { project } = await mutateProject(payload.project_id, { uid: null }, (p, { now }) => {
-      const loc = findJob(p, payload.job_id);
+      const loc = matchingJob(findJob(p, payload.job_id), payload);
       seen.outcome = claimJob(loc, now, LEASE_SECONDS);
       if (seen.outcome.claimed) return true;
       if (seen.outcome.reason === 'exhausted' && loc) {
@@ -86,6 +87,15 @@ async function claimOrSkip(payload: TaskPayload) {
     }
     throw err;
   }
+}
+
+/**
+ * The job only if the task describes it: a task naming the right job id but another type or scene is
+ * malformed (it would run the wrong handler on the job) and is treated like one for a missing job.
+ */
+function matchingJob(loc: JobLocation | undefined, payload: TaskPayload): JobLocation | undefined {
+  if (!loc || loc.job.type !== payload.type || loc.scene?.id !== payload.scene_id) return undefined;
+  return loc;
 }
 
 function makeContext(
@@ -205,6 +215,8 @@ async function handleFailure(payload: TaskPayload, lease: number, err: unknown) 
 
 function isRetryable(err: unknown): boolean {
   if (err instanceof PermanentJobError) return false;
+  // HttpsErrors from the shared project code are decisions (too large, not found), except contention.
+  if (err instanceof HttpsError) return err.code === 'aborted' || err.code === 'unavailable';
   if (err instanceof ProviderError) return err.retryable;
   // Anything unexpected (a Storage or Firestore hiccup) deserves another attempt while attempts remain.
   return true;

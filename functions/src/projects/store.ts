@@ -9,6 +9,7 @@
 // read-check-write for a single document, holds no lock, and a lost race is retried at once with the fresh
 // document. The callback may therefore run more than once and must be a pure function of its input.
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
+import { HttpsError } from 'firebase-functions/v2/https';
 import { ProjectDocSchema, type ProjectDoc } from '@reelforge/schema';
 import { db } from '../firebase.js';
 import { notFound } from '../api/errors.js';
@@ -88,6 +89,7 @@ export async function mutateProject<T>(
       } else {
         project.updated_at = now;
         project.stats = computeStats(project, now);
+        checkSize(projectId, project);
         await ref.update(wholeDocument(data, project), precondition);
       }
       writeStats.writes += 1;
@@ -99,6 +101,23 @@ export async function mutateProject<T>(
       // Someone wrote first: wait a moment (jittered, so racing writers spread out) and redo on fresh data.
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(250, 10 * attempt)));
     }
+  }
+}
+
+/**
+ * Firestore refuses documents over 1 MiB. The schema's limits keep a full project well under it (see
+ * test/e2e/hardening-limits.test.ts); this guard turns any surprise into a clear refusal instead of a failed
+ * write. The UTF-8 length of the JSON is a slight over-estimate of Firestore's own size rules.
+ */
+const MAX_PROJECT_BYTES = 1_000_000;
+
+function checkSize(projectId: string, project: ProjectDoc): void {
+  const bytes = Buffer.byteLength(JSON.stringify(project));
+  if (bytes > MAX_PROJECT_BYTES) {
+    throw new HttpsError(
+      'resource-exhausted',
+      `Project ${projectId} would grow to about ${bytes} bytes, over Firestore's 1 MiB document limit; shorten some texts.`,
+    );
   }
 }
 

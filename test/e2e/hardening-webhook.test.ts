@@ -1,0 +1,164 @@
+// The Replicate webhook endpoint refuses whatever is not a correctly signed, fresh, first delivery:
+// unsigned, mis-signed, tampered, stale, from the future, malformed, oversize, the wrong method, ids that are
+// no ids, and replays (answered 200 "already seen", so Replicate stops retrying). None of them changes the
+// project document or records a delivery. A correctly signed, fresh delivery is accepted and records the
+// progress it reports.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { E2E_SKIP_REASON, TestClient, adminDb, clearFirestore, readProjectOrFail } from './support/index.js';
+import {
+  deliver,
+  newWebhookId,
+  nowSeconds,
+  progressBody,
+  signedHeaders,
+  type Delivery,
+} from './hardening/webhook.js';
+import { createVictim, snapshotProject, type VictimIds } from './hardening/victim.js';
+
+const DELIVERIES = 'webhook_deliveries';
+const deliveryCount = async () => (await adminDb().collection(DELIVERIES).count().get()).data().count;
+
+/** A different key in Replicate's format. */
+const WRONG_SECRET = `whsec_${Buffer.from('not-the-reelforge-webhook-secret').toString('base64')}`;
+
+describe.skipIf(E2E_SKIP_REASON !== null)(
+  'webhook endpoint: only signed, fresh, first deliveries count',
+  () => {
+    let alice: TestClient;
+    let v: VictimIds;
+
+    beforeAll(async () => {
+      await clearFirestore();
+      alice = await TestClient.signUp('alice');
+      v = await createVictim(alice);
+    });
+    afterAll(async () => alice?.close());
+
+    const progress = (percent: number) => progressBody(v.runningPrediction, percent);
+    const to = (
+      body: string | Buffer,
+      headers: Record<string, string>,
+      extra: Partial<Delivery> = {},
+    ): Delivery => ({
+      projectId: v.project,
+      jobId: v.runningJob,
+      body,
+      headers,
+      ...extra,
+    });
+
+    const refusals: { why: string; delivery: () => Delivery; status: number[] }[] = [
+      {
+        why: 'unsigned',
+        delivery: () => to(progress(50), { 'content-type': 'application/json' }),
+        status: [401],
+      },
+      {
+        why: 'signed with another key',
+        delivery: () => to(progress(50), signedHeaders(progress(50), { secret: WRONG_SECRET })),
+        status: [401],
+      },
+      {
+        why: 'body changed after signing',
+        delivery: () => to(progress(60), signedHeaders(progress(50))),
+        status: [401],
+      },
+      {
+        why: 'signature of another delivery id',
+        delivery: () => {
+          const headers = signedHeaders(progress(50));
+          return to(progress(50), { ...headers, 'webhook-id': newWebhookId() });
+        },
+        status: [401],
+      },
+      {
+        why: 'stale (signed ten minutes ago)',
+        delivery: () => to(progress(50), signedHeaders(progress(50), { timestamp: nowSeconds() - 600 })),
+        status: [401],
+      },
+      {
+        why: 'from the future (ten minutes ahead)',
+        delivery: () => to(progress(50), signedHeaders(progress(50), { timestamp: nowSeconds() + 600 })),
+        status: [401],
+      },
+      {
+        why: 'a timestamp that is no number',
+        delivery: () =>
+          to(progress(50), { ...signedHeaders(progress(50)), 'webhook-timestamp': 'yesterday' }),
+        status: [400, 401],
+      },
+      {
+        why: 'signed but not JSON',
+        delivery: () => to('this is not json', signedHeaders('this is not json')),
+        status: [400],
+      },
+      {
+        why: 'signed JSON without a prediction id',
+        delivery: () => to('{"status":"processing"}', signedHeaders('{"status":"processing"}')),
+        status: [400],
+      },
+      {
+        why: 'oversize (300 KiB, signed)',
+        delivery: () => {
+          const body = JSON.stringify({
+            id: v.runningPrediction,
+            status: 'processing',
+            logs: 'x'.repeat(300 * 1024),
+          });
+          return to(body, signedHeaders(body));
+        },
+        status: [413],
+      },
+      {
+        why: 'project and job ids that are no ids',
+        delivery: () =>
+          to(progress(50), signedHeaders(progress(50)), { projectId: '../projects/x', jobId: 'a b' }),
+        status: [400],
+      },
+      {
+        why: 'GET instead of POST',
+        delivery: () => to('', signedHeaders(''), { method: 'GET' }),
+        status: [405],
+      },
+    ];
+
+    it.each(refusals)(
+      'refuses a delivery that is $why, and nothing changes',
+      async ({ delivery, status }) => {
+        const [snapshot, recorded] = await Promise.all([snapshotProject(v.project), deliveryCount()]);
+        const answer = await deliver(delivery());
+        expect(status, `answered ${answer.status} ${answer.text}`).toContain(answer.status);
+        expect(await snapshotProject(v.project)).toEqual(snapshot);
+        expect(await deliveryCount()).toBe(recorded);
+      },
+    );
+
+    it('news about another prediction is acknowledged and ignored', async () => {
+      const snapshot = await snapshotProject(v.project);
+      const body = progressBody('some-other-prediction', 80);
+      const answer = await deliver(to(body, signedHeaders(body)));
+      expect(answer.status).toBe(200);
+      expect(await snapshotProject(v.project)).toEqual(snapshot);
+    });
+
+    it('accepts a correctly signed delivery once; its replay is answered "already seen" and changes nothing', async () => {
+      const body = progress(50);
+      const headers = signedHeaders(body);
+      const accepted = await deliver(to(body, headers));
+      expect(accepted).toEqual({ status: 200, text: 'ok' });
+      const after = await readProjectOrFail(v.project);
+      const job = after.scenes.find((s) => s.active_job?.job_id === v.runningJob)?.active_job;
+      expect(job?.progress).toBe(50);
+
+      const snapshot = await snapshotProject(v.project);
+      const recorded = await deliveryCount();
+      // The same delivery again, re-signed now as a retry would be, and byte for byte as first sent.
+      const replay = await deliver(to(body, signedHeaders(body, { id: headers['webhook-id'] })));
+      const verbatim = await deliver(to(body, headers));
+      expect([replay.status, replay.text]).toEqual([200, 'already seen']);
+      expect([verbatim.status, verbatim.text]).toEqual([200, 'already seen']);
+      expect(await snapshotProject(v.project)).toEqual(snapshot);
+      expect(await deliveryCount()).toBe(recorded);
+    });
+  },
+);
