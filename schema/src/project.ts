@@ -9,14 +9,16 @@ import {
   IsoTimestampSchema,
   JobStatusSchema,
   JobTypeSchema,
+  SCENE_ASSET_FIELD,
   SceneDurationSchema,
+  TIMED_SCENE_ASSETS,
   StoragePathSchema,
   TargetDurationSchema,
   TimestampLikeSchema,
   isTimestampLike,
   text,
 } from './primitives.js';
-import type { SceneAssetType, TimestampLike } from './primitives.js';
+import type { SceneAssetPathField, TimestampLike } from './primitives.js';
 
 /** What the user tells us about the product; every prompt is built from it. */
 export const CreativeBriefSchema = z.strictObject({
@@ -62,6 +64,11 @@ export const JobOptionsSchema = z.strictObject({
 });
 export type JobOptions = z.infer<typeof JobOptionsSchema>;
 
+/** One optional Storage path per scene asset job (SCENE_ASSET_FIELD). */
+const ASSET_PATHS = Object.fromEntries(
+  Object.values(SCENE_ASSET_FIELD).map((field) => [field, StoragePathSchema.optional()]),
+) as Record<SceneAssetPathField, z.ZodOptional<typeof StoragePathSchema>>;
+
 /** Every entity schema, built over one timestamp schema `ts`. */
 export function entitySchemas<T extends z.ZodType>(ts: T) {
   const ActiveJob = z.strictObject({
@@ -87,13 +94,7 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
     lease_until: ts.nullish(),
   });
 
-  const SceneAssets = z.strictObject({
-    composition_path: StoragePathSchema.optional(),
-    thumbnail_path: StoragePathSchema.optional(),
-    video_path: StoragePathSchema.optional(),
-    audio_path: StoragePathSchema.optional(),
-    generated_at: ts.optional(),
-  });
+  const SceneAssets = z.strictObject({ ...ASSET_PATHS, generated_at: ts.optional() });
 
   const Composition = z.strictObject({
     description: z.string().max(LIMITS.COMPOSITION_FIELD_MAX),
@@ -248,33 +249,24 @@ export function toWire(value: unknown): unknown {
   return value;
 }
 
-/** The scene-assets field each asset job fills. */
-export const SCENE_ASSET_FIELD = {
-  composition: 'composition_path',
-  image: 'thumbnail_path',
-  video: 'video_path',
-  audio: 'audio_path',
-} as const satisfies Record<SceneAssetType, keyof SceneAssets>;
-export type SceneAssetPathField = (typeof SCENE_ASSET_FIELD)[SceneAssetType];
-
-/** Assets an asset job needs before it may start (`failed-precondition` otherwise): the video model
- * animates the scene's keyframe, so video needs the image; the others work from the scene text. */
-export const SCENE_ASSET_PREREQUISITE = {
-  composition: [],
-  image: [],
-  video: ['thumbnail_path'],
-  audio: [],
-} as const satisfies Record<SceneAssetType, readonly SceneAssetPathField[]>;
-
-/** What an edit invalidates. Editing the text (title/description) clears all four asset paths and the
+/** What an edit invalidates. Editing the text (title/description) clears every asset path and the
  * scene's `composition` (a scene field, not an asset path); changing only the duration clears the
- * timed media, video and audio. */
+ * timed media (video and audio). */
 export const ASSETS_CLEARED_ON = {
-  text: ['composition_path', 'thumbnail_path', 'video_path', 'audio_path', 'composition'],
-  duration: ['video_path', 'audio_path'],
-} as const satisfies Record<'text' | 'duration', readonly (SceneAssetPathField | 'composition')[]>;
+  text: [...Object.values(SCENE_ASSET_FIELD), 'composition'],
+  duration: TIMED_SCENE_ASSETS.map((type) => SCENE_ASSET_FIELD[type]),
+} satisfies Record<'text' | 'duration', readonly (SceneAssetPathField | 'composition')[]>;
 
-/** A scene counts in `completed_scenes` when it has all four assets. */
-export function sceneIsComplete(scene: { assets: Partial<Record<SceneAssetPathField, unknown>> }): boolean {
+type WithAssets = { assets: Partial<Record<SceneAssetPathField, string>> };
+
+/** A scene counts in `completed_scenes` when it has every asset. */
+export function sceneIsComplete(scene: WithAssets): boolean {
   return Object.values(SCENE_ASSET_FIELD).every((field) => Boolean(scene.assets[field]));
+}
+
+/** The Storage paths a scene's assets hold. */
+export function sceneAssetPaths(scene: WithAssets): string[] {
+  return Object.values(SCENE_ASSET_FIELD)
+    .map((field) => scene.assets[field])
+    .filter((path): path is string => !!path);
 }
