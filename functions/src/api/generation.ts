@@ -1,6 +1,6 @@
 // Callables that start, cancel and retry generation jobs. Each returns `{ job_id }` as soon as the job is
 // queued and visible in the project document; the work itself runs as a Cloud Task.
-import { isFinishedJobStatus, type ActiveJobDoc } from '@reelforge/schema';
+import { isFinishedJobStatus } from '@reelforge/schema';
 import { secrets } from '../config.js';
 import { mutateProject, NO_WRITE, readOwnedProject } from '../projects/store.js';
 import { startJob } from '../jobs/start.js';
@@ -45,16 +45,15 @@ export const renderProject = callable('renderProject', ({ project_id }, { uid })
 export const cancelJob = callable(
   'cancelJob',
   async ({ project_id, job_id }, { uid }) => {
-    let canceled: ActiveJobDoc | undefined;
-    const { project } = await mutateProject(project_id, { uid }, (p, { now }) => {
+    // The callback's result is the job as canceled by the write that won, or NO_WRITE if it had finished.
+    const { project, result: canceled } = await mutateProject(project_id, { uid }, (p, { now }) => {
       const loc = findJob(p, job_id);
       if (!loc) throw new NotFound('Job');
       if (isFinishedJobStatus(loc.job.status)) return NO_WRITE;
       cancelJobState(loc.job, now);
-      canceled = { ...loc.job };
-      return true;
+      return { ...loc.job };
     });
-    if (canceled) await stopJobWork(canceled);
+    if (typeof canceled !== 'symbol') await stopJobWork(canceled);
     const status = findJob(project, job_id)?.job.status ?? 'canceled';
     return { job_id, status };
   },

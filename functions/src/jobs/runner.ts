@@ -3,10 +3,11 @@
 // or canceled jobs and retries after success change nothing.
 import { TaskPayloadSchema, type ProjectDoc, type TaskPayload } from '@reelforge/schema';
 import { JobCanceled, NotFound, PermanentJobError } from '../errors.js';
-import { mutateProject, NO_WRITE } from '../projects/store.js';
-import { bucket } from '../firebase.js';
+import { mutateProject, unchanged } from '../projects/store.js';
+import { deleteFiles } from '../storage/files.js';
 import { log, errorText } from '../log.js';
 import { ProviderError } from '../providers/errors.js';
+import { mutateHeldJob, type HeldOutcome } from './held.js';
 import { progressWorthWriting } from './progress.js';
 import { JOB_MAX_ATTEMPTS, JOBS, STEP_NAMES } from './registry.js';
 import { isRetryable } from './retry.js';
@@ -16,10 +17,8 @@ import {
   completeJob,
   failJob,
   findJob,
-  heldBy,
   requeueJob,
   setProgress,
-  type ClaimOutcome,
   type JobLocation,
 } from './state.js';
 import type { JobContext, JobResult } from './types.js';
@@ -62,18 +61,21 @@ export async function runTask(raw: unknown): Promise<void> {
 async function claimOrSkip(payload: TaskPayload) {
   const ids = { project_id: payload.project_id, job_id: payload.job_id };
   try {
-    const seen: { outcome: ClaimOutcome } = { outcome: { claimed: false, reason: 'missing' } };
-    const { project } = await mutateProject(payload.project_id, { uid: null }, (p, { now }) => {
-      const loc = matchingJob(findJob(p, payload.job_id), payload);
-      seen.outcome = claimJob(loc, now, LEASE_SECONDS);
-      if (seen.outcome.claimed) return true;
-      if (seen.outcome.reason === 'exhausted' && loc) {
-        failJob(loc.job, `Gave up after ${JOB_MAX_ATTEMPTS[loc.job.type]} attempts.`, now);
-        return true;
-      }
-      return NO_WRITE;
-    });
-    const { outcome } = seen;
+    const { project, result: outcome } = await mutateProject(
+      payload.project_id,
+      { uid: null },
+      (p, { now }) => {
+        const loc = matchingJob(findJob(p, payload.job_id), payload);
+        const claim = claimJob(loc, now, LEASE_SECONDS);
+        if (claim.claimed) return claim;
+        if (claim.reason === 'exhausted' && loc) {
+          failJob(loc.job, `Gave up after ${JOB_MAX_ATTEMPTS[loc.job.type]} attempts.`, now);
+          return claim;
+        }
+        return unchanged(claim);
+      },
+    );
+    if (typeof outcome === 'symbol') throw new Error('a claim always decides');
     if (!outcome.claimed) {
       log.jobSkipped(outcome.reason, ids);
       return undefined;
@@ -116,69 +118,63 @@ function makeContext(
     signal,
     async progress(value) {
       if (!progressWorthWriting(stored, value, Date.now())) return;
-      const { project: fresh } = await mutateProject(payload.project_id, { uid: null }, (p, { now }) => {
-        const own = findJob(p, payload.job_id);
-        if (!heldBy(own, lease)) return NO_WRITE;
+      const outcome = await mutateHeldJob(payload.project_id, payload.job_id, lease, (own, _p, now) => {
         setProgress(own.job, value, now);
-        return true;
+        return { progress: own.job.progress, last_update: own.job.last_update };
       });
-      const own = findJob(fresh, payload.job_id);
-      if (!heldBy(own, lease)) throw new JobCanceled('job is no longer held by this execution');
-      stored = { progress: own.job.progress, last_update: own.job.last_update };
-      log.jobProgress({ job_id: payload.job_id, progress: own.job.progress });
+      if (!outcome.held) throw new JobCanceled('job is no longer held by this execution');
+      stored = outcome.value;
+      log.jobProgress({ job_id: payload.job_id, progress: stored.progress });
     },
     async setProviderRef(ref, options = {}) {
-      const { result } = await mutateProject(payload.project_id, { uid: null }, (p, { now }) => {
-        const own = findJob(p, payload.job_id);
-        if (!heldBy(own, lease)) return NO_WRITE;
+      const outcome = await mutateHeldJob(payload.project_id, payload.job_id, lease, (own, _p, now) => {
         if (ref) own.job.provider_ref = ref;
         else delete own.job.provider_ref;
         if (options.releaseLease) own.job.lease_until = null;
         own.job.last_update = now;
-        return true;
       });
-      if (result === NO_WRITE) throw new JobCanceled('job is no longer active');
+      if (!outcome.held) throw new JobCanceled('job is no longer active');
     },
   };
 }
 
 async function releaseLease(payload: TaskPayload, lease: number) {
-  await mutateProject(payload.project_id, { uid: null }, (p) => {
-    const own = findJob(p, payload.job_id);
-    if (!heldBy(own, lease)) return NO_WRITE;
+  await mutateHeldJob(payload.project_id, payload.job_id, lease, (own) => {
     own.job.lease_until = null;
-    return true;
   });
 }
 
-async function completeOrDiscard(payload: TaskPayload, lease: number, result: JobResult) {
-  let replaced: string[] = [];
-  let completed = false;
+/**
+ * Records the result if this execution still holds the job, and deletes what must not stay: the files the
+ * result replaced when it was recorded, or this execution's own files when it was not (canceled,
+ * superseded, project deleted, or refused by `apply`). Which of the two is decided by the write that won.
+ */
+export async function completeOrDiscard(payload: TaskPayload, lease: number, result: JobResult) {
+  let outcome: HeldOutcome<string[]> | undefined;
   try {
-    await mutateProject(payload.project_id, { uid: null }, (p, { now }) => {
-      const own = findJob(p, payload.job_id);
-      if (!heldBy(own, lease)) return NO_WRITE;
-      replaced = result.apply(p, own.scene, now);
+    outcome = await mutateHeldJob(payload.project_id, payload.job_id, lease, (own, p, now) => {
+      const replaced = result.apply(p, own.scene, now);
       completeJob(own.job, now);
-      completed = true;
-      return true;
+      return replaced;
     });
   } catch (err) {
     if (!(err instanceof NotFound)) {
       // The result could not be recorded (refused by `apply`, or Firestore failed): its files must not stay.
-      await deleteQuietly(result.files);
+      await deleteFiles(result.files);
       throw err;
     }
   }
-  // Files of a job that was canceled or superseded meanwhile must not linger; nor must the files that a
-  // completed job's result replaced.
-  await deleteQuietly(completed ? replaced.filter((p) => !result.files.includes(p)) : result.files);
-  if (completed)
+  if (outcome?.held) {
+    await deleteFiles(outcome.value.filter((path) => !result.files.includes(path)));
     log.jobCompleted({ project_id: payload.project_id, job_id: payload.job_id, files: result.files.length });
-  else log.jobSkipped('canceled or superseded before completion', { job_id: payload.job_id });
+  } else {
+    await deleteFiles(result.files);
+    log.jobSkipped('canceled or superseded before completion', { job_id: payload.job_id });
+  }
 }
 
-async function handleFailure(payload: TaskPayload, lease: number, err: unknown) {
+/** A failed execution: requeue the job (and throw, so Cloud Tasks retries) or fail it for good. */
+export async function handleFailure(payload: TaskPayload, lease: number, err: unknown) {
   const ids = { project_id: payload.project_id, job_id: payload.job_id, type: payload.type };
   if (err instanceof JobCanceled) {
     log.jobSkipped('canceled while running', ids);
@@ -186,27 +182,24 @@ async function handleFailure(payload: TaskPayload, lease: number, err: unknown) 
   }
   const retryable = isRetryable(err);
   const message = humanMessage(payload, err);
-  const outcome: { held: boolean; willRetry: boolean } = { held: false, willRetry: false };
+  let outcome: HeldOutcome<{ willRetry: boolean }>;
   try {
-    await mutateProject(payload.project_id, { uid: null }, (p, { now }) => {
-      const own = findJob(p, payload.job_id);
-      if (!heldBy(own, lease)) return NO_WRITE;
-      outcome.held = true;
-      outcome.willRetry = retryable && attemptsLeft(own.job);
-      if (outcome.willRetry) requeueJob(own.job, message, now);
+    outcome = await mutateHeldJob(payload.project_id, payload.job_id, lease, (own, _p, now) => {
+      const willRetry = retryable && attemptsLeft(own.job);
+      if (willRetry) requeueJob(own.job, message, now);
       else failJob(own.job, message, now);
-      return true;
+      return { willRetry };
     });
-  } catch (txErr) {
-    if (txErr instanceof NotFound) return;
+  } catch (writeErr) {
+    if (writeErr instanceof NotFound) return;
     // Could not even record the failure (Firestore unavailable): let Cloud Tasks deliver again.
-    throw txErr;
+    throw writeErr;
   }
   if (!outcome.held) {
     log.jobSkipped('lost its claim before failing', { ...ids, error: errorText(err) });
     return;
   }
-  if (outcome.willRetry) {
+  if (outcome.value.willRetry) {
     log.jobRetrying(err, ids);
     // Thrown so that Cloud Tasks retries with its backoff.
     throw err instanceof Error ? err : new Error(message);
@@ -220,15 +213,4 @@ export function humanMessage(payload: TaskPayload, err: unknown): string {
   if (err instanceof PermanentJobError) return `${step} failed: ${err.message}`;
   if (err instanceof ProviderError) return `${step} failed: ${err.message}`;
   return `${step} failed unexpectedly: ${errorText(err)}`;
-}
-
-export async function deleteQuietly(paths: string[]): Promise<void> {
-  await Promise.all(
-    paths.map((path) =>
-      bucket()
-        .file(path)
-        .delete({ ignoreNotFound: true })
-        .catch((err: unknown) => log.warn('could not delete a file', { path, error: errorText(err) })),
-    ),
-  );
 }

@@ -7,7 +7,8 @@
 // aborts that the SDK retries after a second or more of backoff (measured: 168 aborts and 70 s for six
 // scenes' jobs on the emulator). A write with the `lastUpdateTime` precondition is the same atomic
 // read-check-write for a single document, holds no lock, and a lost race is retried at once with the fresh
-// document. The callback may therefore run more than once and must be a pure function of its input.
+// document. The callback may therefore run more than once and must be a pure function of its input, whose
+// decision is its return value.
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { ProjectDocSchema, type ProjectDoc } from '@reelforge/schema';
 import { db } from '../firebase.js';
@@ -20,6 +21,12 @@ export const projectRef = (projectId: string) => projectsCol().doc(projectId);
 
 /** Returned by a mutation callback to leave the document untouched (a no-op, no write). */
 export const NO_WRITE = Symbol('no-write');
+/** Returned by a mutation callback that writes nothing but has decided something: `result` is `value`. */
+export class Unchanged<T> {
+  constructor(readonly value: T) {}
+}
+export const unchanged = <T>(value: T) => new Unchanged(value);
+
 /** Returned by a mutation callback to delete the project document (under the same precondition). */
 export const DELETE_PROJECT = Symbol('delete-project');
 
@@ -30,8 +37,57 @@ export interface MutationContext {
   now: Timestamp;
 }
 
-/** How many writes lost a race and were retried, since the process started (read by the benchmarks). */
-export const writeStats = { conflicts: 0, writes: 0 };
+/** A project document as read, with the version a conditional write must still find. */
+export interface StoredProject {
+  data: Record<string, unknown>;
+  /** The document's update time when it was read. */
+  version: Timestamp;
+}
+
+/**
+ * Where project documents live. Production uses Firestore; the unit tests use an in-memory store, and a
+ * test may wrap the Firestore one to make a write lose its race at a chosen moment.
+ */
+export interface ProjectStore {
+  read(projectId: string): Promise<StoredProject | undefined>;
+  /** Writes the update if the document is still at `version`; false when another write came first. */
+  update(projectId: string, update: Record<string, unknown>, version: Timestamp): Promise<boolean>;
+  /** Deletes the document if it is still at `version`; false when another write came first. */
+  delete(projectId: string, version: Timestamp): Promise<boolean>;
+}
+
+/** Runs a conditional write; a failed `lastUpdateTime` precondition means another write came first. */
+async function unlessRaced(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (err) {
+    if (hasCode(err, GRPC.FAILED_PRECONDITION)) return false;
+    throw err;
+  }
+}
+
+export const firestoreProjectStore: ProjectStore = {
+  async read(projectId) {
+    const snap = await projectRef(projectId).get();
+    const data = snap.data();
+    return snap.exists && data && snap.updateTime ? { data, version: snap.updateTime } : undefined;
+  },
+  update: (projectId, update, version) =>
+    unlessRaced(projectRef(projectId).update(update, { lastUpdateTime: version })),
+  delete: (projectId, version) => unlessRaced(projectRef(projectId).delete({ lastUpdateTime: version })),
+};
+
+let store: ProjectStore = firestoreProjectStore;
+
+/** Replaces the project store (tests); returns the function that puts the previous one back. */
+export function useProjectStore(next: ProjectStore): () => void {
+  const previous = store;
+  store = next;
+  return () => {
+    store = previous;
+  };
+}
 
 export function parseProject(id: string, data: unknown): ProjectDoc {
   const parsed = ProjectDocSchema.safeParse(data);
@@ -44,10 +100,9 @@ export function parseProject(id: string, data: unknown): ProjectDoc {
 
 /** Reads a project for `uid`; another user's project is reported as not found (no existence leak). */
 export async function readOwnedProject(projectId: string, uid: string): Promise<ProjectDoc> {
-  const snap = await projectRef(projectId).get();
-  const data = snap.data();
-  if (!snap.exists || !data || data.user_id !== uid) throw new NotFound('Project');
-  return parseProject(projectId, data);
+  const stored = await store.read(projectId);
+  if (!stored || stored.data.user_id !== uid) throw new NotFound('Project');
+  return parseProject(projectId, stored.data);
 }
 
 export interface MutateOptions {
@@ -55,43 +110,40 @@ export interface MutateOptions {
   uid: string | null;
 }
 
-type Outcome<T> = T | typeof NO_WRITE | typeof DELETE_PROJECT;
+type Outcome<T> = T | Unchanged<T> | typeof NO_WRITE | typeof DELETE_PROJECT;
 
+/**
+ * Reads the project, lets `change` decide on it in memory, and writes the result back only if nobody
+ * wrote in between; otherwise runs `change` again on the fresh document. What `change` decided is its
+ * return value (the one of the run that was written), never a variable it set: an earlier run's
+ * decision may have been about a document that no longer exists.
+ */
 export async function mutateProject<T>(
   projectId: string,
   opts: MutateOptions,
   change: (project: ProjectDoc, ctx: MutationContext) => Outcome<T> | Promise<Outcome<T>>,
-): Promise<{ project: ProjectDoc; result: Outcome<T> }> {
-  const ref = projectRef(projectId);
+): Promise<{ project: ProjectDoc; result: T | typeof NO_WRITE | typeof DELETE_PROJECT }> {
   for (let attempt = 1; ; attempt++) {
-    const snap = await ref.get();
-    const data = snap.data();
-    if (!snap.exists || !data || (opts.uid !== null && data.user_id !== opts.uid))
-      throw new NotFound('Project');
-    const project = parseProject(projectId, data);
+    const stored = await store.read(projectId);
+    if (!stored || (opts.uid !== null && stored.data.user_id !== opts.uid)) throw new NotFound('Project');
+    const project = parseProject(projectId, stored.data);
     const now = Timestamp.now();
     const result = await change(project, { now });
     if (result === NO_WRITE) return { project, result };
-    const precondition = { lastUpdateTime: snap.updateTime! };
-    try {
-      if (result === DELETE_PROJECT) {
-        await ref.delete(precondition);
-      } else {
-        project.updated_at = now;
-        project.stats = computeStats(project, now);
-        checkSize(projectId, project);
-        await ref.update(wholeDocument(data, project), precondition);
-      }
-      writeStats.writes += 1;
-      return { project, result };
-    } catch (err) {
-      // A lost race: the stored update time is no longer the one this attempt read.
-      if (!hasCode(err, GRPC.FAILED_PRECONDITION)) throw err;
-      writeStats.conflicts += 1;
-      if (attempt >= WRITE_ATTEMPTS) throw new Contention(projectId, WRITE_ATTEMPTS);
-      // Someone wrote first: wait a moment (jittered, so racing writers spread out) and redo on fresh data.
-      await new Promise((r) => setTimeout(r, Math.random() * Math.min(250, 10 * attempt)));
+    if (result instanceof Unchanged) return { project, result: result.value as T };
+    let written: boolean;
+    if (result === DELETE_PROJECT) {
+      written = await store.delete(projectId, stored.version);
+    } else {
+      project.updated_at = now;
+      project.stats = computeStats(project, now);
+      checkSize(projectId, project);
+      written = await store.update(projectId, wholeDocument(stored.data, project), stored.version);
     }
+    if (written) return { project, result };
+    if (attempt >= WRITE_ATTEMPTS) throw new Contention(projectId, WRITE_ATTEMPTS);
+    // Someone wrote first: wait a moment (jittered, so racing writers spread out) and redo on fresh data.
+    await new Promise((r) => setTimeout(r, Math.random() * Math.min(250, 10 * attempt)));
   }
 }
 

@@ -1,9 +1,23 @@
-// Removal of a project's Storage objects, used when the project is deleted.
+// Removal of Storage objects: a project's whole folder when the project is deleted, and single files a job
+// replaced or must not leave behind.
 import { bucket } from '../firebase.js';
+import { errorText, log } from '../log.js';
 import { projectPrefix } from './paths.js';
 
 /** Deletes every object under `projects/{projectId}/`. `force` keeps going past a failed object and reports
  * them together at the end, so one bad file does not leave the rest behind. */
 export async function deleteProjectFiles(projectId: string): Promise<void> {
   await bucket().deleteFiles({ prefix: projectPrefix(projectId), force: true });
+}
+
+/** Deletes each file, ignoring ones already gone; a failure is logged, never thrown (cleanup is best effort). */
+export async function deleteFiles(paths: readonly string[]): Promise<void> {
+  await Promise.all(
+    paths.map((path) =>
+      bucket()
+        .file(path)
+        .delete({ ignoreNotFound: true })
+        .catch((err: unknown) => log.warn('could not delete a file', { path, error: errorText(err) })),
+    ),
+  );
 }

@@ -8,7 +8,7 @@ import { onSchedule } from 'firebase-functions/v2/scheduler';
 import type { ActiveJobDoc, ProjectDoc } from '@reelforge/schema';
 import { REGION, secrets } from '../config.js';
 import { errorText, log } from '../log.js';
-import { mutateProject, NO_WRITE, projectsCol } from '../projects/store.js';
+import { mutateProject, projectsCol, unchanged } from '../projects/store.js';
 import { unfinishedJobs } from '../projects/stats.js';
 import { enqueueJob, taskId } from '../jobs/queues.js';
 import { JOB_STALE_MINUTES } from '../jobs/registry.js';
@@ -52,7 +52,7 @@ export async function sweepStaleJobs(now: Date = new Date()): Promise<SweepResul
   return result;
 }
 
-async function sweepProject(projectId: string, nowMs: number, result: SweepResult) {
+async function sweepProject(projectId: string, nowMs: number, sweep: SweepResult) {
   // Which stale jobs still have a task waiting in their queue: those are slow, not lost.
   const snapshot = await projectsCol().doc(projectId).get();
   const pending = new Set<string>();
@@ -62,14 +62,15 @@ async function sweepProject(projectId: string, nowMs: number, result: SweepResul
     if ((await taskInspector().presence(job.type, id)) === 'pending') pending.add(job.job_id);
   }
 
-  const toEnqueue: { job: ActiveJobDoc; sceneId?: string; n: number }[] = [];
-  await mutateProject(projectId, { uid: null }, (p, { now }) => {
-    toEnqueue.length = 0;
-    let changed = false;
+  // The callback's result is what the write that won decided to re-enqueue.
+  const { result } = await mutateProject(projectId, { uid: null }, (p, { now }) => {
+    const toEnqueue: { job: ActiveJobDoc; sceneId?: string; n: number }[] = [];
+    let failed = 0;
+    let left = 0;
     for (const job of unfinishedJobs(p)) {
       if (!isStale(job, nowMs)) continue;
       if (pending.has(job.job_id)) {
-        result.left += 1;
+        left += 1;
         continue;
       }
       const minutes = JOB_STALE_MINUTES[job.type];
@@ -83,15 +84,19 @@ async function sweepProject(projectId: string, nowMs: number, result: SweepResul
         });
       } else {
         failJob(job, `No progress for ${minutes} minutes; gave up after ${job.attempt} attempts.`, now);
-        result.failed += 1;
+        failed += 1;
       }
-      changed = true;
     }
-    return changed ? true : NO_WRITE;
+    const decided = { toEnqueue, failed, left };
+    return toEnqueue.length + failed > 0 ? decided : unchanged(decided);
   });
+  if (typeof result === 'symbol') throw new Error('a sweep always decides');
+  const { toEnqueue } = result;
+  sweep.failed += result.failed;
+  sweep.left += result.left;
   for (const { job, sceneId, n } of toEnqueue) {
     await enqueueJob(projectId, job, sceneId, taskId(job.job_id, 'sweep', n));
-    result.requeued += 1;
+    sweep.requeued += 1;
   }
 }
 

@@ -31,3 +31,16 @@ export async function sweep(now: Date) {
 
 /** Far enough ahead that every unfinished job is past its type's stale limit. */
 export const anHourLater = () => new Date(Date.now() + 60 * 60 * 1000);
+
+type RunnerModule = typeof import('../../../functions/src/jobs/runner.js'); // eslint-disable-line @typescript-eslint/consistent-type-imports
+type StoreModule = typeof import('../../../functions/src/projects/store.js'); // eslint-disable-line @typescript-eslint/consistent-type-imports
+
+/** The task runner and the project store, as a task function runs them (the store may be wrapped). */
+export async function runnerInProcess(): Promise<{ runner: RunnerModule; store: StoreModule }> {
+  Object.assign(process.env, functionsEnv(), { PUBLIC_FUNCTIONS_BASE_URL: '' });
+  const [runner, store] = await Promise.all([
+    import('../../../functions/src/jobs/runner.js'),
+    import('../../../functions/src/projects/store.js'),
+  ]);
+  return { runner, store };
+}

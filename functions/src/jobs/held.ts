@@ -1,0 +1,29 @@
+// The one guard every write of a running task execution goes through: it changes the job only while this
+// execution still holds it (the job is live and its lease is the one the claim took). A job that was
+// canceled, superseded, swept or taken over by another delivery is left alone.
+import type { Timestamp } from 'firebase-admin/firestore';
+import type { ProjectDoc } from '@reelforge/schema';
+import { mutateProject, NO_WRITE } from '../projects/store.js';
+import { findJob, heldBy, type JobLocation } from './state.js';
+
+export type HeldOutcome<T> =
+  { held: true; value: T; project: ProjectDoc } | { held: false; project: ProjectDoc };
+
+/**
+ * Applies `change` to the job if this execution still holds it, and returns what `change` decided on the
+ * document that was written. `change` may run several times (a lost race reruns it on fresh data); only
+ * the run that was written counts, so a decision never leaks out of a run whose write lost.
+ */
+export async function mutateHeldJob<T>(
+  projectId: string,
+  jobId: string,
+  lease: number,
+  change: (own: JobLocation, project: ProjectDoc, now: Timestamp) => T,
+): Promise<HeldOutcome<T>> {
+  const { project, result } = await mutateProject<{ value: T }>(projectId, { uid: null }, (p, { now }) => {
+    const own = findJob(p, jobId);
+    if (!heldBy(own, lease)) return NO_WRITE;
+    return { value: change(own, p, now) };
+  });
+  return typeof result === 'symbol' ? { held: false, project } : { held: true, value: result.value, project };
+}
