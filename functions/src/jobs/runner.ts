@@ -21,12 +21,13 @@ import {
   setProgress,
   type JobLocation,
 } from './state.js';
+import type { JobConfig } from '../config.js';
 import type { JobContext, JobResult } from './types.js';
 
 /** How long a claimed execution holds the job before another delivery may take it over. */
 export const LEASE_SECONDS = 30 * 60;
 
-export async function runTask(raw: unknown): Promise<void> {
+export async function runTask(raw: unknown, config: JobConfig): Promise<void> {
   const parsed = TaskPayloadSchema.safeParse(raw);
   if (!parsed.success) {
     // A malformed task can never succeed: acknowledge it instead of letting Cloud Tasks retry it forever.
@@ -42,13 +43,13 @@ export async function runTask(raw: unknown): Promise<void> {
   log.jobClaimed({ ...ids, attempt: outcome.job.attempt, resumed: outcome.resumed });
 
   const controller = new AbortController();
-  const ctx = makeContext(payload, project, lease, controller.signal);
+  const ctx = makeContext(payload, project, lease, config, controller.signal);
   try {
     const result = await JOBS[payload.type].handler(ctx);
     if ('waiting' in result) {
       if (!result.leaseReleased) await releaseLease(payload, lease);
       // Run on at once if the provider finished while the lease turned its webhook's delivery away.
-      if (await result.finishedMeanwhile()) await runTask(raw);
+      if (await result.finishedMeanwhile()) await runTask(raw, config);
       return;
     }
     await completeOrDiscard(payload, lease, result);
@@ -105,6 +106,7 @@ function makeContext(
   payload: TaskPayload,
   project: ProjectDoc,
   lease: number,
+  config: JobConfig,
   signal: AbortSignal,
 ): JobContext {
   const loc = findJob(project, payload.job_id);
@@ -115,6 +117,7 @@ function makeContext(
     project,
     scene: loc.scene,
     job: loc.job,
+    config,
     signal,
     async progress(value) {
       if (!progressWorthWriting(stored, value, Date.now())) return;

@@ -2,6 +2,7 @@
 // the runner owns every state change of the job.
 import type { Timestamp } from 'firebase-admin/firestore';
 import type { ActiveJobDoc, ProjectDoc, SceneDoc, TaskPayload } from '@reelforge/schema';
+import type { JobConfig } from '../config.js';
 
 export interface JobContext {
   payload: TaskPayload;
@@ -10,6 +11,8 @@ export interface JobContext {
   /** The job's scene, for scene jobs. */
   scene?: SceneDoc;
   job: ActiveJobDoc;
+  /** Configuration and provider keys, read once by the task function (handlers never read params). */
+  config: JobConfig;
   /** Reports 0..100; written to the document only when worth it (see progress.ts). */
   progress(value: number): Promise<void>;
   /** Records the provider's id for this job (a prediction), so cancel, webhooks and retries can find it. */
