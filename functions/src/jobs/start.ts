@@ -31,7 +31,7 @@ function sceneName(scene: SceneDoc) {
 }
 
 /** Throws the failed-precondition a client can act on, or returns where the new job goes. */
-function checkCanStart(project: ProjectDoc, req: StartJob): SceneDoc | undefined {
+export function checkCanStart(project: ProjectDoc, req: StartJob): SceneDoc | undefined {
   if (isSceneJobType(req.type)) {
     const scene = project.scenes.find((s) => s.id === req.sceneId);
     if (!scene) throw new NotFound('Scene');
