@@ -97,6 +97,7 @@ describe('runner', () => {
     await runTask(payload, config);
     expect(handler).not.toHaveBeenCalled();
     expect(store.writes).toBe(writes);
+    expect(jobIn(project)).toMatchObject({ status: 'processing', attempt: 1 });
   });
 
   it('a superseded job (the scene holds a newer one) is acknowledged and left alone', async () => {
