@@ -2,7 +2,6 @@
 // so memory stays flat whatever the file size (see storage/upload.ts for why no partial file can remain).
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import { bucket } from '../firebase.js';
 import { storageWriteStream } from '../storage/upload.js';
 import type { ProviderConfig } from '../config.js';
 import { openOutput, type OutputKind } from '../providers/index.js';
@@ -33,10 +32,4 @@ export async function persistOutput(url: string, path: string, opts: PersistOpti
   const upload = storageWriteStream(path, contentType);
   await pipeline(stream, counter, upload, ...(opts.signal ? [{ signal: opts.signal }] : []));
   return { path, bytes: written, contentType };
-}
-
-export async function saveJson(path: string, value: unknown): Promise<void> {
-  await bucket()
-    .file(path)
-    .save(JSON.stringify(value, null, 2), { resumable: false, contentType: 'application/json' });
 }

@@ -24,8 +24,8 @@ export interface JobResult {
   /** Files this execution wrote; deleted again if the job turns out canceled or superseded at completion. */
   files: string[];
   /**
-   * Applies the result inside the completing transaction, on the fresh document. Returns the paths that
-   * the result replaced, which are deleted after the transaction commits.
+   * Applies the result inside the completing write, on the fresh document (it may run again if that write
+   * loses a race). Returns the paths that the result replaced, which are deleted once it is written.
    */
   apply(project: ProjectDoc, scene: SceneDoc | undefined, now: Timestamp): string[];
 }

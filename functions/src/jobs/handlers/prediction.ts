@@ -33,7 +33,7 @@ export async function runPrediction(
   } else {
     state = await media.start(kind, input);
     if (webhookUrl && !isTerminal(state)) {
-      // One transaction records the prediction and hands the job to its webhook.
+      // One write records the prediction and hands the job to its webhook.
       await ctx.setProviderRef(state.id, { releaseLease: true });
       return { done: false, leaseReleased: true, finishedMeanwhile: finishedMeanwhile(state.id) };
     }

@@ -6,8 +6,9 @@ import { prompts, type MediaInput, type MediaKind, type OutputKind } from '../..
 import { moodOrNeutral } from './neutral-mood.js';
 import { sceneAssetPath } from '../../storage/paths.js';
 import { assetUrls } from '../../storage/urls.js';
-import { extensionFor } from '../extensions.js';
-import { persistOutput, saveJson } from '../persist.js';
+import { extensionFor } from '../../providers/media-types.js';
+import { persistOutput } from '../persist.js';
+import { saveJson } from '../../storage/upload.js';
 import { slice } from '../progress.js';
 import { languageModel } from '../provider-clients.js';
 import { PermanentJobError } from '../../errors.js';
