@@ -6,6 +6,8 @@ import type { ActiveJobDoc, ProjectDoc, SceneDoc } from '@reelforge/schema';
 import type { ProjectStore } from '../../../functions/src/projects/store.js';
 import { newProject } from '../../../functions/src/projects/new-project.js';
 import { newScene, insertScene } from '../../../functions/src/projects/scenes.js';
+import { newJob } from '../../../functions/src/jobs/state.js';
+import { createProjectRequest, mood } from '../../e2e/support/fixtures.js';
 
 /** Deep copy that keeps Timestamps (structuredClone would turn them into plain objects). */
 function copy<T>(value: T): T {
@@ -77,27 +79,10 @@ export function sampleProject(scenes = 1): ProjectDoc {
   const project = newProject({
     id: `p-${randomUUID().slice(0, 8)}`,
     uid: 'user-1',
-    request: {
-      name: 'Launch',
-      creative_brief: {
-        brand_name: 'Morning Brew',
-        product_description: 'Cold brew in a can',
-        target_audience: 'Commuters',
-        key_message: 'Real coffee, ready when you are',
-        tone: 'Warm',
-      },
-    },
+    request: createProjectRequest(),
     now: Timestamp.now(),
   });
-  project.storyboard.selected_mood = {
-    id: 'mood-1',
-    name: 'Dawn',
-    description: 'Soft light',
-    visual_style: 'Film grain',
-    color_palette: ['#f4e1c1', '#c97b4a', '#2e2a24'],
-    mood_keywords: ['warm', 'calm', 'homely', 'natural', 'sunlit'],
-    image_paths: [],
-  };
+  project.storyboard.selected_mood = mood();
   for (let i = 0; i < scenes; i++) {
     insertScene(
       project,
@@ -107,23 +92,11 @@ export function sampleProject(scenes = 1): ProjectDoc {
   return project;
 }
 
+/** A job as a start would make it, with `fields` over it (a status, an attempt, a lease). */
 export function jobOn(
   type: ActiveJobDoc['type'],
   fields: Partial<ActiveJobDoc> = {},
   scene?: SceneDoc,
 ): ActiveJobDoc {
-  const now = Timestamp.now();
-  return {
-    job_id: randomUUID(),
-    type,
-    status: 'queued',
-    progress: 0,
-    started_at: now,
-    last_update: now,
-    attempt: 0,
-    deliveries: 0,
-    lease_until: null,
-    ...(scene ? { scene_id: scene.id } : {}),
-    ...fields,
-  };
+  return { ...newJob(type, Timestamp.now(), scene?.id), ...fields };
 }
