@@ -30,21 +30,39 @@ class SignalStop extends Error {
 
 const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
-/** Why Firestore cannot run here, or the Java runtime and jar to run it with. */
-function firestoreRuntime(): { runtime: FirestoreRuntime } | { reason: string } {
-  const { jar, lookedIn } = findFirestoreJar();
-  if (!jar) {
-    return {
-      reason: `Firestore emulator jar not found (looked in: ${lookedIn.join(', ')}; set FIRESTORE_EMULATOR_JAR)`,
-    };
-  }
-  const java = findJava();
-  if (!java) return { reason: `no Java runtime for the Firestore emulator jar ${jar} (install Java 17+)` };
-  return { runtime: { java, jar } };
+/** CI=true (or any value but "false"/"0"), as CI services and .ci/run set it. */
+function isCI(): boolean {
+  const ci = process.env.CI;
+  return Boolean(ci) && ci !== 'false' && ci !== '0';
 }
 
-/** Firestore cannot run: the command still runs, told why, with no emulators; suites skip loudly. */
+/** Why Firestore cannot run here, or the Java runtime and jar to run it with (saying which jar and why). */
+async function firestoreRuntime(): Promise<{ runtime: FirestoreRuntime } | { reason: string }> {
+  const lookup = await findFirestoreJar();
+  if (lookup.jar === undefined) {
+    // One line: where it looked and why a jar it found was not used.
+    const why = lookup.warnings.map((w) => `; ${w}`).join('');
+    return {
+      reason: `Firestore emulator jar not found (looked in: ${lookup.lookedIn.join(', ')}${why}; set FIRESTORE_EMULATOR_JAR)`,
+    };
+  }
+  for (const warning of lookup.warnings) status(`!!! ${warning}`);
+  status(`firestore jar: ${lookup.jar} (${lookup.source})`);
+  const java = findJava();
+  if (!java)
+    return { reason: `no Java runtime for the Firestore emulator jar ${lookup.jar} (install Java 17+)` };
+  return { runtime: { java, jar: lookup.jar } };
+}
+
+/**
+ * Firestore cannot run. Under CI that is a failure: CI must never pass with the end-to-end suites skipped.
+ * Elsewhere the command still runs, told why, with no emulators; its suites skip loudly.
+ */
 async function runWithoutFirestore(args: HarnessArgs, reason: string): Promise<number> {
+  if (isCI()) {
+    process.stderr.write(`[emulators] FAILED (CI=${process.env.CI}): ${reason}\n`);
+    return 1;
+  }
   process.stderr.write(`\n!!! ${reason} — suites that need Firestore are SKIPPED\n\n`);
   if (args.command.length === 0) return 1;
   const command = startCommand(args.command, {
@@ -68,7 +86,7 @@ export async function runHarness(args: HarnessArgs): Promise<number> {
 
   let firestore: FirestoreRuntime | undefined;
   if (services.includes('firestore')) {
-    const found = firestoreRuntime();
+    const found = await firestoreRuntime();
     if ('reason' in found) return runWithoutFirestore(args, found.reason);
     firestore = found.runtime;
   }
