@@ -19,6 +19,7 @@ import { status, tailLog } from './logs.js';
 import { takenPorts, waitPortsFree } from './ports.js';
 import { startServices, type FirestoreRuntime } from './services.js';
 import { standinAvailable, STANDIN_ENTRY } from './standin.js';
+import { startScheduler, SWEEP_EVERY_MS_ENV, sweepOverrideMs, type Scheduler } from './scheduled.js';
 import { killAllNow, teardown } from './teardown.js';
 
 /** A stop signal that arrived while the services were starting. */
@@ -78,6 +79,7 @@ async function runWithoutFirestore(args: HarnessArgs, reason: string): Promise<n
 }
 
 export async function runHarness(args: HarnessArgs): Promise<number> {
+  sweepOverrideMs(); // a malformed REELFORGE_SWEEP_EVERY is refused before anything starts
   let services = [...args.services];
   if (services.includes('standin') && !standinAvailable()) {
     status(`standin skipped: ${STANDIN_ENTRY} does not exist yet`);
@@ -113,10 +115,12 @@ export async function runHarness(args: HarnessArgs): Promise<number> {
   // Every way out goes through finish(): one teardown, then the exit code.
   let exitCode: number | undefined;
   let command: Child | undefined;
+  let scheduler: Scheduler | undefined;
   let finishing: Promise<number> | undefined;
   const finish = (code: number): Promise<number> => {
     finishing ??= (async () => {
       exitCode = code;
+      scheduler?.stop();
       if (command) await stopChild(command, 'SIGTERM', 5_000);
       const clean = await teardown(ports);
       return clean ? code : code || 1;
@@ -158,6 +162,8 @@ export async function runHarness(args: HarnessArgs): Promise<number> {
       stopped.then((code) => Promise.reject(new SignalStop(code))),
     ]);
     watchForCrash(startedServices);
+    // Scheduled functions never fire under the emulators: the harness plays Cloud Scheduler for them.
+    if (services.includes('functions') && services.includes('firestore')) scheduler = await startScheduler();
   } catch (err) {
     if (!(err instanceof SignalStop))
       status(`start failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -169,7 +175,9 @@ export async function runHarness(args: HarnessArgs): Promise<number> {
       status('running; Ctrl-C to stop');
       return await finish(await stopped);
     }
-    command = startCommand(args.command, commandEnv(services));
+    const env = commandEnv(services);
+    if (scheduler?.sweepEveryMs !== undefined) env[SWEEP_EVERY_MS_ENV] = String(scheduler.sweepEveryMs);
+    command = startCommand(args.command, env);
     return await finish(await Promise.race([command.exited, stopped]));
   } catch (err) {
     status(`harness error: ${err instanceof Error ? err.message : String(err)}`);
