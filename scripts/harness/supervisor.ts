@@ -163,7 +163,10 @@ export async function runHarness(args: HarnessArgs): Promise<number> {
     ]);
     watchForCrash(startedServices);
     // Scheduled functions never fire under the emulators: the harness plays Cloud Scheduler for them.
-    if (services.includes('functions') && services.includes('firestore')) scheduler = await startScheduler();
+    if (services.includes('functions') && services.includes('firestore')) {
+      scheduler = await startScheduler();
+      if (exitCode !== undefined) scheduler.stop(); // a service died while it started: teardown is under way
+    }
   } catch (err) {
     if (!(err instanceof SignalStop))
       status(`start failed: ${err instanceof Error ? err.message : String(err)}`);
