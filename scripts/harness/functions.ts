@@ -39,14 +39,30 @@ export function writeFunctionsEnvFiles(): void {
 }
 
 interface Backends {
-  backends?: { functionTriggers?: unknown[] }[];
+  backends?: { functionTriggers?: { entryPoint?: string }[] }[];
 }
 
+/** The functions firebase-tools found in the bundle, from its "Loaded functions definitions" line. */
+function definedFunctions(): string[] | undefined {
+  const lines = readLog('functions').match(/Loaded functions definitions from source: ([^\n]*)\./g);
+  const last = lines?.at(-1);
+  return last?.slice(last.indexOf(': ') + 2, -1).split(', ');
+}
+
+/**
+ * Every defined function is registered. firebase-tools registers them one by one after that line, so
+ * "some trigger exists" would let a command (or the local scheduler) start before the last ones answer.
+ */
 async function triggersLoaded(): Promise<boolean> {
+  const defined = definedFunctions();
+  if (!defined) return false;
   const text = await httpText(`${FUNCTIONS_ORIGIN}/backends`);
   if (!text) return false;
   const { backends } = JSON.parse(text) as Backends;
-  return (backends ?? []).some((b) => (b.functionTriggers ?? []).length > 0);
+  const registered = new Set(
+    (backends ?? []).flatMap((b) => (b.functionTriggers ?? []).map((t) => t.entryPoint)),
+  );
+  return defined.every((name) => registered.has(name));
 }
 
 async function hubLists(names: string[]): Promise<boolean> {

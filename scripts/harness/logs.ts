@@ -1,6 +1,6 @@
 // Children log to .emulators/logs/<service>.log so stdout stays a short status line per service; on a
 // failed start the tail of the file is what the user needs to see.
-import { mkdirSync, openSync, readFileSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOG_DIR } from './env.js';
 
@@ -17,6 +17,25 @@ export function openLog(service: string): number {
 export function readLog(service: string): string {
   const path = logPath(service);
   return existsSync(path) ? readFileSync(path, 'utf8') : '';
+}
+
+export function logSize(service: string): number {
+  const path = logPath(service);
+  return existsSync(path) ? statSync(path).size : 0;
+}
+
+/** The log from byte `offset` on (what a service wrote since then), without reading what came before. */
+export function readLogFrom(service: string, offset: number): string {
+  const length = logSize(service) - offset;
+  if (length <= 0) return '';
+  const buffer = Buffer.alloc(length);
+  const fd = openSync(logPath(service), 'r');
+  try {
+    readSync(fd, buffer, 0, length, offset);
+  } finally {
+    closeSync(fd);
+  }
+  return buffer.toString('utf8');
 }
 
 export function tailLog(service: string, lines = 30): string {

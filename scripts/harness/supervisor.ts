@@ -19,6 +19,7 @@ import { status, tailLog } from './logs.js';
 import { takenPorts, waitPortsFree } from './ports.js';
 import { startServices, type FirestoreRuntime } from './services.js';
 import { standinAvailable, STANDIN_ENTRY } from './standin.js';
+import { startScheduler, SWEEP_EVERY_MS_ENV, sweepOverrideMs, type Scheduler } from './scheduled.js';
 import { killAllNow, teardown } from './teardown.js';
 
 /** A stop signal that arrived while the services were starting. */
@@ -30,21 +31,39 @@ class SignalStop extends Error {
 
 const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
-/** Why Firestore cannot run here, or the Java runtime and jar to run it with. */
-function firestoreRuntime(): { runtime: FirestoreRuntime } | { reason: string } {
-  const { jar, lookedIn } = findFirestoreJar();
-  if (!jar) {
-    return {
-      reason: `Firestore emulator jar not found (looked in: ${lookedIn.join(', ')}; set FIRESTORE_EMULATOR_JAR)`,
-    };
-  }
-  const java = findJava();
-  if (!java) return { reason: `no Java runtime for the Firestore emulator jar ${jar} (install Java 17+)` };
-  return { runtime: { java, jar } };
+/** CI=true (or any value but "false"/"0"), as CI services and .ci/run set it. */
+function isCI(): boolean {
+  const ci = process.env.CI;
+  return Boolean(ci) && ci !== 'false' && ci !== '0';
 }
 
-/** Firestore cannot run: the command still runs, told why, with no emulators; suites skip loudly. */
+/** Why Firestore cannot run here, or the Java runtime and jar to run it with (saying which jar and why). */
+async function firestoreRuntime(): Promise<{ runtime: FirestoreRuntime } | { reason: string }> {
+  const lookup = await findFirestoreJar();
+  if (lookup.jar === undefined) {
+    // One line: where it looked and why a jar it found was not used.
+    const why = lookup.warnings.map((w) => `; ${w}`).join('');
+    return {
+      reason: `Firestore emulator jar not found (looked in: ${lookup.lookedIn.join(', ')}${why}; set FIRESTORE_EMULATOR_JAR)`,
+    };
+  }
+  for (const warning of lookup.warnings) status(`!!! ${warning}`);
+  status(`firestore jar: ${lookup.jar} (${lookup.source})`);
+  const java = findJava();
+  if (!java)
+    return { reason: `no Java runtime for the Firestore emulator jar ${lookup.jar} (install Java 17+)` };
+  return { runtime: { java, jar: lookup.jar } };
+}
+
+/**
+ * Firestore cannot run. Under CI that is a failure: CI must never pass with the end-to-end suites skipped.
+ * Elsewhere the command still runs, told why, with no emulators; its suites skip loudly.
+ */
 async function runWithoutFirestore(args: HarnessArgs, reason: string): Promise<number> {
+  if (isCI()) {
+    process.stderr.write(`[emulators] FAILED (CI=${process.env.CI}): ${reason}\n`);
+    return 1;
+  }
   process.stderr.write(`\n!!! ${reason} — suites that need Firestore are SKIPPED\n\n`);
   if (args.command.length === 0) return 1;
   const command = startCommand(args.command, {
@@ -60,6 +79,7 @@ async function runWithoutFirestore(args: HarnessArgs, reason: string): Promise<n
 }
 
 export async function runHarness(args: HarnessArgs): Promise<number> {
+  sweepOverrideMs(); // a malformed REELFORGE_SWEEP_EVERY is refused before anything starts
   let services = [...args.services];
   if (services.includes('standin') && !standinAvailable()) {
     status(`standin skipped: ${STANDIN_ENTRY} does not exist yet`);
@@ -68,7 +88,7 @@ export async function runHarness(args: HarnessArgs): Promise<number> {
 
   let firestore: FirestoreRuntime | undefined;
   if (services.includes('firestore')) {
-    const found = firestoreRuntime();
+    const found = await firestoreRuntime();
     if ('reason' in found) return runWithoutFirestore(args, found.reason);
     firestore = found.runtime;
   }
@@ -95,10 +115,12 @@ export async function runHarness(args: HarnessArgs): Promise<number> {
   // Every way out goes through finish(): one teardown, then the exit code.
   let exitCode: number | undefined;
   let command: Child | undefined;
+  let scheduler: Scheduler | undefined;
   let finishing: Promise<number> | undefined;
   const finish = (code: number): Promise<number> => {
     finishing ??= (async () => {
       exitCode = code;
+      scheduler?.stop();
       if (command) await stopChild(command, 'SIGTERM', 5_000);
       const clean = await teardown(ports);
       return clean ? code : code || 1;
@@ -140,6 +162,11 @@ export async function runHarness(args: HarnessArgs): Promise<number> {
       stopped.then((code) => Promise.reject(new SignalStop(code))),
     ]);
     watchForCrash(startedServices);
+    // Scheduled functions never fire under the emulators: the harness plays Cloud Scheduler for them.
+    if (services.includes('functions') && services.includes('firestore')) {
+      scheduler = await startScheduler();
+      if (exitCode !== undefined) scheduler.stop(); // a service died while it started: teardown is under way
+    }
   } catch (err) {
     if (!(err instanceof SignalStop))
       status(`start failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -151,7 +178,9 @@ export async function runHarness(args: HarnessArgs): Promise<number> {
       status('running; Ctrl-C to stop');
       return await finish(await stopped);
     }
-    command = startCommand(args.command, commandEnv(services));
+    const env = commandEnv(services);
+    if (scheduler?.sweepEveryMs !== undefined) env[SWEEP_EVERY_MS_ENV] = String(scheduler.sweepEveryMs);
+    command = startCommand(args.command, env);
     return await finish(await Promise.race([command.exited, stopped]));
   } catch (err) {
     status(`harness error: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,16 +1,11 @@
 // A worker killed mid-upload (out of memory, instance reclaimed) must leave no partial file, and the job
 // must recover: the sweep re-queues it, the retried task resumes the same prediction, persists it once.
-import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   E2E_SKIP_REASON,
   TestClient,
   adminBucket,
   clearFirestore,
-  patchProject,
   readProjectOrFail,
 } from './support/index.js';
 import {
@@ -21,10 +16,10 @@ import {
   sceneFiles,
   sleep,
 } from './pipeline/jobs.js';
-import { anHourLater, functionsEnv, sweep } from './pipeline/in-process.js';
+import { anHourLater, sweep } from './pipeline/in-process.js';
 import { standin } from './pipeline/standin.js';
+import { seedUnqueuedSceneJob, startWorkerChild } from './pipeline/worker-child.js';
 
-const CHILD = fileURLToPath(new URL('./pipeline/run-task-child.mjs', import.meta.url));
 // Big enough to catch the upload midway; under the Storage emulator's 130 MB request-body limit, which the
 // retried upload must pass (production Storage has no such limit).
 const BIG = 96 * 1024 * 1024;
@@ -48,34 +43,15 @@ describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: a worker killed 
     await runSceneJob(client, project.id, scene.id, 'image');
 
     // A queued video job that only the child process will run (it is not enqueued).
-    const jobId = randomUUID();
-    await patchProject(project.id, (p) => {
-      const now = Timestamp.now();
-      p.scenes[0]!.active_job = {
-        job_id: jobId,
-        type: 'video',
-        status: 'queued',
-        progress: 0,
-        started_at: now,
-        last_update: now,
-        attempt: 0,
-        scene_id: scene.id,
-        lease_until: null,
-      };
-    });
+    const jobId = await seedUnqueuedSceneJob(project.id, 'video');
     await standin.configure({ bigOutputBytes: BIG });
     const before = await standin.stats();
-    const child = spawn(
-      process.execPath,
-      [
-        CHILD,
-        'jobs-video',
-        JSON.stringify({ project_id: project.id, job_id: jobId, type: 'video', scene_id: scene.id }),
-      ],
-      // No webhook URL: the child polls the prediction and persists it itself.
-      { env: { ...process.env, ...functionsEnv(), PUBLIC_FUNCTIONS_BASE_URL: '' }, stdio: 'ignore' },
-    );
-    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const child = startWorkerChild('jobs-video', {
+      projectId: project.id,
+      sceneId: scene.id,
+      jobId,
+      type: 'video',
+    });
 
     // Kill it once the output is streaming: some megabytes served, far from all of them.
     let served = 0;
@@ -84,8 +60,8 @@ describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: a worker killed 
       if (served > 8 * 1024 * 1024) break;
       await sleep(25);
     }
-    child.kill('SIGKILL');
-    await exited;
+    child.kill();
+    await child.exited;
     expect(served).toBeGreaterThan(8 * 1024 * 1024);
     expect(served).toBeLessThan(BIG);
 

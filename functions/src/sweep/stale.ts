@@ -29,7 +29,14 @@ function isStale(job: ActiveJobDoc, nowMs: number): boolean {
   return nowMs - job.last_update.toMillis() > JOB_STALE_MINUTES[job.type] * 60_000;
 }
 
-export async function sweepStaleJobs(now: Date = new Date()): Promise<SweepResult> {
+/** Which scheduler run this is (Cloud Scheduler's headers), carried into the summary line. */
+export interface SweepRun {
+  schedule_time?: string;
+  job_name?: string;
+}
+
+export async function sweepStaleJobs(now: Date = new Date(), run: SweepRun = {}): Promise<SweepResult> {
+  const started = Date.now();
   const nowMs = now.getTime();
   const cutoff = Timestamp.fromMillis(nowMs - SHORTEST_LIMIT_MINUTES * 60_000);
   const result: SweepResult = { projects: 0, requeued: 0, failed: 0, left: 0 };
@@ -48,7 +55,8 @@ export async function sweepStaleJobs(now: Date = new Date()): Promise<SweepResul
     if (page.size < PAGE) break;
     query = query.startAfter(page.docs[page.docs.length - 1]!);
   }
-  log.sweep({ ...result });
+  // One summary line per run: what it looked at and did, and which scheduled run it was.
+  log.sweep({ ...run, ...result, took_ms: Date.now() - started });
   return result;
 }
 
@@ -102,7 +110,10 @@ async function sweepProject(projectId: string, nowMs: number, sweep: SweepResult
 
 export const sweepStaleJobsScheduled = onSchedule(
   { schedule: 'every 5 minutes', region: REGION, timeoutSeconds: 300 },
-  async () => {
-    await sweepStaleJobs();
+  async (event) => {
+    await sweepStaleJobs(new Date(), {
+      schedule_time: event.scheduleTime,
+      ...(event.jobName ? { job_name: event.jobName } : {}),
+    });
   },
 );
