@@ -1,0 +1,137 @@
+// `mutateProject` under concurrency, on an in-memory store: the changes one process makes to a project at the
+// same time share one read and one write (group commit), each is settled by the round that was written, and
+// a lost race waits longer the more races were lost in a row.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Timestamp } from 'firebase-admin/firestore';
+import type { ProjectDoc } from '@reelforge/schema';
+import { brief } from '../e2e/support/fixtures.js';
+import { MemoryProjectStore } from './support/memory-store.js';
+
+const { mutateProject, useProjectStore, retryWaitMs, NO_WRITE, unchanged, parseProject } =
+  await import('../../functions/src/projects/store.js');
+const { newProject } = await import('../../functions/src/projects/new-project.js');
+const { insertScene, newScene } = await import('../../functions/src/projects/scenes.js');
+const { PreconditionFailed, NotFound } = await import('../../functions/src/errors.js');
+
+const PID = 'project-1';
+const UID = 'user-1';
+
+function seed(store: MemoryProjectStore, scenes: number): void {
+  const project = newProject({
+    id: PID,
+    uid: UID,
+    request: { name: 'Glacier launch', creative_brief: brief() },
+    now: Timestamp.now(),
+  });
+  for (let i = 1; i <= scenes; i++) {
+    insertScene(project, newScene({ title: `Scene ${i}`, description: `Scene ${i}.`, duration_seconds: 3 }));
+  }
+  store.put(PID, project as unknown as Record<string, unknown>);
+}
+
+const stored = (store: MemoryProjectStore): ProjectDoc => parseProject(PID, store.docs.get(PID)!.data);
+
+describe('mutateProject', () => {
+  let store: MemoryProjectStore;
+  let restore: () => void;
+  beforeEach(() => {
+    store = new MemoryProjectStore();
+    restore = useProjectStore(store);
+    seed(store, 20);
+  });
+  afterEach(() => restore());
+
+  it('writes twenty concurrent changes of one process in at most two writes, none lost', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        mutateProject(PID, { uid: null }, (p) => {
+          p.scenes[i]!.title = `Renamed ${i}`;
+          return i;
+        }),
+      ),
+    );
+    expect(results.map((r) => r.result)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(stored(store).scenes.map((s) => s.title)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `Renamed ${i}`),
+    );
+    // The first change writes alone (nothing else waited yet); the other nineteen share the next round.
+    expect(store.writes).toBeLessThanOrEqual(2);
+    expect(store.lostRaces).toBe(0);
+  });
+
+  it('lets each change see the ones before it in the round, as if they had run one after another', async () => {
+    const claim = (who: string) =>
+      mutateProject(PID, { uid: null }, (p) => {
+        const scene = p.scenes[0]!;
+        if (scene.title.startsWith('taken')) throw new PreconditionFailed(`taken before ${who}`);
+        scene.title = `taken by ${who}`;
+        return who;
+      });
+    const outcomes = await Promise.allSettled([claim('a'), claim('b'), claim('c')]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    expect(stored(store).scenes[0]!.title).toBe('taken by a');
+  });
+
+  it('keeps the others\u2019 changes when one change throws halfway, and tells only its caller', async () => {
+    const [good, bad, other] = await Promise.allSettled([
+      mutateProject(PID, { uid: null }, (p) => {
+        p.scenes[0]!.title = 'kept';
+        return true;
+      }),
+      mutateProject(PID, { uid: null }, (p) => {
+        p.scenes[1]!.title = 'half done';
+        throw new PreconditionFailed('refused');
+      }),
+      mutateProject(PID, { uid: null }, (p) => {
+        p.scenes[2]!.title = 'kept too';
+        return true;
+      }),
+    ]);
+    expect([good.status, bad.status, other.status]).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const titles = stored(store).scenes.map((s) => s.title);
+    expect(titles.slice(0, 3)).toEqual(['kept', 'Scene 2', 'kept too']);
+  });
+
+  it('checks the owner per change', async () => {
+    const [mine, theirs] = await Promise.allSettled([
+      mutateProject(PID, { uid: UID }, () => unchanged('mine')),
+      mutateProject(PID, { uid: 'someone-else' }, () => unchanged('theirs')),
+    ]);
+    expect(mine).toMatchObject({ status: 'fulfilled', value: { result: 'mine' } });
+    expect(theirs.status).toBe('rejected');
+    expect((theirs as PromiseRejectedResult).reason).toBeInstanceOf(NotFound);
+  });
+
+  it('reruns every change of a lost round on the fresh document and settles it with the written run', async () => {
+    // Another instance writes once between this process's read and its write.
+    let rivalWrote = false;
+    store.beforeWrite = () => {
+      if (rivalWrote) return;
+      rivalWrote = true;
+      const doc = store.docs.get(PID)!;
+      const p = parseProject(PID, doc.data);
+      p.scenes[0]!.title = 'rival';
+      store.put(PID, p as unknown as Record<string, unknown>);
+    };
+    const runs: string[] = [];
+    const { result } = await mutateProject(PID, { uid: null }, (p) => {
+      runs.push(p.scenes[0]!.title);
+      if (p.scenes[0]!.title === 'rival') return NO_WRITE;
+      p.scenes[0]!.title = 'mine';
+      return 'wrote';
+    });
+    expect(runs).toEqual(['Scene 1', 'rival']);
+    expect(result).toBe(NO_WRITE);
+    expect(store.lostRaces).toBe(1);
+    expect(stored(store).scenes[0]!.title).toBe('rival');
+  });
+});
+
+describe('retryWaitMs', () => {
+  it('doubles with each race lost in a row, up to 1.6 s, jittered below that', () => {
+    const longest = (lost: number) => retryWaitMs(lost, () => 1);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 12].map(longest)).toEqual([10, 20, 40, 80, 160, 320, 640, 1280, 1600]);
+    expect(retryWaitMs(5, () => 0.5)).toBe(80);
+    expect(retryWaitMs(5, () => 0)).toBe(0);
+  });
+});
