@@ -22,20 +22,16 @@ export class MemoryProjectStore implements ProjectStore {
     return doc ? { data: { ...doc.data }, version: doc.version } : undefined;
   }
 
-  async update(projectId: string, update: Record<string, unknown>, version: Timestamp) {
-    await Promise.resolve();
-    this.beforeWrite(projectId);
-    const doc = this.docs.get(projectId);
-    if (!doc || !doc.version.isEqual(version)) {
-      this.lostRaces += 1;
-      return false;
-    }
-    this.writes += 1;
-    this.put(projectId, { ...doc.data, ...update });
-    return true;
+  update(projectId: string, update: Record<string, unknown>, version: Timestamp) {
+    return this.conditional(projectId, version, (doc) => this.put(projectId, { ...doc.data, ...update }));
   }
 
-  async delete(projectId: string, version: Timestamp) {
+  delete(projectId: string, version: Timestamp) {
+    return this.conditional(projectId, version, () => this.docs.delete(projectId));
+  }
+
+  /** A write that lands only if the document is still at `version`, as Firestore's precondition does. */
+  private async conditional(projectId: string, version: Timestamp, write: (doc: StoredProject) => void) {
     await Promise.resolve();
     this.beforeWrite(projectId);
     const doc = this.docs.get(projectId);
@@ -44,7 +40,7 @@ export class MemoryProjectStore implements ProjectStore {
       return false;
     }
     this.writes += 1;
-    this.docs.delete(projectId);
+    write(doc);
     return true;
   }
 }
