@@ -1,7 +1,7 @@
 // The functions bundle running whole inside the benchmark process, webhooks and task deliveries included:
 // a local HTTP endpoint hands the stand-in's webhooks to the bundle's `replicateWebhook`, and Cloud Tasks
 // enqueues made by the bundle run the target task function here, right away, instead of going to the tasks
-// emulator. Every transaction of the functions code then runs in this process, where it can be counted.
+// emulator. Every project write of the functions code then runs in this process, where it can be counted.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
@@ -92,13 +92,6 @@ export async function startInProcessFunctions(
     string,
     (TaskFunction & { __endpoint?: TaskEndpoint }) | undefined
   >;
-  // A task function is exported flat (`runImageJob`) or in a group (`jobs.image`, deployed as `jobs-image`).
-  const taskFunction = (name: string) =>
-    functions[name] ??
-    (name
-      .split('-')
-      .reduce<unknown>((group, key) => (group as Record<string, unknown> | undefined)?.[key], bundle) as
-      (TaskFunction & { __endpoint?: TaskEndpoint }) | undefined);
   const queues = new Map<string, { running: number; waiting: (() => void)[] }>();
   let closed = false;
   const dispatch = (
@@ -133,7 +126,11 @@ export async function startInProcessFunctions(
   };
   TaskQueue.prototype.enqueue = function (this: { functionName: string }, data: unknown) {
     const name = this.functionName.split('/').pop() ?? '';
-    const target = taskFunction(name);
+    // A deployed name `group-member` is the member of an exported group (the job task functions: `jobs-image`).
+    const target = name
+      .split('-')
+      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], functions) as
+      (TaskFunction & { __endpoint?: TaskEndpoint }) | undefined;
     if (!target) return Promise.reject(new Error(`no task function ${name} in the bundle`));
     dispatch(name, target, data, 0);
     return Promise.resolve();

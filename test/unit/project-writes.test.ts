@@ -2,42 +2,39 @@
 // same time share one read and one write (group commit), each is settled by the round that was written, and
 // a lost race waits longer the more races were lost in a row.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Timestamp } from 'firebase-admin/firestore';
 import type { ProjectDoc } from '@reelforge/schema';
-import { brief } from '../e2e/support/fixtures.js';
-import { MemoryProjectStore } from './support/memory-store.js';
+import { MemoryStore, sampleProject } from './support/memory-store.js';
 
-const { mutateProject, useProjectStore, retryWaitMs, NO_WRITE, unchanged, parseProject } =
+const { mutateProject, useProjectStore, retryWaitMs, NO_WRITE, unchanged } =
   await import('../../functions/src/projects/store.js');
-const { newProject } = await import('../../functions/src/projects/new-project.js');
-const { insertScene, newScene } = await import('../../functions/src/projects/scenes.js');
 const { PreconditionFailed, NotFound } = await import('../../functions/src/errors.js');
 
-const PID = 'project-1';
 const UID = 'user-1';
 
-function seed(store: MemoryProjectStore, scenes: number): void {
-  const project = newProject({
-    id: PID,
-    uid: UID,
-    request: { name: 'Glacier launch', creative_brief: brief() },
-    now: Timestamp.now(),
-  });
-  for (let i = 1; i <= scenes; i++) {
-    insertScene(project, newScene({ title: `Scene ${i}`, description: `Scene ${i}.`, duration_seconds: 3 }));
-  }
-  store.put(PID, project as unknown as Record<string, unknown>);
+/** The store, counting conditional writes that lost their race. */
+function countingStore() {
+  const store = new MemoryStore();
+  const counts = { attempts: 0, lost: () => counts.attempts - store.writes };
+  const update = store.update.bind(store);
+  store.update = (...args) => {
+    counts.attempts += 1;
+    return update(...args);
+  };
+  return { store, counts };
 }
 
-const stored = (store: MemoryProjectStore): ProjectDoc => parseProject(PID, store.docs.get(PID)!.data);
-
 describe('mutateProject', () => {
-  let store: MemoryProjectStore;
+  let store: MemoryStore;
+  let counts: ReturnType<typeof countingStore>['counts'];
+  let PID: string;
   let restore: () => void;
+  const stored = (): ProjectDoc => store.get(PID);
   beforeEach(() => {
-    store = new MemoryProjectStore();
+    ({ store, counts } = countingStore());
     restore = useProjectStore(store);
-    seed(store, 20);
+    const project = sampleProject(20);
+    PID = project.id;
+    store.put(project);
   });
   afterEach(() => restore());
 
@@ -51,12 +48,10 @@ describe('mutateProject', () => {
       ),
     );
     expect(results.map((r) => r.result)).toEqual(Array.from({ length: 20 }, (_, i) => i));
-    expect(stored(store).scenes.map((s) => s.title)).toEqual(
-      Array.from({ length: 20 }, (_, i) => `Renamed ${i}`),
-    );
+    expect(stored().scenes.map((s) => s.title)).toEqual(Array.from({ length: 20 }, (_, i) => `Renamed ${i}`));
     // The first change writes alone (nothing else waited yet); the other nineteen share the next round.
     expect(store.writes).toBeLessThanOrEqual(2);
-    expect(store.lostRaces).toBe(0);
+    expect(counts.lost()).toBe(0);
   });
 
   it('lets each change see the ones before it in the round, as if they had run one after another', async () => {
@@ -69,7 +64,7 @@ describe('mutateProject', () => {
       });
     const outcomes = await Promise.allSettled([claim('a'), claim('b'), claim('c')]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
-    expect(stored(store).scenes[0]!.title).toBe('taken by a');
+    expect(stored().scenes[0]!.title).toBe('taken by a');
   });
 
   it('keeps the others\u2019 changes when one change throws halfway, and tells only its caller', async () => {
@@ -88,7 +83,7 @@ describe('mutateProject', () => {
       }),
     ]);
     expect([good.status, bad.status, other.status]).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    const titles = stored(store).scenes.map((s) => s.title);
+    const titles = stored().scenes.map((s) => s.title);
     expect(titles.slice(0, 3)).toEqual(['kept', 'Scene 2', 'kept too']);
   });
 
@@ -105,13 +100,12 @@ describe('mutateProject', () => {
   it('reruns every change of a lost round on the fresh document and settles it with the written run', async () => {
     // Another instance writes once between this process's read and its write.
     let rivalWrote = false;
-    store.beforeWrite = () => {
+    store.beforeWrite = (projectId) => {
       if (rivalWrote) return;
       rivalWrote = true;
-      const doc = store.docs.get(PID)!;
-      const p = parseProject(PID, doc.data);
-      p.scenes[0]!.title = 'rival';
-      store.put(PID, p as unknown as Record<string, unknown>);
+      store.change(projectId, (p) => {
+        p.scenes[0]!.title = 'rival';
+      });
     };
     const runs: string[] = [];
     const { result } = await mutateProject(PID, { uid: null }, (p) => {
@@ -122,8 +116,8 @@ describe('mutateProject', () => {
     });
     expect(runs).toEqual(['Scene 1', 'rival']);
     expect(result).toBe(NO_WRITE);
-    expect(store.lostRaces).toBe(1);
-    expect(stored(store).scenes[0]!.title).toBe('rival');
+    expect(counts.lost()).toBe(1);
+    expect(stored().scenes[0]!.title).toBe('rival');
   });
 });
 

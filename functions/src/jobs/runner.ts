@@ -1,5 +1,5 @@
 // Runs one task delivery of a job: claim -> handler -> complete, or requeue/fail on error. Each state
-// change is its own `mutateProject` transaction guarded by the job id, so duplicate deliveries, superseded
+// change is its own `mutateProject` write (an optimistic compare-and-set) guarded by the job id, so duplicate deliveries, superseded
 // or canceled jobs and retries after success change nothing.
 import { TaskPayloadSchema, type ProjectDoc, type TaskPayload } from '@reelforge/schema';
 import { JobCanceled, NotFound, PermanentJobError } from '../errors.js';
@@ -22,12 +22,13 @@ import {
   requeueJob,
   type JobLocation,
 } from './state.js';
+import type { JobConfig } from '../config.js';
 import type { JobContext, JobResult } from './types.js';
 
 /** How long a claimed execution holds the job before another delivery may take it over. */
 export const LEASE_SECONDS = 30 * 60;
 
-export async function runTask(raw: unknown): Promise<void> {
+export async function runTask(raw: unknown, config: JobConfig): Promise<void> {
   const parsed = TaskPayloadSchema.safeParse(raw);
   if (!parsed.success) {
     // A malformed task can never succeed: acknowledge it instead of letting Cloud Tasks retry it forever.
@@ -43,13 +44,13 @@ export async function runTask(raw: unknown): Promise<void> {
   log.jobClaimed({ ...ids, attempt: outcome.job.attempt, resumed: outcome.resumed });
 
   const controller = new AbortController();
-  const ctx = makeContext(payload, project, lease, controller.signal);
+  const ctx = makeContext(payload, project, lease, config, controller.signal);
   try {
     const result = await JOBS[payload.type].handler(ctx);
     if ('waiting' in result) {
       if (!result.leaseReleased) await releaseLease(payload, lease);
       // Run on at once if the provider finished while the lease turned its webhook's delivery away.
-      if (await result.finishedMeanwhile()) await runTask(raw);
+      if (await result.finishedMeanwhile()) await runTask(raw, config);
       return;
     }
     await completeOrDiscard(payload, lease, result);
@@ -106,6 +107,7 @@ function makeContext(
   payload: TaskPayload,
   project: ProjectDoc,
   lease: number,
+  config: JobConfig,
   signal: AbortSignal,
 ): JobContext {
   const loc = findJob(project, payload.job_id);
@@ -119,6 +121,7 @@ function makeContext(
     project,
     scene: loc.scene,
     job: loc.job,
+    config,
     signal,
     async progress(value) {
       if (!progressStepWorthIt({ progress: shown }, value) || Date.now() < notBeforeMs) return;

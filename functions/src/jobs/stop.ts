@@ -4,9 +4,11 @@
 import type { ActiveJobDoc } from '@reelforge/schema';
 import { errorText, log } from '../log.js';
 import { deleteTask, taskId } from './queues.js';
-import { mediaProvider } from './providers.js';
+import type { ProviderConfig } from '../config.js';
+import { mediaProvider } from './provider-clients.js';
 
-export async function stopJobWork(job: ActiveJobDoc): Promise<void> {
+/** `providers` is read by the calling function, which must bind PROVIDER_SECRETS (config.ts). */
+export async function stopJobWork(job: ActiveJobDoc, providers: ProviderConfig): Promise<void> {
   const predictions = (job.provider_ref ?? '').split(',').filter(Boolean);
   const tasks = [taskId(job.job_id)];
   for (let n = 1; n <= (job.deliveries ?? 0); n++)
@@ -14,7 +16,7 @@ export async function stopJobWork(job: ActiveJobDoc): Promise<void> {
   await Promise.all([
     ...predictions.map(async (id) => {
       try {
-        await mediaProvider().cancel(id);
+        await mediaProvider(providers).cancel(id);
       } catch (err) {
         log.warn('could not cancel a prediction', {
           job_id: job.job_id,

@@ -3,7 +3,7 @@
 // up (the task context's retry count is not available everywhere), so maxAttempts here only bounds Cloud
 // Tasks. index.ts exports the group as `jobs`, so each function deploys as `jobs-<key>` (registry.ts).
 import { onTaskDispatched, type TaskQueueFunction } from 'firebase-functions/v2/tasks';
-import { REGION } from '../config.js';
+import { REGION, readJobConfig } from '../config.js';
 import { JOB_TYPES, JOBS, taskKey } from './registry.js';
 import { runTask } from './runner.js';
 
@@ -24,7 +24,8 @@ function taskFunction(type: (typeof JOB_TYPES)[number]): TaskQueueFunction {
         maxDoublings: 4,
       },
     },
-    (request) => runTask(request.data),
+    // Configuration is read here, at the function boundary, where this function's secrets are bound.
+    (request) => runTask(request.data, readJobConfig()),
   );
 }
 

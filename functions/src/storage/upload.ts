@@ -13,3 +13,10 @@ export function storageWriteStream(path: string, contentType: string): Writable 
       metadata: { cacheControl: 'private, max-age=3600' },
     });
 }
+
+/** Stores a small JSON document whole (a composition). */
+export async function saveJson(path: string, value: unknown): Promise<void> {
+  await bucket()
+    .file(path)
+    .save(JSON.stringify(value, null, 2), { resumable: false, contentType: 'application/json' });
+}

@@ -6,7 +6,7 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { onSchedule } from 'firebase-functions/v2/scheduler';
 import type { ActiveJobDoc, ProjectDoc } from '@reelforge/schema';
-import { REGION, secrets } from '../config.js';
+import { REGION } from '../config.js';
 import { errorText, log } from '../log.js';
 import { mutateProject, projectsCol, unchanged } from '../projects/store.js';
 import { unfinishedJobs } from '../projects/stats.js';
@@ -101,7 +101,7 @@ async function sweepProject(projectId: string, nowMs: number, sweep: SweepResult
 }
 
 export const sweepStaleJobsScheduled = onSchedule(
-  { schedule: 'every 5 minutes', region: REGION, secrets: [secrets.replicateApiToken], timeoutSeconds: 300 },
+  { schedule: 'every 5 minutes', region: REGION, timeoutSeconds: 300 },
   async () => {
     await sweepStaleJobs();
   },

@@ -3,10 +3,9 @@
 // would need three resumes to line up); the job's provider_ref lists them so a cancel stops all three.
 import { LIMITS, type Mood } from '@reelforge/schema';
 import { prompts, type PredictionState } from '../../providers/index.js';
-import { params } from '../../config.js';
 import { moodImagePath } from '../../storage/paths.js';
 import { persistOutput } from '../persist.js';
-import { languageModel, mediaProvider } from '../providers.js';
+import { languageModel, mediaProvider } from '../provider-clients.js';
 import { JobCanceled, PermanentJobError } from '../../errors.js';
 import type { JobContext, JobOutcome } from '../types.js';
 import { classifyPredictionFailure } from '../../providers/errors.js';
@@ -14,10 +13,12 @@ import { classifyPredictionFailure } from '../../providers/errors.js';
 export async function moodsJob(ctx: JobContext): Promise<JobOutcome> {
   const { project, job } = ctx;
   await ctx.progress(5);
-  const proposals = await languageModel().generateMoods(project.storyboard.creative_brief);
+  const proposals = await languageModel(ctx.config.providers).generateMoods(
+    project.storyboard.creative_brief,
+  );
   await ctx.progress(20);
 
-  const media = mediaProvider();
+  const media = mediaProvider(ctx.config.providers);
   // Ids derive from the job id: a retried job overwrites its own files instead of adding new ones.
   const moodIds = proposals.map((_, i) => `${job.job_id.slice(0, 8)}-${i + 1}`);
   const started = await Promise.all(
@@ -41,7 +42,7 @@ export async function moodsJob(ctx: JobContext): Promise<JobOutcome> {
   const finished: PredictionState[] = await Promise.all(
     started.map((p) =>
       media.waitUntilDone(p.id, {
-        intervalMs: params.pollIntervalMs.value(),
+        intervalMs: ctx.config.pollIntervalMs,
         signal: ctx.signal,
         onProgress: async (state) => {
           progressOf.set(p.id, state.progress);
@@ -72,7 +73,11 @@ export async function moodsJob(ctx: JobContext): Promise<JobOutcome> {
     const paths = await Promise.all(
       urls.map(async (url, n) => {
         const path = moodImagePath(project.id, moodId, n, job.job_id);
-        await persistOutput(url, path, { kind: 'image', signal: ctx.signal });
+        await persistOutput(url, path, {
+          kind: 'image',
+          policy: ctx.config.providers.output,
+          signal: ctx.signal,
+        });
         return path;
       }),
     );
