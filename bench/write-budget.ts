@@ -7,142 +7,31 @@
 //
 // Today's code against the new, in one run: the first phase runs the functions bundle of another revision
 // (`--baseline`, default main; built by bench/lib/baseline.ts from `git archive`, not kept selectable in the
-// functions), the second this checkout's functions/lib. Same stand-in, same emulators, one after the other.
-import type { ProjectDoc } from '@reelforge/schema';
+// functions), the second this checkout's functions/lib. Same stand-in, same emulators, one after the other,
+// each phase in a process of its own (bench/children/write-budget-phase.ts).
+import { join } from 'node:path';
+import { ROOT } from '../scripts/harness/env.js';
 import { TestClient } from '../test/e2e/support/index.js';
+import { functionsEnv } from '../test/e2e/pipeline/in-process.js';
 import type { Benchmark } from './lib/bench.js';
 import { buildBaseline } from './lib/baseline.js';
+import { runNodeJson } from './lib/children.js';
 import { withStandinConfig } from './lib/harness.js';
-import { startInProcessFunctions } from './lib/in-process.js';
 import type { Check } from './lib/report.js';
-import { seedProject } from './lib/seed.js';
-import { percentile, round, sleep } from './lib/stats.js';
-import { countWrites } from './lib/writes.js';
-import { ProjectWatch, isFinished, jobsOf } from './lib/watch.js';
-import { progressStream } from './writes-per-job.js';
+import { round } from './lib/stats.js';
+import type { PhaseRow } from './children/write-budget-phase.js';
 
 const CADENCE_MS = 100;
-const WINDOW_MS = 10_000;
 const TARGETS = { peakWritesPerSecond: 1.5, lostRacesPerWrite: 0.5, statusP95Ms: 2_000 };
 
-interface PhaseRow {
-  label: string;
-  jobs: number;
-  completed: number;
-  /** Completed jobs whose keyframe path is not their own: an update lost. */
-  lost: number;
-  writes: number;
-  /** Highest count of project writes in any 10 s window, per second: over the whole run, and after the start. */
-  peakAll: number;
-  peakAfterStart: number;
-  mean: number;
-  lostRaces: number;
-  written: number;
-  lagP50: number;
-  lagP95: number;
-  lagMax: number;
-  /** Seconds from the first start call until every job had its prediction (the start burst). */
-  startBurstS: number;
-  wallS: number;
-  progressReports: number;
-  taskErrors: number;
-  /** Writes per second in consecutive 10 s windows from the first write: the shape of the run. */
-  windows: number[];
-}
+const CHILD = join(ROOT, 'bench', 'children', 'write-budget-phase.ts');
 
-/** The most writes in any window of `WINDOW_MS` that starts at a write at or after `from`, per second. */
-function peakRate(times: readonly number[], from: number): number {
-  let peak = 0;
-  for (const start of times) {
-    if (start < from) continue;
-    const inWindow = times.filter((t) => t >= start && t < start + WINDOW_MS).length;
-    peak = Math.max(peak, inWindow);
-  }
-  return peak / (WINDOW_MS / 1000);
-}
-
-const ownPathKept = (project: ProjectDoc) =>
-  project.scenes.filter(
-    (s) => s.active_job?.status === 'completed' && !s.assets.thumbnail_path?.includes(s.active_job.job_id),
-  ).length;
-
-async function runPhase(
-  label: string,
-  client: TestClient,
-  scenes: number,
-  seconds: number,
-  bundlePath: string | undefined,
-): Promise<PhaseRow> {
-  const host = await startInProcessFunctions({}, bundlePath);
-  const counter = countWrites();
-  const project = await seedProject({ uid: client.uid, scenes, name: `write-budget ${label}` });
-  const path = `projects/${project.id}`;
-  const watch = await ProjectWatch.start(project.id);
-  const errorsBefore = host.taskErrors.length;
-  try {
-    const counts = counter.reset();
-    const started = Date.now();
-    const jobIds = await Promise.all(
-      project.scenes.map(async (scene) => {
-        const answer = (await host.bundle.generateSceneAsset.run({
-          data: { project_id: project.id, scene_id: scene.id, type: 'image' },
-          auth: { uid: client.uid, token: {} },
-        })) as { job_id: string };
-        return answer.job_id;
-      }),
-    );
-    const handedOver = watch
-      .waitFor(
-        (p) =>
-          jobIds.every((id) => jobsOf(p).some((j) => j.job_id === id && (j.provider_ref || isFinished(j)))),
-        120_000,
-        'every prediction to start',
-      )
-      .then(() => Date.now());
-    const reports = await Promise.all(
-      jobIds.map((id) => progressStream(watch, project.id, id, seconds, host.webhookUrl)),
-    );
-    const final = await watch.waitFor(
-      (p) => jobIds.every((id) => jobsOf(p).some((j) => j.job_id === id && isFinished(j))),
-      (seconds + 120) * 1000,
-      'every job to finish',
-    );
-    const burstEnd = await handedOver;
-    const wallS = (Date.now() - started) / 1000;
-    await sleep(1_500); // a late write after the last completion counts too
-    const times = [...(counts.writeTimes.get(path) ?? [])].sort((a, b) => a - b);
-    const first = times[0] ?? started;
-    const last = times.at(-1) ?? started;
-    const windows: number[] = [];
-    for (let start = first; start <= last; start += WINDOW_MS) {
-      windows.push(times.filter((t) => t >= start && t < start + WINDOW_MS).length / (WINDOW_MS / 1000));
-    }
-    const lags = watch.sightings.filter((s) => jobIds.includes(s.jobId)).map((s) => s.seenAt - s.changedAt);
-    return {
-      label,
-      jobs: jobIds.length,
-      completed: jobsOf(final).filter((j) => jobIds.includes(j.job_id) && j.status === 'completed').length,
-      lost: ownPathKept(final),
-      writes: times.length,
-      peakAll: peakRate(times, 0),
-      peakAfterStart: peakRate(times, burstEnd),
-      mean: times.length / Math.max(1, (last - first) / 1000),
-      lostRaces: counts.conditional.conflicts,
-      written: counts.conditional.written,
-      lagP50: percentile(lags, 50),
-      lagP95: percentile(lags, 95),
-      lagMax: percentile(lags, 100),
-      startBurstS: (burstEnd - started) / 1000,
-      wallS,
-      progressReports: reports.reduce((a, b) => a + b, 0),
-      taskErrors: host.taskErrors.length - errorsBefore,
-      windows,
-    };
-  } finally {
-    watch.stop();
-    await host.close();
-  }
-}
+const runPhase = (label: string, uid: string, scenes: number, seconds: number, bundlePath?: string) =>
+  runNodeJson<PhaseRow>([CHILD, label, bundlePath ?? '-', uid, String(scenes), String(seconds)], {
+    nodeArgs: ['--import', 'tsx'],
+    env: functionsEnv(),
+    timeoutMs: (seconds + 300) * 1000,
+  });
 
 export const writeBudget: Benchmark = {
   name: 'write-budget',
@@ -170,9 +59,9 @@ export const writeBudget: Benchmark = {
           const done: PhaseRow[] = [];
           if (baseline) {
             const label = `before (${baseline.ref} ${baseline.commit.slice(0, 7)})`;
-            done.push(await runPhase(label, client, scenes, seconds, baseline.bundlePath));
+            done.push(await runPhase(label, client.uid, scenes, seconds, baseline.bundlePath));
           }
-          done.push(await runPhase('after (this checkout)', client, scenes, seconds, undefined));
+          done.push(await runPhase('after (this checkout)', client.uid, scenes, seconds));
           return done;
         },
       );
