@@ -129,3 +129,40 @@ describe('retryWaitMs', () => {
     expect(retryWaitMs(5, () => 0)).toBe(0);
   });
 });
+
+describe('mutateProject in a burst', () => {
+  it('gathers changes that keep arriving while the project is busy into a few writes', async () => {
+    const { store, counts } = countingStore();
+    const restore = useProjectStore(store);
+    try {
+      const project = sampleProject(20);
+      store.put(project);
+      // Like a store over the network: each read and write takes a few milliseconds.
+      const slow =
+        <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+        async (...args: A) => {
+          await new Promise((r) => setTimeout(r, 5));
+          return fn(...args);
+        };
+      store.read = slow(store.read.bind(store));
+      store.update = slow(store.update.bind(store));
+      // Twenty jobs finishing over 200 ms, one every 10 ms.
+      const done: Promise<unknown>[] = [];
+      for (let i = 0; i < 20; i++) {
+        done.push(
+          mutateProject(project.id, { uid: null }, (p) => {
+            p.scenes[i]!.title = `done ${i}`;
+            return true;
+          }),
+        );
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await Promise.all(done);
+      expect(store.get(project.id).scenes.every((s, i) => s.title === `done ${i}`)).toBe(true);
+      expect(store.writes).toBeLessThanOrEqual(4);
+      expect(counts.lost()).toBe(0);
+    } finally {
+      restore();
+    }
+  });
+});

@@ -137,6 +137,14 @@ interface Pending {
 type Decision =
   { pending: Pending; ok: true; settled: Settled<unknown> } | { pending: Pending; ok: false; error: unknown };
 
+/**
+ * How long a busy project's next round waits for more changes to join it. Status changes are delayed by at
+ * most this (plus the rounds themselves); a burst of twenty completions then takes a handful of writes.
+ */
+export const COALESCE_MS = 250;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /** Per project, the changes of this process waiting for the next round (a round is one read and one write). */
 const queues = new Map<string, Pending[]>();
 
@@ -195,6 +203,10 @@ async function drain(projectId: string): Promise<void> {
     if (outcome.written) {
       queue.unshift(...outcome.deferred);
       lost = 0;
+      // Changes arrived while that round was in flight: the project is busy here (a burst of jobs starting or
+      // finishing together). Let the next round gather a little longer, so the burst takes a few writes
+      // rather than one per change; a lone change (nothing waiting) is never held back.
+      if (queue.length > 0 && outcome.deferred.length === 0) await sleep(COALESCE_MS);
       continue;
     }
     lost += 1;
@@ -206,7 +218,7 @@ async function drain(projectId: string): Promise<void> {
     // Someone else wrote first: the round's changes go back ahead of those that arrived meanwhile, and all
     // of them run on fresh data after a wait that grows with the races lost in a row.
     queue.unshift(...batch);
-    await new Promise((r) => setTimeout(r, retryWaitMs(lost)));
+    await sleep(retryWaitMs(lost));
   }
 }
 
