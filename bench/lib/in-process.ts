@@ -126,7 +126,7 @@ export async function startInProcessFunctions(
   };
   TaskQueue.prototype.enqueue = function (this: { functionName: string }, data: unknown) {
     const name = this.functionName.split('/').pop() ?? '';
-    // A deployed name `group-member` is the member of an exported group (the job task functions: `jobs-image`).
+    // A deployed name `group-member` is a member of an exported group (the job task functions, `jobs-image`).
     const target = name
       .split('-')
       .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], functions) as
