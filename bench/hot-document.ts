@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { Timestamp, type DocumentData } from 'firebase-admin/firestore';
 import { LIMITS, type ProjectDoc } from '@reelforge/schema';
+import { retryWaitMs } from '../functions/src/projects/store.js';
 import { TestClient, adminDb, listFiles } from '../test/e2e/support/index.js';
 import type { Benchmark } from './lib/bench.js';
 import { UsageError } from './lib/bench.js';
@@ -137,9 +138,9 @@ const MODE_LABEL: Record<Mode, string> = {
   naive: 'naive',
 };
 
-/** As in functions/src/projects/store.ts: attempts, and the jittered wait before attempt n+1. */
+/** As in functions/src/projects/store.ts: attempts, and the jittered wait before attempt n+1 (its own). */
 const CAS_ATTEMPTS = 40;
-const casWaitMs = (attempt: number) => Math.random() * Math.min(250, 10 * attempt);
+const casWaitMs = (attempt: number) => retryWaitMs(attempt);
 
 interface SlotScene {
   id: string;
@@ -460,7 +461,7 @@ function report(
     notes: [
       `K is capped at ${LIMITS.MAX_SCENES} in A and B: a project holds at most ${LIMITS.MAX_SCENES} scenes, one job each.`,
       "change→seen: from the write that set a status (the job's last_update) to the listener delivering it.",
-      `C, compare-and-set as in functions/src/projects/store.ts: update with a lastUpdateTime precondition, a lost race retried after a jittered wait, at most ${CAS_ATTEMPTS} attempts.`,
+      `C, compare-and-set as in functions/src/projects/store.ts: update with a lastUpdateTime precondition, a lost race retried after a jittered wait growing with the races lost in a row, at most ${CAS_ATTEMPTS} attempts.`,
       `naive read-modify-write lost: ${naiveLost.join(', ') || 'not run'}.`,
     ],
   };

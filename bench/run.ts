@@ -10,9 +10,17 @@ import { coldStart } from './cold-start.js';
 import { hotDocument } from './hot-document.js';
 import { streamingPersist } from './streaming-persist.js';
 import { throughput } from './throughput.js';
+import { writeBudget } from './write-budget.js';
 import { writesPerJob } from './writes-per-job.js';
 
-const BENCHMARKS: readonly Benchmark[] = [hotDocument, writesPerJob, streamingPersist, coldStart, throughput];
+const BENCHMARKS: readonly Benchmark[] = [
+  hotDocument,
+  writesPerJob,
+  streamingPersist,
+  coldStart,
+  throughput,
+  writeBudget,
+];
 
 function usage(): string {
   const lines = ['usage: npm run bench -- [name...] [--option value...] [--strict]', '', 'benchmarks:'];

@@ -83,7 +83,7 @@ interface PathRow {
 }
 
 /** Progress every 100 ms until the job ends, moving evenly from 0 to 99 over the generation time. */
-async function progressStream(
+export async function progressStream(
   watch: ProjectWatch,
   projectId: string,
   jobId: string,

@@ -30,12 +30,15 @@ export interface FunctionsBundle {
 /**
  * Loads the bundle once. `overrides` are applied over the emulator environment, e.g. an empty
  * PUBLIC_FUNCTIONS_BASE_URL so that tasks poll the provider instead of waiting for a webhook that the functions
- * emulator (not this process) would receive.
+ * emulator (not this process) would receive. `bundlePath`: another build of the functions (bench/lib/baseline.ts).
  */
-export function loadBundle(overrides: Record<string, string> = {}): FunctionsBundle {
+export function loadBundle(
+  overrides: Record<string, string> = {},
+  bundlePath: string = BUNDLE_PATH,
+): FunctionsBundle {
   Object.assign(process.env, functionsEnv(), overrides);
   const require = createRequire(import.meta.url);
-  if (require.cache[BUNDLE_PATH]) return require(BUNDLE_PATH) as FunctionsBundle;
+  if (require.cache[bundlePath]) return require(bundlePath) as FunctionsBundle;
   // firebase-functions' logger keeps the console methods it finds when it loads; handing it a file sink for
   // that moment sends the functions' structured logs to FUNCTIONS_LOG instead of the benchmark's tables.
   const methods = ['debug', 'info', 'log', 'warn', 'error'] as const;
@@ -43,7 +46,7 @@ export function loadBundle(overrides: Record<string, string> = {}): FunctionsBun
   const sink = (...args: unknown[]) => appendFileSync(FUNCTIONS_LOG, `${args.map(String).join(' ')}\n`);
   for (const m of methods) console[m] = sink;
   try {
-    return require(BUNDLE_PATH) as FunctionsBundle;
+    return require(bundlePath) as FunctionsBundle;
   } finally {
     methods.forEach((m, i) => (console[m] = saved[i]!));
   }

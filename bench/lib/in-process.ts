@@ -57,7 +57,10 @@ function expressLike(req: IncomingMessage, res: ServerResponse, rawBody: Buffer)
   return { request, response };
 }
 
-export async function startInProcessFunctions(env: Record<string, string> = {}): Promise<InProcessFunctions> {
+export async function startInProcessFunctions(
+  env: Record<string, string> = {},
+  bundlePath?: string,
+): Promise<InProcessFunctions> {
   // The server starts first (the bundle must be told its port); requests arrive only once the bundle is loaded.
   const loaded: { bundle?: FunctionsBundle } = {};
   const server: Server = createServer((req, res) => {
@@ -73,7 +76,7 @@ export async function startInProcessFunctions(env: Record<string, string> = {}):
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  const bundle = loadBundle({ ...env, PUBLIC_FUNCTIONS_BASE_URL: `http://127.0.0.1:${port}` });
+  const bundle = loadBundle({ ...env, PUBLIC_FUNCTIONS_BASE_URL: `http://127.0.0.1:${port}` }, bundlePath);
   loaded.bundle = bundle;
 
   // Cloud Tasks, in-process: an enqueue runs the named task function soon after, honouring the queue's

@@ -22,6 +22,8 @@ export interface WriteCounts {
   latenciesMs: number[];
   /** Successful writes per document path (transaction commits and direct writes alike). */
   writes: Map<string, number>;
+  /** When each of those writes landed (ms since the epoch), per document path. */
+  writeTimes: Map<string, number[]>;
 }
 
 export const emptyCounts = (): WriteCounts => ({
@@ -30,6 +32,7 @@ export const emptyCounts = (): WriteCounts => ({
   failures: [],
   latenciesMs: [],
   writes: new Map(),
+  writeTimes: new Map(),
 });
 
 /** Attempts that had to be made again: transaction retries plus lost compare-and-set races. */
@@ -68,7 +71,12 @@ function trackWrites(tx: Tracked): { current: Set<string> } {
   return tracker;
 }
 
-const addWrite = (c: WriteCounts, path: string) => c.writes.set(path, (c.writes.get(path) ?? 0) + 1);
+function addWrite(c: WriteCounts, path: string) {
+  c.writes.set(path, (c.writes.get(path) ?? 0) + 1);
+  const times = c.writeTimes.get(path) ?? [];
+  times.push(Date.now());
+  c.writeTimes.set(path, times);
+}
 
 function patchTransactions(FirestoreClass: { prototype: Firestore }) {
   type Run = Firestore['runTransaction'];

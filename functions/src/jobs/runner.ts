@@ -8,7 +8,8 @@ import { deleteFiles } from '../storage/files.js';
 import { log, errorText } from '../log.js';
 import { ProviderError } from '../providers/errors.js';
 import { mutateHeldJob, type HeldOutcome } from './held.js';
-import { progressWorthWriting } from './progress.js';
+import { progressStepWorthIt } from './progress.js';
+import { recordProgress } from './progress-write.js';
 import { JOB_MAX_ATTEMPTS, JOBS, STEP_NAMES } from './registry.js';
 import { isRetryable } from './retry.js';
 import {
@@ -17,8 +18,8 @@ import {
   completeJob,
   failJob,
   findJob,
+  heldBy,
   requeueJob,
-  setProgress,
   type JobLocation,
 } from './state.js';
 import type { JobConfig } from '../config.js';
@@ -111,7 +112,10 @@ function makeContext(
 ): JobContext {
   const loc = findJob(project, payload.job_id);
   if (!loc) throw new Error('claimed job vanished from its own snapshot');
-  let stored = { progress: loc.job.progress, last_update: loc.job.last_update };
+  // What this execution knows of the budget without reading: the job's stored progress, and the moment
+  // before which no report can be written (from the document as last seen).
+  let shown = loc.job.progress;
+  let notBeforeMs = 0;
   return {
     payload,
     project,
@@ -120,14 +124,15 @@ function makeContext(
     config,
     signal,
     async progress(value) {
-      if (!progressWorthWriting(stored, value, Date.now())) return;
-      const outcome = await mutateHeldJob(payload.project_id, payload.job_id, lease, (own, _p, now) => {
-        setProgress(own.job, value, now);
-        return { progress: own.job.progress, last_update: own.job.last_update };
+      if (!progressStepWorthIt({ progress: shown }, value) || Date.now() < notBeforeMs) return;
+      const outcome = await recordProgress(payload.project_id, value, (p) => {
+        const own = findJob(p, payload.job_id);
+        return heldBy(own, lease) ? own.job : undefined;
       });
       if (!outcome.held) throw new JobCanceled('job is no longer held by this execution');
-      stored = outcome.value;
-      log.jobProgress({ job_id: payload.job_id, progress: stored.progress });
+      shown = outcome.progress;
+      notBeforeMs = outcome.notBeforeMs;
+      if (outcome.written) log.jobProgress({ job_id: payload.job_id, progress: shown });
     },
     async setProviderRef(ref, options = {}) {
       const outcome = await mutateHeldJob(payload.project_id, payload.job_id, lease, (own, _p, now) => {

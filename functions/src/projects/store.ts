@@ -6,9 +6,10 @@
 // read to its commit. Under a few dozen concurrent writers, lock waits turn into "Transaction lock timeout"
 // aborts that the SDK retries after a second or more of backoff (measured: 168 aborts and 70 s for six
 // scenes' jobs on the emulator). A write with the `lastUpdateTime` precondition is the same atomic
-// read-check-write for a single document, holds no lock, and a lost race is retried at once with the fresh
-// document. The callback may therefore run more than once and must be a pure function of its input, whose
-// decision is its return value.
+// read-check-write for a single document, holds no lock, and a lost race is retried with the fresh document
+// after a wait that grows with the races lost in a row. The callback may therefore run more than once and
+// must be a pure function of its input, whose decision is its return value. Changes made in this process
+// to one project at the same time share one read and one write (see `mutateProject`).
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { ProjectDocSchema, type ProjectDoc } from '@reelforge/schema';
 import { db } from '../firebase.js';
@@ -30,8 +31,18 @@ export const unchanged = <T>(value: T) => new Unchanged(value);
 /** Returned by a mutation callback to delete the project document (under the same precondition). */
 export const DELETE_PROJECT = Symbol('delete-project');
 
-/** Enough for 50 writers racing on one document (bench/hot-document), with jittered waits between rounds. */
+/** Rounds a batch of changes may lose before its callers are told the project is too contended. */
 const WRITE_ATTEMPTS = 40;
+
+/**
+ * The wait before the next round after `lost` races lost in a row: exponential with full jitter (10 ms,
+ * 20, 40, ... capped at 1.6 s, times a random 0..1). The old wait grew by 10 ms a round and capped at
+ * 250 ms, so 20 writers kept colliding (bench/hot-document: 475 lost races for 100 writes); waiting longer
+ * as the measured contention grows spreads the rivals out, and changes arriving meanwhile join the round.
+ */
+export function retryWaitMs(lost: number, random: () => number = Math.random): number {
+  return random() * Math.min(1_600, 10 * 2 ** Math.max(0, lost - 1));
+}
 
 export interface MutationContext {
   now: Timestamp;
@@ -111,40 +122,169 @@ export interface MutateOptions {
 }
 
 type Outcome<T> = T | Unchanged<T> | typeof NO_WRITE | typeof DELETE_PROJECT;
+type Change<T> = (project: ProjectDoc, ctx: MutationContext) => Outcome<T> | Promise<Outcome<T>>;
+type Settled<T> = { project: ProjectDoc; result: T | typeof NO_WRITE | typeof DELETE_PROJECT };
+
+/** One caller's change waiting for its round. */
+interface Pending {
+  opts: MutateOptions;
+  change: Change<unknown>;
+  resolve(value: Settled<unknown>): void;
+  reject(err: unknown): void;
+}
+
+/** What a change decided in a round: its outcome, or the error it threw. Final once the round's write lands. */
+type Decision =
+  { pending: Pending; ok: true; settled: Settled<unknown> } | { pending: Pending; ok: false; error: unknown };
+
+/**
+ * How long a busy project's next round waits for more changes to join it. Status changes are delayed by at
+ * most this (plus the rounds themselves); a burst of twenty completions then takes a handful of writes.
+ */
+export const COALESCE_MS = 250;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Per project, the changes of this process waiting for the next round (a round is one read and one write). */
+const queues = new Map<string, Pending[]>();
 
 /**
  * Reads the project, lets `change` decide on it in memory, and writes the result back only if nobody
  * wrote in between; otherwise runs `change` again on the fresh document. What `change` decided is its
  * return value (the one of the run that was written), never a variable it set: an earlier run's
  * decision may have been about a document that no longer exists.
+ *
+ * Changes to one project made in this process meanwhile are applied in arrival order to the same read and
+ * written together (group commit): the project document sustains about one write per second, so twenty jobs
+ * finishing together become one or two writes instead of twenty, and they never race one another. Each
+ * change still sees the document as the changes before it left it, throws or decides on its own, and is
+ * settled only with the round that was written; a lost round reruns all of its changes on fresh data.
  */
-export async function mutateProject<T>(
+export function mutateProject<T>(
   projectId: string,
   opts: MutateOptions,
-  change: (project: ProjectDoc, ctx: MutationContext) => Outcome<T> | Promise<Outcome<T>>,
-): Promise<{ project: ProjectDoc; result: T | typeof NO_WRITE | typeof DELETE_PROJECT }> {
-  for (let attempt = 1; ; attempt++) {
-    const stored = await store.read(projectId);
-    if (!stored || (opts.uid !== null && stored.data.user_id !== opts.uid)) throw new NotFound('Project');
-    const project = parseProject(projectId, stored.data);
-    const now = Timestamp.now();
-    const result = await change(project, { now });
-    if (result === NO_WRITE) return { project, result };
-    if (result instanceof Unchanged) return { project, result: result.value as T };
-    let written: boolean;
-    if (result === DELETE_PROJECT) {
-      written = await store.delete(projectId, stored.version);
-    } else {
-      project.updated_at = now;
-      project.stats = computeStats(project, now);
-      checkSize(projectId, project);
-      written = await store.update(projectId, wholeDocument(stored.data, project), stored.version);
+  change: Change<T>,
+): Promise<Settled<T>> {
+  return new Promise<Settled<T>>((resolve, reject) => {
+    const queue = queues.get(projectId);
+    const pending: Pending = {
+      opts,
+      change: change as Change<unknown>,
+      resolve: resolve as (value: Settled<unknown>) => void,
+      reject,
+    };
+    if (queue) {
+      queue.push(pending);
+      return;
     }
-    if (written) return { project, result };
-    if (attempt >= WRITE_ATTEMPTS) throw new Contention(projectId, WRITE_ATTEMPTS);
-    // Someone wrote first: wait a moment (jittered, so racing writers spread out) and redo on fresh data.
-    await new Promise((r) => setTimeout(r, Math.random() * Math.min(250, 10 * attempt)));
+    queues.set(projectId, [pending]);
+    void drain(projectId);
+  });
+}
+
+/** Runs rounds for the project until no change is waiting. */
+async function drain(projectId: string): Promise<void> {
+  let lost = 0;
+  for (;;) {
+    const queue = queues.get(projectId)!;
+    if (queue.length === 0) {
+      queues.delete(projectId);
+      return;
+    }
+    const batch = queue.splice(0, queue.length);
+    let outcome: RoundOutcome;
+    try {
+      outcome = await round(projectId, batch);
+    } catch (err) {
+      // The store failed (not a lost race): every change of the round hears it.
+      for (const p of batch) p.reject(err);
+      continue;
+    }
+    if (outcome.written) {
+      queue.unshift(...outcome.deferred);
+      lost = 0;
+      // Changes arrived while that round was in flight: the project is busy here (a burst of jobs starting or
+      // finishing together). Let the next round gather a little longer, so the burst takes a few writes
+      // rather than one per change; a lone change (nothing waiting) is never held back.
+      if (queue.length > 0 && outcome.deferred.length === 0) await sleep(COALESCE_MS);
+      continue;
+    }
+    lost += 1;
+    if (lost >= WRITE_ATTEMPTS) {
+      for (const p of batch) p.reject(new Contention(projectId, WRITE_ATTEMPTS));
+      lost = 0;
+      continue;
+    }
+    // Someone else wrote first: the round's changes go back ahead of those that arrived meanwhile, and all
+    // of them run on fresh data after a wait that grows with the races lost in a row.
+    queue.unshift(...batch);
+    await sleep(retryWaitMs(lost));
   }
+}
+
+type RoundOutcome = { written: true; deferred: Pending[] } | { written: false };
+
+/**
+ * One read, every change of `batch` applied in order, one conditional write. Not written when another
+ * writer came first (nothing is settled then); the changes after a deletion are deferred to the next round.
+ */
+async function round(projectId: string, batch: Pending[]): Promise<RoundOutcome> {
+  const stored = await store.read(projectId);
+  if (!stored) {
+    for (const p of batch) p.reject(new NotFound('Project'));
+    return { written: true, deferred: [] };
+  }
+  const now = Timestamp.now();
+  let project = parseProject(projectId, stored.data);
+  let writes = false;
+  let deleted = false;
+  let deferred: Pending[] = [];
+  const decisions: Decision[] = [];
+  for (const [index, pending] of batch.entries()) {
+    if (pending.opts.uid !== null && stored.data.user_id !== pending.opts.uid) {
+      decisions.push({ pending, ok: false, error: new NotFound('Project') });
+      continue;
+    }
+    // Each change works on its own copy, so one that throws halfway leaves nothing behind for the others.
+    const draft = parseProject(projectId, project);
+    try {
+      const result = await pending.change(draft, { now });
+      if (result === NO_WRITE) decisions.push({ pending, ok: true, settled: { project: draft, result } });
+      else if (result instanceof Unchanged)
+        decisions.push({ pending, ok: true, settled: { project: draft, result: result.value } });
+      else if (result === DELETE_PROJECT) {
+        if (writes) {
+          // Deleting comes after the changes already made this round: it waits for the next one.
+          deferred = batch.slice(index);
+          break;
+        }
+        decisions.push({ pending, ok: true, settled: { project: draft, result } });
+        deferred = batch.slice(index + 1);
+        deleted = true;
+        break;
+      } else {
+        draft.updated_at = now;
+        draft.stats = computeStats(draft, now);
+        checkSize(projectId, draft);
+        project = draft;
+        writes = true;
+        decisions.push({ pending, ok: true, settled: { project: draft, result } });
+      }
+    } catch (err) {
+      decisions.push({ pending, ok: false, error: err });
+    }
+  }
+  if (deleted) {
+    if (!(await store.delete(projectId, stored.version))) return { written: false };
+  } else if (writes) {
+    const update = wholeDocument(stored.data, project);
+    if (!(await store.update(projectId, update, stored.version))) return { written: false };
+  }
+  for (const d of decisions) {
+    if (d.ok) d.pending.resolve(d.settled);
+    else d.pending.reject(d.error);
+  }
+  return { written: true, deferred };
 }
 
 /**

@@ -11,10 +11,11 @@ import { GRPC, NotFound, hasCode } from '../errors.js';
 import { db } from '../firebase.js';
 import { errorText, log } from '../log.js';
 import { isTerminal, verifyReplicateWebhook, type PredictionState } from '../providers/index.js';
-import { mutateProject, NO_WRITE, parseProject, projectRef } from '../projects/store.js';
+import { parseProject, projectRef } from '../projects/store.js';
 import { enqueueJob, taskId } from '../jobs/queues.js';
-import { findJob, isLiveJob, setProgress, type JobLocation } from '../jobs/state.js';
-import { progressWorthWriting } from '../jobs/progress.js';
+import { findJob, isLiveJob, type JobLocation } from '../jobs/state.js';
+import { progressDecision } from '../jobs/progress.js';
+import { recordProgress } from '../jobs/progress-write.js';
 
 /** Replicate's bodies are small JSON documents; anything larger is not one of theirs. */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -92,7 +93,8 @@ async function applyDelivery(projectId: string, jobId: string, webhookId: string
   // only a delivery that will write goes through `mutateProject`.
   const snap = await projectRef(projectId).get();
   if (!snap.exists) return;
-  const loc = liveJobFor(parseProject(projectId, snap.data()), jobId, state.id);
+  const project = parseProject(projectId, snap.data());
+  const loc = liveJobFor(project, jobId, state.id);
   if (!loc) return;
 
   if (isTerminal(state.status)) {
@@ -110,14 +112,13 @@ async function applyDelivery(projectId: string, jobId: string, webhookId: string
     log.webhook('resumed', { project_id: projectId, job_id: jobId });
     return;
   }
-  if (!progressWorthWriting(loc.job, state.progress, Date.now())) return;
-  await mutateProject(projectId, { uid: null }, (p, { now }) => {
-    const fresh = liveJobFor(p, jobId, state.id);
-    if (!fresh || !progressWorthWriting(fresh.job, state.progress, now.toMillis())) return NO_WRITE;
-    setProgress(fresh.job, state.progress, now);
-    return true;
-  }).catch((err: unknown) => {
-    // The project was deleted meanwhile: nothing left to report progress to.
-    if (!(err instanceof NotFound)) throw err;
-  });
+  // The budget is checked on the plain read first (most reports are not worth a write), then again on the
+  // fresh document inside the write.
+  if (!progressDecision(loc.job, project, state.progress, Date.now()).write) return;
+  await recordProgress(projectId, state.progress, (p) => liveJobFor(p, jobId, state.id)?.job).catch(
+    (err: unknown) => {
+      // The project was deleted meanwhile: nothing left to report progress to.
+      if (!(err instanceof NotFound)) throw err;
+    },
+  );
 }
