@@ -148,7 +148,7 @@ describe('stand-in', () => {
     server.config.bigOutputBytes = bytes;
     const media = createMediaProvider({ baseURL: server.replicateBaseUrl, apiKey: API_KEY });
     const started = await media.start('video', { prompt: 'big', aspectRatio: '16:9', durationSeconds: 2 });
-    const final = await media.waitUntilDone(started.id, { intervalMs: 40 });
+    const final = await media.waitUntilDone(started.id, { intervalMs: 40, deadline: Date.now() + 20_000 });
     const heapBefore = process.memoryUsage().heapUsed;
     const file = await download(final.outputUrls[0] ?? '', 'video', dir, 'big.mp4');
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(bytes / 2);

@@ -50,8 +50,9 @@ describe('job registry', () => {
     expect(fn, `no deployed function named ${taskFunctionName(type)}`).toBeDefined();
     expect(fn!.__endpoint.taskQueueTrigger).toBeDefined();
     expect(fn!.__endpoint.region).toEqual([REGION]);
-    // Cloud Tasks may deliver once more than the job's own attempts (the runner fails it on that one).
-    expect(fn!.__endpoint.taskQueueTrigger!.retryConfig!.maxAttempts).toBe(JOB_MAX_ATTEMPTS[type] + 1);
+    // Cloud Tasks may deliver more often than the job's own attempts: deliveries that meet a live lease
+    // come back later (the job's attempt counter, not Cloud Tasks, decides when it fails).
+    expect(fn!.__endpoint.taskQueueTrigger!.retryConfig!.maxAttempts).toBeGreaterThan(JOB_MAX_ATTEMPTS[type]);
   });
 
   it('deploys no task function that no job type enqueues to', () => {

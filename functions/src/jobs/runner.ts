@@ -6,10 +6,10 @@ import { JobCanceled, NotFound, PermanentJobError } from '../errors.js';
 import { mutateProject, unchanged } from '../projects/store.js';
 import { deleteFiles } from '../storage/files.js';
 import { log, errorText } from '../log.js';
-import { ProviderError } from '../providers/errors.js';
+import { ProviderError, StillRunning } from '../providers/errors.js';
 import { mutateHeldJob, type HeldOutcome } from './held.js';
 import { progressWorthWriting } from './progress.js';
-import { JOB_MAX_ATTEMPTS, JOBS, STEP_NAMES } from './registry.js';
+import { JOB_LEASE_SECONDS, JOB_MAX_ATTEMPTS, JOB_TIMEOUT_SECONDS, JOBS, STEP_NAMES } from './registry.js';
 import { isRetryable } from './retry.js';
 import {
   attemptsLeft,
@@ -17,14 +17,34 @@ import {
   completeJob,
   failJob,
   findJob,
+  HEARTBEAT_SECONDS,
+  lostExecutionMessage,
   requeueJob,
   setProgress,
   type JobLocation,
 } from './state.js';
 import type { JobContext, JobResult } from './types.js';
 
-/** How long a claimed execution holds the job before another delivery may take it over. */
-export const LEASE_SECONDS = 30 * 60;
+/**
+ * Thrown for a delivery that meets a live lease: another execution is working on the job right now. It is
+ * not acknowledged, so Cloud Tasks delivers it again with backoff; if the holder was killed meanwhile,
+ * a later delivery finds its lease lost and takes the job over (see state.ts's `claimJob`).
+ */
+export class JobBusy extends Error {
+  constructor(jobId: string) {
+    super(`job ${jobId} is held by a running execution; deliver again later`);
+    this.name = 'JobBusy';
+  }
+}
+
+/** Time kept back from a function's timeout for what follows a wait: persisting output, completing. */
+const AFTER_WAIT_RESERVE_SECONDS = 90;
+
+/** Until when an execution of this type may wait for a provider, claimed at `startedMs`. */
+export function waitDeadline(type: TaskPayload['type'], startedMs: number): number {
+  const timeout = JOB_TIMEOUT_SECONDS[type];
+  return startedMs + Math.max(timeout / 2, timeout - AFTER_WAIT_RESERVE_SECONDS) * 1000;
+}
 
 export async function runTask(raw: unknown): Promise<void> {
   const parsed = TaskPayloadSchema.safeParse(raw);
@@ -36,15 +56,17 @@ export async function runTask(raw: unknown): Promise<void> {
   const payload = parsed.data;
   const ids = { project_id: payload.project_id, job_id: payload.job_id, type: payload.type };
 
+  const startedMs = Date.now();
   const claim = await claimOrSkip(payload);
   if (!claim) return;
   const { project, outcome, lease } = claim;
   log.jobClaimed({ ...ids, attempt: outcome.job.attempt, resumed: outcome.resumed });
 
   const controller = new AbortController();
-  const ctx = makeContext(payload, project, lease, controller.signal);
+  const ctx = makeContext(payload, project, lease, controller.signal, waitDeadline(payload.type, startedMs));
+  const heartbeat = startHeartbeat(payload, lease);
   try {
-    const result = await JOBS[payload.type].handler(ctx);
+    const result = await JOBS[payload.type].handler(ctx).finally(heartbeat.stop);
     if ('waiting' in result) {
       if (!result.leaseReleased) await releaseLease(payload, lease);
       // Run on at once if the provider finished while the lease turned its webhook's delivery away.
@@ -54,8 +76,31 @@ export async function runTask(raw: unknown): Promise<void> {
     await completeOrDiscard(payload, lease, result);
   } catch (err) {
     controller.abort();
+    if (err instanceof StillRunning) {
+      // The provider outlives this function: hand the job back unfinished (no attempt spent) and have
+      // Cloud Tasks deliver it again, which resumes the recorded prediction.
+      await releaseLease(payload, lease);
+      log.jobRetrying(err, ids);
+      throw err;
+    }
     await handleFailure(payload, lease, err);
   }
+}
+
+/**
+ * Touches the job's `last_update` every HEARTBEAT_SECONDS while the handler runs, whatever its progress:
+ * a live execution is never taken for a lost one, and a killed one is found out within a few minutes.
+ */
+function startHeartbeat(payload: TaskPayload, lease: number): { stop: () => void } {
+  const timer = setInterval(() => {
+    mutateHeldJob(payload.project_id, payload.job_id, lease, (own, _p, now) => {
+      own.job.last_update = now;
+    }).catch((err: unknown) =>
+      log.warn('heartbeat write failed', { job_id: payload.job_id, error: errorText(err) }),
+    );
+  }, HEARTBEAT_SECONDS * 1000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 async function claimOrSkip(payload: TaskPayload) {
@@ -66,10 +111,14 @@ async function claimOrSkip(payload: TaskPayload) {
       { uid: null },
       (p, { now }) => {
         const loc = matchingJob(findJob(p, payload.job_id), payload);
-        const claim = claimJob(loc, now, LEASE_SECONDS);
+        const claim = claimJob(loc, now, JOB_LEASE_SECONDS[payload.type]);
         if (claim.claimed) return claim;
         if (claim.reason === 'exhausted' && loc) {
           failJob(loc.job, `Gave up after ${JOB_MAX_ATTEMPTS[loc.job.type]} attempts.`, now);
+          return claim;
+        }
+        if (claim.reason === 'lost' && loc) {
+          failJob(loc.job, `${STEP_NAMES[loc.job.type]} failed: ${lostExecutionMessage(loc.job)}`, now);
           return claim;
         }
         return unchanged(claim);
@@ -78,6 +127,7 @@ async function claimOrSkip(payload: TaskPayload) {
     if (typeof outcome === 'symbol') throw new Error('a claim always decides');
     if (!outcome.claimed) {
       log.jobSkipped(outcome.reason, ids);
+      if (outcome.reason === 'running') throw new JobBusy(payload.job_id);
       return undefined;
     }
     const lease = outcome.job.lease_until?.toMillis();
@@ -106,6 +156,7 @@ function makeContext(
   project: ProjectDoc,
   lease: number,
   signal: AbortSignal,
+  deadline: number,
 ): JobContext {
   const loc = findJob(project, payload.job_id);
   if (!loc) throw new Error('claimed job vanished from its own snapshot');
@@ -116,6 +167,7 @@ function makeContext(
     scene: loc.scene,
     job: loc.job,
     signal,
+    deadline,
     async progress(value) {
       if (!progressWorthWriting(stored, value, Date.now())) return;
       const outcome = await mutateHeldJob(payload.project_id, payload.job_id, lease, (own, _p, now) => {

@@ -15,6 +15,8 @@ export interface JobContext {
   /** Records the provider's id for this job (a prediction), so cancel, webhooks and retries can find it. */
   setProviderRef(ref: string | null, options?: { releaseLease?: boolean }): Promise<void>;
   signal: AbortSignal;
+  /** When any wait for a provider must end (epoch ms), leaving time to persist before the function's timeout. */
+  deadline: number;
 }
 
 export interface JobResult {

@@ -27,6 +27,17 @@ export class ProviderError extends Error {
   }
 }
 
+/**
+ * A wait for a prediction reached the caller's deadline while the prediction still runs: nothing failed,
+ * the caller's function is about to run out of time and must hand the work to a later execution.
+ */
+export class StillRunning extends ProviderError {
+  constructor(provider: ProviderName, message: string) {
+    super(provider, message, { retryable: true, code: 'timeout' });
+    this.name = 'StillRunning';
+  }
+}
+
 const PROVIDER_LABEL: Record<ProviderName, string> = {
   openai: 'OpenAI',
   replicate: 'Replicate',

@@ -11,8 +11,17 @@ import { errorText, log } from '../log.js';
 import { mutateProject, projectsCol, unchanged } from '../projects/store.js';
 import { unfinishedJobs } from '../projects/stats.js';
 import { enqueueJob, taskId } from '../jobs/queues.js';
-import { JOB_STALE_MINUTES } from '../jobs/registry.js';
-import { attemptsLeft, failJob, findJob, nextDelivery, requeueJob } from '../jobs/state.js';
+import { JOB_STALE_MINUTES, STEP_NAMES } from '../jobs/registry.js';
+import {
+  attemptsLeft,
+  executionLost,
+  failJob,
+  findJob,
+  leaseLive,
+  lostExecutionMessage,
+  nextDelivery,
+  requeueJob,
+} from '../jobs/state.js';
 import { taskInspector } from './task-inspector.js';
 
 const SHORTEST_LIMIT_MINUTES = Math.min(...Object.values(JOB_STALE_MINUTES));
@@ -68,7 +77,8 @@ async function sweepProject(projectId: string, nowMs: number, sweep: SweepResult
     let failed = 0;
     let left = 0;
     for (const job of unfinishedJobs(p)) {
-      if (!isStale(job, nowMs)) continue;
+      // A live lease means a worker is on it right now, whatever its progress says.
+      if (!isStale(job, nowMs) || leaseLive(job, nowMs)) continue;
       if (pending.has(job.job_id)) {
         left += 1;
         continue;
@@ -83,7 +93,11 @@ async function sweepProject(projectId: string, nowMs: number, sweep: SweepResult
           n: nextDelivery(job),
         });
       } else {
-        failJob(job, `No progress for ${minutes} minutes; gave up after ${job.attempt} attempts.`, now);
+        // A job whose worker died holding it failed because the platform killed the worker: say so.
+        const message = executionLost(job, nowMs)
+          ? `${STEP_NAMES[job.type]} failed: ${lostExecutionMessage(job)}`
+          : `No progress for ${minutes} minutes; gave up after ${job.attempt} attempts.`;
+        failJob(job, message, now);
         failed += 1;
       }
     }

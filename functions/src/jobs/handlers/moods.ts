@@ -42,6 +42,7 @@ export async function moodsJob(ctx: JobContext): Promise<JobOutcome> {
     started.map((p) =>
       media.waitUntilDone(p.id, {
         intervalMs: params.pollIntervalMs.value(),
+        deadline: ctx.deadline,
         signal: ctx.signal,
         onProgress: async (state) => {
           progressOf.set(p.id, state.progress);

@@ -43,6 +43,7 @@ export async function runPrediction(
   if (!isTerminal(state)) {
     state = await media.waitUntilDone(state.id, {
       intervalMs: params.pollIntervalMs.value(),
+      deadline: ctx.deadline,
       signal: ctx.signal,
       onProgress: (s) => ctx.progress(toProgress(s.progress)),
     });
