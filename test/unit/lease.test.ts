@@ -144,8 +144,10 @@ describe('leases and function timeouts', () => {
     store.put(projectWith(renderJob({ status: 'queued', attempt: 0, lease_until: null })));
     const handler = JOBS.render.handler;
     const seen: number[] = [];
+    const outputs: string[] = [];
     (JOBS.render as { handler: typeof handler }).handler = async (ctx) => {
       seen.push(ctx.deadline);
+      outputs.push(ctx.outputId);
       throw new StillRunning('replicate', 'still running');
     };
     try {
@@ -157,6 +159,10 @@ describe('leases and function timeouts', () => {
       // The next delivery resumes it without spending an attempt.
       await expect(runTask(payload)).rejects.toBeInstanceOf(StillRunning);
       expect(store.get('p1').active_job!.attempt).toBe(1);
+      // Each execution names its own output files: two executions never share an object path.
+      expect(outputs).toHaveLength(2);
+      expect(outputs[0]).not.toBe(outputs[1]);
+      expect(outputs[0]).toMatch(/^job-render-/);
     } finally {
       (JOBS.render as { handler: typeof handler }).handler = handler;
     }

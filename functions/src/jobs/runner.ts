@@ -9,6 +9,7 @@ import { log, errorText } from '../log.js';
 import { ProviderError, StillRunning } from '../providers/errors.js';
 import { mutateHeldJob, type HeldOutcome } from './held.js';
 import { progressWorthWriting } from './progress.js';
+import { cancelPredictions } from './stop.js';
 import { JOB_LEASE_SECONDS, JOB_MAX_ATTEMPTS, JOB_TIMEOUT_SECONDS, JOBS, STEP_NAMES } from './registry.js';
 import { isRetryable } from './retry.js';
 import {
@@ -168,6 +169,7 @@ function makeContext(
     job: loc.job,
     signal,
     deadline,
+    outputId: `${payload.job_id}-${lease.toString(36)}`,
     async progress(value) {
       if (!progressWorthWriting(stored, value, Date.now())) return;
       const outcome = await mutateHeldJob(payload.project_id, payload.job_id, lease, (own, _p, now) => {
@@ -234,13 +236,13 @@ export async function handleFailure(payload: TaskPayload, lease: number, err: un
   }
   const retryable = isRetryable(err);
   const message = humanMessage(payload, err);
-  let outcome: HeldOutcome<{ willRetry: boolean }>;
+  let outcome: HeldOutcome<{ willRetry: boolean; providerRef: string | undefined }>;
   try {
     outcome = await mutateHeldJob(payload.project_id, payload.job_id, lease, (own, _p, now) => {
       const willRetry = retryable && attemptsLeft(own.job);
       if (willRetry) requeueJob(own.job, message, now);
       else failJob(own.job, message, now);
-      return { willRetry };
+      return { willRetry, providerRef: own.job.provider_ref };
     });
   } catch (writeErr) {
     if (writeErr instanceof NotFound) return;
@@ -257,6 +259,8 @@ export async function handleFailure(payload: TaskPayload, lease: number, err: un
     throw err instanceof Error ? err : new Error(message);
   }
   log.jobFailed(message, ids);
+  // A job that failed for good wants none of its predictions any more (e.g. the moods still running).
+  await cancelPredictions({ job_id: payload.job_id, provider_ref: outcome.value.providerRef });
 }
 
 /** A message a person understands: which step failed and why, in the provider's words where it gave some. */

@@ -7,12 +7,20 @@ import { deleteTask, taskId } from './queues.js';
 import { mediaProvider } from './providers.js';
 
 export async function stopJobWork(job: ActiveJobDoc): Promise<void> {
-  const predictions = (job.provider_ref ?? '').split(',').filter(Boolean);
   const tasks = [taskId(job.job_id)];
   for (let n = 1; n <= (job.deliveries ?? 0); n++)
     tasks.push(taskId(job.job_id, 'resume', n), taskId(job.job_id, 'sweep', n));
-  await Promise.all([
-    ...predictions.map(async (id) => {
+  await Promise.all([cancelPredictions(job), ...tasks.map((id) => deleteTask(job.type, id))]);
+}
+
+/**
+ * Cancels every prediction the job has recorded: for a job that will not use them any more (canceled,
+ * failed for good), a prediction left running is paid for and thrown away.
+ */
+export async function cancelPredictions(job: Pick<ActiveJobDoc, 'job_id' | 'provider_ref'>): Promise<void> {
+  const predictions = (job.provider_ref ?? '').split(',').filter(Boolean);
+  await Promise.all(
+    predictions.map(async (id) => {
       try {
         await mediaProvider().cancel(id);
       } catch (err) {
@@ -23,6 +31,5 @@ export async function stopJobWork(job: ActiveJobDoc): Promise<void> {
         });
       }
     }),
-    ...tasks.map((id) => deleteTask(job.type, id)),
-  ]);
+  );
 }
