@@ -23,10 +23,10 @@ type SweepModule = typeof import('../../../functions/src/sweep/stale.js'); // es
 let loaded: Promise<SweepModule> | undefined;
 
 /** The stale sweep, as the scheduled function runs it. */
-export async function sweep(now: Date) {
+export async function sweep(now: Date, options: { maxProjects?: number } = {}) {
   Object.assign(process.env, functionsEnv());
   loaded ??= import('../../../functions/src/sweep/stale.js');
-  return (await loaded).sweepStaleJobs(now);
+  return (await loaded).sweepStaleJobs(now, options);
 }
 
 /** Far enough ahead that every unfinished job is past its type's stale limit. */
