@@ -15,6 +15,7 @@ export const FAULTS = [
   'refused',
   'fail_prediction',
   'expire_output',
+  'insufficient_quota',
 ] as const;
 export type Fault = (typeof FAULTS)[number];
 
@@ -30,6 +31,7 @@ export const FAULT_HELP: Record<Fault, string> = {
   refused: 'openai: the model refuses (message.refusal); replicate: the prediction fails as NSFW',
   fail_prediction: 'replicate: the prediction fails with a transient-looking model error',
   expire_output: "replicate: the prediction's output URLs answer 404 from the moment it succeeds",
+  insufficient_quota: 'openai: 429 insufficient_quota (the account is out of credit; waiting does not help)',
 };
 
 export type FaultTarget = 'openai' | 'replicate';

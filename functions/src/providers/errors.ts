@@ -169,6 +169,15 @@ export function classifyError(err: unknown, provider: ProviderName): ProviderErr
   }
 
   const status = httpStatusOf(top);
+  if (status !== undefined && top.code === 'insufficient_quota') {
+    // A 429 that waiting does not cure: the account is out of credit until someone pays.
+    return new ProviderError(
+      provider,
+      `${label} refused the request: the account has run out of quota (insufficient_quota). Add credit or raise ` +
+        'the spending limit in the billing settings, then retry the job',
+      { retryable: false, status, code: 'insufficient_quota', cause: err },
+    );
+  }
   if (status !== undefined) {
     const refused = CONTENT_REFUSED.test(message);
     const retryable = isRetryableStatus(status) && !refused;
