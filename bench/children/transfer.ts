@@ -65,9 +65,11 @@ async function main(): Promise<TransferResult> {
   } else if (mode === 'persist') {
     if (!path || !warmUrl) throw new Error('persist needs a Storage path and a small warm-up URL');
     const { persistOutput } = await import('../../functions/src/jobs/persist.js');
+    const { readProviderConfig } = await import('../../functions/src/config.js');
+    const policy = readProviderConfig().output;
     // Warm-up: the Storage client and the fetch guard load lazily on first use; that is not streaming cost.
-    await persistOutput(warmUrl, `${path}.warmup`, { kind: 'image' });
-    transfer = async () => (await persistOutput(url, path, { kind: 'video' })).bytes;
+    await persistOutput(warmUrl, `${path}.warmup`, { kind: 'image', policy });
+    transfer = async () => (await persistOutput(url, path, { kind: 'video', policy })).bytes;
   } else {
     await download(warmUrl ?? url).catch(() => 0);
     transfer = () => download(url);

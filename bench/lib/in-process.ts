@@ -1,7 +1,7 @@
 // The functions bundle running whole inside the benchmark process, webhooks and task deliveries included:
 // a local HTTP endpoint hands the stand-in's webhooks to the bundle's `replicateWebhook`, and Cloud Tasks
 // enqueues made by the bundle run the target task function here, right away, instead of going to the tasks
-// emulator. Every transaction of the functions code then runs in this process, where it can be counted.
+// emulator. Every project write of the functions code then runs in this process, where it can be counted.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
@@ -123,7 +123,11 @@ export async function startInProcessFunctions(env: Record<string, string> = {}):
   };
   TaskQueue.prototype.enqueue = function (this: { functionName: string }, data: unknown) {
     const name = this.functionName.split('/').pop() ?? '';
-    const target = functions[name];
+    // A deployed name `group-member` is the member of an exported group (the job task functions: `jobs-image`).
+    const target = name
+      .split('-')
+      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], functions) as
+      (TaskFunction & { __endpoint?: TaskEndpoint }) | undefined;
     if (!target) return Promise.reject(new Error(`no task function ${name} in the bundle`));
     dispatch(name, target, data, 0);
     return Promise.resolve();

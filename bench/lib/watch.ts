@@ -9,7 +9,7 @@ export interface StatusSighting {
   status: JobStatus;
   /** Wall-clock ms when the listener delivered it. */
   seenAt: number;
-  /** The job's `last_update` in that snapshot: when the transaction that changed it ran. */
+  /** The job's `last_update` in that snapshot: when the write that changed it ran. */
   changedAt: number;
   startedAt: number;
 }

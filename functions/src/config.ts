@@ -38,6 +38,64 @@ export const params = {
   pollIntervalMs: defineInt('PREDICTION_POLL_INTERVAL_MS', { default: 1500 }),
 };
 
+/**
+ * The keys of every provider. Bound by every function that can reach a provider: a job's own work (each job
+ * type binds the keys its handler uses, jobs/registry.ts) and stopping any job's work (cancelJob,
+ * deleteProject), which cancels predictions. Unbound, a secret reads as empty in production.
+ */
+export const PROVIDER_SECRETS = [secrets.openaiApiKey, secrets.replicateApiToken];
+
+/** What the provider clients are built from; read at the function boundary, inside a bound function. */
+export interface ProviderConfig {
+  openai: { baseURL: string; apiKey: string; model: string };
+  replicate: {
+    baseURL: string;
+    apiKey: string;
+    /** Model overrides per media kind; empty means the default. */
+    models: { image: string; video: string; audio: string };
+  };
+  /** Hosts that output files may be fetched from, and whether plain http is tolerated (emulators only). */
+  output: { allowedHosts: string[]; requireHttps: boolean };
+  /** Public base URL of the functions; empty where no webhook can reach them (tasks then poll). */
+  publicFunctionsBaseUrl: string;
+}
+
+export function readProviderConfig(): ProviderConfig {
+  return {
+    openai: {
+      baseURL: params.openaiBaseUrl.value(),
+      apiKey: secrets.openaiApiKey.value(),
+      model: params.openaiModel.value(),
+    },
+    replicate: {
+      baseURL: params.replicateBaseUrl.value(),
+      apiKey: secrets.replicateApiToken.value(),
+      models: {
+        image: params.modelImage.value(),
+        video: params.modelVideo.value(),
+        audio: params.modelAudio.value(),
+      },
+    },
+    output: { allowedHosts: csv(params.outputAllowedHosts.value()), requireHttps: !isEmulated() },
+    publicFunctionsBaseUrl: params.publicFunctionsBaseUrl.value(),
+  };
+}
+
+/** Everything a job handler is configured with, read once per task execution. */
+export interface JobConfig {
+  providers: ProviderConfig;
+  pollIntervalMs: number;
+  signedUrlTtlSeconds: number;
+}
+
+export function readJobConfig(): JobConfig {
+  return {
+    providers: readProviderConfig(),
+    pollIntervalMs: params.pollIntervalMs.value(),
+    signedUrlTtlSeconds: params.signedUrlTtlSeconds.value(),
+  };
+}
+
 /** True inside the Firebase emulator suite (set by firebase-tools). */
 export function isEmulated(): boolean {
   return process.env.FUNCTIONS_EMULATOR === 'true';

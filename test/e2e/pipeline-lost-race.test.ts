@@ -63,7 +63,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: a completion tha
 
     // The store the runner writes through: just before the write that completes the job, the user cancels
     // it (the real callable, on the emulators), so that write finds the document changed.
-    const { runner, store } = await runnerInProcess();
+    const { runner, store, config } = await runnerInProcess();
     let canceledFirst = false;
     const completes = (update: Record<string, unknown>) =>
       (update.scenes as SceneDoc[] | undefined)?.some(
@@ -80,12 +80,10 @@ describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: a completion tha
       },
     });
     try {
-      await runner.runTask({
-        project_id: project.id,
-        job_id: jobId,
-        type: 'composition',
-        scene_id: scene.id,
-      });
+      await runner.runTask(
+        { project_id: project.id, job_id: jobId, type: 'composition', scene_id: scene.id },
+        config.readJobConfig(),
+      );
     } finally {
       restore();
     }

@@ -5,9 +5,9 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { JobTypeSchema, type ActiveJobDoc, type ProjectDoc } from '@reelforge/schema';
-import { docProject } from '../../schema/test/fixtures.js';
 import { deployedFunctions } from './support/deployed.js';
-import { MemoryStore } from './support/memory-store.js';
+import type { JobConfig } from '../../functions/src/config.js';
+import { MemoryStore, sampleProject } from './support/memory-store.js';
 
 const { useProjectStore } = await import('../../functions/src/projects/store.js');
 const registry = await import('../../functions/src/jobs/registry.js');
@@ -37,14 +37,15 @@ function renderJob(over: Partial<ActiveJobDoc>): ActiveJobDoc {
   };
 }
 
+let payload = { project_id: 'p1', job_id: 'job-render', type: 'render' as const };
+const config = {} as JobConfig; // the handlers here read none of it
+
 function projectWith(job: ActiveJobDoc): ProjectDoc {
-  const p = docProject();
+  const p = sampleProject(0);
   p.active_job = job;
-  for (const scene of p.scenes) scene.active_job = null;
+  payload = { ...payload, project_id: p.id };
   return p;
 }
-
-const payload = { project_id: 'p1', job_id: 'job-render', type: 'render' as const };
 
 /** The times (ms after the first delivery) Cloud Tasks delivers a task that keeps failing, per its queue. */
 function deliveryTimes(type: ActiveJobDoc['type']): number[] {
@@ -102,7 +103,7 @@ describe('leases and function timeouts', () => {
     store.put(
       projectWith(renderJob({ last_update: at(Date.now()), lease_until: at(Date.now() + 10 * MIN) })),
     );
-    await expect(runTask(payload)).rejects.toBeInstanceOf(JobBusy);
+    await expect(runTask(payload, config)).rejects.toBeInstanceOf(JobBusy);
     expect(store.writes).toBe(0);
   });
 
@@ -132,8 +133,8 @@ describe('leases and function timeouts', () => {
   it('a job killed on its last attempt fails saying it ran out of memory or time', async () => {
     const stale = Date.now() - 10 * MIN;
     store.put(projectWith(renderJob({ attempt: 2, last_update: at(stale), lease_until: at(stale + MIN) })));
-    await runTask(payload);
-    const job = store.get('p1').active_job!;
+    await runTask(payload, config);
+    const job = store.get(payload.project_id).active_job!;
     expect(job.status).toBe('failed');
     expect(job.error_message).toBe(
       'The final render failed: the worker was stopped before it finished: it ran out of memory or reached its 1800 s time limit (2 attempts).',
@@ -152,13 +153,13 @@ describe('leases and function timeouts', () => {
     };
     try {
       const before = Date.now();
-      await expect(runTask(payload)).rejects.toBeInstanceOf(StillRunning);
+      await expect(runTask(payload, config)).rejects.toBeInstanceOf(StillRunning);
       expect(seen[0]).toBeLessThanOrEqual(before + 1000 + JOB_TIMEOUT_SECONDS.render * 1000);
-      const job = store.get('p1').active_job!;
+      const job = store.get(payload.project_id).active_job!;
       expect(job).toMatchObject({ status: 'processing', attempt: 1, lease_until: null });
       // The next delivery resumes it without spending an attempt.
-      await expect(runTask(payload)).rejects.toBeInstanceOf(StillRunning);
-      expect(store.get('p1').active_job!.attempt).toBe(1);
+      await expect(runTask(payload, config)).rejects.toBeInstanceOf(StillRunning);
+      expect(store.get(payload.project_id).active_job!.attempt).toBe(1);
       // Each execution names its own output files: two executions never share an object path.
       expect(outputs).toHaveLength(2);
       expect(outputs[0]).not.toBe(outputs[1]);
@@ -178,15 +179,15 @@ describe('leases and function timeouts', () => {
         finish = () => resolve({ files: [], apply: () => [] });
       });
     try {
-      const run = runTask(payload);
+      const run = runTask(payload, config);
       await vi.advanceTimersByTimeAsync(10);
-      const claimedAt = store.get('p1').active_job!.last_update.toMillis();
+      const claimedAt = store.get(payload.project_id).active_job!.last_update.toMillis();
       await vi.advanceTimersByTimeAsync(4 * HEARTBEAT_SECONDS * 1000);
-      const beat = store.get('p1').active_job!.last_update.toMillis();
+      const beat = store.get(payload.project_id).active_job!.last_update.toMillis();
       expect(beat - claimedAt).toBeGreaterThanOrEqual(3 * HEARTBEAT_SECONDS * 1000);
       finish();
       await run;
-      expect(store.get('p1').active_job!.status).toBe('completed');
+      expect(store.get(payload.project_id).active_job!.status).toBe('completed');
     } finally {
       (JOBS.render as { handler: typeof handler }).handler = handler;
     }

@@ -1,7 +1,7 @@
 // Callables that start, cancel and retry generation jobs. Each returns `{ job_id }` as soon as the job is
 // queued and visible in the project document; the work itself runs as a Cloud Task.
 import { isFinishedJobStatus } from '@reelforge/schema';
-import { secrets } from '../config.js';
+import { PROVIDER_SECRETS, readProviderConfig } from '../config.js';
 import { mutateProject, NO_WRITE, readOwnedProject } from '../projects/store.js';
 import { startJob } from '../jobs/start.js';
 import { cancelJobState, findJob } from '../jobs/state.js';
@@ -53,11 +53,11 @@ export const cancelJob = callable(
       cancelJobState(loc.job, now);
       return { ...loc.job };
     });
-    if (typeof canceled !== 'symbol') await stopJobWork(canceled);
+    if (typeof canceled !== 'symbol') await stopJobWork(canceled, readProviderConfig());
     const status = findJob(project, job_id)?.job.status ?? 'canceled';
     return { job_id, status };
   },
-  { secrets: [secrets.replicateApiToken] },
+  { secrets: PROVIDER_SECRETS },
 );
 
 export const retryJob = callable('retryJob', async ({ project_id, job_id }, { uid }) => {

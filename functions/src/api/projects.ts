@@ -8,6 +8,7 @@ import {
   type ProjectSummary,
   type ProjectSummaryDoc,
 } from '@reelforge/schema';
+import { PROVIDER_SECRETS, readProviderConfig } from '../config.js';
 import { stopJobWork } from '../jobs/stop.js';
 import { log } from '../log.js';
 import { definedOnly, newProject } from '../projects/new-project.js';
@@ -50,34 +51,40 @@ export const updateProject = callable('updateProject', async (request, { uid }) 
   return { project: toWire(project) };
 });
 
-export const deleteProject = callable('deleteProject', async ({ project_id }, { uid }) => {
-  const { project } = await mutateProject(project_id, { uid }, () => DELETE_PROJECT);
-  // The document is gone first, so a task that still runs finds no project and stops; then its queued task and
-  // provider work are cancelled (best effort) and the files removed.
-  for (const job of unfinishedJobs(project)) {
+export const deleteProject = callable(
+  'deleteProject',
+  async ({ project_id }, { uid }) => {
+    const { project } = await mutateProject(project_id, { uid }, () => DELETE_PROJECT);
+    const providers = readProviderConfig();
+    // The document is gone first, so a task that still runs finds no project and stops; then its queued task and
+    // provider work are cancelled (best effort) and the files removed.
+    for (const job of unfinishedJobs(project)) {
+      try {
+        await stopJobWork(job, providers);
+      } catch (err) {
+        log.warn('could not stop a job of a deleted project', {
+          project_id,
+          job_id: job.job_id,
+          error: String(err),
+        });
+      }
+    }
     try {
-      await stopJobWork(job);
+      await deleteProjectFiles(project_id);
     } catch (err) {
-      log.warn('could not stop a job of a deleted project', {
+      // The project is gone either way and a retry would only find it missing; leave the leftovers to an
+      // operator, named in the log.
+      log.warn('files of a deleted project could not all be removed', {
         project_id,
-        job_id: job.job_id,
+        prefix: projectPrefix(project_id),
         error: String(err),
       });
     }
-  }
-  try {
-    await deleteProjectFiles(project_id);
-  } catch (err) {
-    // The project is gone either way and a retry would only find it missing; leave the leftovers to an
-    // operator, named in the log.
-    log.warn('files of a deleted project could not all be removed', {
-      project_id,
-      prefix: projectPrefix(project_id),
-      error: String(err),
-    });
-  }
-  return { project_id, deleted: true as const };
-});
+    return { project_id, deleted: true as const };
+  },
+  // Stopping the deleted project's jobs cancels their predictions: without the keys they would keep running.
+  { secrets: PROVIDER_SECRETS },
+);
 
 export const listProjects = callable('listProjects', async ({ limit, cursor }, { uid }) => {
   const pageSize = limit ?? LIMITS.PAGE_SIZE_DEFAULT;

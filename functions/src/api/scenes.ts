@@ -1,4 +1,5 @@
-// Scene callables: add, update, delete, reorder. Each is one transaction on the project document; scene
+// Scene callables: add, update, delete, reorder. Each is one `mutateProject` write (an optimistic
+// compare-and-set) on the project document; scene
 // numbers, stats and updated_at are made consistent by the helpers and `mutateProject` on every write.
 import { LIMITS, toWire } from '@reelforge/schema';
 import {

@@ -2,13 +2,14 @@
 // so memory stays flat whatever the file size (see storage/upload.ts for why no partial file can remain).
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import { bucket } from '../firebase.js';
 import { storageWriteStream } from '../storage/upload.js';
+import type { ProviderConfig } from '../config.js';
 import { openOutput, type OutputKind } from '../providers/index.js';
-import { outputPolicy } from './providers.js';
 
 export interface PersistOptions {
   kind: OutputKind;
+  /** Where outputs may be fetched from (the job's provider configuration). */
+  policy: ProviderConfig['output'];
   signal?: AbortSignal;
   /** Called with bytes written so far (and the total if the provider said it). */
   onBytes?: (written: number, total?: number) => void;
@@ -17,7 +18,7 @@ export interface PersistOptions {
 export async function persistOutput(url: string, path: string, opts: PersistOptions) {
   const { stream, contentType, contentLength } = await openOutput(url, {
     kind: opts.kind,
-    ...outputPolicy(),
+    ...opts.policy,
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
   let written = 0;
@@ -31,21 +32,4 @@ export async function persistOutput(url: string, path: string, opts: PersistOpti
   const upload = storageWriteStream(path, contentType);
   await pipeline(stream, counter, upload, ...(opts.signal ? [{ signal: opts.signal }] : []));
   return { path, bytes: written, contentType };
-}
-
-export async function saveJson(path: string, value: unknown): Promise<void> {
-  await bucket()
-    .file(path)
-    .save(JSON.stringify(value, null, 2), { resumable: false, contentType: 'application/json' });
-}
-
-/** The JSON saved at `path`, or undefined when there is no such file. */
-export async function loadJson(path: string): Promise<unknown> {
-  try {
-    const [content] = await bucket().file(path).download();
-    return JSON.parse(content.toString('utf8')) as unknown;
-  } catch (err) {
-    if ((err as { code?: unknown }).code === 404) return undefined;
-    throw err;
-  }
 }

@@ -1,5 +1,5 @@
 // Runs one task delivery of a job: claim -> handler -> complete, or requeue/fail on error. Each state
-// change is its own `mutateProject` transaction guarded by the job id, so duplicate deliveries, superseded
+// change is its own `mutateProject` write (an optimistic compare-and-set) guarded by the job id, so duplicate deliveries, superseded
 // or canceled jobs and retries after success change nothing.
 import { TaskPayloadSchema, type ProjectDoc, type TaskPayload } from '@reelforge/schema';
 import { JobCanceled, NotFound, PermanentJobError } from '../errors.js';
@@ -24,6 +24,7 @@ import {
   setProgress,
   type JobLocation,
 } from './state.js';
+import type { JobConfig } from '../config.js';
 import type { JobContext, JobResult } from './types.js';
 
 /**
@@ -47,7 +48,7 @@ export function waitDeadline(type: TaskPayload['type'], startedMs: number): numb
   return startedMs + Math.max(timeout / 2, timeout - AFTER_WAIT_RESERVE_SECONDS) * 1000;
 }
 
-export async function runTask(raw: unknown): Promise<void> {
+export async function runTask(raw: unknown, config: JobConfig): Promise<void> {
   const parsed = TaskPayloadSchema.safeParse(raw);
   if (!parsed.success) {
     // A malformed task can never succeed: acknowledge it instead of letting Cloud Tasks retry it forever.
@@ -64,14 +65,15 @@ export async function runTask(raw: unknown): Promise<void> {
   log.jobClaimed({ ...ids, attempt: outcome.job.attempt, resumed: outcome.resumed });
 
   const controller = new AbortController();
-  const ctx = makeContext(payload, project, lease, controller.signal, waitDeadline(payload.type, startedMs));
+  const deadline = waitDeadline(payload.type, startedMs);
+  const ctx = makeContext(payload, project, lease, config, controller.signal, deadline);
   const heartbeat = startHeartbeat(payload, lease);
   try {
     const result = await JOBS[payload.type].handler(ctx).finally(heartbeat.stop);
     if ('waiting' in result) {
       if (!result.leaseReleased) await releaseLease(payload, lease);
       // Run on at once if the provider finished while the lease turned its webhook's delivery away.
-      if (await result.finishedMeanwhile()) await runTask(raw);
+      if (await result.finishedMeanwhile()) await runTask(raw, config);
       return;
     }
     await completeOrDiscard(payload, lease, result);
@@ -84,7 +86,7 @@ export async function runTask(raw: unknown): Promise<void> {
       log.jobRetrying(err, ids);
       throw err;
     }
-    await handleFailure(payload, lease, err);
+    await handleFailure(payload, lease, err, config.providers);
   }
 }
 
@@ -156,6 +158,7 @@ function makeContext(
   payload: TaskPayload,
   project: ProjectDoc,
   lease: number,
+  config: JobConfig,
   signal: AbortSignal,
   deadline: number,
 ): JobContext {
@@ -167,6 +170,7 @@ function makeContext(
     project,
     scene: loc.scene,
     job: loc.job,
+    config,
     signal,
     deadline,
     outputId: `${payload.job_id}-${lease.toString(36)}`,
@@ -228,7 +232,12 @@ export async function completeOrDiscard(payload: TaskPayload, lease: number, res
 }
 
 /** A failed execution: requeue the job (and throw, so Cloud Tasks retries) or fail it for good. */
-export async function handleFailure(payload: TaskPayload, lease: number, err: unknown) {
+export async function handleFailure(
+  payload: TaskPayload,
+  lease: number,
+  err: unknown,
+  providers: JobConfig['providers'],
+) {
   const ids = { project_id: payload.project_id, job_id: payload.job_id, type: payload.type };
   if (err instanceof JobCanceled) {
     log.jobSkipped('canceled while running', ids);
@@ -260,7 +269,7 @@ export async function handleFailure(payload: TaskPayload, lease: number, err: un
   }
   log.jobFailed(message, ids);
   // A job that failed for good wants none of its predictions any more (e.g. the moods still running).
-  await cancelPredictions({ job_id: payload.job_id, provider_ref: outcome.value.providerRef });
+  await cancelPredictions({ job_id: payload.job_id, provider_ref: outcome.value.providerRef }, providers);
 }
 
 /** A message a person understands: which step failed and why, in the provider's words where it gave some. */

@@ -1,5 +1,5 @@
-// Starting a job: validate the preconditions and claim the slot in one transaction (status `queued`, a new
-// job id, visible to listeners at once), then enqueue its task. If the enqueue fails the job is failed in
+// Starting a job: validate the preconditions and claim the slot in one `mutateProject` write (an optimistic
+// compare-and-set; status `queued`, a new job id, visible to listeners at once), then enqueue its task. If the enqueue fails the job is failed in
 // the same request, so nothing ever waits for a task that does not exist.
 import {
   SCENE_ASSET_FIELD,
@@ -31,7 +31,7 @@ function sceneName(scene: SceneDoc) {
 }
 
 /** Throws the failed-precondition a client can act on, or returns where the new job goes. */
-function checkCanStart(project: ProjectDoc, req: StartJob): SceneDoc | undefined {
+export function checkCanStart(project: ProjectDoc, req: StartJob): SceneDoc | undefined {
   if (isSceneJobType(req.type)) {
     const scene = project.scenes.find((s) => s.id === req.sceneId);
     if (!scene) throw new NotFound('Scene');
@@ -98,7 +98,7 @@ export async function startJob(req: StartJob): Promise<{ job_id: string }> {
     else project.active_job = created;
     return created;
   });
-  if (typeof job === 'symbol') throw new Error('startJob transaction wrote nothing');
+  if (typeof job === 'symbol') throw new Error('startJob wrote nothing');
   await enqueueOrFail(req.projectId, job);
   log.jobQueued({ project_id: req.projectId, job_id: job.job_id, type: job.type });
   return { job_id: job.job_id };

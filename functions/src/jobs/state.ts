@@ -1,5 +1,6 @@
 // The job state machine, as pure functions on the project document. Every function here runs inside a
-// `mutateProject` transaction; none performs I/O, so a transaction retry simply runs it again.
+// `mutateProject` change (an optimistic compare-and-set write, rerun on fresh data when it loses a race);
+// none performs I/O, so a rerun simply runs it again.
 //
 //   queued ──claim──▶ processing ──complete──▶ completed
 //     ▲                   │  │
@@ -113,7 +114,8 @@ export function claimJob(loc: JobLocation | undefined, now: Timestamp, leaseSeco
   return { claimed: true, job, resumed };
 }
 
-export function isOwnLiveJob(loc: JobLocation | undefined): loc is JobLocation {
+/** True when the job exists and is still queued or processing (not completed, failed or canceled). */
+export function isLiveJob(loc: JobLocation | undefined): loc is JobLocation {
   return !!loc && !isFinishedJobStatus(loc.job.status);
 }
 
@@ -122,7 +124,7 @@ export function isOwnLiveJob(loc: JobLocation | undefined): loc is JobLocation {
  * `lease_until`, in ms). An execution that lost its claim (swept, canceled, taken over) must not write.
  */
 export function heldBy(loc: JobLocation | undefined, lease: number): loc is JobLocation {
-  return isOwnLiveJob(loc) && loc.job.lease_until?.toMillis() === lease;
+  return isLiveJob(loc) && loc.job.lease_until?.toMillis() === lease;
 }
 
 export function setProgress(job: ActiveJobDoc, progress: number, now: Timestamp): void {

@@ -4,25 +4,30 @@
 import type { ActiveJobDoc } from '@reelforge/schema';
 import { errorText, log } from '../log.js';
 import { deleteTask, taskId } from './queues.js';
-import { mediaProvider } from './providers.js';
+import type { ProviderConfig } from '../config.js';
+import { mediaProvider } from './provider-clients.js';
 
-export async function stopJobWork(job: ActiveJobDoc): Promise<void> {
+/** `providers` is read by the calling function, which must bind PROVIDER_SECRETS (config.ts). */
+export async function stopJobWork(job: ActiveJobDoc, providers: ProviderConfig): Promise<void> {
   const tasks = [taskId(job.job_id)];
   for (let n = 1; n <= (job.deliveries ?? 0); n++)
     tasks.push(taskId(job.job_id, 'resume', n), taskId(job.job_id, 'sweep', n));
-  await Promise.all([cancelPredictions(job), ...tasks.map((id) => deleteTask(job.type, id))]);
+  await Promise.all([cancelPredictions(job, providers), ...tasks.map((id) => deleteTask(job.type, id))]);
 }
 
 /**
  * Cancels every prediction the job has recorded: for a job that will not use them any more (canceled,
  * failed for good), a prediction left running is paid for and thrown away.
  */
-export async function cancelPredictions(job: Pick<ActiveJobDoc, 'job_id' | 'provider_ref'>): Promise<void> {
+export async function cancelPredictions(
+  job: Pick<ActiveJobDoc, 'job_id' | 'provider_ref'>,
+  providers: ProviderConfig,
+): Promise<void> {
   const predictions = (job.provider_ref ?? '').split(',').filter(Boolean);
   await Promise.all(
     predictions.map(async (id) => {
       try {
-        await mediaProvider().cancel(id);
+        await mediaProvider(providers).cancel(id);
       } catch (err) {
         log.warn('could not cancel a prediction', {
           job_id: job.job_id,

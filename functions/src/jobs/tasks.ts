@@ -2,9 +2,10 @@
 // gets the retry, rate and size settings of its entry. The job's own `attempt` counter decides when to give
 // up (the task context's retry count is not available everywhere), so the retry config here only bounds
 // Cloud Tasks: loosely enough that the deliveries which meet a live lease and are answered "later" (runner.ts's
-// JobBusy) never use up the retries a killed execution's job needs once its lease is found lost. index.ts exports the group as `jobs`, so each function deploys as `jobs-<key>` (registry.ts).
+// JobBusy) never use up the retries a killed execution's job needs once its lease is found lost. index.ts
+// exports the group as `jobs`, so each function deploys as `jobs-<key>` (registry.ts).
 import { onTaskDispatched, type TaskQueueFunction } from 'firebase-functions/v2/tasks';
-import { REGION } from '../config.js';
+import { REGION, readJobConfig } from '../config.js';
 import { JOB_LEASE_SECONDS, JOB_TIMEOUT_SECONDS, JOB_TYPES, JOBS, taskKey } from './registry.js';
 import { runTask } from './runner.js';
 
@@ -30,7 +31,8 @@ function taskFunction(type: (typeof JOB_TYPES)[number]): TaskQueueFunction {
         maxDoublings: 4,
       },
     },
-    (request) => runTask(request.data),
+    // Configuration is read here, at the function boundary, where this function's secrets are bound.
+    (request) => runTask(request.data, readJobConfig()),
   );
 }
 

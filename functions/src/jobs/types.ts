@@ -2,6 +2,7 @@
 // the runner owns every state change of the job.
 import type { Timestamp } from 'firebase-admin/firestore';
 import type { ActiveJobDoc, ProjectDoc, SceneDoc, TaskPayload } from '@reelforge/schema';
+import type { JobConfig } from '../config.js';
 
 export interface JobContext {
   payload: TaskPayload;
@@ -10,6 +11,8 @@ export interface JobContext {
   /** The job's scene, for scene jobs. */
   scene?: SceneDoc;
   job: ActiveJobDoc;
+  /** Configuration and provider keys, read once by the task function (handlers never read params). */
+  config: JobConfig;
   /** Reports 0..100; written to the document only when worth it (see progress.ts). */
   progress(value: number): Promise<void>;
   /** Records the provider's id for this job (a prediction), so cancel, webhooks and retries can find it. */
@@ -28,8 +31,8 @@ export interface JobResult {
   /** Files this execution wrote; deleted again if the job turns out canceled or superseded at completion. */
   files: string[];
   /**
-   * Applies the result inside the completing transaction, on the fresh document. Returns the paths that
-   * the result replaced, which are deleted after the transaction commits.
+   * Applies the result inside the completing write, on the fresh document (it may run again if that write
+   * loses a race). Returns the paths that the result replaced, which are deleted once it is written.
    */
   apply(project: ProjectDoc, scene: SceneDoc | undefined, now: Timestamp): string[];
 }

@@ -1,5 +1,5 @@
 // Scene helpers for the scene callables: lookup, numbering, the busy-scene guard and what an edit invalidates.
-// All of them change the project in memory, inside a `mutateProject` transaction.
+// All of them change the project in memory, inside a `mutateProject` change (an optimistic compare-and-set write).
 import { randomUUID } from 'node:crypto';
 import { ASSETS_CLEARED_ON, type ProjectDoc, type SceneDoc } from '@reelforge/schema';
 import { NotFound, PreconditionFailed } from '../errors.js';

@@ -4,8 +4,9 @@
 // flow. The body is never buffered: the caller pipes the stream into Storage.
 import { Readable } from 'node:stream';
 import { ProviderError, classifyError, isRetryableStatus } from './errors.js';
+import { contentTypeOfExtension, isContentTypeOf, type OutputKind } from './media-types.js';
 
-export type OutputKind = 'image' | 'video' | 'audio' | 'json';
+export type { OutputKind } from './media-types.js';
 
 const MiB = 1024 * 1024;
 export const MAX_IMAGE_BYTES = 25 * MiB;
@@ -19,35 +20,6 @@ export const DEFAULT_MAX_BYTES: Record<OutputKind, number> = {
   json: MAX_JSON_BYTES,
 };
 const MAX_REDIRECTS = 3;
-
-const CONTENT_TYPES: Record<OutputKind, readonly string[]> = {
-  image: ['image/png', 'image/jpeg', 'image/webp'],
-  video: ['video/mp4', 'video/webm', 'video/quicktime'],
-  audio: ['audio/mpeg', 'audio/wav', 'audio/x-wav', 'audio/wave', 'audio/mp4', 'audio/aac', 'audio/ogg'],
-  json: ['application/json'],
-};
-/** `application/octet-stream` is accepted only when the URL's extension says what the bytes are. */
-const EXTENSIONS: Record<OutputKind, readonly string[]> = {
-  image: ['.png', '.jpg', '.jpeg', '.webp'],
-  video: ['.mp4', '.webm', '.mov'],
-  audio: ['.mp3', '.wav', '.m4a', '.aac', '.ogg'],
-  json: ['.json'],
-};
-const EXTENSION_TYPES: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.mp4': 'video/mp4',
-  '.webm': 'video/webm',
-  '.mov': 'video/quicktime',
-  '.mp3': 'audio/mpeg',
-  '.wav': 'audio/wav',
-  '.m4a': 'audio/mp4',
-  '.aac': 'audio/aac',
-  '.ogg': 'audio/ogg',
-  '.json': 'application/json',
-};
 
 export interface OpenOutputOptions {
   kind: OutputKind;
@@ -105,19 +77,16 @@ function checkUrl(url: URL, options: OpenOutputOptions): void {
 }
 
 function extensionOf(url: URL): string {
-  const match = /\.[a-z0-9]+$/i.exec(url.pathname);
-  return match ? match[0].toLowerCase() : '';
+  const match = /\.([a-z0-9]+)$/i.exec(url.pathname);
+  return match?.[1]?.toLowerCase() ?? '';
 }
 
 function checkContentType(raw: string | null, url: URL, kind: OutputKind): string {
   const type = (raw ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (CONTENT_TYPES[kind].includes(type)) return type;
-  const ext = extensionOf(url);
-  if (
-    (type === 'application/octet-stream' || type === 'binary/octet-stream') &&
-    EXTENSIONS[kind].includes(ext)
-  ) {
-    return EXTENSION_TYPES[ext] ?? type;
+  if (isContentTypeOf(type, kind)) return type;
+  const byExtension = contentTypeOfExtension(extensionOf(url), kind);
+  if ((type === 'application/octet-stream' || type === 'binary/octet-stream') && byExtension) {
+    return byExtension;
   }
   throw refuse(`refused ${kind} output with content type "${type || 'none'}"`, 'bad_content_type');
 }

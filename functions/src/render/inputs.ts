@@ -5,7 +5,7 @@ import { extname, join } from 'node:path';
 import { HTTP_NOT_FOUND, PermanentJobError, hasCode } from '../errors.js';
 import type { LocalClip } from './command.js';
 import type { PlannedScene } from './plan.js';
-import { downloadFile } from './transfer.js';
+import { downloadFile } from '../storage/transfer.js';
 
 const CONCURRENCY = 4;
 

@@ -6,7 +6,7 @@
 import { FieldPath, Timestamp } from 'firebase-admin/firestore';
 import { onSchedule } from 'firebase-functions/v2/scheduler';
 import type { ActiveJobDoc, ProjectDoc } from '@reelforge/schema';
-import { REGION, secrets } from '../config.js';
+import { PROVIDER_SECRETS, REGION, readProviderConfig, type ProviderConfig } from '../config.js';
 import { db } from '../firebase.js';
 import { errorText, log } from '../log.js';
 import { mutateProject, projectsCol, unchanged } from '../projects/store.js';
@@ -47,6 +47,8 @@ export interface SweepResult {
 }
 
 export interface SweepOptions {
+  /** Read at the function boundary: the sweep cancels the predictions of the jobs it fails for good. */
+  providers: ProviderConfig;
   /** Stop after this many projects (tests; production stops at the time budget). */
   maxProjects?: number;
   budgetMs?: number;
@@ -63,10 +65,7 @@ const cursorRef = () => db().collection(CURSOR.collection).doc(CURSOR.doc);
  * project it reached, so projects that stay stale (a pending task, a failing write) cannot hold back the
  * ones behind them run after run; a run that reaches the end clears it.
  */
-export async function sweepStaleJobs(
-  now: Date = new Date(),
-  options: SweepOptions = {},
-): Promise<SweepResult> {
+export async function sweepStaleJobs(now: Date, options: SweepOptions): Promise<SweepResult> {
   const started = Date.now();
   const nowMs = now.getTime();
   const cutoff = Timestamp.fromMillis(nowMs - SHORTEST_LIMIT_MINUTES * 60_000);
@@ -96,7 +95,7 @@ export async function sweepStaleJobs(
     const docs = page.docs.slice(0, room);
     await eachLimited(docs, CONCURRENCY, async (doc) => {
       result.projects += 1;
-      await sweepProject(doc.id, nowMs, result).catch((err: unknown) =>
+      await sweepProject(doc.id, nowMs, result, options.providers).catch((err: unknown) =>
         log.warn('sweep of a project failed', { project_id: doc.id, error: errorText(err) }),
       );
     });
@@ -129,7 +128,7 @@ async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T
   await Promise.all(workers);
 }
 
-async function sweepProject(projectId: string, nowMs: number, sweep: SweepResult) {
+async function sweepProject(projectId: string, nowMs: number, sweep: SweepResult, providers: ProviderConfig) {
   // Which stale jobs still have a task waiting in their queue: those are slow, not lost.
   const snapshot = await projectsCol().doc(projectId).get();
   const pending = new Set<string>();
@@ -193,12 +192,13 @@ async function sweepProject(projectId: string, nowMs: number, sweep: SweepResult
     }
   }
   // A job failed for good wants none of its predictions: stop them rather than pay for them.
-  await Promise.all(result.givenUp.map(cancelPredictions));
+  await Promise.all(result.givenUp.map((job) => cancelPredictions(job, providers)));
 }
 
 export const sweepStaleJobsScheduled = onSchedule(
-  { schedule: 'every 5 minutes', region: REGION, secrets: [secrets.replicateApiToken], timeoutSeconds: 300 },
+  // The provider keys: a job failed for good has its predictions canceled.
+  { schedule: 'every 5 minutes', region: REGION, timeoutSeconds: 300, secrets: [...PROVIDER_SECRETS] },
   async () => {
-    await sweepStaleJobs();
+    await sweepStaleJobs(new Date(), { providers: readProviderConfig() });
   },
 );

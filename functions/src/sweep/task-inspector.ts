@@ -41,13 +41,9 @@ function cloudTasksInspector(): TaskInspector {
   };
 }
 
-let override: TaskInspector | undefined;
+let inspector: TaskInspector | undefined;
 
-/** Tests replace the inspector to drive the sweep's decisions. */
-export function setTaskInspector(inspector: TaskInspector | undefined): void {
-  override = inspector;
-}
-
+/** One inspector per instance, so its Cloud Tasks client is made once. */
 export function taskInspector(): TaskInspector {
-  return override ?? (isEmulated() ? unknownInspector : cloudTasksInspector());
+  return (inspector ??= isEmulated() ? unknownInspector : cloudTasksInspector());
 }

@@ -13,7 +13,7 @@ import { errorText, log } from '../log.js';
 import { isTerminal, verifyReplicateWebhook, type PredictionState } from '../providers/index.js';
 import { mutateProject, NO_WRITE, parseProject, projectRef } from '../projects/store.js';
 import { enqueueJob, taskId } from '../jobs/queues.js';
-import { findJob, isOwnLiveJob, setProgress, type JobLocation } from '../jobs/state.js';
+import { findJob, isLiveJob, setProgress, type JobLocation } from '../jobs/state.js';
 import { progressWorthWriting } from '../jobs/progress.js';
 
 /** Replicate's bodies are small JSON documents; anything larger is not one of theirs. */
@@ -83,13 +83,13 @@ export async function handleWebhook(req: Request): Promise<Outcome> {
 /** The job's own, still running prediction: anything else is late news about old work. */
 function liveJobFor(project: ProjectDoc, jobId: string, predictionId: string): JobLocation | undefined {
   const loc = findJob(project, jobId);
-  if (!isOwnLiveJob(loc) || !(loc.job.provider_ref ?? '').split(',').includes(predictionId)) return undefined;
+  if (!isLiveJob(loc) || !(loc.job.provider_ref ?? '').split(',').includes(predictionId)) return undefined;
   return loc;
 }
 
 async function applyDelivery(projectId: string, jobId: string, webhookId: string, state: PredictionState) {
   // A plain read first: most deliveries (logs lines) change nothing, and the project document is hot, so
-  // only a delivery that will write takes a transaction.
+  // only a delivery that will write goes through `mutateProject`.
   const snap = await projectRef(projectId).get();
   if (!snap.exists) return;
   const loc = liveJobFor(parseProject(projectId, snap.data()), jobId, state.id);

@@ -26,7 +26,8 @@ let loaded: Promise<SweepModule> | undefined;
 export async function sweep(now: Date, options: { maxProjects?: number } = {}) {
   Object.assign(process.env, functionsEnv());
   loaded ??= import('../../../functions/src/sweep/stale.js');
-  return (await loaded).sweepStaleJobs(now, options);
+  const { readProviderConfig } = await import('../../../functions/src/config.js');
+  return (await loaded).sweepStaleJobs(now, { ...options, providers: readProviderConfig() });
 }
 
 /** Far enough ahead that every unfinished job is past its type's stale limit. */
@@ -34,13 +35,19 @@ export const anHourLater = () => new Date(Date.now() + 60 * 60 * 1000);
 
 type RunnerModule = typeof import('../../../functions/src/jobs/runner.js'); // eslint-disable-line @typescript-eslint/consistent-type-imports
 type StoreModule = typeof import('../../../functions/src/projects/store.js'); // eslint-disable-line @typescript-eslint/consistent-type-imports
+type ConfigModule = typeof import('../../../functions/src/config.js'); // eslint-disable-line @typescript-eslint/consistent-type-imports
 
 /** The task runner and the project store, as a task function runs them (the store may be wrapped). */
-export async function runnerInProcess(): Promise<{ runner: RunnerModule; store: StoreModule }> {
+export async function runnerInProcess(): Promise<{
+  runner: RunnerModule;
+  store: StoreModule;
+  config: ConfigModule;
+}> {
   Object.assign(process.env, functionsEnv(), { PUBLIC_FUNCTIONS_BASE_URL: '' });
-  const [runner, store] = await Promise.all([
+  const [runner, store, config] = await Promise.all([
     import('../../../functions/src/jobs/runner.js'),
     import('../../../functions/src/projects/store.js'),
+    import('../../../functions/src/config.js'),
   ]);
-  return { runner, store };
+  return { runner, store, config };
 }

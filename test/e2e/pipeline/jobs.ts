@@ -69,7 +69,7 @@ export const sceneFiles = (projectId: string, sceneId: string) =>
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Replaced files are deleted just after the completing transaction commits, so a listener can see the job
+ * Replaced files are deleted just after the completing write lands, so a listener can see the job
  * completed a moment before the old file is gone: poll briefly for the expected listing.
  */
 export async function filesEventually(

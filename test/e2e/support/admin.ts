@@ -41,7 +41,7 @@ export async function readProjectOrFail(projectId: string): Promise<ProjectDoc> 
 }
 
 /** Seeds state no callable can produce on its own (moods, scene assets, running jobs): a read-modify-write
- * transaction, like the functions' own writes. */
+ * in a Firestore transaction (the functions write with an optimistic compare-and-set; either is atomic). */
 export async function patchProject(
   projectId: string,
   change: (project: ProjectDoc) => void,

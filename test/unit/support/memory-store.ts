@@ -1,23 +1,36 @@
-// An in-memory ProjectStore for fast runner tests: conditional writes on a version counter, FieldValue
-// deletes honoured, and every read a fresh copy (timestamps are immutable and kept as they are).
+// An in-memory ProjectStore with Firestore's compare-and-set semantics (a write names the version it read
+// and loses when the document moved on), and a hook to make another writer win at a chosen moment.
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
-import type { ProjectDoc } from '@reelforge/schema';
-import type { ProjectStore, StoredProject } from '../../../functions/src/projects/store.js';
+import { randomUUID } from 'node:crypto';
+import type { ActiveJobDoc, ProjectDoc, SceneDoc } from '@reelforge/schema';
+import type { ProjectStore } from '../../../functions/src/projects/store.js';
+import { newProject } from '../../../functions/src/projects/new-project.js';
+import { newScene, insertScene } from '../../../functions/src/projects/scenes.js';
+import { newJob } from '../../../functions/src/jobs/state.js';
+import { createProjectRequest, mood } from '../../e2e/support/fixtures.js';
 
+/** Deep copy that keeps Timestamps (structuredClone would turn them into plain objects). */
 function copy<T>(value: T): T {
+  if (value instanceof Timestamp) return new Timestamp(value.seconds, value.nanoseconds) as T;
   if (Array.isArray(value)) return value.map(copy) as T;
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copy(v)])) as T;
   }
   return value;
 }
 
 export class MemoryStore implements ProjectStore {
-  private docs = new Map<string, { data: Record<string, unknown>; version: number }>();
+  private readonly docs = new Map<string, { data: Record<string, unknown>; version: number }>();
+  private clock = 1;
   writes = 0;
+  /** Runs before each conditional write is compared; may change the stored document (another writer). */
+  beforeWrite?: (projectId: string, update: Record<string, unknown>) => void | Promise<void>;
 
   put(project: ProjectDoc): void {
-    this.docs.set(project.id, { data: copy(project) as unknown as Record<string, unknown>, version: 1 });
+    this.docs.set(project.id, {
+      data: copy(project) as unknown as Record<string, unknown>,
+      version: this.clock++,
+    });
   }
 
   get(projectId: string): ProjectDoc {
@@ -26,12 +39,20 @@ export class MemoryStore implements ProjectStore {
     return copy(doc.data) as unknown as ProjectDoc;
   }
 
-  async read(projectId: string): Promise<StoredProject | undefined> {
+  /** Another writer changes the document (bumping its version), as the user or another task would. */
+  change(projectId: string, edit: (p: ProjectDoc) => void): void {
+    const project = this.get(projectId);
+    edit(project);
+    this.put(project);
+  }
+
+  async read(projectId: string) {
     const doc = this.docs.get(projectId);
     return doc ? { data: copy(doc.data), version: Timestamp.fromMillis(doc.version) } : undefined;
   }
 
-  async update(projectId: string, update: Record<string, unknown>, version: Timestamp): Promise<boolean> {
+  async update(projectId: string, update: Record<string, unknown>, version: Timestamp) {
+    await this.beforeWrite?.(projectId, update);
     const doc = this.docs.get(projectId);
     if (!doc || doc.version !== version.toMillis()) return false;
     const data = { ...doc.data };
@@ -39,15 +60,43 @@ export class MemoryStore implements ProjectStore {
       if (value instanceof FieldValue) delete data[key];
       else data[key] = copy(value);
     }
-    this.docs.set(projectId, { data, version: doc.version + 1 });
+    this.docs.set(projectId, { data, version: this.clock++ });
     this.writes += 1;
     return true;
   }
 
-  async delete(projectId: string, version: Timestamp): Promise<boolean> {
+  async delete(projectId: string, version: Timestamp) {
     const doc = this.docs.get(projectId);
     if (!doc || doc.version !== version.toMillis()) return false;
     this.docs.delete(projectId);
+    this.writes += 1;
     return true;
   }
+}
+
+/** A valid project with `scenes` scenes and a selected mood, as the callables would have made it. */
+export function sampleProject(scenes = 1): ProjectDoc {
+  const project = newProject({
+    id: `p-${randomUUID().slice(0, 8)}`,
+    uid: 'user-1',
+    request: createProjectRequest(),
+    now: Timestamp.now(),
+  });
+  project.storyboard.selected_mood = mood();
+  for (let i = 0; i < scenes; i++) {
+    insertScene(
+      project,
+      newScene({ title: `Scene ${i + 1}`, description: 'A runner at dawn.', duration_seconds: 4 }),
+    );
+  }
+  return project;
+}
+
+/** A job as a start would make it, with `fields` over it (a status, an attempt, a lease). */
+export function jobOn(
+  type: ActiveJobDoc['type'],
+  fields: Partial<ActiveJobDoc> = {},
+  scene?: SceneDoc,
+): ActiveJobDoc {
+  return { ...newJob(type, Timestamp.now(), scene?.id), ...fields };
 }

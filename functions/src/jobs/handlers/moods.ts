@@ -6,10 +6,10 @@
 // ones and creates only the missing. A cancel stops all three through the same list.
 import { LIMITS, MoodsOutputCheckedSchema, type Mood } from '@reelforge/schema';
 import { prompts, type MediaProvider, type MoodAnswer, type PredictionState } from '../../providers/index.js';
-import { params } from '../../config.js';
 import { jobScratchPath, moodImagePath } from '../../storage/paths.js';
-import { loadJson, persistOutput, saveJson } from '../persist.js';
-import { languageModel, mediaProvider } from '../providers.js';
+import { persistOutput } from '../persist.js';
+import { loadJson, saveJson } from '../../storage/upload.js';
+import { languageModel, mediaProvider } from '../provider-clients.js';
 import { JobCanceled, PermanentJobError } from '../../errors.js';
 import type { JobContext, JobOutcome } from '../types.js';
 import { classifyPredictionFailure } from '../../providers/errors.js';
@@ -19,7 +19,9 @@ import { recordPrediction } from './record.js';
 async function moodProposals(ctx: JobContext, path: string): Promise<MoodAnswer[]> {
   const kept = MoodsOutputCheckedSchema.safeParse(await loadJson(path));
   if (kept.success) return kept.data.moods;
-  const moods = await languageModel().generateMoods(ctx.project.storyboard.creative_brief);
+  const moods = await languageModel(ctx.config.providers).generateMoods(
+    ctx.project.storyboard.creative_brief,
+  );
   await saveJson(path, { moods });
   return moods;
 }
@@ -61,7 +63,7 @@ export async function moodsJob(ctx: JobContext): Promise<JobOutcome> {
   const proposals = await moodProposals(ctx, proposalsPath);
   await ctx.progress(20);
 
-  const media = mediaProvider();
+  const media = mediaProvider(ctx.config.providers);
   // Mood ids derive from the job id: every execution of the job proposes the same moods.
   const moodIds = proposals.map((_, i) => `${job.job_id.slice(0, 8)}-${i + 1}`);
   const ids = await startPredictions(ctx, media, proposals);
@@ -75,7 +77,7 @@ export async function moodsJob(ctx: JobContext): Promise<JobOutcome> {
   const finished: PredictionState[] = await Promise.all(
     ids.map((id) =>
       media.waitUntilDone(id, {
-        intervalMs: params.pollIntervalMs.value(),
+        intervalMs: ctx.config.pollIntervalMs,
         deadline: ctx.deadline,
         signal: ctx.signal,
         onProgress: async (state) => {
@@ -110,7 +112,11 @@ export async function moodsJob(ctx: JobContext): Promise<JobOutcome> {
     const paths = await Promise.all(
       urls.map(async (url, n) => {
         const path = moodImagePath(project.id, moodId, n, ctx.outputId);
-        await persistOutput(url, path, { kind: 'image', signal: ctx.signal });
+        await persistOutput(url, path, {
+          kind: 'image',
+          policy: ctx.config.providers.output,
+          signal: ctx.signal,
+        });
         return path;
       }),
     );

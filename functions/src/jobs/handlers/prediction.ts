@@ -3,8 +3,7 @@
 // continues the same prediction instead of paying for a second one.
 import type { MediaInput, MediaKind, PredictionState } from '../../providers/index.js';
 import { classifyPredictionFailure } from '../../providers/errors.js';
-import { params } from '../../config.js';
-import { mediaProvider, webhookUrlFor } from '../providers.js';
+import { mediaProvider, webhookUrlFor } from '../provider-clients.js';
 import { JobCanceled, PermanentJobError } from '../../errors.js';
 import type { JobContext } from '../types.js';
 import { recordPrediction } from './record.js';
@@ -24,8 +23,8 @@ export async function runPrediction(
   input: MediaInput,
   toProgress: (p: number) => number,
 ): Promise<PredictionOutcome> {
-  const webhookUrl = webhookUrlFor(ctx.payload.project_id, ctx.payload.job_id);
-  const media = mediaProvider(webhookUrl);
+  const webhookUrl = webhookUrlFor(ctx.config.providers, ctx.payload.project_id, ctx.payload.job_id);
+  const media = mediaProvider(ctx.config.providers, webhookUrl);
   const finishedMeanwhile = (id: string) => async () => isTerminal(await media.get(id));
   let state: PredictionState;
   if (ctx.job.provider_ref) {
@@ -35,7 +34,7 @@ export async function runPrediction(
   } else {
     state = await media.start(kind, input);
     if (webhookUrl && !isTerminal(state)) {
-      // One transaction records the prediction and hands the job to its webhook.
+      // One write records the prediction and hands the job to its webhook.
       await recordPrediction(ctx, media, state.id, state.id, { releaseLease: true });
       return { done: false, leaseReleased: true, finishedMeanwhile: finishedMeanwhile(state.id) };
     }
@@ -43,7 +42,7 @@ export async function runPrediction(
   }
   if (!isTerminal(state)) {
     state = await media.waitUntilDone(state.id, {
-      intervalMs: params.pollIntervalMs.value(),
+      intervalMs: ctx.config.pollIntervalMs,
       deadline: ctx.deadline,
       signal: ctx.signal,
       onProgress: (s) => ctx.progress(toProgress(s.progress)),

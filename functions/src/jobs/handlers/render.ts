@@ -9,7 +9,7 @@ import { FfmpegError } from '../../render/run.js';
 import { downloadInputs } from '../../render/inputs.js';
 import { planRender } from '../../render/plan.js';
 import { renderVideo } from '../../render/render-video.js';
-import { uploadFile } from '../../render/transfer.js';
+import { uploadFile } from '../../storage/transfer.js';
 import { withTempDir } from '../../render/workdir.js';
 import { slice } from '../progress.js';
 import { PermanentJobError } from '../../errors.js';

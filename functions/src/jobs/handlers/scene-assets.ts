@@ -4,13 +4,13 @@ import type { Timestamp } from 'firebase-admin/firestore';
 import { SCENE_ASSET_FIELD, type ProjectDoc, type SceneAssetType, type SceneDoc } from '@reelforge/schema';
 import { prompts, type MediaInput, type MediaKind, type OutputKind } from '../../providers/index.js';
 import { moodOrNeutral } from './neutral-mood.js';
-import { params } from '../../config.js';
 import { sceneAssetPath } from '../../storage/paths.js';
 import { assetUrls } from '../../storage/urls.js';
-import { extensionFor } from '../extensions.js';
-import { persistOutput, saveJson } from '../persist.js';
+import { extensionFor } from '../../providers/media-types.js';
+import { persistOutput } from '../persist.js';
+import { saveJson } from '../../storage/upload.js';
 import { slice } from '../progress.js';
-import { languageModel } from '../providers.js';
+import { languageModel } from '../provider-clients.js';
 import { PermanentJobError } from '../../errors.js';
 import type { JobContext, JobOutcome, JobResult } from '../types.js';
 import { runPrediction } from './prediction.js';
@@ -34,7 +34,7 @@ export async function compositionJob(ctx: JobContext): Promise<JobOutcome> {
   const scene = sceneOf(ctx);
   const { project } = ctx;
   await ctx.progress(10);
-  const composition = await languageModel().generateComposition({
+  const composition = await languageModel(ctx.config.providers).generateComposition({
     brief: project.storyboard.creative_brief,
     mood: moodOrNeutral(project),
     scene,
@@ -84,7 +84,11 @@ export function mediaJob(type: SceneAssetType, spec: MediaSpec) {
       extensionFor(url, spec.contentType),
     );
     await ctx.progress(90);
-    await persistOutput(url, path, { kind: spec.output, signal: ctx.signal });
+    await persistOutput(url, path, {
+      kind: spec.output,
+      policy: ctx.config.providers.output,
+      signal: ctx.signal,
+    });
     const result: JobResult = {
       files: [path],
       apply: (_p, fresh, now) => setAsset(fresh, type, path, now),
@@ -122,7 +126,7 @@ export const videoJob = mediaJob('video', {
         ...(scene.composition ? { composition: scene.composition } : {}),
       }),
       // The model fetches the keyframe itself, through a short-lived URL.
-      imageUrl: (await assetUrls([keyframe], params.signedUrlTtlSeconds.value())).urls[keyframe],
+      imageUrl: (await assetUrls([keyframe], ctx.config.signedUrlTtlSeconds)).urls[keyframe],
     };
   },
 });

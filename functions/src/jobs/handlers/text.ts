@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { LIMITS, sceneAssetPaths, type SceneDoc } from '@reelforge/schema';
 import { clearSceneAssets } from '../../projects/scenes.js';
-import { languageModel } from '../providers.js';
+import { languageModel } from '../provider-clients.js';
 import { moodOrNeutral } from './neutral-mood.js';
 import { PermanentJobError } from '../../errors.js';
 import type { JobContext, JobOutcome } from '../types.js';
@@ -13,7 +13,7 @@ export async function storyboardJob(ctx: JobContext): Promise<JobOutcome> {
   if (!mood) throw new PermanentJobError('no mood is selected; select a mood first.');
   await ctx.progress(10);
   const sceneCount = ctx.job.options?.scene_count ?? LIMITS.DEFAULT_SCENE_COUNT;
-  const draft = await languageModel().generateStoryboard({
+  const draft = await languageModel(ctx.config.providers).generateStoryboard({
     brief: project.storyboard.creative_brief,
     mood,
     sceneCount,
@@ -45,7 +45,7 @@ export async function sceneTextJob(ctx: JobContext): Promise<JobOutcome> {
   const { project, scene } = ctx;
   if (!scene) throw new PermanentJobError('the scene no longer exists.');
   await ctx.progress(10);
-  const text = await languageModel().regenerateSceneText({
+  const text = await languageModel(ctx.config.providers).regenerateSceneText({
     brief: project.storyboard.creative_brief,
     mood: moodOrNeutral(project),
     scenes: project.scenes,

@@ -1,9 +1,9 @@
-// Moves files between Cloud Storage and the render's temp folder by streaming: neither the inputs nor the
+// Moves files between Cloud Storage and a local temp folder (the render's) by streaming: neither the inputs nor the
 // result is ever held whole in memory.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { bucket } from '../firebase.js';
-import { storageWriteStream } from '../storage/upload.js';
+import { storageWriteStream } from './upload.js';
 
 export async function downloadFile(path: string, localPath: string, signal?: AbortSignal): Promise<void> {
   await pipeline(

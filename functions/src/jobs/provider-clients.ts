@@ -1,0 +1,48 @@
+// The provider clients a job uses, built from the configuration its task function read at the boundary
+// (config.ts, readProviderConfig). Locally the harness points the base URLs at the provider stand-in.
+import type { ProviderConfig } from '../config.js';
+import { PermanentJobError } from '../errors.js';
+import { createLanguageModel, createMediaProvider, type MediaKind } from '../providers/index.js';
+
+function required(value: string, name: string): string {
+  if (!value) throw new PermanentJobError(`${name} is not configured on the server.`);
+  return value;
+}
+
+export function languageModel(config: ProviderConfig) {
+  return createLanguageModel({
+    baseURL: config.openai.baseURL,
+    apiKey: required(config.openai.apiKey, 'OPENAI_API_KEY'),
+    model: config.openai.model,
+  });
+}
+
+/** The webhook URL for one job, or undefined where no webhook can reach the functions (tasks then poll). */
+export function webhookUrlFor(config: ProviderConfig, projectId: string, jobId: string): string | undefined {
+  const base = config.publicFunctionsBaseUrl.replace(/\/+$/, '');
+  if (!base) return undefined;
+  const url = new URL(`${base}/replicateWebhook`);
+  url.searchParams.set('project_id', projectId);
+  url.searchParams.set('job_id', jobId);
+  return url.toString();
+}
+
+function modelOverrides({ image, video, audio }: ProviderConfig['replicate']['models']) {
+  const overrides: Partial<Record<MediaKind, string>> = {};
+  if (image) {
+    overrides.mood_image = image;
+    overrides.scene_image = image;
+  }
+  if (video) overrides.video = video;
+  if (audio) overrides.audio = audio;
+  return overrides;
+}
+
+export function mediaProvider(config: ProviderConfig, webhookUrl?: string) {
+  return createMediaProvider({
+    baseURL: config.replicate.baseURL,
+    apiKey: required(config.replicate.apiKey, 'REPLICATE_API_TOKEN'),
+    models: modelOverrides(config.replicate.models),
+    ...(webhookUrl ? { webhookUrl } : {}),
+  });
+}
