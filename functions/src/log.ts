@@ -31,6 +31,7 @@ export const log = {
   webhook: (outcome: string, fields: Fields) =>
     logger.info(`webhook ${outcome}`, entry('webhook', { outcome, ...fields })),
   sweep: (fields: Fields) => logger.info('stale sweep', entry('sweep', fields)),
+  cleanup: (what: string, fields: Fields) => logger.info(what, entry('cleanup', fields)),
   warn: (message: string, fields: Fields = {}) => logger.warn(message, entry('warning', fields)),
 };
 

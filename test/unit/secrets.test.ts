@@ -27,6 +27,8 @@ const NEEDS = new Map<string, string[]>([
   ['deleteProject', [OPENAI, REPLICATE]],
   // The sweep cancels the predictions of a job it fails for good.
   ['sweepStaleJobsScheduled', [OPENAI, REPLICATE]],
+  // Finishing a project's deletion stops its jobs, canceling their predictions.
+  ['projectDeletion', [OPENAI, REPLICATE]],
   ['replicateWebhook', [WEBHOOK]],
   // A job's task function: the providers its handler uses, as its registry entry declares them.
   ...JobTypeSchema.options.map((type): [string, string[]] => [
@@ -54,6 +56,7 @@ const NONE = [
   'regenerateSceneText',
   'renderProject',
   'retryJob',
+  'reconcileStorageScheduled',
 ];
 
 const bound = (name: string) =>

@@ -8,7 +8,10 @@ import type { ProviderConfig } from '../config.js';
 import { mediaProvider } from './provider-clients.js';
 
 /** `providers` is read by the calling function, which must bind PROVIDER_SECRETS (config.ts). */
-export async function stopJobWork(job: ActiveJobDoc, providers: ProviderConfig): Promise<void> {
+export async function stopJobWork(
+  job: Pick<ActiveJobDoc, 'job_id' | 'type' | 'deliveries' | 'provider_ref'>,
+  providers: ProviderConfig,
+): Promise<void> {
   const tasks = [taskId(job.job_id)];
   for (let n = 1; n <= (job.deliveries ?? 0); n++)
     tasks.push(taskId(job.job_id, 'resume', n), taskId(job.job_id, 'sweep', n));

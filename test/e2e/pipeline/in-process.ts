@@ -30,6 +30,16 @@ export async function sweep(now: Date, options: { maxProjects?: number } = {}) {
   return (await loaded).sweepStaleJobs(now, { ...options, providers: readProviderConfig() });
 }
 
+type OrphansModule = typeof import('../../../functions/src/sweep/orphans.js'); // eslint-disable-line @typescript-eslint/consistent-type-imports
+let orphans: Promise<OrphansModule> | undefined;
+
+/** The hourly storage reconciliation, as the scheduled function runs it. */
+export async function reconcile(now: Date) {
+  Object.assign(process.env, functionsEnv());
+  orphans ??= import('../../../functions/src/sweep/orphans.js');
+  return (await orphans).reconcileStorage(now);
+}
+
 /** Far enough ahead that every unfinished job is past its type's stale limit. */
 export const anHourLater = () => new Date(Date.now() + 60 * 60 * 1000);
 

@@ -8,6 +8,7 @@ import { LIMITS, MoodsOutputCheckedSchema, type Mood } from '@reelforge/schema';
 import { prompts, type MediaProvider, type MoodAnswer, type PredictionState } from '../../providers/index.js';
 import { jobScratchPath, moodImagePath } from '../../storage/paths.js';
 import { persistOutput } from '../persist.js';
+import { deleteFiles } from '../../storage/files.js';
 import { loadJson, saveJson } from '../../storage/upload.js';
 import { languageModel, mediaProvider } from '../provider-clients.js';
 import { JobCanceled, PermanentJobError } from '../../errors.js';
@@ -104,24 +105,37 @@ export async function moodsJob(ctx: JobContext): Promise<JobOutcome> {
   await ctx.progress(85);
   const files: string[] = [];
   const moods: Mood[] = [];
-  for (const [i, proposal] of proposals.entries()) {
-    const urls = finished[i]!.outputUrls.slice(0, LIMITS.MAX_IMAGES_PER_MOOD);
-    if (urls.length === 0)
-      throw new PermanentJobError(`the image model returned no image for mood "${proposal.name}".`);
-    const moodId = moodIds[i]!;
-    const paths = await Promise.all(
-      urls.map(async (url, n) => {
-        const path = moodImagePath(project.id, moodId, n, ctx.outputId);
-        await persistOutput(url, path, {
-          kind: 'image',
-          policy: ctx.config.providers.output,
-          signal: ctx.signal,
-        });
-        return path;
-      }),
-    );
-    files.push(...paths);
-    moods.push({ id: moodId, ...proposal, image_paths: paths });
+  try {
+    await persistMoods();
+  } catch (err) {
+    // A failed execution must not leave the images it did store: nothing would ever name them.
+    await deleteFiles(files);
+    throw err;
+  }
+
+  async function persistMoods() {
+    for (const [i, proposal] of proposals.entries()) {
+      const urls = finished[i]!.outputUrls.slice(0, LIMITS.MAX_IMAGES_PER_MOOD);
+      if (urls.length === 0)
+        throw new PermanentJobError(`the image model returned no image for mood "${proposal.name}".`);
+      const moodId = moodIds[i]!;
+      const stored = await Promise.allSettled(
+        urls.map(async (url, n) => {
+          const path = moodImagePath(project.id, moodId, n, ctx.outputId);
+          await persistOutput(url, path, {
+            kind: 'image',
+            policy: ctx.config.providers.output,
+            signal: ctx.signal,
+          });
+          return path;
+        }),
+      );
+      const paths = stored.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      files.push(...paths);
+      const failed = stored.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      moods.push({ id: moodId, ...proposal, image_paths: paths });
+    }
   }
 
   return {
