@@ -159,6 +159,39 @@ describe('renderVideo', () => {
 });
 
 describe('renderArgs', () => {
+  it('reads every input as a local file of the format its extension names, nothing else', () => {
+    const args = renderArgs({
+      clips: [{ video: '/tmp/r/v1.mp4', audio: '/tmp/r/a1.mp3', durationSeconds: 2 }],
+      aspectRatio: '9:16',
+      output: 'out.mp4',
+    });
+    const at = args.indexOf('-i');
+    expect(args.slice(at - 4, at + 2)).toEqual([
+      '-protocol_whitelist',
+      'file',
+      '-f',
+      'mp4',
+      '-i',
+      '/tmp/r/v1.mp4',
+    ]);
+    const audio = args.indexOf('-i', at + 1);
+    expect(args.slice(audio - 4, audio + 2)).toEqual([
+      '-protocol_whitelist',
+      'file',
+      '-f',
+      'mp3',
+      '-i',
+      '/tmp/r/a1.mp3',
+    ]);
+    expect(() =>
+      renderArgs({
+        clips: [{ video: '/tmp/r/v1.m3u8', durationSeconds: 2 }],
+        aspectRatio: '9:16',
+        output: 'o.mp4',
+      }),
+    ).toThrow(/cannot read a \.m3u8 file/);
+  });
+
   it('uses silence for a scene without audio and the audio input for one with it', () => {
     const args = renderArgs({
       clips: [

@@ -46,6 +46,12 @@ export async function handleWebhook(req: Request): Promise<Outcome> {
     secret: secrets.replicateWebhookSecret.value(),
   });
   if (!verified.ok) {
+    if (verified.reason === 'weak-secret') {
+      // Our configuration, not the sender, is wrong: say why, and answer 5xx so Replicate delivers again
+      // once the secret is fixed.
+      log.webhook('refused', { reason: verified.reason, detail: verified.detail });
+      return { status: 500, body: 'webhook secret misconfigured' };
+    }
     log.webhook('refused', { reason: verified.reason });
     return { status: verified.reason === 'malformed' ? 400 : 401, body: verified.reason };
   }

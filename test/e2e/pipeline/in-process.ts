@@ -11,6 +11,9 @@ import {
 /** The environment a functions process sees under the emulators. */
 export function functionsEnv(): Record<string, string> {
   return {
+    // The functions emulator fills in a param's default; outside it `.value()` reads an unset param as ''.
+    // The stand-in, like OpenAI, refuses a request that names no model.
+    OPENAI_MODEL: 'gpt-4.1-mini',
     ...functionsEnvLocal(),
     ...STANDIN_SECRETS,
     FUNCTIONS_EMULATOR: 'true',
