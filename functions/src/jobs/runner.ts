@@ -5,7 +5,7 @@ import { TaskPayloadSchema, type ProjectDoc, type TaskPayload } from '@reelforge
 import { JobCanceled, NotFound, PermanentJobError } from '../errors.js';
 import { mutateProject, unchanged } from '../projects/store.js';
 import { deleteFiles } from '../storage/files.js';
-import { log, errorText } from '../log.js';
+import { log, errorText, logIncident } from '../log.js';
 import { ProviderError, StillRunning } from '../providers/errors.js';
 import { mutateHeldJob, type HeldOutcome } from './held.js';
 import { progressWorthWriting } from './progress.js';
@@ -277,5 +277,10 @@ export function humanMessage(payload: TaskPayload, err: unknown): string {
   const step = STEP_NAMES[payload.type];
   if (err instanceof PermanentJobError) return `${step} failed: ${err.message}`;
   if (err instanceof ProviderError) return `${step} failed: ${err.message}`;
-  return `${step} failed unexpectedly: ${errorText(err)}`;
+  // Not a provider's words: the details (which may name buckets, queues or accounts) go to the log only.
+  const reference = logIncident('job failed unexpectedly', err, {
+    job_id: payload.job_id,
+    type: payload.type,
+  });
+  return `${step} failed unexpectedly (reference ${reference}); please try again.`;
 }
