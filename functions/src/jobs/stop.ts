@@ -3,7 +3,7 @@
 // what matters, and a task that still runs finds its job canceled and discards its output.
 import type { ActiveJobDoc } from '@reelforge/schema';
 import { errorText, log } from '../log.js';
-import { deleteTask, taskId } from './queues.js';
+import { deleteTask, resumeTaskId, taskId } from './queues.js';
 import type { ProviderConfig } from '../config.js';
 import { mediaProvider } from './provider-clients.js';
 
@@ -15,6 +15,9 @@ export async function stopJobWork(
   const tasks = [taskId(job.job_id)];
   for (let n = 1; n <= (job.deliveries ?? 0); n++)
     tasks.push(taskId(job.job_id, 'resume', n), taskId(job.job_id, 'sweep', n));
+  // The webhook's resume tasks are named after the predictions the job recorded.
+  for (const prediction of (job.provider_ref ?? '').split(',').filter(Boolean))
+    tasks.push(resumeTaskId(job.job_id, prediction));
   await Promise.all([cancelPredictions(job, providers), ...tasks.map((id) => deleteTask(job.type, id))]);
 }
 
