@@ -1,8 +1,8 @@
 // The deployed functions code, run inside the benchmark process: the esbuild bundle (functions/lib, built by
 // `npm run build`), configured exactly as the functions emulator configures it (test/e2e/pipeline's
 // functionsEnv: the stand-in's URLs and keys). Used where a benchmark must see inside the functions, e.g. to
-// count the retries of their compare-and-set writes, which the functions emulator does not expose. The bundle, not
-// functions/src: the sources' dynamic imports of the provider SDKs do not load under tsx.
+// count the retries of their compare-and-set writes, which the functions emulator does not expose. The
+// bundle, not functions/src: the sources' dynamic imports of the provider SDKs do not load under tsx.
 import { appendFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';

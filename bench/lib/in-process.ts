@@ -123,7 +123,7 @@ export async function startInProcessFunctions(env: Record<string, string> = {}):
   };
   TaskQueue.prototype.enqueue = function (this: { functionName: string }, data: unknown) {
     const name = this.functionName.split('/').pop() ?? '';
-    // A deployed name `group-member` is the member of an exported group (the job task functions: `jobs-image`).
+    // A deployed name `group-member` is a member of an exported group (the job task functions, `jobs-image`).
     const target = name
       .split('-')
       .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], functions) as

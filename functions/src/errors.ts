@@ -2,7 +2,7 @@
 // went wrong in these terms; only `api/errors.ts` turns them into the HttpsErrors a client sees, and
 // only `jobs/retry.ts` decides which of them deserve another attempt. Every message is written for a person.
 
-/** Every kind of domain error. A new kind fails to compile until the API mapping and `isRetryable` name it. */
+/** Every kind of domain error. A new kind does not compile until the API mapping and `isRetryable` name it. */
 export type DomainErrorKind =
   | 'not-found'
   | 'precondition-failed'

@@ -1,6 +1,6 @@
 // Runs one task delivery of a job: claim -> handler -> complete, or requeue/fail on error. Each state
-// change is its own `mutateProject` write (an optimistic compare-and-set) guarded by the job id, so duplicate deliveries, superseded
-// or canceled jobs and retries after success change nothing.
+// change is its own `mutateProject` write (an optimistic compare-and-set) guarded by the job id, so
+// duplicate deliveries, superseded or canceled jobs and retries after success change nothing.
 import { TaskPayloadSchema, type ProjectDoc, type TaskPayload } from '@reelforge/schema';
 import { JobCanceled, NotFound, PermanentJobError } from '../errors.js';
 import { mutateProject, unchanged } from '../projects/store.js';

@@ -1,6 +1,7 @@
 // Starting a job: validate the preconditions and claim the slot in one `mutateProject` write (an optimistic
-// compare-and-set; status `queued`, a new job id, visible to listeners at once), then enqueue its task. If the enqueue fails the job is failed in
-// the same request, so nothing ever waits for a task that does not exist.
+// compare-and-set; status `queued`, a new job id, visible to listeners at once), then enqueue its task. If
+// the enqueue fails the job is failed in the same request, so nothing ever waits for a task that does not
+// exist.
 import {
   SCENE_ASSET_FIELD,
   isSceneJobType,
