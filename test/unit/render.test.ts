@@ -9,6 +9,7 @@ import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SceneDoc } from '@reelforge/schema';
 import { renderArgs } from '../../functions/src/render/command.js';
+import { inputSizeProblem, RENDER_INPUT_LIMITS } from '../../functions/src/render/inputs.js';
 import { planRender } from '../../functions/src/render/plan.js';
 import { parseClock, progressReader } from '../../functions/src/render/progress.js';
 import { renderVideo } from '../../functions/src/render/render-video.js';
@@ -270,5 +271,27 @@ describe('withTempDir', () => {
       }),
     ).rejects.toThrow('boom');
     await expect(run('test', ['-e', seen])).rejects.toBeTruthy();
+  });
+});
+
+describe('render input sizes', () => {
+  const MiB = 1024 * 1024;
+  const clip = (sceneNumber: number, bytes: number) =>
+    ({ sceneNumber, title: `Scene ${sceneNumber}`, kind: 'video clip', bytes }) as const;
+
+  it('takes inputs that fit the render memory', () => {
+    expect(inputSizeProblem([clip(1, 20 * MiB), clip(2, 30 * MiB)])).toBeUndefined();
+  });
+
+  it('refuses one clip over the per-file cap, naming its scene', () => {
+    expect(inputSizeProblem([clip(1, 20 * MiB), clip(2, 300 * MiB)])).toMatch(
+      /video clip of scene 2 "Scene 2" is 300 MiB, over the 200 MiB/,
+    );
+  });
+
+  it('refuses inputs that together exceed the total cap', () => {
+    const many = Array.from({ length: 6 }, (_, i) => clip(i + 1, 100 * MiB));
+    expect(inputSizeProblem(many)).toMatch(/add up to 600 MiB, over the 512 MiB/);
+    expect(RENDER_INPUT_LIMITS.totalBytes).toBeLessThan(2048 * MiB);
   });
 });
