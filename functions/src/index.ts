@@ -23,3 +23,7 @@ export { jobs } from './jobs/tasks.js';
 // Replicate reports back here; the sweep rescues jobs whose worker went quiet.
 export { replicateWebhook } from './webhooks/replicate.js';
 export { sweepStaleJobsScheduled } from './sweep/stale.js';
+// Finishing a project's deletion (jobs stopped, files deleted), retried until it is done.
+export { projectDeletion } from './jobs/project-deletion.js';
+// Storage objects nothing names any more (and prefixes of deleted projects), removed hourly.
+export { reconcileStorageScheduled } from './sweep/orphans.js';

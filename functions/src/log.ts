@@ -1,5 +1,6 @@
 // Named log helpers: every line is a structured entry with a stable `event` name, so logs can be
 // filtered by what happened (e.g. event="job_failed") rather than by grepping prose.
+import { randomUUID } from 'node:crypto';
 import { logger } from 'firebase-functions/v2';
 
 type Fields = Record<string, unknown>;
@@ -31,10 +32,22 @@ export const log = {
   webhook: (outcome: string, fields: Fields) =>
     logger.info(`webhook ${outcome}`, entry('webhook', { outcome, ...fields })),
   sweep: (fields: Fields) => logger.info('stale sweep', entry('sweep', fields)),
+  cleanup: (what: string, fields: Fields) => logger.info(what, entry('cleanup', fields)),
   warn: (message: string, fields: Fields = {}) => logger.warn(message, entry('warning', fields)),
 };
 
 export function errorText(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/**
+ * For an error whose text is not for users (Storage, Cloud Tasks or Firestore errors name service accounts,
+ * buckets and queues): logs the details under a short reference and returns the reference, which the
+ * message a person reads carries instead.
+ */
+export function logIncident(what: string, err: unknown, fields: Fields = {}): string {
+  const reference = randomUUID().slice(0, 8);
+  logger.error(what, entry('incident', { reference, error: errorText(err), ...fields }));
+  return reference;
 }

@@ -1,7 +1,8 @@
 // Fault knobs: rules set globally through the admin API, or a marker `[[standin:<fault>]]` inside a prompt
 // for one request. A rule matches by target (openai | replicate), optionally by kind (the response schema
 // name for openai: moods, storyboard, scene_text, composition; image | video | audio for replicate), model,
-// a substring of the prompt, and the request it applies to; `times` limits how often it fires.
+// a substring of the prompt, and the request it applies to; `after` lets that many matching requests pass
+// first (e.g. fail only the second create of a batch); `times` limits how often it fires.
 
 export const FAULTS = [
   'http_500',
@@ -14,6 +15,7 @@ export const FAULTS = [
   'refused',
   'fail_prediction',
   'expire_output',
+  'insufficient_quota',
 ] as const;
 export type Fault = (typeof FAULTS)[number];
 
@@ -29,6 +31,7 @@ export const FAULT_HELP: Record<Fault, string> = {
   refused: 'openai: the model refuses (message.refusal); replicate: the prediction fails as NSFW',
   fail_prediction: 'replicate: the prediction fails with a transient-looking model error',
   expire_output: "replicate: the prediction's output URLs answer 404 from the moment it succeeds",
+  insufficient_quota: 'openai: 429 insufficient_quota (the account is out of credit; waiting does not help)',
 };
 
 export type FaultTarget = 'openai' | 'replicate';
@@ -42,12 +45,15 @@ export interface FaultRule {
   model?: string;
   match?: string;
   on?: FaultRequest;
+  after?: number;
   times?: number;
 }
 
 export interface StoredRule extends FaultRule {
   id: number;
   fired: number;
+  /** Matching requests let through so far (see `after`). */
+  passed: number;
 }
 
 export interface FaultContext {
@@ -92,6 +98,12 @@ export function parseRule(value: unknown): FaultRule | string {
       return 'on must be create, get or cancel';
     rule.on = raw.on;
   }
+  if (raw.after !== undefined) {
+    if (typeof raw.after !== 'number' || !Number.isInteger(raw.after) || raw.after < 0) {
+      return 'after must be a non-negative integer';
+    }
+    rule.after = raw.after;
+  }
   if (raw.times !== undefined) {
     if (typeof raw.times !== 'number' || !Number.isInteger(raw.times) || raw.times < 1) {
       return 'times must be a positive integer';
@@ -106,7 +118,7 @@ export class FaultBook {
   private nextId = 1;
 
   add(rule: FaultRule): StoredRule {
-    const stored: StoredRule = { ...rule, id: this.nextId, fired: 0 };
+    const stored: StoredRule = { ...rule, id: this.nextId, fired: 0, passed: 0 };
     this.nextId += 1;
     this.rules.push(stored);
     return stored;
@@ -132,6 +144,10 @@ export class FaultBook {
       if (rule.model !== undefined && rule.model !== context.model) continue;
       if (rule.match !== undefined && !context.text.includes(rule.match)) continue;
       if (rule.times !== undefined && rule.fired >= rule.times) continue;
+      if (rule.passed < (rule.after ?? 0)) {
+        rule.passed += 1;
+        continue;
+      }
       rule.fired += 1;
       if (!faults.includes(rule.fault)) faults.push(rule.fault);
     }

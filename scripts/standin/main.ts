@@ -23,7 +23,7 @@ Options:
 Environment: STANDIN_OPENAI_API_KEY / STANDIN_REPLICATE_API_TOKEN, when set, are the only keys accepted
 (otherwise any non-empty bearer token is).
 
-Faults (POST /__standin/faults {target, fault, kind?, model?, match?, on?, times?}, or [[standin:<fault>]]
+Faults (POST /__standin/faults {target, fault, kind?, model?, match?, on?, after?, times?}, or [[standin:<fault>]]
 in a prompt):
 ${Object.entries(FAULT_HELP)
   .map(([name, text]) => `  ${name.padEnd(16)} ${text}`)

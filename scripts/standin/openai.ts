@@ -65,7 +65,142 @@ const FAULT_ANSWERS: Partial<Record<Fault, (res: ServerResponse) => void>> = {
       'invalid_request_error',
       null,
     ),
+  insufficient_quota: (res) =>
+    openaiError(
+      res,
+      429,
+      'You exceeded your current quota, please check your plan and billing details.',
+      'insufficient_quota',
+      'insufficient_quota',
+    ),
 };
+
+/** Chat completion parameters the API knows; any other top-level key is refused. */
+const CHAT_PARAMS = new Set([
+  'model',
+  'messages',
+  'response_format',
+  'max_completion_tokens',
+  'max_tokens',
+  'temperature',
+  'top_p',
+  'n',
+  'stream',
+  'stream_options',
+  'stop',
+  'seed',
+  'user',
+  'tools',
+  'tool_choice',
+  'parallel_tool_calls',
+  'logprobs',
+  'top_logprobs',
+  'presence_penalty',
+  'frequency_penalty',
+  'logit_bias',
+  'store',
+  'metadata',
+  'reasoning_effort',
+  'service_tier',
+  'modalities',
+  'audio',
+  'prediction',
+  'web_search_options',
+  'verbosity',
+  'prompt_cache_key',
+  'safety_identifier',
+]);
+const ROLES = ['system', 'developer', 'user', 'assistant', 'tool'];
+/** Chat models the stand-in answers as; other names get the API's model_not_found. */
+const CHAT_MODEL = /^(gpt-|o[1-9]|chatgpt-)/;
+
+/** Where a strict json_schema breaks OpenAI's rules: every object closed, every property required. */
+function strictSchemaProblem(schema: unknown, path: string): string | undefined {
+  if (typeof schema !== 'object' || schema === null) return undefined;
+  const node = schema as Record<string, unknown>;
+  if (node.type === 'object' || node.properties !== undefined) {
+    if (node.additionalProperties !== false)
+      return `In context=(${path}), 'additionalProperties' is required to be supplied and to be false.`;
+    const keys = Object.keys((node.properties ?? {}) as object);
+    const required = Array.isArray(node.required) ? node.required : [];
+    const missing = keys.find((k) => !required.includes(k));
+    if (missing)
+      return `In context=(${path}), 'required' is required to be supplied and to be an array including every key in properties. Missing '${missing}'.`;
+  }
+  for (const key of ['properties', '$defs', 'definitions']) {
+    const children = node[key];
+    if (typeof children === 'object' && children !== null) {
+      for (const [name, child] of Object.entries(children)) {
+        const problem = strictSchemaProblem(child, `${path}, '${key}', '${name}'`);
+        if (problem) return problem;
+      }
+    }
+  }
+  for (const key of ['items', 'anyOf']) {
+    const children = node[key];
+    for (const child of Array.isArray(children) ? children : children ? [children] : []) {
+      const problem = strictSchemaProblem(child, `${path}, '${key}'`);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
+}
+
+/** What the real API answers 400 (or 404) for, before it would spend a token. */
+function refusal(
+  body: ChatRequest & Record<string, unknown>,
+): { status: number; message: string; param: string | null; code: string | null } | undefined {
+  const unknown = Object.keys(body).find((key) => !CHAT_PARAMS.has(key));
+  if (unknown)
+    return {
+      status: 400,
+      message: `Unrecognized request argument supplied: ${unknown}`,
+      param: null,
+      code: null,
+    };
+  if (typeof body.model === 'string' && !CHAT_MODEL.test(body.model)) {
+    return {
+      status: 404,
+      message: `The model \`${body.model}\` does not exist or you do not have access to it.`,
+      param: null,
+      code: 'model_not_found',
+    };
+  }
+  for (const [i, m] of (body.messages as unknown[]).entries()) {
+    const role = (m as { role?: unknown }).role;
+    if (typeof role !== 'string' || !ROLES.includes(role)) {
+      return {
+        status: 400,
+        message: `Invalid value: '${String(role)}'. Supported values are: ${ROLES.map((r) => `'${r}'`).join(', ')}.`,
+        param: `messages[${i}].role`,
+        code: 'invalid_value',
+      };
+    }
+  }
+  const format = body.response_format;
+  if (format?.type === 'json_schema') {
+    const spec = format.json_schema as { name?: unknown; schema?: unknown; strict?: unknown } | undefined;
+    if (typeof spec?.name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(spec.name)) {
+      return {
+        status: 400,
+        message: "Invalid 'response_format.json_schema.name': string does not match pattern.",
+        param: 'response_format.json_schema.name',
+        code: 'invalid_value',
+      };
+    }
+    if (spec.strict === true) {
+      const problem = strictSchemaProblem(spec.schema, 'root');
+      if (problem)
+        return {
+          status: 400,
+          message: `Invalid schema for response_format '${spec.name}': ${problem}`,
+          param: 'response_format',
+          code: null,
+        };
+    }
+  }
+  return undefined;
+}
 
 export async function chatCompletions(
   req: IncomingMessage,
@@ -75,6 +210,18 @@ export async function chatCompletions(
   const body = (await readJson(req)) as ChatRequest;
   if (typeof body.model !== 'string' || !Array.isArray(body.messages) || body.messages.length === 0) {
     throw new HttpError(400, 'model and messages are required');
+  }
+  const refused = refusal(body as ChatRequest & Record<string, unknown>);
+  if (refused) {
+    sendJson(res, refused.status, {
+      error: {
+        message: refused.message,
+        type: 'invalid_request_error',
+        param: refused.param,
+        code: refused.code,
+      },
+    });
+    return;
   }
   const text = messageText(body.messages);
   const format = body.response_format;

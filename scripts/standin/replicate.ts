@@ -4,12 +4,35 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Fault } from './faults.js';
 import { HttpError, readJson, sendJson } from './http.js';
 import type { Prediction } from './predictions.js';
+import { schemaFor, validateInput, type InvalidField } from '../../functions/src/providers/models.js';
 import type { RouteContext } from './routes.js';
 import { applyHttpFaults } from './routes.js';
 
-export function replicateError(res: ServerResponse, status: number, title: string, detail: string): void {
-  sendJson(res, status, { title, detail, status }, status === 429 ? { 'retry-after': '1' } : {});
+export function replicateError(
+  res: ServerResponse,
+  status: number,
+  title: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): void {
+  // Replicate's throttling answer says in its body, too, when to come back.
+  const throttled = status === 429 ? { retry_after: 1 } : {};
+  sendJson(
+    res,
+    status,
+    { title, detail, status, ...throttled, ...extra },
+    status === 429 ? { 'retry-after': '1' } : {},
+  );
 }
+
+/** Replicate's 422 for an input its model's schema refuses: every problem, in `detail` and `invalid_fields`. */
+function inputInvalid(res: ServerResponse, problems: InvalidField[]): void {
+  const detail = problems.map((p) => `- ${p.field}: ${p.description}`).join('\n') + '\n';
+  replicateError(res, 422, 'Input validation failed', detail, { invalid_fields: problems });
+}
+
+/** The body fields a create takes; anything else at the top level is refused like Replicate does. */
+const CREATE_FIELDS = ['input', 'webhook', 'webhook_events_filter', 'stream'];
 
 const FAULT_ANSWERS: Partial<Record<Fault, (res: ServerResponse) => void>> = {
   http_500: (res) =>
@@ -51,11 +74,46 @@ async function create(
     // `owner/name:version` is accepted by the API too.
     version = body.version.includes(':') ? (body.version.split(':')[1] ?? '') : body.version;
   }
+  const allowed = model ? CREATE_FIELDS : ['version', ...CREATE_FIELDS];
+  const extra = Object.keys(body).filter((key) => !allowed.includes(key));
+  if (extra.length > 0) {
+    replicateError(res, 422, 'Invalid request', `Additional property ${extra[0]} is not allowed`);
+    return;
+  }
+  // Which model runs: by name only an official model; by version only a version that exists.
+  const known = schemaFor(version || model);
+  if (!known || (model && known.name !== model)) {
+    if (version) {
+      replicateError(
+        res,
+        422,
+        'Invalid version or not permitted',
+        'The specified version does not exist (or perhaps you do not have permission to use it?)',
+      );
+    } else {
+      replicateError(res, 404, 'Not found', 'The requested resource could not be found.');
+    }
+    return;
+  }
+  if (model && !versionInPath && !known.schema.official) {
+    replicateError(
+      res,
+      404,
+      'Not found',
+      `${model} is not an official model: create its predictions with a version (POST /v1/predictions).`,
+    );
+    return;
+  }
   if (typeof body.input !== 'object' || body.input === null || Array.isArray(body.input)) {
     replicateError(res, 422, 'Input validation failed', 'input is required and must be an object');
     return;
   }
   const input = body.input as Record<string, unknown>;
+  const problems = validateInput(known.schema, input);
+  if (problems.length > 0) {
+    inputInvalid(res, problems);
+    return;
+  }
   let webhook: string | undefined;
   if (body.webhook !== undefined) {
     if (typeof body.webhook !== 'string' || !/^https?:\/\//.test(body.webhook)) {

@@ -36,7 +36,7 @@ export async function applyHttpFaults(
     res.on('close', () => ctx.hung.delete(res));
     return true;
   }
-  for (const fault of ['http_500', 'http_429', 'http_422'] as const) {
+  for (const fault of ['http_500', 'http_429', 'http_422', 'insufficient_quota'] as const) {
     const answer = answers[fault];
     if (faults.includes(fault) && answer) {
       answer(res);

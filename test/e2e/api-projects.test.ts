@@ -1,6 +1,7 @@
 // Project callables over the emulators, called like a client: create, get, update, list, delete.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS, ProjectSummarySchema, toWire, type ProjectDoc } from '@reelforge/schema';
+import { filesEventually } from './pipeline/jobs.js';
 import {
   E2E_SKIP_REASON,
   TestClient,
@@ -212,7 +213,14 @@ describe.skipIf(E2E_SKIP_REASON !== null)('project callables', () => {
     expect(res).toEqual({ project_id: project.id, deleted: true });
     expect(await waitForProject(project.id, (p) => p === null, 5_000)).toBeNull();
     expect(await readProject(project.id)).toBeNull();
-    expect(await listFiles(prefix)).toEqual([]);
+    // The files go in the project's deletion task, retried until they are gone.
+    expect(
+      await filesEventually(
+        () => listFiles(prefix),
+        (files) => files.length === 0,
+        20_000,
+      ),
+    ).toEqual([]);
     expect(await listFiles(`projects/${other.id}/`)).toEqual([`projects/${other.id}/renders/j.mp4`]);
     expect(await readProject(other.id)).not.toBeNull();
     await expectHttpsError(alice.call('getProject', { project_id: project.id }), 'not-found');

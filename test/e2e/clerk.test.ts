@@ -101,17 +101,18 @@ describe.skipIf(E2E_SKIP_REASON !== null)('exchangeClerkToken', () => {
   it('a valid RS256 token becomes a custom token that signs in as the Clerk user', async () => {
     const sub = `user_${randomUUID()}`;
     const res = await exchange(await sign(claims(sub), keys.rsa));
-    expect(res.uid).toBe(sub);
+    // Namespaced: a Clerk user never shares a uid with another sign-in method.
+    expect(res.uid).toBe(`clerk:${sub}`);
     expect(res.custom_token.length).toBeGreaterThan(20);
     expect(jwksRequests).toBeGreaterThan(0);
 
     const user = TestClient.anonymous();
     try {
-      expect(await user.signInWithCustomToken(res.custom_token)).toBe(sub);
-      expect(user.uid).toBe(sub);
+      expect(await user.signInWithCustomToken(res.custom_token)).toBe(`clerk:${sub}`);
+      expect(user.uid).toBe(`clerk:${sub}`);
       // The Firebase session works for the API, and projects belong to the Clerk user id.
       const { project } = await user.call('createProject', createProjectRequest());
-      expect((await readProjectOrFail(project.id)).user_id).toBe(sub);
+      expect((await readProjectOrFail(project.id)).user_id).toBe(`clerk:${sub}`);
     } finally {
       await user.close();
     }
@@ -122,7 +123,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('exchangeClerkToken', () => {
     const res = await exchange(
       await sign(claims(sub, { azp: 'https://app.reelforge.test' }), keys.ec, 'ES256', EC_KID),
     );
-    expect(res.uid).toBe(sub);
+    expect(res.uid).toBe(`clerk:${sub}`);
   });
 
   const refused: [string, () => Promise<string>, RegExp][] = [
@@ -170,6 +171,11 @@ describe.skipIf(E2E_SKIP_REASON !== null)('exchangeClerkToken', () => {
       /signature/,
     ],
     ['garbage', async () => 'not.a.jwt', /malformed/],
+    [
+      'of a session that is not active',
+      () => sign(claims('user_x', { sts: 'pending' }), keys.rsa),
+      /pending/,
+    ],
   ];
 
   it.each(refused)('a token %s is refused with unauthenticated', async (_why, token, reason) => {

@@ -143,7 +143,7 @@ describe('errors', () => {
     const quick = createLanguageModel({
       baseURL: server.openaiBaseUrl,
       apiKey: API_KEY,
-      model: 'm',
+      model: 'gpt-4.1-mini',
       timeoutMs: 400,
     });
     server.faults.add({ target: 'openai', fault: 'hang' });
@@ -181,7 +181,11 @@ describe('errors', () => {
   });
 
   it('a wrong API key is a permanent 401', async () => {
-    const wrong = createLanguageModel({ baseURL: server.openaiBaseUrl, apiKey: 'nope', model: 'm' });
+    const wrong = createLanguageModel({
+      baseURL: server.openaiBaseUrl,
+      apiKey: 'nope',
+      model: 'gpt-4.1-mini',
+    });
     await expect(wrong.generateMoods(BRIEF)).rejects.toMatchObject({ retryable: false, status: 401 });
   });
 
@@ -189,7 +193,7 @@ describe('errors', () => {
     const down = createLanguageModel({
       baseURL: `http://127.0.0.1:${await closedPort()}/v1`,
       apiKey: 'k',
-      model: 'm',
+      model: 'gpt-4.1-mini',
       timeoutMs: 2_000,
     });
     await expect(down.generateMoods(BRIEF)).rejects.toMatchObject({ retryable: true, code: 'ECONNREFUSED' });

@@ -36,7 +36,7 @@ afterEach(() => {
 function done(id: string, onProgress?: (s: PredictionState) => void): Promise<PredictionState> {
   return media.waitUntilDone(id, {
     intervalMs: 40,
-    timeoutMs: 20_000,
+    deadline: Date.now() + 20_000,
     ...(onProgress ? { onProgress } : {}),
   });
 }
@@ -301,12 +301,18 @@ describe('faults', () => {
   it('waitUntilDone gives up with a retryable timeout, and honours an abort signal', async () => {
     server.config.predictionSeconds = 5;
     const started = await media.start('audio', { prompt: 'x', aspectRatio: '9:16', durationSeconds: 1 });
-    await expect(media.waitUntilDone(started.id, { intervalMs: 50, timeoutMs: 200 })).rejects.toMatchObject({
+    await expect(
+      media.waitUntilDone(started.id, { intervalMs: 50, deadline: Date.now() + 200 }),
+    ).rejects.toMatchObject({
       retryable: true,
       code: 'timeout',
     });
     await expect(
-      media.waitUntilDone(started.id, { intervalMs: 50, signal: AbortSignal.timeout(150) }),
+      media.waitUntilDone(started.id, {
+        intervalMs: 50,
+        signal: AbortSignal.timeout(150),
+        deadline: Date.now() + 20_000,
+      }),
     ).rejects.toMatchObject({ retryable: true });
     await media.cancel(started.id);
   });

@@ -94,9 +94,14 @@ describe('stand-in', () => {
     expect((await call('/openai/v1/chat/completions', { body: { model: 'm' } })).status).toBe(400);
     expect((await call('/replicate/v1/predictions', { body: { input: {} } })).status).toBe(422);
     expect(
-      (await call('/replicate/v1/models/a/b/predictions', { body: { input: {}, webhook: 'ftp://x' } }))
-        .status,
+      (
+        await call('/replicate/v1/models/black-forest-labs/flux-schnell/predictions', {
+          body: { input: { prompt: 'x' }, webhook: 'ftp://x' },
+        })
+      ).status,
     ).toBe(422);
+    // An unknown model has no latest-version endpoint.
+    expect((await call('/replicate/v1/models/a/b/predictions', { body: { input: {} } })).status).toBe(404);
   });
 
   it('admin API: rules validated and listed, config changed, stats read and reset', async () => {
@@ -148,7 +153,7 @@ describe('stand-in', () => {
     server.config.bigOutputBytes = bytes;
     const media = createMediaProvider({ baseURL: server.replicateBaseUrl, apiKey: API_KEY });
     const started = await media.start('video', { prompt: 'big', aspectRatio: '16:9', durationSeconds: 2 });
-    const final = await media.waitUntilDone(started.id, { intervalMs: 40 });
+    const final = await media.waitUntilDone(started.id, { intervalMs: 40, deadline: Date.now() + 20_000 });
     const heapBefore = process.memoryUsage().heapUsed;
     const file = await download(final.outputUrls[0] ?? '', 'video', dir, 'big.mp4');
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(bytes / 2);

@@ -169,7 +169,7 @@ describe('delivery and verification', () => {
       aspectRatio: '9:16',
       durationSeconds: 1,
     });
-    const final = await media.waitUntilDone(started.id, { intervalMs: 40 });
+    const final = await media.waitUntilDone(started.id, { intervalMs: 40, deadline: Date.now() + 20_000 });
     expect(final.status).toBe('succeeded');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(receiver.received.length).toBeGreaterThan(0);
@@ -180,7 +180,7 @@ describe('delivery and verification', () => {
   it('without a webhook URL nothing is sent', async () => {
     const media = createMediaProvider({ baseURL: server.replicateBaseUrl, apiKey: API_KEY });
     const started = await media.start('audio', { prompt: 'quiet', aspectRatio: '9:16', durationSeconds: 1 });
-    await media.waitUntilDone(started.id, { intervalMs: 40 });
+    await media.waitUntilDone(started.id, { intervalMs: 40, deadline: Date.now() + 20_000 });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(receiver.received).toHaveLength(0);
   });

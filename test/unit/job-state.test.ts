@@ -58,9 +58,16 @@ describe('claimJob', () => {
     expect(loc.job.attempt).toBe(1);
   });
 
-  it('takes over a processing job whose lease ran out', () => {
+  it('takes over a processing job whose execution died (lease ran out) as a new attempt', () => {
     const { loc } = withSceneJob({ status: 'processing', attempt: 1, lease_until: later(-1) });
+    expect(claimJob(loc, now, 60)).toMatchObject({ claimed: true, resumed: false });
+    expect(loc.job.attempt).toBe(2);
+  });
+
+  it('resumes a processing job that handed its lease back (waiting for a webhook) without an attempt', () => {
+    const { loc } = withSceneJob({ status: 'processing', attempt: 1, lease_until: null });
     expect(claimJob(loc, now, 60)).toMatchObject({ claimed: true, resumed: true });
+    expect(loc.job.attempt).toBe(1);
   });
 
   it.each(['completed', 'failed', 'canceled'] as const)('leaves a %s job alone', (status) => {

@@ -22,6 +22,7 @@ const { REGION } = await import('../../functions/src/config.js');
 const { JOBS, JOB_MAX_ATTEMPTS, JOB_STALE_MINUTES, LABEL, STEP_NAMES, taskFunctionName } =
   await import('../../functions/src/jobs/registry.js');
 const { enqueueJob } = await import('../../functions/src/jobs/queues.js');
+const { PROJECT_DELETION_FUNCTION } = await import('../../functions/src/jobs/project-deletion.js');
 const index = await import('../../functions/src/index.js');
 
 const deployed = deployedFunctions(index);
@@ -50,12 +51,13 @@ describe('job registry', () => {
     expect(fn, `no deployed function named ${taskFunctionName(type)}`).toBeDefined();
     expect(fn!.__endpoint.taskQueueTrigger).toBeDefined();
     expect(fn!.__endpoint.region).toEqual([REGION]);
-    // Cloud Tasks may deliver once more than the job's own attempts (the runner fails it on that one).
-    expect(fn!.__endpoint.taskQueueTrigger!.retryConfig!.maxAttempts).toBe(JOB_MAX_ATTEMPTS[type] + 1);
+    // Cloud Tasks may deliver more often than the job's own attempts: deliveries that meet a live lease
+    // come back later (the job's attempt counter, not Cloud Tasks, decides when it fails).
+    expect(fn!.__endpoint.taskQueueTrigger!.retryConfig!.maxAttempts).toBeGreaterThan(JOB_MAX_ATTEMPTS[type]);
   });
 
-  it('deploys no task function that no job type enqueues to', () => {
-    const queues = new Set(JobTypeSchema.options.map(taskFunctionName));
+  it('deploys no task function that no job type enqueues to (besides project deletion)', () => {
+    const queues = new Set([...JobTypeSchema.options.map(taskFunctionName), PROJECT_DELETION_FUNCTION]);
     const taskFunctions = [...deployed]
       .filter(([, fn]) => fn.__endpoint.taskQueueTrigger)
       .map(([name]) => name);

@@ -9,6 +9,7 @@ import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SceneDoc } from '@reelforge/schema';
 import { renderArgs } from '../../functions/src/render/command.js';
+import { inputSizeProblem, RENDER_INPUT_LIMITS } from '../../functions/src/render/inputs.js';
 import { planRender } from '../../functions/src/render/plan.js';
 import { parseClock, progressReader } from '../../functions/src/render/progress.js';
 import { renderVideo } from '../../functions/src/render/render-video.js';
@@ -159,6 +160,39 @@ describe('renderVideo', () => {
 });
 
 describe('renderArgs', () => {
+  it('reads every input as a local file of the format its extension names, nothing else', () => {
+    const args = renderArgs({
+      clips: [{ video: '/tmp/r/v1.mp4', audio: '/tmp/r/a1.mp3', durationSeconds: 2 }],
+      aspectRatio: '9:16',
+      output: 'out.mp4',
+    });
+    const at = args.indexOf('-i');
+    expect(args.slice(at - 4, at + 2)).toEqual([
+      '-protocol_whitelist',
+      'file',
+      '-f',
+      'mp4',
+      '-i',
+      '/tmp/r/v1.mp4',
+    ]);
+    const audio = args.indexOf('-i', at + 1);
+    expect(args.slice(audio - 4, audio + 2)).toEqual([
+      '-protocol_whitelist',
+      'file',
+      '-f',
+      'mp3',
+      '-i',
+      '/tmp/r/a1.mp3',
+    ]);
+    expect(() =>
+      renderArgs({
+        clips: [{ video: '/tmp/r/v1.m3u8', durationSeconds: 2 }],
+        aspectRatio: '9:16',
+        output: 'o.mp4',
+      }),
+    ).toThrow(/cannot read a \.m3u8 file/);
+  });
+
   it('uses silence for a scene without audio and the audio input for one with it', () => {
     const args = renderArgs({
       clips: [
@@ -237,5 +271,27 @@ describe('withTempDir', () => {
       }),
     ).rejects.toThrow('boom');
     await expect(run('test', ['-e', seen])).rejects.toBeTruthy();
+  });
+});
+
+describe('render input sizes', () => {
+  const MiB = 1024 * 1024;
+  const clip = (sceneNumber: number, bytes: number) =>
+    ({ sceneNumber, title: `Scene ${sceneNumber}`, kind: 'video clip', bytes }) as const;
+
+  it('takes inputs that fit the render memory', () => {
+    expect(inputSizeProblem([clip(1, 20 * MiB), clip(2, 30 * MiB)])).toBeUndefined();
+  });
+
+  it('refuses one clip over the per-file cap, naming its scene', () => {
+    expect(inputSizeProblem([clip(1, 20 * MiB), clip(2, 300 * MiB)])).toMatch(
+      /video clip of scene 2 "Scene 2" is 300 MiB, over the 200 MiB/,
+    );
+  });
+
+  it('refuses inputs that together exceed the total cap', () => {
+    const many = Array.from({ length: 6 }, (_, i) => clip(i + 1, 100 * MiB));
+    expect(inputSizeProblem(many)).toMatch(/add up to 600 MiB, over the 512 MiB/);
+    expect(RENDER_INPUT_LIMITS.totalBytes).toBeLessThan(2048 * MiB);
   });
 });

@@ -86,7 +86,7 @@ describe('runner', () => {
     expect(deleted).toEqual([OLD]);
   });
 
-  it('a duplicate delivery (another execution holds a live lease) does nothing', async () => {
+  it('a duplicate delivery (another execution holds a live lease) changes nothing and asks to come back', async () => {
     const { project, payload } = seed({
       status: 'processing',
       attempt: 1,
@@ -94,7 +94,8 @@ describe('runner', () => {
     });
     const handler = useHandler(handlerMaking('x'));
     const writes = store.writes;
-    await runTask(payload, config);
+    // Refused, not acknowledged: Cloud Tasks delivers it again after its backoff (issue #11, item 1).
+    await expect(runTask(payload, config)).rejects.toThrow(/held by a running execution/);
     expect(handler).not.toHaveBeenCalled();
     expect(store.writes).toBe(writes);
     expect(jobIn(project)).toMatchObject({ status: 'processing', attempt: 1 });
@@ -154,11 +155,16 @@ describe('runner', () => {
   it('a retryable error on the last attempt fails the job instead of retrying', async () => {
     const { project, payload } = seed({ attempt: JOB_MAX_ATTEMPTS.image - 1 });
     useHandler(async () => {
-      throw new Error('socket hang up');
+      throw new Error(
+        'socket hang up: 403 reelforge@appspot.gserviceaccount.com lacks storage.objects.create on gs://reelforge-prod',
+      );
     });
     await runTask(payload, config);
     expect(jobIn(project)).toMatchObject({ status: 'failed', attempt: JOB_MAX_ATTEMPTS.image });
-    expect(jobIn(project).error_message).toMatch(/failed unexpectedly: socket hang up/);
+    // A person reads the step and a reference; the raw error (accounts, buckets) stays in the log.
+    expect(jobIn(project).error_message).toMatch(
+      /^Keyframe image generation failed unexpectedly \(reference [0-9a-f]{8}\); please try again\.$/,
+    );
   });
 
   it('a delivery after the last attempt fails the job without running it', async () => {

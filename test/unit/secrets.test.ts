@@ -25,6 +25,10 @@ const NEEDS = new Map<string, string[]>([
   // Stopping a job's work cancels its predictions, whatever the job type.
   ['cancelJob', [OPENAI, REPLICATE]],
   ['deleteProject', [OPENAI, REPLICATE]],
+  // The sweep cancels the predictions of a job it fails for good.
+  ['sweepStaleJobsScheduled', [OPENAI, REPLICATE]],
+  // Finishing a project's deletion stops its jobs, canceling their predictions.
+  ['projectDeletion', [OPENAI, REPLICATE]],
   ['replicateWebhook', [WEBHOOK]],
   // A job's task function: the providers its handler uses, as its registry entry declares them.
   ...JobTypeSchema.options.map((type): [string, string[]] => [
@@ -52,7 +56,7 @@ const NONE = [
   'regenerateSceneText',
   'renderProject',
   'retryJob',
-  'sweepStaleJobsScheduled',
+  'reconcileStorageScheduled',
 ];
 
 const bound = (name: string) =>

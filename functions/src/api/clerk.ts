@@ -1,5 +1,5 @@
 // exchangeClerkToken: a Clerk-signed-in client trades its Clerk session JWT for a Firebase custom token whose
-// uid is the Clerk user id, then signs in to Firebase with it. Public: the caller has no Firebase user yet.
+// uid is `clerk:<Clerk user id>`, then signs in to Firebase with it. Public: the caller has no Firebase user yet.
 import { HttpsError } from 'firebase-functions/v2/https';
 import {
   ClerkKeysUnavailable,

@@ -9,7 +9,7 @@ import {
   type ProjectSummaryDoc,
 } from '@reelforge/schema';
 import { PROVIDER_SECRETS, readProviderConfig } from '../config.js';
-import { stopJobWork } from '../jobs/stop.js';
+import { enqueueProjectDeletion, finishProjectDeletion } from '../jobs/project-deletion.js';
 import { log } from '../log.js';
 import { definedOnly, newProject } from '../projects/new-project.js';
 import { unfinishedJobs } from '../projects/stats.js';
@@ -20,7 +20,6 @@ import {
   projectsCol,
   readOwnedProject,
 } from '../projects/store.js';
-import { deleteProjectFiles } from '../storage/files.js';
 import { projectPrefix } from '../storage/paths.js';
 import { callable } from './callable.js';
 import { invalidArgument } from './errors.js';
@@ -55,30 +54,29 @@ export const deleteProject = callable(
   'deleteProject',
   async ({ project_id }, { uid }) => {
     const { project } = await mutateProject(project_id, { uid }, () => DELETE_PROJECT);
-    const providers = readProviderConfig();
-    // The document is gone first, so a task that still runs finds no project and stops; then its queued task and
-    // provider work are cancelled (best effort) and the files removed.
-    for (const job of unfinishedJobs(project)) {
-      try {
-        await stopJobWork(job, providers);
-      } catch (err) {
-        log.warn('could not stop a job of a deleted project', {
-          project_id,
-          job_id: job.job_id,
-          error: String(err),
-        });
-      }
-    }
+    // The document is gone first, so a task that still runs finds no project and stops. Stopping its jobs
+    // and deleting its files is a retried task, so it finishes even if this function dies now.
+    const jobs = unfinishedJobs(project).map(({ job_id, type, provider_ref, deliveries }) => ({
+      job_id,
+      type,
+      ...(provider_ref !== undefined ? { provider_ref } : {}),
+      ...(deliveries !== undefined ? { deliveries } : {}),
+    }));
     try {
-      await deleteProjectFiles(project_id);
+      await enqueueProjectDeletion({ project_id, jobs });
     } catch (err) {
-      // The project is gone either way and a retry would only find it missing; leave the leftovers to an
-      // operator, named in the log.
-      log.warn('files of a deleted project could not all be removed', {
+      // No task: do the work here, once; the storage reconciliation deletes what is left of a missing project.
+      log.warn('could not enqueue the deletion of a project; deleting here', {
         project_id,
-        prefix: projectPrefix(project_id),
         error: String(err),
       });
+      await finishProjectDeletion({ project_id, jobs }, readProviderConfig()).catch((cleanupErr: unknown) =>
+        log.warn('files of a deleted project could not all be removed', {
+          project_id,
+          prefix: projectPrefix(project_id),
+          error: String(cleanupErr),
+        }),
+      );
     }
     return { project_id, deleted: true as const };
   },

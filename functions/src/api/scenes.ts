@@ -10,6 +10,7 @@ import {
   newScene,
   renumber,
 } from '../projects/scenes.js';
+import { mutateProjectReleasingFiles } from '../projects/files.js';
 import { mutateProject, NO_WRITE } from '../projects/store.js';
 import { callable } from './callable.js';
 import { LimitReached } from '../errors.js';
@@ -31,7 +32,8 @@ export const addScene = callable('addScene', async ({ project_id, position, ...f
 export const updateScene = callable(
   'updateScene',
   async ({ project_id, scene_id, title, description, duration_seconds }, { uid }) => {
-    const { project } = await mutateProject(project_id, { uid }, (p) => {
+    // Cleared assets are deleted from Storage once the edit has committed.
+    const { project } = await mutateProjectReleasingFiles(project_id, { uid }, (p) => {
       const s = findScene(p, scene_id);
       const textChanged =
         (title !== undefined && title !== s.title) ||
@@ -50,7 +52,8 @@ export const updateScene = callable(
 );
 
 export const deleteScene = callable('deleteScene', async ({ project_id, scene_id }, { uid }) => {
-  const { project } = await mutateProject(project_id, { uid }, (p) => {
+  // The scene's files go with it, once the deletion has committed.
+  const { project } = await mutateProjectReleasingFiles(project_id, { uid }, (p) => {
     assertSceneIdle(findScene(p, scene_id), 'delete it');
     p.scenes = p.scenes.filter((s) => s.id !== scene_id);
     renumber(p.scenes);

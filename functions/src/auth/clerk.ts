@@ -1,6 +1,8 @@
 // Verification of Clerk session JWTs (DESIGN.md "Security"): signature against Clerk's published JWKS,
 // issuer, expiry and not-before, and the authorized party (`azp`, the origin of the browser session) from an
-// allow-list. The verified `sub` becomes the Firebase uid.
+// allow-list. The verified `sub`, namespaced as `clerk:<sub>`, becomes the Firebase uid: a Clerk user can
+// never take the uid of a user who signed in another way. A session whose status (`sts`) is not active
+// (e.g. pending a task such as choosing an organization) is refused.
 import type * as Jose from 'jose';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 
@@ -15,6 +17,8 @@ const ALGORITHMS = ['RS256', 'ES256'];
 const CLOCK_TOLERANCE_SECONDS = 5;
 /** Firebase uids are at most 128 characters. */
 const UID_MAX = 128;
+/** Every Clerk user's Firebase uid starts with this; no other sign-in method makes such uids. */
+export const CLERK_UID_PREFIX = 'clerk:';
 
 export interface ClerkConfig {
   jwksUrl: string;
@@ -83,11 +87,17 @@ export async function verifyClerkToken(token: string, config: ClerkConfig): Prom
         : 'The Clerk session token names no authorized party (azp).',
     );
   }
+  // Session tokens v2 carry the session's status; only an active session signs in.
+  if (claims.sts !== undefined && claims.sts !== 'active') {
+    throw new ClerkTokenRejected(
+      `The Clerk session is ${typeof claims.sts === 'string' ? claims.sts : 'not active'}, not active.`,
+    );
+  }
   const sub = claims.sub;
-  if (typeof sub !== 'string' || sub.length === 0 || sub.length > UID_MAX) {
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > UID_MAX - CLERK_UID_PREFIX.length) {
     throw new ClerkTokenRejected('The Clerk session token has no usable subject (sub).');
   }
-  return { uid: sub, claims };
+  return { uid: `${CLERK_UID_PREFIX}${sub}`, claims };
 }
 
 function rejectionReason(errors: typeof Jose.errors, err: unknown): string {

@@ -17,6 +17,15 @@ export function taskId(jobId: string, delivery: Delivery = 'start', n: number | 
   return delivery === 'start' ? jobId : `${jobId}-${delivery}-${n}`;
 }
 
+/**
+ * The task that resumes a job once its prediction finished (enqueued by the webhook). Named after the
+ * prediction, which the job records in provider_ref: a redelivered webhook cannot start a second task, and
+ * a cancel can name, and delete, every resume task that may exist.
+ */
+export function resumeTaskId(jobId: string, predictionId: string): string {
+  return taskId(jobId, 'resume', predictionId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 100));
+}
+
 function queueFor(type: JobType) {
   return functionsAdmin().taskQueue<TaskPayload>(`locations/${REGION}/functions/${taskFunctionName(type)}`);
 }

@@ -137,6 +137,20 @@ export const STEP_NAMES = perType((job) => job.step);
 export const JOB_STALE_MINUTES = perType((job) => job.staleMinutes);
 export const JOB_MAX_ATTEMPTS = perType((job) => job.maxAttempts);
 
+/** Cloud Functions' default for a task function that names no timeout. */
+export const DEFAULT_TIMEOUT_SECONDS = 540;
+/**
+ * How much longer a claim lasts than the function that took it may live. The function is killed at its
+ * timeout, so a lease of timeout + margin has always outlived its holder; the margin covers the claim
+ * transaction's clock skew and the time between the function's start and its claim.
+ */
+export const LEASE_MARGIN_SECONDS = 60;
+export const JOB_TIMEOUT_SECONDS = perType((job) => job.queue.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
+/** How long a claimed execution holds its job: its function's timeout plus the margin, never more. */
+export const JOB_LEASE_SECONDS = perType(
+  (job) => (job.queue.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) + LEASE_MARGIN_SECONDS,
+);
+
 /** The export that holds every task function (index.ts); each is deployed as `<group>-<key>`. */
 export const TASK_GROUP = 'jobs';
 

@@ -5,12 +5,13 @@ import { TaskPayloadSchema, type ProjectDoc, type TaskPayload } from '@reelforge
 import { JobCanceled, NotFound, PermanentJobError } from '../errors.js';
 import { mutateProject, unchanged } from '../projects/store.js';
 import { deleteFiles } from '../storage/files.js';
-import { log, errorText } from '../log.js';
-import { ProviderError } from '../providers/errors.js';
+import { log, errorText, logIncident } from '../log.js';
+import { ProviderError, StillRunning } from '../providers/errors.js';
 import { mutateHeldJob, type HeldOutcome } from './held.js';
 import { progressStepWorthIt } from './progress.js';
 import { recordProgress } from './progress-write.js';
-import { JOB_MAX_ATTEMPTS, JOBS, STEP_NAMES } from './registry.js';
+import { cancelPredictions } from './stop.js';
+import { JOB_LEASE_SECONDS, JOB_MAX_ATTEMPTS, JOB_TIMEOUT_SECONDS, JOBS, STEP_NAMES } from './registry.js';
 import { isRetryable } from './retry.js';
 import {
   attemptsLeft,
@@ -19,14 +20,34 @@ import {
   failJob,
   findJob,
   heldBy,
+  HEARTBEAT_SECONDS,
+  lostExecutionMessage,
   requeueJob,
   type JobLocation,
 } from './state.js';
 import type { JobConfig } from '../config.js';
 import type { JobContext, JobResult } from './types.js';
 
-/** How long a claimed execution holds the job before another delivery may take it over. */
-export const LEASE_SECONDS = 30 * 60;
+/**
+ * Thrown for a delivery that meets a live lease: another execution is working on the job right now. It is
+ * not acknowledged, so Cloud Tasks delivers it again with backoff; if the holder was killed meanwhile,
+ * a later delivery finds its lease lost and takes the job over (see state.ts's `claimJob`).
+ */
+export class JobBusy extends Error {
+  constructor(jobId: string) {
+    super(`job ${jobId} is held by a running execution; deliver again later`);
+    this.name = 'JobBusy';
+  }
+}
+
+/** Time kept back from a function's timeout for what follows a wait: persisting output, completing. */
+const AFTER_WAIT_RESERVE_SECONDS = 90;
+
+/** Until when an execution of this type may wait for a provider, claimed at `startedMs`. */
+export function waitDeadline(type: TaskPayload['type'], startedMs: number): number {
+  const timeout = JOB_TIMEOUT_SECONDS[type];
+  return startedMs + Math.max(timeout / 2, timeout - AFTER_WAIT_RESERVE_SECONDS) * 1000;
+}
 
 export async function runTask(raw: unknown, config: JobConfig): Promise<void> {
   const parsed = TaskPayloadSchema.safeParse(raw);
@@ -38,15 +59,18 @@ export async function runTask(raw: unknown, config: JobConfig): Promise<void> {
   const payload = parsed.data;
   const ids = { project_id: payload.project_id, job_id: payload.job_id, type: payload.type };
 
+  const startedMs = Date.now();
   const claim = await claimOrSkip(payload);
   if (!claim) return;
   const { project, outcome, lease } = claim;
   log.jobClaimed({ ...ids, attempt: outcome.job.attempt, resumed: outcome.resumed });
 
   const controller = new AbortController();
-  const ctx = makeContext(payload, project, lease, config, controller.signal);
+  const deadline = waitDeadline(payload.type, startedMs);
+  const ctx = makeContext(payload, project, lease, config, controller.signal, deadline);
+  const heartbeat = startHeartbeat(payload, lease);
   try {
-    const result = await JOBS[payload.type].handler(ctx);
+    const result = await JOBS[payload.type].handler(ctx).finally(heartbeat.stop);
     if ('waiting' in result) {
       if (!result.leaseReleased) await releaseLease(payload, lease);
       // Run on at once if the provider finished while the lease turned its webhook's delivery away.
@@ -56,8 +80,31 @@ export async function runTask(raw: unknown, config: JobConfig): Promise<void> {
     await completeOrDiscard(payload, lease, result);
   } catch (err) {
     controller.abort();
-    await handleFailure(payload, lease, err);
+    if (err instanceof StillRunning) {
+      // The provider outlives this function: hand the job back unfinished (no attempt spent) and have
+      // Cloud Tasks deliver it again, which resumes the recorded prediction.
+      await releaseLease(payload, lease);
+      log.jobRetrying(err, ids);
+      throw err;
+    }
+    await handleFailure(payload, lease, err, config.providers);
   }
+}
+
+/**
+ * Touches the job's `last_update` every HEARTBEAT_SECONDS while the handler runs, whatever its progress:
+ * a live execution is never taken for a lost one, and a killed one is found out within a few minutes.
+ */
+function startHeartbeat(payload: TaskPayload, lease: number): { stop: () => void } {
+  const timer = setInterval(() => {
+    mutateHeldJob(payload.project_id, payload.job_id, lease, (own, _p, now) => {
+      own.job.last_update = now;
+    }).catch((err: unknown) =>
+      log.warn('heartbeat write failed', { job_id: payload.job_id, error: errorText(err) }),
+    );
+  }, HEARTBEAT_SECONDS * 1000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 async function claimOrSkip(payload: TaskPayload) {
@@ -68,10 +115,14 @@ async function claimOrSkip(payload: TaskPayload) {
       { uid: null },
       (p, { now }) => {
         const loc = matchingJob(findJob(p, payload.job_id), payload);
-        const claim = claimJob(loc, now, LEASE_SECONDS);
+        const claim = claimJob(loc, now, JOB_LEASE_SECONDS[payload.type]);
         if (claim.claimed) return claim;
         if (claim.reason === 'exhausted' && loc) {
           failJob(loc.job, `Gave up after ${JOB_MAX_ATTEMPTS[loc.job.type]} attempts.`, now);
+          return claim;
+        }
+        if (claim.reason === 'lost' && loc) {
+          failJob(loc.job, `${STEP_NAMES[loc.job.type]} failed: ${lostExecutionMessage(loc.job)}`, now);
           return claim;
         }
         return unchanged(claim);
@@ -80,6 +131,7 @@ async function claimOrSkip(payload: TaskPayload) {
     if (typeof outcome === 'symbol') throw new Error('a claim always decides');
     if (!outcome.claimed) {
       log.jobSkipped(outcome.reason, ids);
+      if (outcome.reason === 'running') throw new JobBusy(payload.job_id);
       return undefined;
     }
     const lease = outcome.job.lease_until?.toMillis();
@@ -109,6 +161,7 @@ function makeContext(
   lease: number,
   config: JobConfig,
   signal: AbortSignal,
+  deadline: number,
 ): JobContext {
   const loc = findJob(project, payload.job_id);
   if (!loc) throw new Error('claimed job vanished from its own snapshot');
@@ -123,6 +176,8 @@ function makeContext(
     job: loc.job,
     config,
     signal,
+    deadline,
+    outputId: `${payload.job_id}-${lease.toString(36)}`,
     async progress(value) {
       if (!progressStepWorthIt({ progress: shown }, value) || Date.now() < notBeforeMs) return;
       const outcome = await recordProgress(payload.project_id, value, (p) => {
@@ -182,7 +237,12 @@ export async function completeOrDiscard(payload: TaskPayload, lease: number, res
 }
 
 /** A failed execution: requeue the job (and throw, so Cloud Tasks retries) or fail it for good. */
-export async function handleFailure(payload: TaskPayload, lease: number, err: unknown) {
+export async function handleFailure(
+  payload: TaskPayload,
+  lease: number,
+  err: unknown,
+  providers: JobConfig['providers'],
+) {
   const ids = { project_id: payload.project_id, job_id: payload.job_id, type: payload.type };
   if (err instanceof JobCanceled) {
     log.jobSkipped('canceled while running', ids);
@@ -190,13 +250,13 @@ export async function handleFailure(payload: TaskPayload, lease: number, err: un
   }
   const retryable = isRetryable(err);
   const message = humanMessage(payload, err);
-  let outcome: HeldOutcome<{ willRetry: boolean }>;
+  let outcome: HeldOutcome<{ willRetry: boolean; providerRef: string | undefined }>;
   try {
     outcome = await mutateHeldJob(payload.project_id, payload.job_id, lease, (own, _p, now) => {
       const willRetry = retryable && attemptsLeft(own.job);
       if (willRetry) requeueJob(own.job, message, now);
       else failJob(own.job, message, now);
-      return { willRetry };
+      return { willRetry, providerRef: own.job.provider_ref };
     });
   } catch (writeErr) {
     if (writeErr instanceof NotFound) return;
@@ -213,6 +273,8 @@ export async function handleFailure(payload: TaskPayload, lease: number, err: un
     throw err instanceof Error ? err : new Error(message);
   }
   log.jobFailed(message, ids);
+  // A job that failed for good wants none of its predictions any more (e.g. the moods still running).
+  await cancelPredictions({ job_id: payload.job_id, provider_ref: outcome.value.providerRef }, providers);
 }
 
 /** A message a person understands: which step failed and why, in the provider's words where it gave some. */
@@ -220,5 +282,10 @@ export function humanMessage(payload: TaskPayload, err: unknown): string {
   const step = STEP_NAMES[payload.type];
   if (err instanceof PermanentJobError) return `${step} failed: ${err.message}`;
   if (err instanceof ProviderError) return `${step} failed: ${err.message}`;
-  return `${step} failed unexpectedly: ${errorText(err)}`;
+  // Not a provider's words: the details (which may name buckets, queues or accounts) go to the log only.
+  const reference = logIncident('job failed unexpectedly', err, {
+    job_id: payload.job_id,
+    type: payload.type,
+  });
+  return `${step} failed unexpectedly (reference ${reference}); please try again.`;
 }

@@ -12,7 +12,7 @@ import {
   type SceneDoc,
 } from '@reelforge/schema';
 import { NotFound, PreconditionFailed, Unavailable } from '../errors.js';
-import { errorText, log } from '../log.js';
+import { log, logIncident } from '../log.js';
 import { mutateProject } from '../projects/store.js';
 import { isUnfinished } from '../projects/stats.js';
 import { enqueueJob, taskId } from './queues.js';
@@ -110,9 +110,14 @@ export async function enqueueOrFail(projectId: string, job: ActiveJobDoc): Promi
     await enqueueJob(projectId, job, job.scene_id, taskId(job.job_id));
   } catch (err) {
     log.enqueueFailed(err, { project_id: projectId, job_id: job.job_id });
+    // The Cloud Tasks error names the queue and service account: it stays in the log, under this reference.
+    const reference = logIncident('job could not be queued', err, {
+      project_id: projectId,
+      job_id: job.job_id,
+    });
     await mutateProject(projectId, { uid: null }, (p, { now }) => {
       const loc = findJob(p, job.job_id);
-      if (loc) failJob(loc.job, `Could not queue the job (${errorText(err)}); please try again.`, now);
+      if (loc) failJob(loc.job, `Could not queue the job (reference ${reference}); please try again.`, now);
       return true;
     });
     throw new Unavailable('The job could not be queued and was marked failed; please try again.');

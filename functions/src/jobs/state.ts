@@ -18,7 +18,7 @@ import {
   type ProjectDoc,
   type SceneDoc,
 } from '@reelforge/schema';
-import { JOB_MAX_ATTEMPTS } from './registry.js';
+import { JOB_MAX_ATTEMPTS, JOB_TIMEOUT_SECONDS } from './registry.js';
 
 export interface JobLocation {
   job: ActiveJobDoc;
@@ -52,27 +52,64 @@ export function findJob(project: ProjectDoc, jobId: string): JobLocation | undef
 
 export type ClaimOutcome =
   | { claimed: true; job: ActiveJobDoc; resumed: boolean }
-  | { claimed: false; reason: 'missing' | 'finished' | 'running' | 'exhausted' };
+  | { claimed: false; reason: 'missing' | 'finished' | 'running' | 'exhausted' | 'lost' };
+
+/** A running execution touches its job's `last_update` at least this often (the runner's heartbeat). */
+export const HEARTBEAT_SECONDS = 60;
+/**
+ * A held job whose `last_update` is older than this has lost its execution: three heartbeats missed means
+ * the function was killed (out of memory, its timeout) or crashed, long before its lease runs out.
+ */
+export const HEARTBEAT_LOST_SECONDS = 3 * HEARTBEAT_SECONDS;
+
+/** True while an execution is working on the job: it holds an unexpired lease and its heartbeat is fresh. */
+export function leaseLive(job: ActiveJobDoc, nowMs: number): boolean {
+  return (
+    !!job.lease_until &&
+    job.lease_until.toMillis() > nowMs &&
+    nowMs - job.last_update.toMillis() < HEARTBEAT_LOST_SECONDS * 1000
+  );
+}
 
 /**
- * Takes the job for one task execution. A queued job starts a new attempt; a processing job without a
- * live lease (waiting for a webhook, or handed back by the sweep) is resumed without counting an attempt.
- * A live lease means another delivery is working on it right now: this one is a duplicate.
+ * Claimed and never handed back, and no longer live: the execution died without a word (every way a
+ * running execution ends on its own clears the lease: complete, fail, requeue, waiting for a webhook).
+ */
+export function executionLost(job: ActiveJobDoc, nowMs: number): boolean {
+  return job.status === 'processing' && !!job.lease_until && !leaseLive(job, nowMs);
+}
+
+/** Why a job whose executions kept dying failed, in words: the platform gives the function no last word. */
+export function lostExecutionMessage(job: ActiveJobDoc): string {
+  const tries = job.attempt === 1 ? '1 attempt' : `${job.attempt} attempts`;
+  return (
+    `the worker was stopped before it finished: it ran out of memory or reached its ` +
+    `${JOB_TIMEOUT_SECONDS[job.type]} s time limit (${tries}).`
+  );
+}
+
+/**
+ * Takes the job for one task execution. A queued job starts a new attempt; a processing job whose lease
+ * was handed back (waiting for a webhook) is resumed without counting an attempt; a processing job whose
+ * execution died (see `executionLost`) starts a new attempt that resumes its provider work. A live lease
+ * means another delivery is working on it right now: this one must come back later.
  */
 export function claimJob(loc: JobLocation | undefined, now: Timestamp, leaseSeconds: number): ClaimOutcome {
   if (!loc) return { claimed: false, reason: 'missing' };
   const { job } = loc;
+  const nowMs = now.toMillis();
   if (isFinishedJobStatus(job.status)) return { claimed: false, reason: 'finished' };
-  if (job.lease_until && job.lease_until.toMillis() > now.toMillis())
-    return { claimed: false, reason: 'running' };
-  const resumed = job.status === 'processing';
+  if (leaseLive(job, nowMs)) return { claimed: false, reason: 'running' };
+  const lost = executionLost(job, nowMs);
+  const resumed = job.status === 'processing' && !lost;
   if (!resumed) {
-    if (job.attempt >= JOB_MAX_ATTEMPTS[job.type]) return { claimed: false, reason: 'exhausted' };
+    if (job.attempt >= JOB_MAX_ATTEMPTS[job.type])
+      return { claimed: false, reason: lost ? 'lost' : 'exhausted' };
     job.attempt += 1;
   }
   job.status = 'processing';
   job.last_update = now;
-  job.lease_until = Timestamp.fromMillis(now.toMillis() + leaseSeconds * 1000);
+  job.lease_until = Timestamp.fromMillis(nowMs + leaseSeconds * 1000);
   delete job.error_message;
   return { claimed: true, job, resumed };
 }

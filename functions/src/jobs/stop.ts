@@ -3,18 +3,35 @@
 // what matters, and a task that still runs finds its job canceled and discards its output.
 import type { ActiveJobDoc } from '@reelforge/schema';
 import { errorText, log } from '../log.js';
-import { deleteTask, taskId } from './queues.js';
+import { deleteTask, resumeTaskId, taskId } from './queues.js';
 import type { ProviderConfig } from '../config.js';
 import { mediaProvider } from './provider-clients.js';
 
 /** `providers` is read by the calling function, which must bind PROVIDER_SECRETS (config.ts). */
-export async function stopJobWork(job: ActiveJobDoc, providers: ProviderConfig): Promise<void> {
-  const predictions = (job.provider_ref ?? '').split(',').filter(Boolean);
+export async function stopJobWork(
+  job: Pick<ActiveJobDoc, 'job_id' | 'type' | 'deliveries' | 'provider_ref'>,
+  providers: ProviderConfig,
+): Promise<void> {
   const tasks = [taskId(job.job_id)];
   for (let n = 1; n <= (job.deliveries ?? 0); n++)
     tasks.push(taskId(job.job_id, 'resume', n), taskId(job.job_id, 'sweep', n));
-  await Promise.all([
-    ...predictions.map(async (id) => {
+  // The webhook's resume tasks are named after the predictions the job recorded.
+  for (const prediction of (job.provider_ref ?? '').split(',').filter(Boolean))
+    tasks.push(resumeTaskId(job.job_id, prediction));
+  await Promise.all([cancelPredictions(job, providers), ...tasks.map((id) => deleteTask(job.type, id))]);
+}
+
+/**
+ * Cancels every prediction the job has recorded: for a job that will not use them any more (canceled,
+ * failed for good), a prediction left running is paid for and thrown away.
+ */
+export async function cancelPredictions(
+  job: Pick<ActiveJobDoc, 'job_id' | 'provider_ref'>,
+  providers: ProviderConfig,
+): Promise<void> {
+  const predictions = (job.provider_ref ?? '').split(',').filter(Boolean);
+  await Promise.all(
+    predictions.map(async (id) => {
       try {
         await mediaProvider(providers).cancel(id);
       } catch (err) {
@@ -25,6 +42,5 @@ export async function stopJobWork(job: ActiveJobDoc, providers: ProviderConfig):
         });
       }
     }),
-    ...tasks.map((id) => deleteTask(job.type, id)),
-  ]);
+  );
 }

@@ -1,11 +1,16 @@
 // The task functions, one `onTaskDispatched` per job type, made from the registry: each job type's queue
 // gets the retry, rate and size settings of its entry. The job's own `attempt` counter decides when to give
-// up (the task context's retry count is not available everywhere), so maxAttempts here only bounds Cloud
-// Tasks. index.ts exports the group as `jobs`, so each function deploys as `jobs-<key>` (registry.ts).
+// up (the task context's retry count is not available everywhere), so the retry config here only bounds
+// Cloud Tasks: loosely enough that the deliveries which meet a live lease and are answered "later" (runner.ts's
+// JobBusy) never use up the retries a killed execution's job needs once its lease is found lost. index.ts
+// exports the group as `jobs`, so each function deploys as `jobs-<key>` (registry.ts).
 import { onTaskDispatched, type TaskQueueFunction } from 'firebase-functions/v2/tasks';
 import { REGION, readJobConfig } from '../config.js';
-import { JOB_TYPES, JOBS, taskKey } from './registry.js';
+import { JOB_LEASE_SECONDS, JOB_TIMEOUT_SECONDS, JOB_TYPES, JOBS, taskKey } from './registry.js';
 import { runTask } from './runner.js';
+
+const MAX_BACKOFF_SECONDS = 300;
+const DELIVERIES_PER_ATTEMPT = 8;
 
 function taskFunction(type: (typeof JOB_TYPES)[number]): TaskQueueFunction {
   const { queue, maxAttempts, secrets } = JOBS[type];
@@ -15,12 +20,14 @@ function taskFunction(type: (typeof JOB_TYPES)[number]): TaskQueueFunction {
       secrets: [...secrets],
       memory: queue.memory ?? '512MiB',
       ...(queue.cpu !== undefined ? { cpu: queue.cpu } : {}),
-      timeoutSeconds: queue.timeoutSeconds ?? 540,
+      timeoutSeconds: JOB_TIMEOUT_SECONDS[type],
       rateLimits: { maxConcurrentDispatches: queue.maxConcurrentDispatches },
       retryConfig: {
-        maxAttempts: maxAttempts + 1,
+        // Per job attempt: its run, plus the backed-off deliveries that wait out a dead holder's heartbeat.
+        maxAttempts: maxAttempts * DELIVERIES_PER_ATTEMPT,
+        maxRetrySeconds: maxAttempts * (JOB_LEASE_SECONDS[type] + MAX_BACKOFF_SECONDS),
         minBackoffSeconds: queue.minBackoffSeconds ?? 5,
-        maxBackoffSeconds: 300,
+        maxBackoffSeconds: MAX_BACKOFF_SECONDS,
         maxDoublings: 4,
       },
     },

@@ -18,6 +18,13 @@ export interface JobContext {
   /** Records the provider's id for this job (a prediction), so cancel, webhooks and retries can find it. */
   setProviderRef(ref: string | null, options?: { releaseLease?: boolean }): Promise<void>;
   signal: AbortSignal;
+  /**
+   * Names this execution's output files: the job id and the claim. Two executions of one job (a killed
+   * worker's and its successor's) never write the same object, so neither can delete the other's file.
+   */
+  outputId: string;
+  /** When any wait for a provider must end (epoch ms), leaving time to persist before the function's timeout. */
+  deadline: number;
 }
 
 export interface JobResult {

@@ -27,6 +27,17 @@ export class ProviderError extends Error {
   }
 }
 
+/**
+ * A wait for a prediction reached the caller's deadline while the prediction still runs: nothing failed,
+ * the caller's function is about to run out of time and must hand the work to a later execution.
+ */
+export class StillRunning extends ProviderError {
+  constructor(provider: ProviderName, message: string) {
+    super(provider, message, { retryable: true, code: 'timeout' });
+    this.name = 'StillRunning';
+  }
+}
+
 const PROVIDER_LABEL: Record<ProviderName, string> = {
   openai: 'OpenAI',
   replicate: 'Replicate',
@@ -158,6 +169,15 @@ export function classifyError(err: unknown, provider: ProviderName): ProviderErr
   }
 
   const status = httpStatusOf(top);
+  if (status !== undefined && top.code === 'insufficient_quota') {
+    // A 429 that waiting does not cure: the account is out of credit until someone pays.
+    return new ProviderError(
+      provider,
+      `${label} refused the request: the account has run out of quota (insufficient_quota). Add credit or raise ` +
+        'the spending limit in the billing settings, then retry the job',
+      { retryable: false, status, code: 'insufficient_quota', cause: err },
+    );
+  }
   if (status !== undefined) {
     const refused = CONTENT_REFUSED.test(message);
     const retryable = isRetryableStatus(status) && !refused;

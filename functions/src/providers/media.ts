@@ -7,7 +7,7 @@
 // HTTP attempt and replays that outcome to the SDK's retry loop, so a failure surfaces at once and Cloud
 // Tasks does the retrying with real backoff, as for the language model.
 import type Replicate from 'replicate';
-import { ProviderError, classifyError } from './errors.js';
+import { StillRunning, classifyError } from './errors.js';
 import { resolveMediaModels } from './models.js';
 import type { MediaInput, MediaKind, MediaModel } from './models.js';
 import { isTerminal, toPredictionState } from './prediction.js';
@@ -33,15 +33,18 @@ export interface WaitOptions {
   onProgress?: (state: PredictionState) => void | Promise<void>;
   intervalMs?: number;
   signal?: AbortSignal;
-  /** Overall limit; past it a retryable `timeout` ProviderError is thrown (the prediction keeps running). */
-  timeoutMs?: number;
+  /**
+   * When the wait must end (epoch ms): the caller's function dies at its timeout, and no wait may outlive
+   * it. Past it `StillRunning` (a retryable `timeout` ProviderError) is thrown; the prediction keeps running.
+   */
+  deadline: number;
 }
 
 export interface MediaProvider {
   start(kind: MediaKind, input: MediaInput, options?: { signal?: AbortSignal }): Promise<PredictionState>;
   get(id: string, options?: { signal?: AbortSignal }): Promise<PredictionState>;
   cancel(id: string, options?: { signal?: AbortSignal }): Promise<PredictionState>;
-  waitUntilDone(id: string, options?: WaitOptions): Promise<PredictionState>;
+  waitUntilDone(id: string, options: WaitOptions): Promise<PredictionState>;
   /** The model each kind resolves to, for logs and the job's `provider_ref`. */
   modelLabel(kind: MediaKind): string;
 }
@@ -146,10 +149,10 @@ export function createMediaProvider(options: MediaProviderOptions): MediaProvide
       return toPredictionState(prediction);
     },
 
-    async waitUntilDone(id, waitOptions = {}) {
+    async waitUntilDone(id, waitOptions) {
       const intervalMs = waitOptions.intervalMs ?? 1_000;
-      const deadline = Date.now() + (waitOptions.timeoutMs ?? 15 * 60_000);
-      const { signal } = waitOptions;
+      const { signal, deadline } = waitOptions;
+      const budgetSeconds = Math.max(0, Math.round((deadline - Date.now()) / 1000));
       let last: PredictionState | undefined;
       let failuresInARow = 0;
       for (;;) {
@@ -171,10 +174,9 @@ export function createMediaProvider(options: MediaProviderOptions): MediaProvide
           if (isTerminal(state.status)) return state;
         }
         if (Date.now() + intervalMs > deadline) {
-          throw new ProviderError(
+          throw new StillRunning(
             'replicate',
-            `Replicate prediction ${id} did not finish within ${Math.round((waitOptions.timeoutMs ?? 900_000) / 1000)} s`,
-            { retryable: true, code: 'timeout' },
+            `Replicate prediction ${id} did not finish within ${budgetSeconds} s`,
           );
         }
         try {

@@ -111,7 +111,7 @@ const MAPPERS: Record<string, Mapper> = {
       frames_per_second: 16,
       num_frames: Math.min(121, Math.max(81, Math.round((input.durationSeconds ?? 5) * 16))),
       resolution: '480p',
-      aspect_ratio: input.aspectRatio,
+      // No aspect_ratio: image-to-video takes the shape of its image (the model has no such input).
     }),
   'meta/musicgen': (input) =>
     withSeed(input, {
@@ -122,6 +122,9 @@ const MAPPERS: Record<string, Mapper> = {
       normalization_strategy: 'peak',
     }),
 };
+
+/** The models that have their own input mapping, by `owner/name`. */
+export const MAPPED_MODELS: readonly string[] = Object.keys(MAPPERS);
 
 /** Field names most Replicate models use: good enough for a model we have no mapping for. */
 const genericMapper: Mapper = (input) =>
@@ -174,4 +177,244 @@ export function resolveMediaModels(
     video: pick('video'),
     audio: pick('audio'),
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The input schema of each model we map, as Replicate validates a prediction's `input` against it. The
+// provider stand-in refuses what Replicate would refuse (scripts/standin/replicate.ts), and
+// test/providers/model-schemas.test.ts runs every mapping above against its model's schema, so a mapping that
+// sends a field its model does not take, or a value out of range, fails the suite instead of failing live.
+// Each schema names its source; where the model's own source could not be found, it says so.
+
+export type InputField =
+  | { type: 'string'; required?: boolean; choices?: readonly string[]; format?: 'uri' }
+  | {
+      type: 'integer' | 'number';
+      required?: boolean;
+      min?: number;
+      max?: number;
+      choices?: readonly number[];
+    }
+  | { type: 'boolean'; required?: boolean };
+
+export interface ModelSchema {
+  /** Official models run by name (`POST /v1/models/{owner}/{name}/predictions`); others only by version. */
+  official: boolean;
+  /** Version ids known to run this schema (community models are created by version). */
+  versions?: readonly string[];
+  /** Where the schema was read. */
+  source: string;
+  input: Readonly<Record<string, InputField>>;
+}
+
+const FLUX_ASPECT_RATIOS = ['1:1', '16:9', '21:9', '3:2', '2:3', '4:5', '5:4', '3:4', '4:3', '9:16', '9:21'];
+const COG_FLUX = 'github.com/replicate/cog-flux predict.py @ 2610fccf066d2d171b951b093390230fe3cffdaf';
+
+/** Inputs flux-schnell and flux-dev share (cog-flux `Inputs`). */
+const FLUX_COMMON: Record<string, InputField> = {
+  prompt: { type: 'string', required: true },
+  aspect_ratio: { type: 'string', choices: FLUX_ASPECT_RATIOS },
+  num_outputs: { type: 'integer', min: 1, max: 4 },
+  seed: { type: 'integer' },
+  output_format: { type: 'string', choices: ['webp', 'jpg', 'png'] },
+  output_quality: { type: 'integer', min: 0, max: 100 },
+  disable_safety_checker: { type: 'boolean' },
+  go_fast: { type: 'boolean' },
+  megapixels: { type: 'string', choices: ['1', '0.25'] },
+};
+
+export const MODEL_SCHEMAS: Readonly<Record<string, ModelSchema>> = {
+  'black-forest-labs/flux-schnell': {
+    official: true,
+    source: `${COG_FLUX} (SchnellPredictor.predict)`,
+    input: { ...FLUX_COMMON, num_inference_steps: { type: 'integer', min: 1, max: 4 } },
+  },
+  'black-forest-labs/flux-dev': {
+    official: true,
+    source: `${COG_FLUX} (DevPredictor.predict)`,
+    input: {
+      ...FLUX_COMMON,
+      image: { type: 'string', format: 'uri' },
+      prompt_strength: { type: 'number', min: 0, max: 1 },
+      num_inference_steps: { type: 'integer', min: 1, max: 50 },
+      guidance: { type: 'number', min: 0, max: 10 },
+    },
+  },
+  'black-forest-labs/flux-1.1-pro': {
+    official: true,
+    source:
+      "not found: a closed model with no public predict.py; fields from Black Forest Labs' FLUX 1.1 [pro] API " +
+      "reference as Replicate wraps it (safety_tolerance 1-6, width/height 256-1440); check replicate.com's API page",
+    input: {
+      prompt: { type: 'string', required: true },
+      aspect_ratio: { type: 'string', choices: ['custom', ...FLUX_ASPECT_RATIOS] },
+      width: { type: 'integer', min: 256, max: 1440 },
+      height: { type: 'integer', min: 256, max: 1440 },
+      image_prompt: { type: 'string', format: 'uri' },
+      output_format: { type: 'string', choices: ['webp', 'jpg', 'png'] },
+      output_quality: { type: 'integer', min: 0, max: 100 },
+      safety_tolerance: { type: 'integer', min: 1, max: 6 },
+      seed: { type: 'integer' },
+      prompt_upsampling: { type: 'boolean' },
+    },
+  },
+  'bytedance/seedance-1-lite': {
+    official: true,
+    source:
+      "not found: a closed model with no public predict.py; fields from Replicate's model page for " +
+      'bytedance/seedance-1-lite (duration 2-12 s, resolution 480p/720p/1080p, fps 24)',
+    input: {
+      prompt: { type: 'string', required: true },
+      image: { type: 'string', format: 'uri' },
+      last_frame_image: { type: 'string', format: 'uri' },
+      duration: { type: 'integer', min: 2, max: 12 },
+      resolution: { type: 'string', choices: ['480p', '720p', '1080p'] },
+      aspect_ratio: { type: 'string', choices: ['16:9', '4:3', '1:1', '3:4', '9:16', '21:9', '9:21'] },
+      fps: { type: 'integer', choices: [24] },
+      camera_fixed: { type: 'boolean' },
+      seed: { type: 'integer' },
+    },
+  },
+  'kwaivgi/kling-v2.1': {
+    official: true,
+    source:
+      "not found: a closed model with no public predict.py; fields from Replicate's model page for " +
+      'kwaivgi/kling-v2.1 (image-to-video: start_image required, duration 5 or 10, mode standard/pro)',
+    input: {
+      prompt: { type: 'string', required: true },
+      start_image: { type: 'string', format: 'uri', required: true },
+      end_image: { type: 'string', format: 'uri' },
+      negative_prompt: { type: 'string' },
+      duration: { type: 'integer', choices: [5, 10] },
+      mode: { type: 'string', choices: ['standard', 'pro'] },
+    },
+  },
+  'wan-video/wan-2.2-i2v-fast': {
+    official: true,
+    source:
+      "not found: the deployed predictor is not public; fields from Replicate's model page for " +
+      'wan-video/wan-2.2-i2v-fast (num_frames 81-121, 480p/720p, 5-30 fps; no aspect_ratio for image-to-video)',
+    input: {
+      prompt: { type: 'string', required: true },
+      image: { type: 'string', format: 'uri', required: true },
+      last_image: { type: 'string', format: 'uri' },
+      num_frames: { type: 'integer', min: 81, max: 121 },
+      resolution: { type: 'string', choices: ['480p', '720p'] },
+      frames_per_second: { type: 'integer', min: 5, max: 30 },
+      go_fast: { type: 'boolean' },
+      sample_shift: { type: 'number', min: 1, max: 20 },
+      interpolate_output: { type: 'boolean' },
+      disable_safety_checker: { type: 'boolean' },
+      seed: { type: 'integer' },
+    },
+  },
+  'meta/musicgen': {
+    // A community model: Replicate runs it only by version.
+    official: false,
+    versions: ['671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb'],
+    source:
+      'github.com/replicate/cog-musicgen predict.py @ b640bde067f9d4177ee3595a9102927286efd74a (the newest ' +
+      'stored; whether it is exactly the build of version 671ac645 could not be confirmed)',
+    input: {
+      model_version: {
+        type: 'string',
+        choices: ['stereo-melody-large', 'stereo-large', 'melody-large', 'large'],
+      },
+      prompt: { type: 'string' },
+      input_audio: { type: 'string', format: 'uri' },
+      duration: { type: 'integer' },
+      continuation: { type: 'boolean' },
+      continuation_start: { type: 'integer', min: 0 },
+      continuation_end: { type: 'integer', min: 0 },
+      multi_band_diffusion: { type: 'boolean' },
+      normalization_strategy: { type: 'string', choices: ['loudness', 'clip', 'peak', 'rms'] },
+      top_k: { type: 'integer' },
+      top_p: { type: 'number' },
+      temperature: { type: 'number' },
+      classifier_free_guidance: { type: 'integer' },
+      output_format: { type: 'string', choices: ['wav', 'mp3'] },
+      seed: { type: 'integer' },
+    },
+  },
+};
+
+/** One refused input field, in the shape of Replicate's 422 `invalid_fields`. */
+export interface InvalidField {
+  type: string;
+  field: string;
+  description: string;
+}
+
+/** The schema a model id or version id runs, if we know it. */
+export function schemaFor(modelOrVersion: string): { name: string; schema: ModelSchema } | undefined {
+  const direct = MODEL_SCHEMAS[modelOrVersion];
+  if (direct) return { name: modelOrVersion, schema: direct };
+  for (const [name, schema] of Object.entries(MODEL_SCHEMAS)) {
+    if (schema.versions?.includes(modelOrVersion)) return { name, schema };
+  }
+  return undefined;
+}
+
+function fieldProblem(name: string, spec: InputField, value: unknown): InvalidField | undefined {
+  const field = `input.${name}`;
+  const wrongType = (expected: string): InvalidField => ({
+    type: 'invalid_type',
+    field,
+    description: `Invalid type. Expected: ${expected}, given: ${Array.isArray(value) ? 'array' : typeof value}`,
+  });
+  switch (spec.type) {
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : wrongType('boolean');
+    case 'string':
+      if (typeof value !== 'string') return wrongType('string');
+      if (spec.choices && !spec.choices.includes(value))
+        return {
+          type: 'enum',
+          field,
+          description: `${name} must be one of the following: ${spec.choices.map((c) => `"${c}"`).join(', ')}`,
+        };
+      if (spec.format === 'uri' && !/^(https?:\/\/|data:)/.test(value))
+        return { type: 'format', field, description: "Does not match format 'uri'" };
+      return undefined;
+    case 'integer':
+    case 'number': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return wrongType(spec.type);
+      if (spec.type === 'integer' && !Number.isInteger(value)) return wrongType('integer');
+      if (spec.choices && !spec.choices.includes(value))
+        return {
+          type: 'enum',
+          field,
+          description: `${name} must be one of the following: ${spec.choices.join(', ')}`,
+        };
+      if (spec.min !== undefined && value < spec.min)
+        return { type: 'number_gte', field, description: `Must be greater than or equal to ${spec.min}` };
+      if (spec.max !== undefined && value > spec.max)
+        return { type: 'number_lte', field, description: `Must be less than or equal to ${spec.max}` };
+      return undefined;
+    }
+  }
+}
+
+/** Every problem Replicate would report for this input: missing, unknown, mistyped or out-of-range fields. */
+export function validateInput(schema: ModelSchema, input: Record<string, unknown>): InvalidField[] {
+  const problems: InvalidField[] = [];
+  for (const [name, spec] of Object.entries(schema.input)) {
+    if (spec.required && (input[name] === undefined || input[name] === null))
+      problems.push({ type: 'required', field: 'input', description: `${name} is required` });
+  }
+  for (const [name, value] of Object.entries(input)) {
+    const spec = schema.input[name];
+    if (!spec) {
+      problems.push({
+        type: 'additional_property_not_allowed',
+        field: 'input',
+        description: `Additional property ${name} is not allowed`,
+      });
+      continue;
+    }
+    if (value === null) continue;
+    const problem = fieldProblem(name, spec, value);
+    if (problem) problems.push(problem);
+  }
+  return problems;
 }

@@ -22,6 +22,8 @@ export function isTerminal(status: PredictionStatus): boolean {
 const PERCENT = /(\d{1,3}(?:\.\d+)?)\s*%\s*\|/g;
 // `12/50` as a standalone token (tqdm's counter), not part of a path, URL or date.
 const FRACTION = /(?:^|[\s|])(\d+)\/(\d+)(?=$|[\s[,])/g;
+// musicgen (audiocraft) prints `{generated: 6d} / {total: 6d}`: padded numbers around a spaced slash.
+const SPACED_FRACTION = /(?:^|\s)(\d+) +\/ +(\d+)(?=$|\s)/g;
 
 function lastMatch(regex: RegExp, text: string): RegExpExecArray | undefined {
   let last: RegExpExecArray | undefined;
@@ -45,7 +47,7 @@ export function parseProgress(logs: string | null | undefined): number | undefin
       const value = Number(percent[1]);
       if (value >= 0 && value <= 100) return Math.floor(value);
     }
-    const fraction = lastMatch(FRACTION, line);
+    const fraction = lastMatch(FRACTION, line) ?? lastMatch(SPACED_FRACTION, line);
     if (fraction) {
       const done = Number(fraction[1]);
       const total = Number(fraction[2]);

@@ -28,7 +28,24 @@ export type VerifyWebhookResult =
       prediction: RawPrediction & Record<string, unknown>;
       state: PredictionState;
     }
-  | { ok: false; reason: 'missing-headers' | 'bad-signature' | 'stale' | 'malformed' };
+  | { ok: false; reason: 'missing-headers' | 'bad-signature' | 'stale' | 'malformed' }
+  /** Our own configuration is wrong: nothing can be verified with this secret. */
+  | { ok: false; reason: 'weak-secret'; detail: string };
+
+/** Standard Webhooks keys are 24 to 64 random bytes; anything shorter is a mistyped or truncated secret. */
+export const MIN_SECRET_BYTES = 24;
+
+/** Why a configured secret cannot be used to verify, or undefined when it can. */
+export function secretProblem(secret: string): string | undefined {
+  const encoded = secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret;
+  // Strict base64: Buffer.from would silently skip stray characters and verify with a different key.
+  if (encoded.length === 0 || encoded.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(encoded))
+    return 'REPLICATE_WEBHOOK_SECRET is not "whsec_" followed by base64';
+  const bytes = Buffer.from(encoded, 'base64').length;
+  if (bytes < MIN_SECRET_BYTES)
+    return `REPLICATE_WEBHOOK_SECRET decodes to ${bytes} bytes, fewer than ${MIN_SECRET_BYTES}: set the secret from GET /v1/webhooks/default/secret`;
+  return undefined;
+}
 
 function header(headers: HeaderBag, name: string): string | undefined {
   if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
@@ -55,6 +72,8 @@ export function signWebhook(
 }
 
 export function verifyReplicateWebhook(input: VerifyWebhookInput): VerifyWebhookResult {
+  const weak = secretProblem(input.secret);
+  if (weak) return { ok: false, reason: 'weak-secret', detail: weak };
   const id = header(input.headers, 'webhook-id');
   const timestampText = header(input.headers, 'webhook-timestamp');
   const signatures = header(input.headers, 'webhook-signature');

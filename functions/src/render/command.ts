@@ -52,6 +52,30 @@ function sceneFilters(
 }
 
 /** Arguments for ffmpeg (no shell involved). Progress goes to stdout as `key=value` lines. */
+/** ffmpeg's demuxer for each extension a stored clip or track can have (providers/media-types.ts). */
+const DEMUXERS: Readonly<Record<string, string>> = {
+  mp4: 'mp4',
+  mov: 'mov',
+  webm: 'webm',
+  mp3: 'mp3',
+  wav: 'wav',
+  m4a: 'mp4',
+  aac: 'aac',
+  ogg: 'ogg',
+};
+
+/**
+ * One input, read as a local file only: ffmpeg may open no other protocol (a playlist or a reference
+ * inside a provider's file could otherwise make it fetch URLs or read other local paths), and the
+ * demuxer is the one its extension names, never guessed from its content.
+ */
+function localInput(path: string): string[] {
+  const extension = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase() ?? '';
+  const demuxer = DEMUXERS[extension];
+  if (!demuxer) throw new Error(`the render cannot read a .${extension || '?'} file`);
+  return ['-protocol_whitelist', 'file', '-f', demuxer, '-i', path];
+}
+
 export function renderArgs({ clips, aspectRatio, output }: RenderCommand): string[] {
   if (clips.length === 0) throw new Error('a render needs at least one clip');
   const inputs: string[] = [];
@@ -59,11 +83,11 @@ export function renderArgs({ clips, aspectRatio, output }: RenderCommand): strin
   const pairs: string[] = [];
   let next = 0;
   clips.forEach((clip, i) => {
-    inputs.push('-i', clip.video);
+    inputs.push(...localInput(clip.video));
     const videoInput = next++;
     let audioInput: number | undefined;
     if (clip.audio) {
-      inputs.push('-i', clip.audio);
+      inputs.push(...localInput(clip.audio));
       audioInput = next++;
     }
     filters.push(...sceneFilters(i, clip, videoInput, audioInput, aspectRatio));

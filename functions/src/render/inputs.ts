@@ -5,9 +5,40 @@ import { extname, join } from 'node:path';
 import { HTTP_NOT_FOUND, PermanentJobError, hasCode } from '../errors.js';
 import type { LocalClip } from './command.js';
 import type { PlannedScene } from './plan.js';
-import { downloadFile } from '../storage/transfer.js';
+import { downloadFile, storedSize } from '../storage/transfer.js';
 
 const CONCURRENCY = 4;
+
+/**
+ * What a render may download. jobs-render has 2 GiB and its /tmp counts against it: the inputs, the output
+ * (about as large as the inputs) and ffmpeg's own working memory (a few hundred MiB for the filter graph)
+ * must all fit, so the inputs together get a quarter of it and no single file more than a tenth.
+ */
+export const RENDER_INPUT_LIMITS = { totalBytes: 512 * 1024 * 1024, fileBytes: 200 * 1024 * 1024 } as const;
+
+export interface SizedInput {
+  sceneNumber: number;
+  title: string;
+  kind: 'video clip' | 'audio';
+  bytes: number;
+}
+
+/** Why these inputs cannot be rendered within the function's memory, or undefined when they can. */
+export function inputSizeProblem(
+  inputs: readonly SizedInput[],
+  limits: { totalBytes: number; fileBytes: number } = RENDER_INPUT_LIMITS,
+): string | undefined {
+  const mib = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MiB`;
+  const big = inputs.find((input) => input.bytes > limits.fileBytes);
+  if (big) {
+    return `the ${big.kind} of scene ${big.sceneNumber} "${big.title}" is ${mib(big.bytes)}, over the ${mib(limits.fileBytes)} a render can take per file; generate it again shorter.`;
+  }
+  const total = inputs.reduce((sum, input) => sum + input.bytes, 0);
+  if (total > limits.totalBytes) {
+    return `the scenes' clips and audio add up to ${mib(total)}, over the ${mib(limits.totalBytes)} a render can hold; use fewer or shorter scenes.`;
+  }
+  return undefined;
+}
 
 interface Download {
   scene: PlannedScene;
@@ -40,6 +71,22 @@ export async function downloadInputs(plan: readonly PlannedScene[], dir: string,
     }
     clips.push(clip);
   }
+
+  // Sizes first, from metadata: a render that cannot fit in its memory fails at once, saying why, instead
+  // of being killed halfway through its downloads.
+  const sized = await Promise.all(
+    downloads.map(async (d) => ({
+      sceneNumber: d.scene.sceneNumber,
+      title: d.scene.title,
+      kind: d.kind,
+      bytes: await storedSize(d.path).catch((err: unknown) => {
+        if (hasCode(err, HTTP_NOT_FOUND)) return 0; // reported as missing by its download below
+        throw err;
+      }),
+    })),
+  );
+  const tooBig = inputSizeProblem(sized);
+  if (tooBig) throw new PermanentJobError(tooBig);
 
   const controller = new AbortController();
   const stopAll = () => controller.abort(opts.signal?.reason);

@@ -1,14 +1,14 @@
 // Every Storage object of a project lives under `projects/{project_id}/`: one prefix to list, to guard in the
-// Storage rules and to delete with the project. Outputs are named after the job that made them, so a retried
-// task overwrites its own file instead of leaving a second one (DESIGN.md "Writes").
+// Storage rules and to delete with the project. Outputs are named after the job and the execution that made
+// them (`outputId`), so two executions of one job never write, or delete, the same object (DESIGN.md "Writes").
 import type { SceneAssetType } from '@reelforge/schema';
 
 export function projectPrefix(projectId: string): string {
   return `projects/${projectId}/`;
 }
 
-export function moodImagePath(projectId: string, moodId: string, index: number, jobId: string): string {
-  return `${projectPrefix(projectId)}moods/${moodId}/${jobId}-${index}.png`;
+export function moodImagePath(projectId: string, moodId: string, index: number, outputId: string): string {
+  return `${projectPrefix(projectId)}moods/${moodId}/${outputId}-${index}.png`;
 }
 
 /** `extension` is the format the file really has (a provider may return e.g. a WAV soundtrack). */
@@ -16,12 +16,17 @@ export function sceneAssetPath(
   projectId: string,
   sceneId: string,
   type: SceneAssetType,
-  jobId: string,
+  outputId: string,
   extension: string,
 ): string {
-  return `${projectPrefix(projectId)}scenes/${sceneId}/${type}-${jobId}.${extension}`;
+  return `${projectPrefix(projectId)}scenes/${sceneId}/${type}-${outputId}.${extension}`;
 }
 
-export function finalVideoPath(projectId: string, jobId: string): string {
-  return `${projectPrefix(projectId)}renders/${jobId}.mp4`;
+/** A job's working file that a retry of the same job reads back (deleted when the job completes). */
+export function jobScratchPath(projectId: string, jobId: string, name: string): string {
+  return `${projectPrefix(projectId)}jobs/${jobId}/${name}`;
+}
+
+export function finalVideoPath(projectId: string, outputId: string): string {
+  return `${projectPrefix(projectId)}renders/${outputId}.mp4`;
 }

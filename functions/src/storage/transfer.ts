@@ -13,6 +13,12 @@ export async function downloadFile(path: string, localPath: string, signal?: Abo
   );
 }
 
+/** The stored object's size in bytes (from its metadata, without reading it). */
+export async function storedSize(path: string): Promise<number> {
+  const [metadata] = await bucket().file(path).getMetadata();
+  return Number(metadata.size ?? 0);
+}
+
 export async function uploadFile(
   localPath: string,
   path: string,

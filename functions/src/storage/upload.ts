@@ -20,3 +20,14 @@ export async function saveJson(path: string, value: unknown): Promise<void> {
     .file(path)
     .save(JSON.stringify(value, null, 2), { resumable: false, contentType: 'application/json' });
 }
+
+/** The JSON stored at `path`, or undefined when there is no such object. */
+export async function loadJson(path: string): Promise<unknown> {
+  try {
+    const [content] = await bucket().file(path).download();
+    return JSON.parse(content.toString('utf8')) as unknown;
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 404) return undefined;
+    throw err;
+  }
+}

@@ -3,26 +3,57 @@
 // recorded prediction is resumed, not paid for twice); after the last attempt it fails with a message that
 // says how long nothing happened. Candidates come from an indexed range query on
 // `stats.oldest_active_update`, never a scan of every project.
-import { Timestamp } from 'firebase-admin/firestore';
+import { FieldPath, Timestamp } from 'firebase-admin/firestore';
 import { onSchedule } from 'firebase-functions/v2/scheduler';
 import type { ActiveJobDoc, ProjectDoc } from '@reelforge/schema';
-import { REGION } from '../config.js';
+import { PROVIDER_SECRETS, REGION, readProviderConfig, type ProviderConfig } from '../config.js';
+import { db } from '../firebase.js';
 import { errorText, log } from '../log.js';
 import { mutateProject, projectsCol, unchanged } from '../projects/store.js';
 import { unfinishedJobs } from '../projects/stats.js';
 import { enqueueJob, taskId } from '../jobs/queues.js';
-import { JOB_STALE_MINUTES } from '../jobs/registry.js';
-import { attemptsLeft, failJob, findJob, nextDelivery, requeueJob } from '../jobs/state.js';
+import { JOB_STALE_MINUTES, STEP_NAMES } from '../jobs/registry.js';
+import {
+  attemptsLeft,
+  executionLost,
+  failJob,
+  findJob,
+  leaseLive,
+  lostExecutionMessage,
+  nextDelivery,
+  requeueJob,
+} from '../jobs/state.js';
+import { cancelPredictions } from '../jobs/stop.js';
 import { taskInspector } from './task-inspector.js';
 
 const SHORTEST_LIMIT_MINUTES = Math.min(...Object.values(JOB_STALE_MINUTES));
 const PAGE = 100;
+/** Projects swept at once: enough to keep up, few enough not to crowd the hot documents or the queues. */
+const CONCURRENCY = 4;
+/** The scheduled run has 300 s; past this it stops and the next run goes on from where it stopped. */
+const RUN_BUDGET_MS = 240_000;
+/** Where a run that stopped early leaves its place in the candidate order. */
+const CURSOR = { collection: 'sweep_state', doc: 'stale' } as const;
 
 export interface SweepResult {
   projects: number;
   requeued: number;
   failed: number;
   left: number;
+  /** Jobs re-queued whose task could not be enqueued; the next run finds them stale again. */
+  enqueueFailed: number;
+  /** True when the run stopped at its budget and saved a cursor for the next run. */
+  stoppedEarly: boolean;
+}
+
+export interface SweepOptions {
+  /** Read at the function boundary: the sweep cancels the predictions of the jobs it fails for good. */
+  providers: ProviderConfig;
+  /** Stop after this many projects (tests; production stops at the time budget). */
+  maxProjects?: number;
+  budgetMs?: number;
+  /** Which scheduled run this is, for the summary line. */
+  run?: SweepRun;
 }
 
 function isStale(job: ActiveJobDoc, nowMs: number): boolean {
@@ -35,32 +66,78 @@ export interface SweepRun {
   job_name?: string;
 }
 
-export async function sweepStaleJobs(now: Date = new Date(), run: SweepRun = {}): Promise<SweepResult> {
+const cursorRef = () => db().collection(CURSOR.collection).doc(CURSOR.doc);
+
+/**
+ * Candidates come in `stats.oldest_active_update` order (then id). A run that stops early saves the last
+ * project it reached, so projects that stay stale (a pending task, a failing write) cannot hold back the
+ * ones behind them run after run; a run that reaches the end clears it.
+ */
+export async function sweepStaleJobs(now: Date, options: SweepOptions): Promise<SweepResult> {
   const started = Date.now();
   const nowMs = now.getTime();
   const cutoff = Timestamp.fromMillis(nowMs - SHORTEST_LIMIT_MINUTES * 60_000);
-  const result: SweepResult = { projects: 0, requeued: 0, failed: 0, left: 0 };
-  let query = projectsCol()
+  const result: SweepResult = {
+    projects: 0,
+    requeued: 0,
+    failed: 0,
+    left: 0,
+    enqueueFailed: 0,
+    stoppedEarly: false,
+  };
+  const saved = (await cursorRef().get()).data() as { at?: Timestamp; id?: string } | undefined;
+  const base = projectsCol()
     .where('stats.oldest_active_update', '<=', cutoff)
     .orderBy('stats.oldest_active_update')
+    .orderBy(FieldPath.documentId())
     .limit(PAGE);
+  let query =
+    saved?.at && saved.id && saved.at.toMillis() <= cutoff.toMillis()
+      ? base.startAfter(saved.at, saved.id)
+      : base;
+  const budget = options.budgetMs ?? RUN_BUDGET_MS;
+  let last: { at: Timestamp; id: string } | undefined;
   for (;;) {
     const page = await query.get();
-    for (const doc of page.docs) {
+    const room = (options.maxProjects ?? Infinity) - result.projects;
+    const docs = page.docs.slice(0, room);
+    await eachLimited(docs, CONCURRENCY, async (doc) => {
       result.projects += 1;
-      await sweepProject(doc.id, nowMs, result).catch((err: unknown) =>
+      await sweepProject(doc.id, nowMs, result, options.providers).catch((err: unknown) =>
         log.warn('sweep of a project failed', { project_id: doc.id, error: errorText(err) }),
       );
+    });
+    const tail = docs[docs.length - 1];
+    if (tail) last = { at: tail.get('stats.oldest_active_update') as Timestamp, id: tail.id };
+    const cut = docs.length < page.size;
+    if (!cut && page.size < PAGE) break;
+    if (cut || Date.now() - started > budget) {
+      result.stoppedEarly = !!last;
+      break;
     }
-    if (page.size < PAGE) break;
     query = query.startAfter(page.docs[page.docs.length - 1]!);
   }
+  if (result.stoppedEarly && last) await cursorRef().set(last);
+  else await cursorRef().delete();
   // One summary line per run: what it looked at and did, and which scheduled run it was.
-  log.sweep({ ...run, ...result, took_ms: Date.now() - started });
+  log.sweep({ ...options.run, ...result, took_ms: Date.now() - started });
   return result;
 }
 
-async function sweepProject(projectId: string, nowMs: number, sweep: SweepResult) {
+/** Runs `work` on every item, at most `limit` at a time. */
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next]!;
+      next += 1;
+      await work(item);
+    }
+  });
+  await Promise.all(workers);
+}
+
+async function sweepProject(projectId: string, nowMs: number, sweep: SweepResult, providers: ProviderConfig) {
   // Which stale jobs still have a task waiting in their queue: those are slow, not lost.
   const snapshot = await projectsCol().doc(projectId).get();
   const pending = new Set<string>();
@@ -73,10 +150,12 @@ async function sweepProject(projectId: string, nowMs: number, sweep: SweepResult
   // The callback's result is what the write that won decided to re-enqueue.
   const { result } = await mutateProject(projectId, { uid: null }, (p, { now }) => {
     const toEnqueue: { job: ActiveJobDoc; sceneId?: string; n: number }[] = [];
+    const givenUp: ActiveJobDoc[] = [];
     let failed = 0;
     let left = 0;
     for (const job of unfinishedJobs(p)) {
-      if (!isStale(job, nowMs)) continue;
+      // A live lease means a worker is on it right now, whatever its progress says.
+      if (!isStale(job, nowMs) || leaseLive(job, nowMs)) continue;
       if (pending.has(job.job_id)) {
         left += 1;
         continue;
@@ -91,11 +170,16 @@ async function sweepProject(projectId: string, nowMs: number, sweep: SweepResult
           n: nextDelivery(job),
         });
       } else {
-        failJob(job, `No progress for ${minutes} minutes; gave up after ${job.attempt} attempts.`, now);
+        // A job whose worker died holding it failed because the platform killed the worker: say so.
+        const message = executionLost(job, nowMs)
+          ? `${STEP_NAMES[job.type]} failed: ${lostExecutionMessage(job)}`
+          : `No progress for ${minutes} minutes; gave up after ${job.attempt} attempts.`;
+        failJob(job, message, now);
+        givenUp.push({ ...job });
         failed += 1;
       }
     }
-    const decided = { toEnqueue, failed, left };
+    const decided = { toEnqueue, givenUp, failed, left };
     return toEnqueue.length + failed > 0 ? decided : unchanged(decided);
   });
   if (typeof result === 'symbol') throw new Error('a sweep always decides');
@@ -103,17 +187,30 @@ async function sweepProject(projectId: string, nowMs: number, sweep: SweepResult
   sweep.failed += result.failed;
   sweep.left += result.left;
   for (const { job, sceneId, n } of toEnqueue) {
-    await enqueueJob(projectId, job, sceneId, taskId(job.job_id, 'sweep', n));
-    sweep.requeued += 1;
+    try {
+      await enqueueJob(projectId, job, sceneId, taskId(job.job_id, 'sweep', n));
+      sweep.requeued += 1;
+    } catch (err) {
+      // The job stays queued with a fresh last_update: the sweep after its stale limit tries again.
+      sweep.enqueueFailed += 1;
+      log.warn('sweep could not enqueue a job', {
+        project_id: projectId,
+        job_id: job.job_id,
+        error: errorText(err),
+      });
+    }
   }
+  // A job failed for good wants none of its predictions: stop them rather than pay for them.
+  await Promise.all(result.givenUp.map((job) => cancelPredictions(job, providers)));
 }
 
 export const sweepStaleJobsScheduled = onSchedule(
-  { schedule: 'every 5 minutes', region: REGION, timeoutSeconds: 300 },
+  // The provider keys: a job failed for good has its predictions canceled.
+  { schedule: 'every 5 minutes', region: REGION, timeoutSeconds: 300, secrets: [...PROVIDER_SECRETS] },
   async (event) => {
     await sweepStaleJobs(new Date(), {
-      schedule_time: event.scheduleTime,
-      ...(event.jobName ? { job_name: event.jobName } : {}),
+      providers: readProviderConfig(),
+      run: { schedule_time: event.scheduleTime, ...(event.jobName ? { job_name: event.jobName } : {}) },
     });
   },
 );

@@ -12,7 +12,7 @@ import { db } from '../firebase.js';
 import { errorText, log } from '../log.js';
 import { isTerminal, verifyReplicateWebhook, type PredictionState } from '../providers/index.js';
 import { parseProject, projectRef } from '../projects/store.js';
-import { enqueueJob, taskId } from '../jobs/queues.js';
+import { enqueueJob, resumeTaskId } from '../jobs/queues.js';
 import { findJob, isLiveJob, type JobLocation } from '../jobs/state.js';
 import { progressDecision } from '../jobs/progress.js';
 import { recordProgress } from '../jobs/progress-write.js';
@@ -47,6 +47,12 @@ export async function handleWebhook(req: Request): Promise<Outcome> {
     secret: secrets.replicateWebhookSecret.value(),
   });
   if (!verified.ok) {
+    if (verified.reason === 'weak-secret') {
+      // Our configuration, not the sender, is wrong: say why, and answer 5xx so Replicate delivers again
+      // once the secret is fixed.
+      log.webhook('refused', { reason: verified.reason, detail: verified.detail });
+      return { status: 500, body: 'webhook secret misconfigured' };
+    }
     log.webhook('refused', { reason: verified.reason });
     return { status: verified.reason === 'malformed' ? 400 : 401, body: verified.reason };
   }
@@ -72,7 +78,7 @@ export async function handleWebhook(req: Request): Promise<Outcome> {
   }
 
   try {
-    await applyDelivery(projectId, jobId, verified.webhookId, verified.state);
+    await applyDelivery(projectId, jobId, verified.state);
   } catch (err) {
     // Let Replicate's retry of this same delivery through.
     await marker.delete().catch(() => undefined);
@@ -88,7 +94,7 @@ function liveJobFor(project: ProjectDoc, jobId: string, predictionId: string): J
   return loc;
 }
 
-async function applyDelivery(projectId: string, jobId: string, webhookId: string, state: PredictionState) {
+async function applyDelivery(projectId: string, jobId: string, state: PredictionState) {
   // A plain read first: most deliveries (logs lines) change nothing, and the project document is hot, so
   // only a delivery that will write goes through `mutateProject`.
   const snap = await projectRef(projectId).get();
@@ -99,16 +105,14 @@ async function applyDelivery(projectId: string, jobId: string, webhookId: string
 
   if (isTerminal(state.status)) {
     // The task persists the output (or fails the job) under the same guards as every delivery. The task id
-    // derives from the webhook id, so Replicate redelivering this webhook cannot start a second task.
-    await enqueueJob(
-      projectId,
-      loc.job,
-      loc.scene?.id,
-      taskId(jobId, 'resume', webhookId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 100)),
-    ).catch((err: unknown) => {
-      if ((err as { code?: string }).code === 'functions/task-already-exists') return;
-      throw err;
-    });
+    // derives from the prediction, so Replicate redelivering this webhook cannot start a second task, and a
+    // cancel knows the id to delete.
+    await enqueueJob(projectId, loc.job, loc.scene?.id, resumeTaskId(jobId, state.id)).catch(
+      (err: unknown) => {
+        if ((err as { code?: string }).code === 'functions/task-already-exists') return;
+        throw err;
+      },
+    );
     log.webhook('resumed', { project_id: projectId, job_id: jobId });
     return;
   }

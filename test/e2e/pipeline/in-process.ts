@@ -11,6 +11,9 @@ import {
 /** The environment a functions process sees under the emulators. */
 export function functionsEnv(): Record<string, string> {
   return {
+    // The functions emulator fills in a param's default; outside it `.value()` reads an unset param as ''.
+    // The stand-in, like OpenAI, refuses a request that names no model.
+    OPENAI_MODEL: 'gpt-4.1-mini',
     ...functionsEnvLocal(),
     ...STANDIN_SECRETS,
     FUNCTIONS_EMULATOR: 'true',
@@ -23,10 +26,21 @@ type SweepModule = typeof import('../../../functions/src/sweep/stale.js'); // es
 let loaded: Promise<SweepModule> | undefined;
 
 /** The stale sweep, as the scheduled function runs it. */
-export async function sweep(now: Date) {
+export async function sweep(now: Date, options: { maxProjects?: number } = {}) {
   Object.assign(process.env, functionsEnv());
   loaded ??= import('../../../functions/src/sweep/stale.js');
-  return (await loaded).sweepStaleJobs(now);
+  const { readProviderConfig } = await import('../../../functions/src/config.js');
+  return (await loaded).sweepStaleJobs(now, { ...options, providers: readProviderConfig() });
+}
+
+type OrphansModule = typeof import('../../../functions/src/sweep/orphans.js'); // eslint-disable-line @typescript-eslint/consistent-type-imports
+let orphans: Promise<OrphansModule> | undefined;
+
+/** The hourly storage reconciliation, as the scheduled function runs it. */
+export async function reconcile(now: Date) {
+  Object.assign(process.env, functionsEnv());
+  orphans ??= import('../../../functions/src/sweep/orphans.js');
+  return (await orphans).reconcileStorage(now);
 }
 
 /** Far enough ahead that every unfinished job is past its type's stale limit. */

@@ -21,6 +21,7 @@ export interface FaultRule {
   kind?: string;
   match?: string;
   on?: 'create' | 'get' | 'cancel';
+  after?: number;
   times?: number;
 }
 

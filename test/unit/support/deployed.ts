@@ -4,7 +4,16 @@
 export interface DeployedFunction {
   __endpoint: {
     region?: string[];
-    taskQueueTrigger?: { retryConfig?: { maxAttempts?: number } };
+    timeoutSeconds?: number;
+    taskQueueTrigger?: {
+      retryConfig?: {
+        maxAttempts?: number;
+        maxRetrySeconds?: number;
+        minBackoffSeconds?: number;
+        maxBackoffSeconds?: number;
+        maxDoublings?: number;
+      };
+    };
     secretEnvironmentVariables?: { key: string }[];
   };
   run?: (request: unknown) => unknown;

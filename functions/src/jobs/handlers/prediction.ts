@@ -6,6 +6,7 @@ import { classifyPredictionFailure } from '../../providers/errors.js';
 import { mediaProvider, webhookUrlFor } from '../provider-clients.js';
 import { JobCanceled, PermanentJobError } from '../../errors.js';
 import type { JobContext } from '../types.js';
+import { recordPrediction } from './record.js';
 
 export type PredictionOutcome =
   | { done: true; state: PredictionState }
@@ -34,14 +35,15 @@ export async function runPrediction(
     state = await media.start(kind, input);
     if (webhookUrl && !isTerminal(state)) {
       // One write records the prediction and hands the job to its webhook.
-      await ctx.setProviderRef(state.id, { releaseLease: true });
+      await recordPrediction(ctx, media, state.id, state.id, { releaseLease: true });
       return { done: false, leaseReleased: true, finishedMeanwhile: finishedMeanwhile(state.id) };
     }
-    await ctx.setProviderRef(state.id);
+    await recordPrediction(ctx, media, state.id, state.id);
   }
   if (!isTerminal(state)) {
     state = await media.waitUntilDone(state.id, {
       intervalMs: ctx.config.pollIntervalMs,
+      deadline: ctx.deadline,
       signal: ctx.signal,
       onProgress: (s) => ctx.progress(toProgress(s.progress)),
     });

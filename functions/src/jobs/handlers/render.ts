@@ -27,7 +27,7 @@ function renderInputs(scenes: ProjectDoc['scenes']): string {
 export async function renderJob(ctx: JobContext): Promise<JobOutcome> {
   const { project, signal } = ctx;
   const plan = planRender(project.scenes);
-  const path = finalVideoPath(project.id, ctx.job.job_id);
+  const path = finalVideoPath(project.id, ctx.outputId);
   const inputs = renderInputs(project.scenes);
 
   await withTempDir('reelforge-render-', async (dir) => {

@@ -40,7 +40,7 @@ export async function compositionJob(ctx: JobContext): Promise<JobOutcome> {
     scene,
     aspectRatio: project.settings.aspect_ratio,
   });
-  const path = sceneAssetPath(project.id, scene.id, 'composition', ctx.job.job_id, 'json');
+  const path = sceneAssetPath(project.id, scene.id, 'composition', ctx.outputId, 'json');
   await saveJson(path, { scene_id: scene.id, job_id: ctx.job.job_id, ...composition });
   return {
     files: [path],
@@ -80,7 +80,7 @@ export function mediaJob(type: SceneAssetType, spec: MediaSpec) {
       ctx.project.id,
       scene.id,
       type,
-      ctx.job.job_id,
+      ctx.outputId,
       extensionFor(url, spec.contentType),
     );
     await ctx.progress(90);

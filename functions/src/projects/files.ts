@@ -1,0 +1,37 @@
+// Which Storage objects a project document references, and writes that delete what they stop referencing.
+// A file is deleted only after the write that dropped its reference has committed: deleting first would
+// leave the document pointing at nothing if the write then lost.
+import { sceneAssetPaths, type ProjectDoc } from '@reelforge/schema';
+import { deleteFiles } from '../storage/files.js';
+import { mutateProject, NO_WRITE, Unchanged, type MutateOptions, type MutationContext } from './store.js';
+
+/** Every Storage path the document names: scene assets, mood images (also the selected mood's), the render. */
+export function referencedPaths(project: ProjectDoc): Set<string> {
+  return new Set([
+    ...project.scenes.flatMap(sceneAssetPaths),
+    ...project.moods.flatMap((m) => m.image_paths),
+    ...(project.storyboard.selected_mood?.image_paths ?? []),
+    ...(project.assets.final_video_path ? [project.assets.final_video_path] : []),
+  ]);
+}
+
+/**
+ * `mutateProject` for changes that may drop file references (editing or deleting a scene, choosing another
+ * mood): once the write commits, the files the written document no longer names are deleted. What is
+ * dropped is part of the change's decision, so only the run that was written counts.
+ */
+export async function mutateProjectReleasingFiles(
+  projectId: string,
+  opts: MutateOptions,
+  change: (project: ProjectDoc, ctx: MutationContext) => void | typeof NO_WRITE,
+): Promise<{ project: ProjectDoc; dropped: string[] }> {
+  const { project, result } = await mutateProject(projectId, opts, (p, ctx) => {
+    const before = referencedPaths(p);
+    if (change(p, ctx) === NO_WRITE) return new Unchanged<string[]>([]);
+    const after = referencedPaths(p);
+    return [...before].filter((path) => !after.has(path));
+  });
+  const dropped = Array.isArray(result) ? result : [];
+  await deleteFiles(dropped);
+  return { project, dropped };
+}

@@ -1,0 +1,54 @@
+// Predictions are paid for from their create on: each is recorded the moment it exists and a retry resumes
+// the recorded ones, so a failure between creates never pays twice. The stand-in counts every create.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  E2E_SKIP_REASON,
+  TestClient,
+  clearFirestore,
+  createProjectRequest,
+  listFiles,
+} from './support/index.js';
+import { expectCompleted, filesEventually } from './pipeline/jobs.js';
+import { standin } from './pipeline/standin.js';
+
+describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: predictions paid once', () => {
+  let client: TestClient;
+
+  beforeAll(async () => {
+    await clearFirestore();
+    await standin.clearFaults();
+    client = await TestClient.signUp('predictions');
+  });
+  afterEach(async () => standin.clearFaults());
+  afterAll(async () => client?.close());
+
+  it('a moods job whose second prediction create gets a 429 creates exactly three predictions', async () => {
+    const { project } = await client.call('createProject', createProjectRequest());
+    const before = await standin.stats();
+    await standin.addFault({
+      target: 'replicate',
+      kind: 'image',
+      fault: 'http_429',
+      on: 'create',
+      after: 1,
+      times: 1,
+    });
+
+    const { job_id } = await client.call('generateMoods', { project_id: project.id });
+    const { job, project: after } = await expectCompleted(project.id, job_id, 90_000);
+
+    const stats = await standin.stats();
+    const created = stats.predictionsCreated - before.predictionsCreated;
+    console.log(`moods job with a 429 on its second create: ${created} predictions created`);
+    expect(stats.faultsInjected.http_429 - before.faultsInjected.http_429).toBe(1);
+    expect(job.attempt).toBe(2);
+    expect(created).toBe(3);
+    expect(after.moods).toHaveLength(3);
+    for (const mood of after.moods) expect(mood.image_paths.length).toBeGreaterThan(0);
+    // The kept proposals were for the retry only.
+    await filesEventually(
+      () => listFiles(`projects/${project.id}/jobs/`),
+      (files) => files.length === 0,
+    );
+  });
+});

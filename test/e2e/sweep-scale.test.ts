@@ -1,0 +1,86 @@
+// The sweep at scale: one failed enqueue does not stop the jobs after it, and a run that stops early
+// leaves a cursor so the next run goes on behind it instead of starting over at the same projects.
+import { Timestamp } from 'firebase-admin/firestore';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ActiveJobDoc } from '@reelforge/schema';
+import {
+  E2E_SKIP_REASON,
+  TestClient,
+  activeJob,
+  clearFirestore,
+  createProjectRequest,
+  patchProject,
+  readProjectOrFail,
+  sceneInput,
+} from './support/index.js';
+import { sweep } from './pipeline/in-process.js';
+import type * as Queues from '../../functions/src/jobs/queues.js';
+
+type QueuesModule = typeof Queues;
+
+// Enqueues are recorded, not sent (the jobs here are made up); the first one fails.
+const enqueued: string[] = [];
+let failNext = true;
+vi.mock('../../functions/src/jobs/queues.js', async (original) => ({
+  ...(await original<QueuesModule>()),
+  enqueueJob: async (_projectId: string, job: ActiveJobDoc) => {
+    if (failNext) {
+      failNext = false;
+      throw new Error('Cloud Tasks unavailable');
+    }
+    enqueued.push(job.job_id);
+  },
+}));
+
+// The one job whose task is still waiting in its queue (the tasks emulator cannot say; production asks Cloud Tasks).
+let pendingJob = '';
+vi.mock('../../functions/src/sweep/task-inspector.js', () => ({
+  taskInspector: () => ({
+    presence: async (_type: string, id: string) =>
+      pendingJob && id.startsWith(pendingJob) ? 'pending' : 'absent',
+  }),
+}));
+
+const HOUR = 60 * 60 * 1000;
+
+describe.skipIf(E2E_SKIP_REASON !== null)('the stale sweep at scale', () => {
+  let client: TestClient;
+  const projects: string[] = [];
+
+  beforeAll(async () => {
+    await clearFirestore();
+    client = await TestClient.signUp('sweep-scale');
+    // Four projects with stale queued jobs, oldest first: one whose task is still pending in its queue (the
+    // sweep leaves it, so it stays a candidate), one with two jobs, two with one.
+    for (let i = 0; i < 4; i += 1) {
+      const { project } = await client.call('createProject', createProjectRequest());
+      await client.call('addScene', { project_id: project.id, ...sceneInput(1) });
+      const stale = Timestamp.fromMillis(Date.now() - (4 - i) * HOUR);
+      await patchProject(project.id, (p) => {
+        p.active_job = activeJob('storyboard', 'queued', { last_update: stale, attempt: 1 });
+        if (i === 1)
+          p.scenes[0]!.active_job = activeJob('audio', 'queued', { last_update: stale, attempt: 1 });
+        p.stats.oldest_active_update = stale;
+        p.stats.active_jobs = i === 1 ? 2 : 1;
+      });
+      projects.push(project.id);
+    }
+    pendingJob = (await readProjectOrFail(projects[0]!)).active_job!.job_id;
+  });
+  afterAll(async () => client?.close());
+
+  it('a failed enqueue does not stop the rest; an early stop leaves a cursor for the next run', async () => {
+    const first = await sweep(new Date(), { maxProjects: 2 });
+    expect(first).toMatchObject({ projects: 2, left: 1, requeued: 1, enqueueFailed: 1, stoppedEarly: true });
+    // The second project's scene job was enqueued although the enqueue before it failed.
+    const b = await readProjectOrFail(projects[1]!);
+    expect(enqueued).toEqual([b.scenes[0]!.active_job!.job_id]);
+
+    // The next run goes on behind the cursor, not again at the project that stays stale.
+    const second = await sweep(new Date(), { maxProjects: 2 });
+    expect(second).toMatchObject({ projects: 2, left: 0, requeued: 2, stoppedEarly: false });
+    // It reached the end, so the run after it starts over and finds the pending one again.
+    const third = await sweep(new Date(), { maxProjects: 2 });
+    expect(third).toMatchObject({ left: 1 });
+  });
+});
