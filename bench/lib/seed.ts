@@ -52,6 +52,7 @@ export function projectData(id: string, options: SeedOptions): ProjectDoc {
       active_jobs: active,
       last_activity: now,
       oldest_active_update: active > 0 ? now : null,
+      stale_at: active > 0 ? now : null,
     },
   });
 }

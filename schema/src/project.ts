@@ -134,6 +134,11 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
     last_activity: ts,
     /** Minimum `last_update` over the project's unfinished jobs (null when none): the stale sweep's index. */
     oldest_active_update: ts.nullable(),
+    /**
+     * When the first unfinished job goes stale: min over them of `last_update` + its type's stale limit
+     * (null when none). The stale sweep's indexed candidate query.
+     */
+    stale_at: ts.nullable(),
   });
 
   const Project = z.strictObject({

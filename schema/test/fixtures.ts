@@ -105,6 +105,7 @@ export function wireProject(): Project {
       active_jobs: 2,
       last_activity: iso(51),
       oldest_active_update: iso(50),
+      stale_at: iso(55),
     },
   };
 }
@@ -137,6 +138,7 @@ export function docProject(): ProjectDoc {
       ...w.stats,
       last_activity: toTs(w.stats.last_activity),
       oldest_active_update: w.stats.oldest_active_update ? toTs(w.stats.oldest_active_update) : null,
+      stale_at: w.stats.stale_at ? toTs(w.stats.stale_at) : null,
     },
   };
 }

@@ -50,7 +50,13 @@ describe.skipIf(E2E_SKIP_REASON !== null)('project callables', () => {
       moods: [],
       scenes: [],
       assets: {},
-      stats: { total_scenes: 0, completed_scenes: 0, active_jobs: 0, oldest_active_update: null },
+      stats: {
+        total_scenes: 0,
+        completed_scenes: 0,
+        active_jobs: 0,
+        oldest_active_update: null,
+        stale_at: null,
+      },
     });
     expect(stored.storyboard.id).toMatch(UUID);
     expect(stored.active_job ?? null).toBeNull();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOB_STALE_MINUTES } from '../../functions/src/jobs/registry.js';
+import { computeStats } from '../../functions/src/projects/stats.js';
 import { LOG_DIR } from '../../scripts/harness/env.js';
 import { SCHEDULER_LOG, SWEEP_EVERY_ENV, SWEEP_EVERY_MS_ENV } from '../../scripts/harness/scheduled.js';
 import {
@@ -73,7 +74,7 @@ describe.skipIf(skipReason !== null)("the harness's scheduled sweep", () => {
     const backdatedAt = new Date();
     await patchProject(project.id, (p) => {
       p.scenes[0]!.active_job!.last_update = silentSince;
-      p.stats.oldest_active_update = silentSince;
+      p.stats = computeStats(p, Timestamp.now());
     });
 
     // Nothing but the harness's scheduler runs the sweep; the re-queued task resumes the same prediction.

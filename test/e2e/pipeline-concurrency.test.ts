@@ -46,6 +46,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: six scenes at on
       completed_scenes: 6,
       active_jobs: 0,
       oldest_active_update: null,
+      stale_at: null,
     });
     // Four files per scene, no strays from retries or duplicate deliveries.
     expect(await listFiles(`projects/${project.id}/scenes/`)).toHaveLength(24);

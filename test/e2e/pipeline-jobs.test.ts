@@ -62,7 +62,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: each job type', 
     }
     const [meta] = await adminBucket().file(done.moods[0]!.image_paths[0]!).getMetadata();
     expect(meta.contentType).toBe('image/png');
-    expect(done.stats).toMatchObject({ active_jobs: 0, oldest_active_update: null });
+    expect(done.stats).toMatchObject({ active_jobs: 0, oldest_active_update: null, stale_at: null });
 
     await expectHttpsError(
       alice.call('generateStoryboard', { project_id: project.id }),

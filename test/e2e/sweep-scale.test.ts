@@ -14,6 +14,7 @@ import {
   sceneInput,
 } from './support/index.js';
 import { sweep } from './pipeline/in-process.js';
+import { computeStats } from '../../functions/src/projects/stats.js';
 import type * as Queues from '../../functions/src/jobs/queues.js';
 
 type QueuesModule = typeof Queues;
@@ -60,11 +61,21 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the stale sweep at scale', () => {
         p.active_job = activeJob('storyboard', 'queued', { last_update: stale, attempt: 1 });
         if (i === 1)
           p.scenes[0]!.active_job = activeJob('audio', 'queued', { last_update: stale, attempt: 1 });
-        p.stats.oldest_active_update = stale;
-        p.stats.active_jobs = i === 1 ? 2 : 1;
+        // The stats every write computes, `stale_at` among them.
+        p.stats = computeStats(p, Timestamp.now());
       });
       projects.push(project.id);
     }
+    // A render quiet for 10 minutes: longer than the shortest stale limit of any type (5), shorter than a
+    // render's own (20). Not stale, so not a candidate: it must not take a place in any run.
+    const { project: quiet } = await client.call('createProject', createProjectRequest());
+    await patchProject(quiet.id, (p) => {
+      p.active_job = activeJob('render', 'processing', {
+        last_update: Timestamp.fromMillis(Date.now() - 10 * 60_000),
+        attempt: 1,
+      });
+      p.stats = computeStats(p, Timestamp.now());
+    });
     pendingJob = (await readProjectOrFail(projects[0]!)).active_job!.job_id;
   });
   afterAll(async () => client?.close());
@@ -76,7 +87,8 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the stale sweep at scale', () => {
     const b = await readProjectOrFail(projects[1]!);
     expect(enqueued).toEqual([b.scenes[0]!.active_job!.job_id]);
 
-    // The next run goes on behind the cursor, not again at the project that stays stale.
+    // The next run goes on behind the cursor, not again at the project that stays stale, and reaches the
+    // end: the quiet render is no candidate.
     const second = await sweep(new Date(), { maxProjects: 2 });
     expect(second).toMatchObject({ projects: 2, left: 0, requeued: 2, stoppedEarly: false });
     // It reached the end, so the run after it starts over and finds the pending one again.

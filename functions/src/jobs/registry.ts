@@ -5,6 +5,7 @@
 import type { SecretParam } from 'firebase-functions/params';
 import { JobTypeSchema, type JobType, type SceneAssetType } from '@reelforge/schema';
 import { secrets } from '../config.js';
+import { STALE_MINUTES } from '../projects/stale-limits.js';
 import { moodsJob } from './handlers/moods.js';
 import { renderJob } from './handlers/render.js';
 import { audioJob, compositionJob, imageJob, videoJob } from './handlers/scene-assets.js';
@@ -45,7 +46,7 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     step: 'Mood board generation',
     handler: moodsJob,
     queue: { maxConcurrentDispatches: 10 },
-    staleMinutes: 10,
+    staleMinutes: STALE_MINUTES.moods,
     maxAttempts: 3,
     secrets: [...openai, ...replicate],
   },
@@ -54,7 +55,7 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     step: 'Storyboard drafting',
     handler: storyboardJob,
     queue: { maxConcurrentDispatches: 10 },
-    staleMinutes: 5,
+    staleMinutes: STALE_MINUTES.storyboard,
     maxAttempts: 3,
     secrets: openai,
   },
@@ -63,7 +64,7 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     step: 'Scene text regeneration',
     handler: sceneTextJob,
     queue: { maxConcurrentDispatches: 20 },
-    staleMinutes: 5,
+    staleMinutes: STALE_MINUTES.scene_text,
     maxAttempts: 3,
     secrets: openai,
   },
@@ -72,7 +73,7 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     step: 'Scene composition',
     handler: compositionJob,
     queue: { maxConcurrentDispatches: 20 },
-    staleMinutes: 5,
+    staleMinutes: STALE_MINUTES.composition,
     maxAttempts: 3,
     secrets: openai,
     asset: { name: 'composition' },
@@ -82,7 +83,7 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     step: 'Keyframe image generation',
     handler: imageJob,
     queue: { maxConcurrentDispatches: 30 },
-    staleMinutes: 10,
+    staleMinutes: STALE_MINUTES.image,
     maxAttempts: 3,
     secrets: replicate,
     asset: { name: 'keyframe image' },
@@ -92,7 +93,7 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     step: 'Video clip generation',
     handler: videoJob,
     queue: { maxConcurrentDispatches: 20, memory: '1GiB', timeoutSeconds: 1800 },
-    staleMinutes: 20,
+    staleMinutes: STALE_MINUTES.video,
     maxAttempts: 3,
     secrets: replicate,
     // The video model animates the scene's keyframe.
@@ -103,7 +104,7 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     step: 'Audio generation',
     handler: audioJob,
     queue: { maxConcurrentDispatches: 20 },
-    staleMinutes: 10,
+    staleMinutes: STALE_MINUTES.audio,
     maxAttempts: 3,
     secrets: replicate,
     asset: { name: 'audio' },
@@ -119,7 +120,7 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
       timeoutSeconds: 1800,
       minBackoffSeconds: 30,
     },
-    staleMinutes: 20,
+    staleMinutes: STALE_MINUTES.render,
     // A render is expensive: fewer tries.
     maxAttempts: 2,
     secrets: [],

@@ -1,12 +1,13 @@
 // Project stats are derived, never incremented: recomputed from the document on every write, so they
 // cannot drift whatever sequence of calls, retries and duplicate deliveries happened.
-import type { Timestamp } from 'firebase-admin/firestore';
+import { Timestamp } from 'firebase-admin/firestore';
 import {
   FINISHED_JOB_STATUSES,
   sceneIsComplete,
   type ActiveJobDoc,
   type ProjectDoc,
 } from '@reelforge/schema';
+import { STALE_MINUTES } from './stale-limits.js';
 
 export function isUnfinished(job: ActiveJobDoc | null | undefined): job is ActiveJobDoc {
   return !!job && !(FINISHED_JOB_STATUSES as readonly string[]).includes(job.status);
@@ -24,11 +25,17 @@ export function computeStats(project: ProjectDoc, now: Timestamp): ProjectDoc['s
     const t = job.last_update as Timestamp;
     return !min || t.toMillis() < min.toMillis() ? t : min;
   }, null);
+  // The moment the first of them goes stale by its own type's limit: the sweep's indexed candidate query.
+  const staleAt = active.reduce<number | null>((min, job) => {
+    const t = (job.last_update as Timestamp).toMillis() + STALE_MINUTES[job.type] * 60_000;
+    return min === null || t < min ? t : min;
+  }, null);
   return {
     total_scenes: project.scenes.length,
     completed_scenes: project.scenes.filter((s) => sceneIsComplete(s)).length,
     active_jobs: active.length,
     last_activity: now,
     oldest_active_update: oldest,
+    stale_at: staleAt === null ? null : Timestamp.fromMillis(staleAt),
   };
 }

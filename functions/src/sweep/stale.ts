@@ -1,8 +1,9 @@
 // The stale sweep. A job whose `last_update` is older than its type's limit has lost its worker (a crash,
 // a dropped webhook, a lost task): while attempts remain it is re-queued and its task enqueued again (the
 // recorded prediction is resumed, not paid for twice); after the last attempt it fails with a message that
-// says how long nothing happened. Candidates come from an indexed range query on
-// `stats.oldest_active_update`, never a scan of every project.
+// says how long nothing happened. Candidates come from an indexed range query on `stats.stale_at` (when the
+// project's first unfinished job goes stale by its own type's limit), never a scan of every project, and
+// never a project whose jobs are merely quieter than the shortest limit of any type.
 import { FieldPath, Timestamp } from 'firebase-admin/firestore';
 import { onSchedule } from 'firebase-functions/v2/scheduler';
 import type { ActiveJobDoc, ProjectDoc } from '@reelforge/schema';
@@ -26,7 +27,6 @@ import {
 import { cancelPredictions } from '../jobs/stop.js';
 import { taskInspector } from './task-inspector.js';
 
-const SHORTEST_LIMIT_MINUTES = Math.min(...Object.values(JOB_STALE_MINUTES));
 const PAGE = 100;
 /** Projects swept at once: enough to keep up, few enough not to crowd the hot documents or the queues. */
 const CONCURRENCY = 4;
@@ -69,14 +69,14 @@ export interface SweepRun {
 const cursorRef = () => db().collection(CURSOR.collection).doc(CURSOR.doc);
 
 /**
- * Candidates come in `stats.oldest_active_update` order (then id). A run that stops early saves the last
+ * Candidates come in `stats.stale_at` order (then id). A run that stops early saves the last
  * project it reached, so projects that stay stale (a pending task, a failing write) cannot hold back the
  * ones behind them run after run; a run that reaches the end clears it.
  */
 export async function sweepStaleJobs(now: Date, options: SweepOptions): Promise<SweepResult> {
   const started = Date.now();
   const nowMs = now.getTime();
-  const cutoff = Timestamp.fromMillis(nowMs - SHORTEST_LIMIT_MINUTES * 60_000);
+  const cutoff = Timestamp.fromMillis(nowMs);
   const result: SweepResult = {
     projects: 0,
     requeued: 0,
@@ -87,8 +87,8 @@ export async function sweepStaleJobs(now: Date, options: SweepOptions): Promise<
   };
   const saved = (await cursorRef().get()).data() as { at?: Timestamp; id?: string } | undefined;
   const base = projectsCol()
-    .where('stats.oldest_active_update', '<=', cutoff)
-    .orderBy('stats.oldest_active_update')
+    .where('stats.stale_at', '<=', cutoff)
+    .orderBy('stats.stale_at')
     .orderBy(FieldPath.documentId())
     .limit(PAGE);
   let query =
@@ -108,7 +108,7 @@ export async function sweepStaleJobs(now: Date, options: SweepOptions): Promise<
       );
     });
     const tail = docs[docs.length - 1];
-    if (tail) last = { at: tail.get('stats.oldest_active_update') as Timestamp, id: tail.id };
+    if (tail) last = { at: tail.get('stats.stale_at') as Timestamp, id: tail.id };
     const cut = docs.length < page.size;
     if (!cut && page.size < PAGE) break;
     if (cut || Date.now() - started > budget) {

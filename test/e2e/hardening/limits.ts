@@ -103,6 +103,7 @@ export function maximalProject(unit: string, id = 'p'.repeat(LIMITS.ID_MAX)): Pr
       active_jobs: LIMITS.MAX_SCENES + 1,
       last_activity: now,
       oldest_active_update: now,
+      stale_at: now,
     },
   });
 }
