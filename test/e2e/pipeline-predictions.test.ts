@@ -8,7 +8,7 @@ import {
   createProjectRequest,
   listFiles,
 } from './support/index.js';
-import { expectCompleted, filesEventually } from './pipeline/jobs.js';
+import { expectCompleted, filesEventually, waitForJob } from './pipeline/jobs.js';
 import { standin } from './pipeline/standin.js';
 
 describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: predictions paid once', () => {
@@ -50,5 +50,21 @@ describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: predictions paid
       () => listFiles(`projects/${project.id}/jobs/`),
       (files) => files.length === 0,
     );
+  });
+
+  it('a moods job that fails for good leaves no proposals file and no images behind, at once', async () => {
+    const { project } = await client.call('createProject', createProjectRequest());
+    // The second mood's image is refused as NSFW: a permanent failure, so no retry will read the proposals.
+    await standin.addFault({ target: 'replicate', kind: 'image', fault: 'refused', after: 1, times: 1 });
+
+    const { job_id } = await client.call('generateMoods', { project_id: project.id });
+    const { job } = await waitForJob(project.id, job_id, undefined, 90_000);
+    expect(job.status).toBe('failed');
+    expect(job.error_message).toMatch(/Mood board generation failed/);
+    // Deleted by the failure itself, right after it is recorded (the hourly reconciliation would take an
+    // hour or more): gone within seconds.
+    const none = (files: string[]) => files.length === 0;
+    expect(await filesEventually(() => listFiles(`projects/${project.id}/jobs/`), none)).toEqual([]);
+    expect(await filesEventually(() => listFiles(`projects/${project.id}/moods/`), none)).toEqual([]);
   });
 });

@@ -15,6 +15,10 @@ vi.mock('../../functions/src/storage/files.js', () => ({
   deleteFiles: async (paths: readonly string[]) => {
     deleted.push(...paths);
   },
+  // A job failed for good drops its retry files by prefix.
+  deletePrefixes: async (prefixes: readonly string[]) => {
+    deleted.push(...prefixes);
+  },
 }));
 
 const { useProjectStore } = await import('../../functions/src/projects/store.js');

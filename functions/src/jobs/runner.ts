@@ -1,7 +1,7 @@
 // Runs one task delivery of a job: claim -> handler -> complete, or requeue/fail on error. Each state
 // change is its own `mutateProject` write (an optimistic compare-and-set) guarded by the job id, so
 // duplicate deliveries, superseded or canceled jobs and retries after success change nothing.
-import { TaskPayloadSchema, type ProjectDoc, type TaskPayload } from '@reelforge/schema';
+import { TaskPayloadSchema, type ActiveJobDoc, type ProjectDoc, type TaskPayload } from '@reelforge/schema';
 import { JobCanceled, NotFound, PermanentJobError } from '../errors.js';
 import { mutateProject, unchanged } from '../projects/store.js';
 import { deleteFiles } from '../storage/files.js';
@@ -10,7 +10,7 @@ import { ProviderError, StillRunning } from '../providers/errors.js';
 import { mutateHeldJob, type HeldOutcome } from './held.js';
 import { progressStepWorthIt } from './progress.js';
 import { recordProgress } from './progress-write.js';
-import { cancelPredictions } from './stop.js';
+import { abandonJob } from './stop.js';
 import { JOB_LEASE_SECONDS, JOB_MAX_ATTEMPTS, JOB_TIMEOUT_SECONDS, JOBS, STEP_NAMES } from './registry.js';
 import { isRetryable } from './retry.js';
 import {
@@ -24,6 +24,7 @@ import {
   lostExecutionMessage,
   requeueJob,
   type JobLocation,
+  type ClaimOutcome,
 } from './state.js';
 import type { JobConfig } from '../config.js';
 import type { JobContext, JobResult } from './types.js';
@@ -60,7 +61,7 @@ export async function runTask(raw: unknown, config: JobConfig): Promise<void> {
   const ids = { project_id: payload.project_id, job_id: payload.job_id, type: payload.type };
 
   const startedMs = Date.now();
-  const claim = await claimOrSkip(payload);
+  const claim = await claimOrSkip(payload, config.providers);
   if (!claim) return;
   const { project, outcome, lease } = claim;
   log.jobClaimed({ ...ids, attempt: outcome.job.attempt, resumed: outcome.resumed });
@@ -107,10 +108,10 @@ function startHeartbeat(payload: TaskPayload, lease: number): { stop: () => void
   return { stop: () => clearInterval(timer) };
 }
 
-async function claimOrSkip(payload: TaskPayload) {
+async function claimOrSkip(payload: TaskPayload, providers: JobConfig['providers']) {
   const ids = { project_id: payload.project_id, job_id: payload.job_id };
   try {
-    const { project, result: outcome } = await mutateProject(
+    const { project, result: outcome } = await mutateProject<ClaimOutcome & { failedJob?: ActiveJobDoc }>(
       payload.project_id,
       { uid: null },
       (p, { now }) => {
@@ -119,11 +120,11 @@ async function claimOrSkip(payload: TaskPayload) {
         if (claim.claimed) return claim;
         if (claim.reason === 'exhausted' && loc) {
           failJob(loc.job, `Gave up after ${JOB_MAX_ATTEMPTS[loc.job.type]} attempts.`, now);
-          return claim;
+          return { ...claim, failedJob: { ...loc.job } };
         }
         if (claim.reason === 'lost' && loc) {
           failJob(loc.job, `${STEP_NAMES[loc.job.type]} failed: ${lostExecutionMessage(loc.job)}`, now);
-          return claim;
+          return { ...claim, failedJob: { ...loc.job } };
         }
         return unchanged(claim);
       },
@@ -131,6 +132,8 @@ async function claimOrSkip(payload: TaskPayload) {
     if (typeof outcome === 'symbol') throw new Error('a claim always decides');
     if (!outcome.claimed) {
       log.jobSkipped(outcome.reason, ids);
+      // Failed for good just now (attempts spent, or its worker killed): stop its work, drop its files.
+      if (outcome.failedJob) await abandonJob(payload.project_id, outcome.failedJob, providers);
       if (outcome.reason === 'running') throw new JobBusy(payload.job_id);
       return undefined;
     }
@@ -273,8 +276,13 @@ export async function handleFailure(
     throw err instanceof Error ? err : new Error(message);
   }
   log.jobFailed(message, ids);
-  // A job that failed for good wants none of its predictions any more (e.g. the moods still running).
-  await cancelPredictions({ job_id: payload.job_id, provider_ref: outcome.value.providerRef }, providers);
+  // A job that failed for good wants none of its predictions any more (e.g. the moods still running), nor
+  // the files it kept for retries.
+  await abandonJob(
+    payload.project_id,
+    { job_id: payload.job_id, type: payload.type, provider_ref: outcome.value.providerRef },
+    providers,
+  );
 }
 
 /** A message a person understands: which step failed and why, in the provider's words where it gave some. */

@@ -6,6 +6,8 @@ import { errorText, log } from '../log.js';
 import { deleteTask, resumeTaskId, taskId } from './queues.js';
 import type { ProviderConfig } from '../config.js';
 import { mediaProvider } from './provider-clients.js';
+import { deletePrefixes } from '../storage/files.js';
+import { jobMoodImagesPrefix, jobScratchPrefix } from '../storage/paths.js';
 
 /** `providers` is read by the calling function, which must bind PROVIDER_SECRETS (config.ts). */
 export async function stopJobWork(
@@ -19,6 +21,21 @@ export async function stopJobWork(
   for (const prediction of (job.provider_ref ?? '').split(',').filter(Boolean))
     tasks.push(resumeTaskId(job.job_id, prediction));
   await Promise.all([cancelPredictions(job, providers), ...tasks.map((id) => deleteTask(job.type, id))]);
+}
+
+/**
+ * A job failed for good: stop its predictions and delete what it kept for retries that will not come (the
+ * moods job's proposals file) and what a killed execution of it may have stored (a moods job's partial
+ * images: the job never saved its moods, so nothing names them). The hourly reconciliation is the backstop.
+ */
+export async function abandonJob(
+  projectId: string,
+  job: Pick<ActiveJobDoc, 'job_id' | 'type' | 'provider_ref'>,
+  providers: ProviderConfig,
+): Promise<void> {
+  const prefixes = [jobScratchPrefix(projectId, job.job_id)];
+  if (job.type === 'moods') prefixes.push(jobMoodImagesPrefix(projectId, job.job_id));
+  await Promise.all([cancelPredictions(job, providers), deletePrefixes(prefixes)]);
 }
 
 /**

@@ -10,6 +10,17 @@ export async function deleteProjectFiles(projectId: string): Promise<void> {
   await bucket().deleteFiles({ prefix: projectPrefix(projectId), force: true });
 }
 
+/** Deletes every object under each prefix; a failure is logged, never thrown (cleanup is best effort). */
+export async function deletePrefixes(prefixes: readonly string[]): Promise<void> {
+  await Promise.all(
+    prefixes.map((prefix) =>
+      bucket()
+        .deleteFiles({ prefix, force: true })
+        .catch((err: unknown) => log.warn('could not delete files', { prefix, error: errorText(err) })),
+    ),
+  );
+}
+
 /** Deletes each file, ignoring ones already gone; a failure is logged, never thrown (cleanup is best effort). */
 export async function deleteFiles(paths: readonly string[]): Promise<void> {
   await Promise.all(

@@ -24,7 +24,22 @@ export function sceneAssetPath(
 
 /** A job's working file that a retry of the same job reads back (deleted when the job completes). */
 export function jobScratchPath(projectId: string, jobId: string, name: string): string {
-  return `${projectPrefix(projectId)}jobs/${jobId}/${name}`;
+  return `${jobScratchPrefix(projectId, jobId)}${name}`;
+}
+
+/** Everything a job keeps for its retries; deleted at once when the job fails for good. */
+export function jobScratchPrefix(projectId: string, jobId: string): string {
+  return `${projectPrefix(projectId)}jobs/${jobId}/`;
+}
+
+/** A moods job's mood ids derive from its job id, so every execution of the job proposes the same moods. */
+export function moodIdOf(jobId: string, index: number): string {
+  return `${jobId.slice(0, 8)}-${index + 1}`;
+}
+
+/** The prefix of every image a moods job's executions stored (its mood ids all start with it). */
+export function jobMoodImagesPrefix(projectId: string, jobId: string): string {
+  return `${projectPrefix(projectId)}moods/${jobId.slice(0, 8)}-`;
 }
 
 export function finalVideoPath(projectId: string, outputId: string): string {

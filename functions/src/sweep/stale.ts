@@ -24,7 +24,7 @@ import {
   nextDelivery,
   requeueJob,
 } from '../jobs/state.js';
-import { cancelPredictions } from '../jobs/stop.js';
+import { abandonJob } from '../jobs/stop.js';
 import { taskInspector } from './task-inspector.js';
 
 const PAGE = 100;
@@ -200,8 +200,8 @@ async function sweepProject(projectId: string, nowMs: number, sweep: SweepResult
       });
     }
   }
-  // A job failed for good wants none of its predictions: stop them rather than pay for them.
-  await Promise.all(result.givenUp.map((job) => cancelPredictions(job, providers)));
+  // A job failed for good wants none of its predictions (stop them rather than pay for them) nor its files.
+  await Promise.all(result.givenUp.map((job) => abandonJob(projectId, job, providers)));
 }
 
 export const sweepStaleJobsScheduled = onSchedule(

@@ -6,7 +6,7 @@
 // ones and creates only the missing. A cancel stops all three through the same list.
 import { LIMITS, MoodsOutputCheckedSchema, type Mood } from '@reelforge/schema';
 import { prompts, type MediaProvider, type MoodAnswer, type PredictionState } from '../../providers/index.js';
-import { jobScratchPath, moodImagePath } from '../../storage/paths.js';
+import { jobScratchPath, moodIdOf, moodImagePath } from '../../storage/paths.js';
 import { persistOutput } from '../persist.js';
 import { deleteFiles } from '../../storage/files.js';
 import { loadJson, saveJson } from '../../storage/upload.js';
@@ -66,7 +66,7 @@ export async function moodsJob(ctx: JobContext): Promise<JobOutcome> {
 
   const media = mediaProvider(ctx.config.providers);
   // Mood ids derive from the job id: every execution of the job proposes the same moods.
-  const moodIds = proposals.map((_, i) => `${job.job_id.slice(0, 8)}-${i + 1}`);
+  const moodIds = proposals.map((_, i) => moodIdOf(job.job_id, i));
   const ids = await startPredictions(ctx, media, proposals);
 
   const progressOf = new Map<string, number>();
