@@ -109,6 +109,11 @@ async function request(url: URL, controller: AbortController, timeoutMs: number)
     timeoutMs,
   );
   try {
+    // No Authorization header: prediction outputs are served from Replicate's delivery hosts
+    // (replicate.delivery), which need no token. Replicate's own client reads them the same way: replicate
+    // 1.4.0 `lib/stream.js` createFileOutput does a bare `fetch(url)`, while it adds `Bearer <token>` only to
+    // api.replicate.com requests (index.js); docs: replicate.com/docs/topics/predictions/output-files. Not
+    // sending it also keeps the token away from any host a redirect leads to.
     return await fetch(url, {
       redirect: 'manual',
       signal: controller.signal,
