@@ -4,7 +4,7 @@
 // averaged). The output is a stand-in video padded to the size asked (`bigOutputBytes`, made while it
 // streams). The default size, 128 MiB, is the largest this harness can store: persistOutput uploads in one
 // request (non-resumable) and firebase-tools' Storage emulator reads such a request whole with a 130 MB body
-// limit. Production takes videos up to MAX_VIDEO_BYTES (512 MiB); a larger output (1 GiB by default) must
+// limit. Production takes videos up to MAX_VIDEO_BYTES (200 MiB); a larger output (1 GiB by default) must
 // be refused by that cap before a byte is downloaded, which is checked too.
 import { join } from 'node:path';
 import { MAX_VIDEO_BYTES } from '../functions/src/providers/output-fetch.js';

@@ -205,7 +205,7 @@ describe('openOutput', () => {
   });
 
   it('has the documented default caps and host rules', () => {
-    expect(MAX_VIDEO_BYTES).toBe(512 * 1024 * 1024);
+    expect(MAX_VIDEO_BYTES).toBe(200 * 1024 * 1024);
     const url = (s: string): URL => new URL(s);
     expect(isHostAllowed(url('https://replicate.delivery/a.png'), ['replicate.delivery'])).toBe(true);
     expect(isHostAllowed(url('https://pbxt.replicate.delivery/a.png'), ['*.replicate.delivery'])).toBe(true);

@@ -11,6 +11,7 @@ import type { SceneDoc } from '@reelforge/schema';
 import { renderArgs } from '../../functions/src/render/command.js';
 import { inputSizeProblem, RENDER_INPUT_LIMITS } from '../../functions/src/render/inputs.js';
 import { planRender } from '../../functions/src/render/plan.js';
+import { MAX_VIDEO_BYTES } from '../../functions/src/providers/output-fetch.js';
 import { parseClock, progressReader } from '../../functions/src/render/progress.js';
 import { renderVideo } from '../../functions/src/render/render-video.js';
 import { FfmpegError } from '../../functions/src/render/run.js';
@@ -287,6 +288,11 @@ describe('render input sizes', () => {
     expect(inputSizeProblem([clip(1, 20 * MiB), clip(2, 300 * MiB)])).toMatch(
       /video clip of scene 2 "Scene 2" is 300 MiB, over the 200 MiB/,
     );
+  });
+
+  it('takes any clip a video job may store: the per-file cap is the video output cap', () => {
+    expect(inputSizeProblem([clip(1, MAX_VIDEO_BYTES)])).toBeUndefined();
+    expect(RENDER_INPUT_LIMITS.fileBytes).toBe(MAX_VIDEO_BYTES);
   });
 
   it('refuses inputs that together exceed the total cap', () => {

@@ -11,7 +11,12 @@ export type { OutputKind } from './media-types.js';
 const MiB = 1024 * 1024;
 export const MAX_IMAGE_BYTES = 25 * MiB;
 export const MAX_AUDIO_BYTES = 50 * MiB;
-export const MAX_VIDEO_BYTES = 512 * MiB;
+/**
+ * A video clip is an input of the final render, whose 2 GiB (jobs-render, /tmp included) must hold every
+ * input, the output and ffmpeg: so no clip larger than the render takes per file (render/inputs.ts reads
+ * this very number), or a video job would store a clip that no render could ever use.
+ */
+export const MAX_VIDEO_BYTES = 200 * MiB;
 export const MAX_JSON_BYTES = 1 * MiB;
 export const DEFAULT_MAX_BYTES: Record<OutputKind, number> = {
   image: MAX_IMAGE_BYTES,

@@ -6,6 +6,8 @@ import { HTTP_NOT_FOUND, PermanentJobError, hasCode } from '../errors.js';
 import type { LocalClip } from './command.js';
 import type { PlannedScene } from './plan.js';
 import { downloadFile, storedSize } from '../storage/transfer.js';
+// The per-file cap is the one a video output is held to when it is stored: one number, not two.
+import { MAX_VIDEO_BYTES } from '../providers/output-fetch.js';
 
 const CONCURRENCY = 4;
 
@@ -14,7 +16,7 @@ const CONCURRENCY = 4;
  * (about as large as the inputs) and ffmpeg's own working memory (a few hundred MiB for the filter graph)
  * must all fit, so the inputs together get a quarter of it and no single file more than a tenth.
  */
-export const RENDER_INPUT_LIMITS = { totalBytes: 512 * 1024 * 1024, fileBytes: 200 * 1024 * 1024 } as const;
+export const RENDER_INPUT_LIMITS = { totalBytes: 512 * 1024 * 1024, fileBytes: MAX_VIDEO_BYTES } as const;
 
 export interface SizedInput {
   sceneNumber: number;
