@@ -136,9 +136,10 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
     oldest_active_update: ts.nullable(),
     /**
      * When the first unfinished job goes stale: min over them of `last_update` + its type's stale limit
-     * (null when none). The stale sweep's indexed candidate query.
+     * (null when none). The stale sweep's indexed candidate query. A document written before the field
+     * existed reads as null and gets it on its next write.
      */
-    stale_at: ts.nullable(),
+    stale_at: ts.nullable().default(null),
   });
 
   const Project = z.strictObject({
