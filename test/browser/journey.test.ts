@@ -81,7 +81,10 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, whole journey', () => {
     await page.getByRole('heading', { name: 'Scene 3: Refused scene' }).waitFor();
     await page.getByRole('button', { name: 'Generate scene 3 composition' }).click();
     await waitForJob(page, 'Scene 3 composition', 'failed');
-    await page.getByRole('alert').filter({ hasText: 'Scene 3 composition failed:' }).waitFor();
+    await page
+      .getByRole('alert', { name: 'Scene 3 composition failed' })
+      .filter({ hasText: 'refused' })
+      .waitFor();
     await page.getByRole('button', { name: 'Retry Scene 3 composition' }).waitFor();
     await shots.take(page, 'failed-job');
 
@@ -113,7 +116,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, whole journey', () => {
     // Render, then play and download the ad.
     await page.getByRole('button', { name: 'Render the ad' }).click();
     await waitForJob(page, 'Render', 'completed', 120_000);
-    const video = page.getByLabel('The ad, 9:16');
+    const video = page.getByLabel('The ad, 9:16', { exact: true });
     await video.waitFor();
     const duration = await video.evaluate(
       (element) =>

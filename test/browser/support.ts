@@ -96,3 +96,22 @@ export async function waitForJob(page: Page, label: string, status = 'completed'
     .filter({ hasText: new RegExp(`^${status}`) })
     .waitFor({ timeout });
 }
+
+/** Resolves with the page's clock (Date.now, the same clock as Node's on this machine) at the moment an
+ * element matching `selector` first has text starting with `text`, seen by a MutationObserver in the page.
+ * Start it before the change; the returned promise settles when the page shows it. */
+export function shownAt(page: Page, selector: string, text: string): Promise<number> {
+  // A string, evaluated in the page: the Node-side sources compile without DOM types.
+  return page.evaluate(`new Promise((resolve) => {
+    const selector = ${JSON.stringify(selector)};
+    const wanted = ${JSON.stringify(text)};
+    const find = () => [...document.querySelectorAll(selector)].some((el) => (el.textContent || '').startsWith(wanted));
+    if (find()) return resolve(Date.now());
+    const observer = new MutationObserver(() => {
+      if (!find()) return;
+      observer.disconnect();
+      resolve(Date.now());
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+  })`) as Promise<number>;
+}

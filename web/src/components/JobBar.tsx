@@ -41,8 +41,8 @@ export function JobBar({
         </button>
       )}
       {job.status === 'failed' && job.error_message && (
-        <p role="alert" className="job-error">
-          {label} failed: {job.error_message}
+        <p role="alert" aria-label={`${label} failed`} className="job-error">
+          {job.error_message}
         </p>
       )}
     </div>
