@@ -13,6 +13,7 @@ import {
   launchChromium,
   newEmail,
   signUp,
+  unnamedControls,
   waitForJob,
 } from './support.js';
 
@@ -35,6 +36,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, whole journey', () => {
 
     await signUp(page, newEmail('journey'));
     await page.getByText('No projects yet').waitFor();
+    expect(await unnamedControls(page)).toEqual([]);
     await shots.take(page, 'signed-up');
 
     const projectId = await createProject(page, { name: 'Glowbrew launch' });
@@ -111,6 +113,8 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, whole journey', () => {
     for (const n of [1, 2]) await page.getByLabel(`Scene ${n} clip`).waitFor({ timeout: 120_000 });
     await page.getByText('2/2 scenes ready').waitFor({ timeout: 120_000 });
     await page.getByRole('button', { name: "Generate all scenes' assets" }).waitFor();
+    await page.getByRole('group', { name: 'Scene 2 audio job' }).waitFor();
+    expect(await unnamedControls(page)).toEqual([]);
     await shots.take(page, 'assets');
 
     // Render, then play and download the ad.
@@ -137,6 +141,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, whole journey', () => {
     const href = await download.getAttribute('href');
     const res = await fetch(href!);
     expect(res.status).toBe(200);
+    expect(await unnamedControls(page)).toEqual([]);
     expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
     await shots.take(page, 'rendered');
 

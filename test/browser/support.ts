@@ -115,3 +115,20 @@ export function shownAt(page: Page, selector: string, text: string): Promise<num
     observer.observe(document.body, { subtree: true, childList: true, characterData: true });
   })`) as Promise<number>;
 }
+
+/** Every control on the page without an accessible name (aria-label, aria-labelledby, a <label>, or its
+ * own text for buttons and links), described by tag and a bit of its HTML. Empty when all are named. */
+export function unnamedControls(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const controls = document.querySelectorAll('button, a[href], input, select, textarea, video, progress, output, [role="button"]');
+    const named = (el) => {
+      if ((el.getAttribute('aria-label') || '').trim()) return true;
+      const by = el.getAttribute('aria-labelledby');
+      if (by && by.split(/\\s+/).some((id) => (document.getElementById(id)?.textContent || '').trim())) return true;
+      if (el.labels && [...el.labels].some((l) => (l.textContent || '').trim())) return true;
+      if (['BUTTON', 'A'].includes(el.tagName) && (el.textContent || '').trim()) return true;
+      return false;
+    };
+    return [...controls].filter((el) => !named(el)).map((el) => el.outerHTML.slice(0, 120));
+  })()`) as Promise<string[]>;
+}

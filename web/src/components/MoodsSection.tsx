@@ -65,7 +65,11 @@ function MoodCard({
       </div>
       <h3>{mood.name}</h3>
       <p>{mood.description}</p>
-      <div className="palette" aria-label={`${mood.name} palette`}>
+      <div
+        className="palette"
+        role="img"
+        aria-label={`${mood.name} palette: ${mood.color_palette.join(', ')}`}
+      >
         {mood.color_palette.map((c) => (
           <span key={c} className="swatch" style={{ background: c }} title={c} />
         ))}
