@@ -14,6 +14,8 @@ import {
   newEmail,
   signUp,
   unnamedControls,
+  videoDuration,
+  waitForImageLoaded,
   waitForJob,
 } from './support.js';
 
@@ -49,12 +51,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, whole journey', () => {
     expect(await moods.count()).toBeGreaterThan(1);
     const firstImage = moods.first().getByRole('img').first();
     await firstImage.waitFor();
-    expect(
-      await firstImage.evaluate((img) => {
-        const image = img as unknown as { complete: boolean; naturalWidth: number };
-        return image.complete && image.naturalWidth > 0;
-      }),
-    ).toBe(true);
+    await waitForImageLoaded(firstImage);
     const choose = moods.first().getByRole('button', { name: /^Choose mood / });
     await choose.click();
     await moods.first().getByRole('button', { pressed: true }).waitFor();
@@ -122,20 +119,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, whole journey', () => {
     await waitForJob(page, 'Render', 'completed', 120_000);
     const video = page.getByLabel('The ad, 9:16', { exact: true });
     await video.waitFor();
-    const duration = await video.evaluate(
-      (element) =>
-        new Promise<number>((resolve, reject) => {
-          // Runs in the page: the element is a <video> (the root tsconfig has no DOM types).
-          const v = element as unknown as {
-            readyState: number;
-            duration: number;
-            addEventListener(type: string, listener: () => void): void;
-          };
-          if (v.readyState >= 1) resolve(v.duration);
-          v.addEventListener('loadedmetadata', () => resolve(v.duration));
-          v.addEventListener('error', () => reject(new Error('the ad does not load')));
-        }),
-    );
+    const duration = await videoDuration(video);
     expect(duration).toBeGreaterThan(1);
     const download = page.getByRole('link', { name: 'Download the ad, 9:16' });
     const href = await download.getAttribute('href');

@@ -85,10 +85,11 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, live', () => {
     await shots.take(tabA, 'tab-a');
     await shots.take(tabB, 'tab-b');
     process.stdout.write(
-      `two tabs: A -> B ${aToB} ms, B -> A ${bToA} ms (click to the other tab showing it)\n`,
+      `two tabs: A -> B ${aToB.sync} ms after A showed it (${aToB.fromClick} ms from the click), ` +
+        `B -> A ${bToA.sync} ms (${bToA.fromClick} ms from the click)\n`,
     );
-    expect(aToB).toBeLessThan(1000);
-    expect(bToA).toBeLessThan(1000);
+    expect(aToB.sync).toBeLessThan(1000);
+    expect(bToA.sync).toBeLessThan(1000);
     await tabB.close();
   });
 

@@ -132,3 +132,23 @@ export function unnamedControls(page: Page): Promise<string[]> {
     return [...controls].filter((el) => !named(el)).map((el) => el.outerHTML.slice(0, 120));
   })()`) as Promise<string[]>;
 }
+
+/** Waits until an <img> has loaded real pixels (a broken or pending image has no natural width). */
+export async function waitForImageLoaded(image: Locator, timeout = 15_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const loaded = (await image.evaluate('(img) => img.complete && img.naturalWidth > 0')) as boolean;
+    if (loaded) return;
+    if (Date.now() > deadline) throw new Error('the image did not load');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The duration in seconds of a <video>, once its metadata has loaded (rejects if it cannot load). */
+export function videoDuration(video: Locator): Promise<number> {
+  return video.evaluate(`(v) => new Promise((resolve, reject) => {
+    if (v.readyState >= 1) return resolve(v.duration);
+    v.addEventListener('loadedmetadata', () => resolve(v.duration));
+    v.addEventListener('error', () => reject(new Error('the video does not load')));
+  })`) as Promise<number>;
+}
