@@ -49,7 +49,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, whole journey', () => {
     await waitForJob(page, 'Moods');
     const moods = page.getByRole('list', { name: 'Mood boards' }).getByRole('listitem');
     expect(await moods.count()).toBeGreaterThan(1);
-    const firstImage = moods.first().getByRole('img').first();
+    const firstImage = moods.first().getByRole('img', { name: / image 1$/ });
     await firstImage.waitFor();
     await waitForImageLoaded(firstImage);
     const choose = moods.first().getByRole('button', { name: /^Choose mood / });

@@ -104,7 +104,11 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, live', () => {
     expect(await status.textContent()).toMatch(/^(queued|processing)/);
     await shots.take(tabA, 'refreshed-mid-job');
     await waitForJob(tabA, 'Moods', 'completed', 120_000);
-    await tabA.getByRole('list', { name: 'Mood boards' }).getByRole('img').first().waitFor();
+    await tabA
+      .getByRole('list', { name: 'Mood boards' })
+      .getByRole('img', { name: / image 1$/ })
+      .first()
+      .waitFor();
     await shots.take(tabA, 'after-refresh-completed');
   });
 

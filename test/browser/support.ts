@@ -137,7 +137,11 @@ export function unnamedControls(page: Page): Promise<string[]> {
 export async function waitForImageLoaded(image: Locator, timeout = 15_000): Promise<void> {
   const deadline = Date.now() + timeout;
   for (;;) {
-    const loaded = (await image.evaluate('(img) => img.complete && img.naturalWidth > 0')) as boolean;
+    // Runs in the page; the element is an <img> (the Node-side sources have no DOM types).
+    const loaded = await image.evaluate((el) => {
+      const img = el as unknown as { complete: boolean; naturalWidth: number };
+      return img.complete && img.naturalWidth > 0;
+    });
     if (loaded) return;
     if (Date.now() > deadline) throw new Error('the image did not load');
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -146,9 +150,17 @@ export async function waitForImageLoaded(image: Locator, timeout = 15_000): Prom
 
 /** The duration in seconds of a <video>, once its metadata has loaded (rejects if it cannot load). */
 export function videoDuration(video: Locator): Promise<number> {
-  return video.evaluate(`(v) => new Promise((resolve, reject) => {
-    if (v.readyState >= 1) return resolve(v.duration);
-    v.addEventListener('loadedmetadata', () => resolve(v.duration));
-    v.addEventListener('error', () => reject(new Error('the video does not load')));
-  })`) as Promise<number>;
+  return video.evaluate(
+    (el) =>
+      new Promise<number>((resolve, reject) => {
+        const v = el as unknown as {
+          readyState: number;
+          duration: number;
+          addEventListener(type: string, listener: () => void): void;
+        };
+        if (v.readyState >= 1) return resolve(v.duration);
+        v.addEventListener('loadedmetadata', () => resolve(v.duration));
+        v.addEventListener('error', () => reject(new Error('the video does not load')));
+      }),
+  );
 }
