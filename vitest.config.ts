@@ -37,7 +37,9 @@ export default defineConfig({
       },
       {
         test: {
-          // The studio in Debian's Chromium, served by the Hosting emulator (needs the whole harness).
+          // The studio in Debian's Chromium, served by the Hosting emulator (needs the whole harness). Run
+          // on its own, after the others (package.json test:emulators): several e2e suites clear Firestore,
+          // which would delete the projects a browser test is watching if the two projects ran side by side.
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           testTimeout: 180_000,
