@@ -3,7 +3,7 @@
 // deleting scenes, a failed job's message, regenerating a scene's text, every scene's assets at once with
 // live bars, rendering, then playing and downloading the ad. A screenshot of each step goes to
 // out/studio/journey/.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { E2E_SKIP_REASON } from '../e2e/support/env.js';
 import {
@@ -27,6 +27,10 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, whole journey', () => {
   beforeAll(async () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  });
+  afterEach(async (ctx) => {
+    // What the page showed when a step failed, beside the steps' own screenshots.
+    if (ctx.task.result?.state === 'fail' && page && !page.isClosed()) await shots.take(page, 'failure');
   });
   afterAll(async () => {
     await browser?.close();

@@ -2,7 +2,7 @@
 // changes within a second, a refresh in the middle of a job shows its current status and keeps updating,
 // a running job can be canceled and retried, and a second person sees none of the first one's projects.
 // Screenshots go to out/studio/live/.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { E2E_SKIP_REASON } from '../e2e/support/env.js';
 import {
@@ -53,6 +53,10 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, live', () => {
     // The brief's marker makes the stand-in answer slowly, so the moods job runs long enough to refresh
     // and cancel in the middle of it.
     projectId = await createProject(tabA, { name: 'Two tabs', notes: 'Keep it simple. [[standin:slow]]' });
+  });
+  afterEach(async (ctx) => {
+    // What the page showed when a step failed, beside the steps' own screenshots.
+    if (ctx.task.result?.state === 'fail' && tabA && !tabA.isClosed()) await shots.take(tabA, 'failure');
   });
   afterAll(async () => {
     await browser?.close();
