@@ -85,7 +85,11 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, live', () => {
       await tabB.getByRole('button', { name: 'Save scene 1' }).click();
     });
     // The other tab's form follows too (nobody was editing there).
-    expect(await tabA.getByLabel('Scene 1 title').inputValue()).toBe('Edited in tab B');
+    // (The field follows in an effect after the heading's render: poll it briefly.)
+    const title = tabA.getByLabel('Scene 1 title');
+    for (let i = 0; i < 20 && (await title.inputValue()) !== 'Edited in tab B'; i++)
+      await tabA.waitForTimeout(50);
+    expect(await title.inputValue()).toBe('Edited in tab B');
     await shots.take(tabA, 'tab-a');
     await shots.take(tabB, 'tab-b');
     process.stdout.write(
