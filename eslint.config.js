@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'functions/lib/**', '.emulators/**', 'out/**'] },
+  { ignores: ['**/node_modules/**', 'functions/lib/**', 'web/dist/**', '.emulators/**', 'out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -14,4 +14,6 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  // The studio and the SDK run in browsers.
+  { files: ['web/src/**', 'client/src/**'], languageOptions: { globals: { ...globals.browser } } },
 );

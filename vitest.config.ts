@@ -1,5 +1,5 @@
-// Three suites: `unit` needs nothing running (the provider stand-in is started in-process by its tests),
-// `rules` needs the Firestore emulator, `emulators` needs the whole harness (scripts/emulators.ts).
+// Four suites: `unit` needs nothing running (the provider stand-in is started in-process by its tests),
+// `rules` needs the Firestore emulator, `emulators` and `browser` need the whole harness (scripts/emulators.ts).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,7 +8,13 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['schema/test/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/providers/**/*.test.ts'],
+          include: [
+            'schema/test/**/*.test.ts',
+            'client/test/**/*.test.ts',
+            'web/test/**/*.test.ts',
+            'test/unit/**/*.test.ts',
+            'test/providers/**/*.test.ts',
+          ],
           testTimeout: 30_000,
         },
       },
@@ -26,6 +32,18 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // The studio in Debian's Chromium, served by the Hosting emulator (needs the whole harness). Run
+          // on its own, after the others (package.json test:emulators): several e2e suites clear Firestore,
+          // which would delete the projects a browser test is watching if the two projects ran side by side.
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
           fileParallelism: false,
         },
       },

@@ -9,6 +9,7 @@ import { formatChecks, formatFigures, formatTable } from './lib/report.js';
 import { coldStart } from './cold-start.js';
 import { hotDocument } from './hot-document.js';
 import { streamingPersist } from './streaming-persist.js';
+import { studio } from './studio.js';
 import { throughput } from './throughput.js';
 import { writeBudget } from './write-budget.js';
 import { writesPerJob } from './writes-per-job.js';
@@ -20,6 +21,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   coldStart,
   throughput,
   writeBudget,
+  studio,
 ];
 
 function usage(): string {

@@ -1,13 +1,15 @@
 // A real client of the backend, as an app would be: the Firebase JS SDK signed in on the Auth emulator,
-// calling the callables on the Functions emulator and reading Firestore with the owner's rules. Every
-// callable response is checked against its schema, so a drift between backend and schema shows here.
+// calling the callables on the Functions emulator through the typed SDK (@reelforge/client), which checks
+// every request and parses every response against the schema, so a drift between backend and schema shows
+// here; and reading Firestore with the owner's rules.
 import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
 import { connectAuthEmulator, createUserWithEmailAndPassword, getAuth } from 'firebase/auth';
 import { connectFirestoreEmulator, getFirestore, terminate, type Firestore } from 'firebase/firestore';
-import { connectFunctionsEmulator, getFunctions, httpsCallable, type Functions } from 'firebase/functions';
+import { connectFunctionsEmulator, getFunctions, type Functions } from 'firebase/functions';
 import { randomBytes } from 'node:crypto';
 import { Socket } from 'node:net';
-import { CALLABLES, type CallableName, type CallableRequest, type CallableResponse } from '@reelforge/schema';
+import { call as callSdk, isReelforgeError } from '@reelforge/client';
+import type { CallableName, CallableRequest, CallableResponse } from '@reelforge/schema';
 import { DEFAULT_BUCKET, HOST, PORTS, PROJECT_ID, REGION } from '../harness/env.js';
 
 export interface DemoClient {
@@ -84,23 +86,13 @@ export async function connectClient(): Promise<DemoClient> {
     email,
     db,
     async call(name, data) {
-      let raw: unknown;
+      // The SDK checks the request, calls, and parses the response with the schema.
       try {
-        raw = (await httpsCallable(functions, name, { timeout: 120_000 })(data)).data;
+        return await callSdk(functions, name, data, { timeoutMs: 120_000 });
       } catch (err) {
-        const e = err as { code?: string; message?: string; details?: unknown };
-        throw new CallError(
-          name,
-          (e.code ?? 'unknown').replace(/^functions\//, ''),
-          e.message ?? String(err),
-          e.details,
-        );
+        if (!isReelforgeError(err)) throw err;
+        throw new CallError(name, err.code, err.message, err.details);
       }
-      const parsed = CALLABLES[name].response.safeParse(raw);
-      if (!parsed.success) {
-        throw new Error(`${name} answered outside its schema: ${parsed.error.message}`);
-      }
-      return parsed.data as CallableResponse<typeof name>;
     },
     async close() {
       await terminate(db);

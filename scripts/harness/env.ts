@@ -15,6 +15,8 @@ export const PORTS = {
   functions: 5001,
   auth: 9099,
   tasks: 9499,
+  /** Firebase Hosting emulator serving the studio (web/dist). */
+  hosting: 5000,
   hub: 4400,
   logging: 4500,
   // Not in firebase.json, yet firebase-tools starts an Eventarc emulator with the functions on its default.
@@ -33,6 +35,8 @@ export const TASKS_HOST = `${HOST}:${PORTS.tasks}`;
 export const HUB_URL = `http://${HOST}:${PORTS.hub}`;
 export const STORAGE_URL = `http://${STORAGE_HOST}`;
 export const STANDIN_URL = `http://${HOST}:${PORTS.standin}`;
+/** The studio, as the Hosting emulator serves it. */
+export const STUDIO_URL = `http://${HOST}:${PORTS.hosting}`;
 export const FUNCTIONS_ORIGIN = `http://${HOST}:${PORTS.functions}`;
 /** Base of every HTTPS/callable function: `${FUNCTIONS_BASE_URL}/<name>`. */
 export const FUNCTIONS_BASE_URL = `${FUNCTIONS_ORIGIN}/${PROJECT_ID}/${REGION}`;
@@ -93,12 +97,21 @@ export function functionsProcessEnv(): Record<string, string> {
 export type ServiceName = 'firestore' | 'storage' | 'standin' | 'functions';
 export const ALL_SERVICES: readonly ServiceName[] = ['firestore', 'storage', 'standin', 'functions'];
 
-/** The ports each service listens on; `functions` is firebase-tools with its hub, logging, auth, tasks. */
+/** The ports each service listens on; `functions` is firebase-tools with its hub, logging, auth, tasks
+ * and the Hosting emulator that serves the studio. */
 export const SERVICE_PORTS: Record<ServiceName, readonly number[]> = {
   firestore: [PORTS.firestore],
   storage: [PORTS.storage],
   standin: [PORTS.standin],
-  functions: [PORTS.functions, PORTS.auth, PORTS.tasks, PORTS.hub, PORTS.logging, PORTS.eventarc],
+  functions: [
+    PORTS.functions,
+    PORTS.auth,
+    PORTS.tasks,
+    PORTS.hosting,
+    PORTS.hub,
+    PORTS.logging,
+    PORTS.eventarc,
+  ],
 };
 
 /** Set (to the reason) for the command when Firestore cannot run here; suites then skip loudly. */
@@ -120,6 +133,7 @@ export function commandEnv(up: readonly ServiceName[]): Record<string, string> {
     env.FIREBASE_AUTH_EMULATOR_HOST = AUTH_HOST;
     env.CLOUD_TASKS_EMULATOR_HOST = TASKS_HOST;
     env.FUNCTIONS_EMULATOR_ORIGIN = FUNCTIONS_ORIGIN;
+    env.STUDIO_URL = STUDIO_URL;
   }
   return env;
 }

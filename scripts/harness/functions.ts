@@ -1,5 +1,5 @@
-// `firebase emulators:start --only functions,auth,tasks`: the part of the suite firebase-tools runs
-// itself (pure Node). Firestore and Storage run beside it (firestore.ts, storage.ts), so the function
+// `firebase emulators:start --only functions,auth,tasks,hosting`: the part of the suite firebase-tools
+// runs itself (pure Node); hosting serves the studio's build (web/dist). Firestore and Storage run beside it (firestore.ts, storage.ts), so the function
 // workers learn their addresses from functions/.env.local and from this process's environment.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import { StartError, httpText, waitUntil } from './wait.js';
 
 const FUNCTIONS_DIR = join(ROOT, 'functions');
 export const FUNCTIONS_BUNDLE = join(FUNCTIONS_DIR, 'lib', 'index.js');
+export const STUDIO_BUILD = join(ROOT, 'web', 'dist', 'index.html');
 
 /** Lines firebase-tools logs when the functions did not load; it keeps running, so we stop waiting. */
 const LOAD_FAILURES = [/Failed to load function definition/, /Failed to load environment variables/];
@@ -76,11 +77,14 @@ export async function startFunctions(): Promise<Child> {
   if (!existsSync(FUNCTIONS_BUNDLE)) {
     throw new StartError(`functions: ${FUNCTIONS_BUNDLE} is missing; run \`npm run build\` first`);
   }
+  if (!existsSync(STUDIO_BUILD)) {
+    throw new StartError(`hosting: ${STUDIO_BUILD} is missing; run \`npm run build\` first`);
+  }
   writeFunctionsEnvFiles();
   const child = startChild(
     'functions',
     join(ROOT, 'node_modules', '.bin', 'firebase'),
-    ['emulators:start', '--only', 'functions,auth,tasks', '--project', PROJECT_ID],
+    ['emulators:start', '--only', 'functions,auth,tasks,hosting', '--project', PROJECT_ID],
     // NO_UPDATE_NOTIFIER: no registry look-up on start. CI: never prompt (there is no stdin).
     { output: 'log', env: { ...functionsProcessEnv(), NO_UPDATE_NOTIFIER: '1', CI: 'true' } },
   );
@@ -89,7 +93,7 @@ export async function startFunctions(): Promise<Child> {
     async () => {
       const failure = LOAD_FAILURES.find((pattern) => pattern.test(readLog('functions')));
       if (failure) throw new StartError(`functions: firebase-tools could not load the functions`);
-      return (await hubLists(['functions', 'auth', 'tasks'])) && (await triggersLoaded());
+      return (await hubLists(['functions', 'auth', 'tasks', 'hosting'])) && (await triggersLoaded());
     },
     { timeoutMs: 60_000, child, intervalMs: 100 },
   );

@@ -1,0 +1,75 @@
+// The signed-in person's projects, newest first (listProjects pages by creation time), and the form that
+// creates one from a brief.
+import { useEffect, useState } from 'react';
+import type { ProjectSummary } from '@reelforge/schema';
+import { navigate, useActions, useRf } from '../lib/hooks.js';
+import { NewProjectForm } from './NewProjectForm.js';
+import { ErrorBanner } from './ErrorBanner.js';
+import { Thumbnail } from './Thumbnail.js';
+
+export function ProjectList() {
+  const rf = useRf();
+  const actions = useActions();
+  const [projects, setProjects] = useState<ProjectSummary[]>();
+  const [cursor, setCursor] = useState<string | null>(null);
+
+  useEffect(() => {
+    void actions.run('Load projects', async () => {
+      const page = await rf.listProjects({ limit: 24 });
+      setProjects(page.projects);
+      setCursor(page.next_cursor);
+    });
+  }, [rf]);
+
+  const more = () =>
+    actions.run('Load more projects', async () => {
+      if (!cursor) return;
+      const page = await rf.listProjects({ limit: 24, cursor });
+      setProjects((prev) => [...(prev ?? []), ...page.projects]);
+      setCursor(page.next_cursor);
+    });
+
+  return (
+    <div className="projects">
+      <section aria-labelledby="projects-title">
+        <h1 id="projects-title">Your projects</h1>
+        <ErrorBanner actions={actions} />
+        {!projects ? (
+          <p className="loading">Loading projects…</p>
+        ) : projects.length === 0 ? (
+          <p className="empty">No projects yet. Start one from a brief.</p>
+        ) : (
+          <ul className="project-grid" aria-label="Projects">
+            {projects.map((p) => (
+              <li key={p.id} className="card project-card">
+                <Thumbnail projectId={p.id} path={p.thumbnail_path} alt={`${p.name} thumbnail`} />
+                <div>
+                  <a
+                    href={`/projects/${p.id}`}
+                    aria-label={`Open project ${p.name}`}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate(`/projects/${p.id}`);
+                    }}
+                  >
+                    {p.name}
+                  </a>
+                  <p className="muted">
+                    {p.storyboard_title || 'No storyboard yet'} · {p.stats.completed_scenes}/
+                    {p.stats.total_scenes} scenes ready · {new Date(p.created_at).toLocaleString()}
+                  </p>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+        {cursor && (
+          <button type="button" onClick={() => void more()}>
+            Load more projects
+          </button>
+        )}
+      </section>
+      <NewProjectForm />
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+// Reading jobs off the live project: which are running, what to call them, what "generate all" does next.
+import {
+  SCENE_ASSET_FIELD,
+  SceneAssetTypeSchema,
+  isFinishedJobStatus,
+  type ActiveJob,
+  type Project,
+  type Scene,
+  type SceneAssetType,
+} from '@reelforge/schema';
+
+export function isRunning(job: ActiveJob | null | undefined): boolean {
+  return !!job && !isFinishedJobStatus(job.status);
+}
+
+/** What a person calls a job: "Moods", "Render", "Scene 2 image". */
+export function jobLabel(job: ActiveJob, scene?: Scene): string {
+  const type = job.type.replace(/_/g, ' ');
+  return scene ? `Scene ${scene.scene_number} ${type}` : type.charAt(0).toUpperCase() + type.slice(1);
+}
+
+/** The scene's first asset, in pipeline order, it does not have yet (video animates the keyframe, so the
+ * order composition, image, video, audio also meets every prerequisite). */
+export function nextMissingAsset(scene: Scene): SceneAssetType | undefined {
+  return SceneAssetTypeSchema.options.find((type) => !scene.assets[SCENE_ASSET_FIELD[type]]);
+}
+
+/** Scenes the person asked to complete, each with the id of the job it had then (an old failure there
+ * must not stop the new run). */
+export type AutoScenes = ReadonlyMap<string, string | undefined>;
+
+export interface AutoPlan {
+  start: { sceneId: string; type: SceneAssetType }[];
+  /** Scenes to stop completing: all assets there, the scene is gone, or its job failed or was canceled. */
+  finished: string[];
+}
+
+/** One step of "generate all": for every scene being completed that is idle, its next missing asset. One
+ * job per scene at a time (the backend refuses a second one on a busy scene); scenes run side by side. */
+export function planAutoAssets(project: Project, auto: AutoScenes, pending: ReadonlySet<string>): AutoPlan {
+  const plan: AutoPlan = { start: [], finished: [] };
+  for (const [sceneId, jobAtStart] of auto) {
+    const scene = project.scenes.find((s) => s.id === sceneId);
+    if (!scene) {
+      plan.finished.push(sceneId);
+      continue;
+    }
+    if (pending.has(sceneId) || isRunning(scene.active_job)) continue;
+    const job = scene.active_job;
+    if (job && job.job_id !== jobAtStart && (job.status === 'failed' || job.status === 'canceled')) {
+      plan.finished.push(sceneId);
+      continue;
+    }
+    const type = nextMissingAsset(scene);
+    if (type) plan.start.push({ sceneId, type });
+    else plan.finished.push(sceneId);
+  }
+  return plan;
+}

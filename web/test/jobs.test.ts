@@ -1,0 +1,112 @@
+// The studio's "generate all" planner and render-format reading, on plain project values.
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { ActiveJob, Project, Scene } from '@reelforge/schema';
+import { nextMissingAsset, planAutoAssets } from '../src/lib/jobs.js';
+import { enumChoices, renderedOutputs } from '../src/lib/formats.js';
+
+const T = '2026-11-25T10:00:00.000Z';
+
+function job(id: string, status: ActiveJob['status'], type: ActiveJob['type'] = 'image'): ActiveJob {
+  return { job_id: id, type, status, progress: 0, started_at: T, last_update: T, attempt: 1 };
+}
+
+function scene(id: string, assets: Scene['assets'], active_job?: ActiveJob): Scene {
+  return {
+    id,
+    scene_number: 1,
+    title: id,
+    description: 'd',
+    duration_seconds: 3,
+    assets,
+    active_job: active_job ?? null,
+  };
+}
+
+function project(scenes: Scene[], assets: Project['assets'] = {}): Project {
+  return {
+    id: 'p',
+    scenes,
+    assets,
+    settings: { aspect_ratio: '9:16', target_duration_seconds: 15 },
+  } as unknown as Project;
+}
+
+const ALL = { composition_path: 'c', thumbnail_path: 'i', video_path: 'v', audio_path: 'a' };
+
+describe('planAutoAssets', () => {
+  it('starts each idle scene on its next missing asset, in pipeline order', () => {
+    expect(nextMissingAsset(scene('a', {}))).toBe('composition');
+    expect(nextMissingAsset(scene('a', { composition_path: 'c' }))).toBe('image');
+    expect(nextMissingAsset(scene('a', { composition_path: 'c', thumbnail_path: 'i' }))).toBe('video');
+    const p = project([
+      scene('a', {}),
+      scene('b', { composition_path: 'c', thumbnail_path: 'i', video_path: 'v' }),
+    ]);
+    const plan = planAutoAssets(
+      p,
+      new Map([
+        ['a', undefined],
+        ['b', undefined],
+      ]),
+      new Set(),
+    );
+    expect(plan).toEqual({
+      start: [
+        { sceneId: 'a', type: 'composition' },
+        { sceneId: 'b', type: 'audio' },
+      ],
+      finished: [],
+    });
+  });
+
+  it('waits on a running job or a call in flight, one job per scene', () => {
+    const p = project([scene('a', {}, job('j1', 'processing')), scene('b', {})]);
+    const plan = planAutoAssets(
+      p,
+      new Map([
+        ['a', undefined],
+        ['b', undefined],
+      ]),
+      new Set(['b']),
+    );
+    expect(plan).toEqual({ start: [], finished: [] });
+  });
+
+  it('stops a scene when it is complete, gone, or its new job failed; an old failure does not stop it', () => {
+    const p = project([
+      scene('done', ALL),
+      scene('failed', {}, job('new', 'failed')),
+      scene('old', {}, job('before', 'failed')),
+    ]);
+    const auto = new Map<string, string | undefined>([
+      ['done', undefined],
+      ['failed', 'before'],
+      ['old', 'before'],
+      ['gone', undefined],
+    ]);
+    const plan = planAutoAssets(p, auto, new Set());
+    expect(plan.start).toEqual([{ sceneId: 'old', type: 'composition' }]);
+    expect(plan.finished.sort()).toEqual(['done', 'failed', 'gone']);
+  });
+});
+
+describe('render formats', () => {
+  it('reads enum choices through optional and array wrappers', () => {
+    expect(enumChoices(z.array(z.enum(['9:16', '16:9'])).optional())).toEqual(['9:16', '16:9']);
+    expect(enumChoices(z.string())).toBeUndefined();
+    expect(enumChoices(undefined)).toBeUndefined();
+  });
+
+  it('lists one render per format when the project records them, else the final video', () => {
+    expect(renderedOutputs(project([], { final_video_path: 'f.mp4' }))).toEqual([['9:16', 'f.mp4']]);
+    const perFormat = {
+      renders: { '9:16': { path: 'a.mp4' }, '16:9': 'b.mp4' },
+    } as unknown as Project['assets'];
+    expect(renderedOutputs(project([], perFormat))).toEqual([
+      ['9:16', 'a.mp4'],
+      ['16:9', 'b.mp4'],
+    ]);
+    expect(renderedOutputs(project([]))).toEqual([]);
+  });
+});
