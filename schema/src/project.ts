@@ -13,6 +13,7 @@ import {
   StoragePathSchema,
   TargetDurationSchema,
   TimestampLikeSchema,
+  TransitionSchema,
   isTimestampLike,
   text,
 } from './primitives.js';
@@ -26,6 +27,8 @@ export const CreativeBriefSchema = z.strictObject({
   key_message: text(LIMITS.BRIEF_FIELD_MAX),
   tone: text(LIMITS.BRIEF_FIELD_MAX),
   notes: z.string().trim().max(LIMITS.NOTES_MAX).optional(),
+  /** The end card's line ("Order today at example.com"); the card shows only the brand without it. */
+  call_to_action: z.string().trim().min(1).max(LIMITS.CALL_TO_ACTION_MAX).optional(),
 });
 export type CreativeBrief = z.infer<typeof CreativeBriefSchema>;
 
@@ -41,9 +44,24 @@ export const MoodSchema = z.strictObject({
 });
 export type Mood = z.infer<typeof MoodSchema>;
 
+const TransitionSecondsSchema = z
+  .number()
+  .min(LIMITS.TRANSITION_SECONDS_MIN)
+  .max(LIMITS.TRANSITION_SECONDS_MAX);
+const EndCardSecondsSchema = z.number().min(LIMITS.END_CARD_SECONDS_MIN).max(LIMITS.END_CARD_SECONDS_MAX);
+
+/** Render settings default on read, so documents written before they existed parse the same way. */
 export const ProjectSettingsSchema = z.strictObject({
   aspect_ratio: AspectRatioSchema.default('9:16'),
   target_duration_seconds: TargetDurationSchema.default(LIMITS.DEFAULT_TARGET_DURATION),
+  /** The voiceover burned into the picture in short phrases. */
+  captions: z.boolean().default(true),
+  transition: TransitionSchema.default('crossfade'),
+  /** Length of one crossfade (ignored for cuts). */
+  transition_seconds: TransitionSecondsSchema.default(LIMITS.DEFAULT_TRANSITION_SECONDS),
+  /** The brand card at the end of the ad; its seconds are added to the scenes'. */
+  end_card: z.boolean().default(true),
+  end_card_seconds: EndCardSecondsSchema.default(LIMITS.DEFAULT_END_CARD_SECONDS),
 });
 export type ProjectSettings = z.infer<typeof ProjectSettingsSchema>;
 
@@ -52,6 +70,11 @@ export type ProjectSettings = z.infer<typeof ProjectSettingsSchema>;
 export const ProjectSettingsPatchSchema = z.strictObject({
   aspect_ratio: AspectRatioSchema.optional(),
   target_duration_seconds: TargetDurationSchema.optional(),
+  captions: z.boolean().optional(),
+  transition: TransitionSchema.optional(),
+  transition_seconds: TransitionSecondsSchema.optional(),
+  end_card: z.boolean().optional(),
+  end_card_seconds: EndCardSecondsSchema.optional(),
 });
 export type ProjectSettingsPatch = z.infer<typeof ProjectSettingsPatchSchema>;
 
@@ -59,8 +82,29 @@ export type ProjectSettingsPatch = z.infer<typeof ProjectSettingsPatchSchema>;
 export const JobOptionsSchema = z.strictObject({
   scene_count: z.number().int().min(LIMITS.MIN_SCENE_COUNT).max(LIMITS.MAX_SCENES).optional(),
   instructions: z.string().trim().max(LIMITS.INSTRUCTIONS_MAX).optional(),
+  /** Render: the formats to make in this job (the project's own ratio when absent). */
+  formats: z.array(AspectRatioSchema).min(1).max(AspectRatioSchema.options.length).optional(),
 });
 export type JobOptions = z.infer<typeof JobOptionsSchema>;
+
+/** A scene's voiceover line: bounded so that it fits a scene when spoken. */
+export const VoiceoverTextSchema = z.string().trim().max(LIMITS.VOICEOVER_TEXT_MAX);
+
+/** One spoken word of a voiceover, in seconds from the start of its audio file. */
+export const SpokenWordSchema = z.strictObject({
+  word: z.string().min(1).max(LIMITS.VOICEOVER_TEXT_MAX),
+  start: z.number().min(0),
+  end: z.number().min(0),
+});
+export type SpokenWord = z.infer<typeof SpokenWordSchema>;
+
+/** The timing file stored beside a voiceover (`voiceover_timing_path`). */
+export const VoiceoverTimingSchema = z.strictObject({
+  text: z.string().max(LIMITS.VOICEOVER_TEXT_MAX),
+  duration_seconds: z.number().min(0),
+  words: z.array(SpokenWordSchema).max(LIMITS.VOICEOVER_TEXT_MAX),
+});
+export type VoiceoverTiming = z.infer<typeof VoiceoverTimingSchema>;
 
 /** Every entity schema, built over one timestamp schema `ts`. */
 export function entitySchemas<T extends z.ZodType>(ts: T) {
@@ -92,6 +136,9 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
     thumbnail_path: StoragePathSchema.optional(),
     video_path: StoragePathSchema.optional(),
     audio_path: StoragePathSchema.optional(),
+    /** The spoken `voiceover_text` (WAV) and, beside it, when each word is spoken (JSON, for captions). */
+    voiceover_path: StoragePathSchema.optional(),
+    voiceover_timing_path: StoragePathSchema.optional(),
     generated_at: ts.optional(),
   });
 
@@ -108,6 +155,8 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
     title: text(LIMITS.TITLE_MAX),
     description: text(LIMITS.SCENE_TEXT_MAX),
     duration_seconds: SceneDurationSchema,
+    /** The line spoken over the scene; empty or absent means the scene has no voice. */
+    voiceover_text: VoiceoverTextSchema.optional(),
     assets: SceneAssets,
     active_job: ActiveJob.nullish(),
     composition: Composition.nullish(),
@@ -122,7 +171,14 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
   });
 
   const ProjectAssets = z.strictObject({
+    /** The render in the project's own aspect ratio. */
     final_video_path: StoragePathSchema.optional(),
+    /** Every format of the latest render of each format, by format. */
+    renders: z.partialRecord(AspectRatioSchema, StoragePathSchema).optional(),
+    /** One music bed for the whole ad (the `music` job). */
+    music_path: StoragePathSchema.optional(),
+    /** The brand's logo for the end card (PNG or JPEG, set with `setLogo`). */
+    logo_path: StoragePathSchema.optional(),
     generated_at: ts.optional(),
   });
 
@@ -254,6 +310,7 @@ export const SCENE_ASSET_FIELD = {
   image: 'thumbnail_path',
   video: 'video_path',
   audio: 'audio_path',
+  voiceover: 'voiceover_path',
 } as const satisfies Record<SceneAssetType, keyof SceneAssets>;
 export type SceneAssetPathField = (typeof SCENE_ASSET_FIELD)[SceneAssetType];
 
@@ -264,6 +321,7 @@ export const SCENE_ASSET_PREREQUISITE = {
   image: [],
   video: ['thumbnail_path'],
   audio: [],
+  voiceover: [],
 } as const satisfies Record<SceneAssetType, readonly SceneAssetPathField[]>;
 
 /** What an edit invalidates. Editing the text (title/description) clears all four asset paths and the
@@ -272,9 +330,16 @@ export const SCENE_ASSET_PREREQUISITE = {
 export const ASSETS_CLEARED_ON = {
   text: ['composition_path', 'thumbnail_path', 'video_path', 'audio_path', 'composition'],
   duration: ['video_path', 'audio_path'],
-} as const satisfies Record<'text' | 'duration', readonly (SceneAssetPathField | 'composition')[]>;
+  voiceover: ['voiceover_path', 'voiceover_timing_path'],
+} as const satisfies Record<
+  'text' | 'duration' | 'voiceover',
+  readonly (SceneAssetPathField | 'voiceover_timing_path' | 'composition')[]
+>;
+
+/** The four picture-and-sound assets every scene needs; the voiceover is optional (a scene may be silent). */
+const COMPLETE_SCENE_FIELDS = ['composition_path', 'thumbnail_path', 'video_path', 'audio_path'] as const;
 
 /** A scene counts in `completed_scenes` when it has all four assets. */
 export function sceneIsComplete(scene: { assets: Partial<Record<SceneAssetPathField, unknown>> }): boolean {
-  return Object.values(SCENE_ASSET_FIELD).every((field) => Boolean(scene.assets[field]));
+  return COMPLETE_SCENE_FIELDS.every((field) => Boolean(scene.assets[field]));
 }
