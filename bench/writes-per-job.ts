@@ -199,12 +199,7 @@ export const writesPerJob: Benchmark = {
           try {
             [emulator, webhook] = await Promise.all([
               emulatorWebhookPath(client, seconds),
-              inProcessPath(
-                client,
-                seconds,
-                (data) => host.bundle.runImageJob.run({ data }),
-                host.webhookUrl,
-              ),
+              inProcessPath(client, seconds, (data) => host.bundle.jobs.image.run({ data }), host.webhookUrl),
             ]);
           } finally {
             await host.close();
@@ -214,7 +209,7 @@ export const writesPerJob: Benchmark = {
           const polling = await inProcessPath(
             client,
             seconds,
-            (data) => bundle.runImageJob.run({ data }),
+            (data) => bundle.jobs.image.run({ data }),
             undefined,
           );
           const after = await standin.stats();

@@ -22,7 +22,8 @@ export interface CallableFunction {
 }
 
 export interface FunctionsBundle {
-  runImageJob: TaskFunction;
+  /** The task functions, one per job type (deployed as `jobs-<key>`). */
+  jobs: { image: TaskFunction };
   generateSceneAsset: CallableFunction;
 }
 

@@ -7,7 +7,7 @@ export { addScene, updateScene, deleteScene, reorderScenes } from './api/scenes.
 export { getAssetUrls } from './api/assets.js';
 export { exchangeClerkToken } from './api/clerk.js';
 
-// Generation: start, cancel and retry jobs; one Cloud Tasks queue per job type.
+// Generation: start, cancel and retry jobs.
 export {
   generateMoods,
   generateStoryboard,
@@ -17,16 +17,8 @@ export {
   cancelJob,
   retryJob,
 } from './api/generation.js';
-export {
-  runMoodsJob,
-  runStoryboardJob,
-  runSceneTextJob,
-  runCompositionJob,
-  runImageJob,
-  runVideoJob,
-  runAudioJob,
-  runRenderJob,
-} from './jobs/tasks.js';
+// The task functions of every job type, made from the job registry: deployed as `jobs-<type>`.
+export { jobs } from './jobs/tasks.js';
 
 // Replicate reports back here; the sweep rescues jobs whose worker went quiet.
 export { replicateWebhook } from './webhooks/replicate.js';

@@ -20,30 +20,6 @@ export function isSceneJobType(type: JobType): type is SceneJobType {
   return (SceneJobTypeSchema.options as readonly string[]).includes(type);
 }
 
-/** Minutes without a `last_update` after which the stale sweep re-enqueues or fails a job. */
-export const JOB_STALE_MINUTES = {
-  moods: 10,
-  storyboard: 5,
-  scene_text: 5,
-  composition: 5,
-  image: 10,
-  video: 20,
-  audio: 10,
-  render: 20,
-} as const satisfies Record<JobType, number>;
-
-/** Task attempts before a job is failed for good; a render is expensive, so it gets fewer. */
-export const JOB_MAX_ATTEMPTS = {
-  moods: 3,
-  storyboard: 3,
-  scene_text: 3,
-  composition: 3,
-  image: 3,
-  video: 3,
-  audio: 3,
-  render: 2,
-} as const satisfies Record<JobType, number>;
-
 /** Body of every Cloud Task; the job's truth lives in the project document, this only points at it. */
 export const TaskPayloadSchema = z
   .strictObject({

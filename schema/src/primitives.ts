@@ -19,6 +19,19 @@ export type SceneJobType = z.infer<typeof SceneJobTypeSchema>;
 export const SceneAssetTypeSchema = z.enum(['composition', 'image', 'video', 'audio', 'voiceover']);
 export type SceneAssetType = z.infer<typeof SceneAssetTypeSchema>;
 
+/** The field of a scene's `assets` that each asset job fills; the scene-assets schema is made from it. */
+export const SCENE_ASSET_FIELD = {
+  composition: 'composition_path',
+  image: 'thumbnail_path',
+  video: 'video_path',
+  audio: 'audio_path',
+  voiceover: 'voiceover_path',
+} as const satisfies Record<SceneAssetType, `${string}_path`>;
+export type SceneAssetPathField = (typeof SCENE_ASSET_FIELD)[SceneAssetType];
+
+/** Assets timed to the scene: changing only its duration clears them. */
+export const TIMED_SCENE_ASSETS = ['video', 'audio'] as const satisfies readonly SceneAssetType[];
+
 export const JobTypeSchema = z.enum([...ProjectJobTypeSchema.options, ...SceneJobTypeSchema.options]);
 export type JobType = z.infer<typeof JobTypeSchema>;
 

@@ -9,7 +9,9 @@ import {
   IsoTimestampSchema,
   JobStatusSchema,
   JobTypeSchema,
+  SCENE_ASSET_FIELD,
   SceneDurationSchema,
+  TIMED_SCENE_ASSETS,
   StoragePathSchema,
   TargetDurationSchema,
   TimestampLikeSchema,
@@ -17,7 +19,7 @@ import {
   isTimestampLike,
   text,
 } from './primitives.js';
-import type { SceneAssetType, TimestampLike } from './primitives.js';
+import type { SceneAssetPathField, TimestampLike } from './primitives.js';
 
 /** What the user tells us about the product; every prompt is built from it. */
 export const CreativeBriefSchema = z.strictObject({
@@ -106,6 +108,11 @@ export const VoiceoverTimingSchema = z.strictObject({
 });
 export type VoiceoverTiming = z.infer<typeof VoiceoverTimingSchema>;
 
+/** One optional Storage path per scene asset job (SCENE_ASSET_FIELD). */
+const ASSET_PATHS = Object.fromEntries(
+  Object.values(SCENE_ASSET_FIELD).map((field) => [field, StoragePathSchema.optional()]),
+) as Record<SceneAssetPathField, z.ZodOptional<typeof StoragePathSchema>>;
+
 /** Every entity schema, built over one timestamp schema `ts`. */
 export function entitySchemas<T extends z.ZodType>(ts: T) {
   const ActiveJob = z.strictObject({
@@ -132,12 +139,8 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
   });
 
   const SceneAssets = z.strictObject({
-    composition_path: StoragePathSchema.optional(),
-    thumbnail_path: StoragePathSchema.optional(),
-    video_path: StoragePathSchema.optional(),
-    audio_path: StoragePathSchema.optional(),
-    /** The spoken `voiceover_text` (WAV) and, beside it, when each word is spoken (JSON, for captions). */
-    voiceover_path: StoragePathSchema.optional(),
+    ...ASSET_PATHS,
+    /** Beside the voiceover (WAV): when each word is spoken (JSON, VoiceoverTimingSchema), for captions. */
     voiceover_timing_path: StoragePathSchema.optional(),
     generated_at: ts.optional(),
   });
@@ -304,42 +307,33 @@ export function toWire(value: unknown): unknown {
   return value;
 }
 
-/** The scene-assets field each asset job fills. */
-export const SCENE_ASSET_FIELD = {
-  composition: 'composition_path',
-  image: 'thumbnail_path',
-  video: 'video_path',
-  audio: 'audio_path',
-  voiceover: 'voiceover_path',
-} as const satisfies Record<SceneAssetType, keyof SceneAssets>;
-export type SceneAssetPathField = (typeof SCENE_ASSET_FIELD)[SceneAssetType];
+/** The assets made from a scene's title and description: all but the voiceover, which is made from its own
+ * line (`voiceover_text`). */
+const TEXT_ASSET_FIELDS = Object.values(SCENE_ASSET_FIELD).filter((f) => f !== SCENE_ASSET_FIELD.voiceover);
 
-/** Assets an asset job needs before it may start (`failed-precondition` otherwise): the video model
- * animates the scene's keyframe, so video needs the image; the others work from the scene text. */
-export const SCENE_ASSET_PREREQUISITE = {
-  composition: [],
-  image: [],
-  video: ['thumbnail_path'],
-  audio: [],
-  voiceover: [],
-} as const satisfies Record<SceneAssetType, readonly SceneAssetPathField[]>;
-
-/** What an edit invalidates. Editing the text (title/description) clears all four asset paths and the
+/** What an edit invalidates. Editing the text (title/description) clears every asset made from it and the
  * scene's `composition` (a scene field, not an asset path); changing only the duration clears the
- * timed media, video and audio. */
+ * timed media (video and audio). */
 export const ASSETS_CLEARED_ON = {
-  text: ['composition_path', 'thumbnail_path', 'video_path', 'audio_path', 'composition'],
-  duration: ['video_path', 'audio_path'],
-  voiceover: ['voiceover_path', 'voiceover_timing_path'],
-} as const satisfies Record<
+  text: [...TEXT_ASSET_FIELDS, 'composition'],
+  duration: TIMED_SCENE_ASSETS.map((type) => SCENE_ASSET_FIELD[type]),
+  voiceover: [SCENE_ASSET_FIELD.voiceover, 'voiceover_timing_path'],
+} satisfies Record<
   'text' | 'duration' | 'voiceover',
   readonly (SceneAssetPathField | 'voiceover_timing_path' | 'composition')[]
 >;
 
-/** The four picture-and-sound assets every scene needs; the voiceover is optional (a scene may be silent). */
-const COMPLETE_SCENE_FIELDS = ['composition_path', 'thumbnail_path', 'video_path', 'audio_path'] as const;
+type WithAssets = { assets: Partial<Record<SceneAssetPathField | 'voiceover_timing_path', string>> };
 
-/** A scene counts in `completed_scenes` when it has all four assets. */
-export function sceneIsComplete(scene: { assets: Partial<Record<SceneAssetPathField, unknown>> }): boolean {
-  return COMPLETE_SCENE_FIELDS.every((field) => Boolean(scene.assets[field]));
+/** A scene counts in `completed_scenes` when it has every asset made from its text; the voiceover is
+ * optional (a scene may be silent). */
+export function sceneIsComplete(scene: WithAssets): boolean {
+  return TEXT_ASSET_FIELDS.every((field) => Boolean(scene.assets[field]));
+}
+
+/** The Storage paths a scene's assets hold. */
+export function sceneAssetPaths(scene: WithAssets): string[] {
+  return [...Object.values(SCENE_ASSET_FIELD), 'voiceover_timing_path' as const]
+    .map((field) => scene.assets[field])
+    .filter((path): path is string => !!path);
 }

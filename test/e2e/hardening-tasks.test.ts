@@ -85,24 +85,24 @@ describe.skipIf(E2E_SKIP_REASON !== null)('task endpoints acknowledge deliveries
     ];
     before = await snapshotProject(v.project);
     log = await deliverAll([
-      ...malformed.map((body) => ({ fn: 'runImageJob', body })),
+      ...malformed.map((body) => ({ fn: 'jobs-image', body })),
       // Well formed, naming a job that is not there, a project that is not there, a finished job.
       {
-        fn: 'runImageJob',
+        fn: 'jobs-image',
         body: { project_id: v.project, job_id: missing, type: 'image', scene_id: v.scenes[1] },
       },
       {
-        fn: 'runImageJob',
+        fn: 'jobs-image',
         body: { project_id: `deleted-${randomUUID()}`, job_id: gone, type: 'image', scene_id: v.scenes[1] },
       },
       {
-        fn: 'runVideoJob',
+        fn: 'jobs-video',
         body: { project_id: v.project, job_id: v.completedJob, type: 'video', scene_id: v.scenes[0] },
       },
       // The running job is an image job: a composition task naming it must not claim it, let alone complete
       // it with a composition.
       {
-        fn: 'runCompositionJob',
+        fn: 'jobs-composition',
         body: { project_id: v.project, job_id: v.runningJob, type: 'composition', scene_id: v.scenes[1] },
       },
     ]);

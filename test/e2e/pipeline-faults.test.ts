@@ -173,14 +173,14 @@ describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: faults and deliv
     const files = await sceneFiles(project.id, scene(0).id);
 
     // A retry after success: the job is finished, the delivery is acknowledged and nothing moves.
-    await deliver('runCompositionJob', payload, `${first.job.job_id}-dup-1`);
+    await deliver('jobs-composition', payload, `${first.job.job_id}-dup-1`);
     await sleep(3_000);
     expect((await readProjectOrFail(project.id)).updated_at.toMillis()).toBe(snapshot.updated_at.toMillis());
 
     // Superseded: a newer job holds the scene; the old job's late delivery must not touch it.
     const second = await runSceneJob(client, project.id, scene(0).id, 'composition');
     const current = await readProjectOrFail(project.id);
-    await deliver('runCompositionJob', payload, `${first.job.job_id}-dup-2`);
+    await deliver('jobs-composition', payload, `${first.job.job_id}-dup-2`);
     await sleep(3_000);
     const later = await readProjectOrFail(project.id);
     expect(later.updated_at.toMillis()).toBe(current.updated_at.toMillis());

@@ -69,7 +69,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: a worker killed 
       process.execPath,
       [
         CHILD,
-        'runVideoJob',
+        'jobs-video',
         JSON.stringify({ project_id: project.id, job_id: jobId, type: 'video', scene_id: scene.id }),
       ],
       // No webhook URL: the child polls the prediction and persists it itself.

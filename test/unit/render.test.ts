@@ -14,7 +14,7 @@ import { parseClock, progressReader } from '../../functions/src/render/progress.
 import { renderVideo } from '../../functions/src/render/render-video.js';
 import { FfmpegError } from '../../functions/src/render/run.js';
 import { withTempDir } from '../../functions/src/render/workdir.js';
-import { PermanentJobError } from '../../functions/src/jobs/types.js';
+import { PermanentJobError } from '../../functions/src/errors.js';
 import { probeMedia } from '../../scripts/demo/probe.js';
 
 const run = promisify(execFile);

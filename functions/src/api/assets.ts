@@ -1,23 +1,18 @@
 // getAssetUrls: short-lived download URLs for every file the caller's project references.
-import type { ProjectDoc } from '@reelforge/schema';
+import { sceneAssetPaths, type ProjectDoc } from '@reelforge/schema';
 import { params } from '../config.js';
 import { readOwnedProject } from '../projects/store.js';
 import { projectPrefix } from '../storage/paths.js';
 import { assetUrls } from '../storage/urls.js';
 import { callable } from './callable.js';
 
-/** Every Storage path the document holds: mood images (candidates and the selected one), each scene's four
+/** Every Storage path the document holds: mood images (candidates and the selected one), each scene's
  * assets, and the final render. Duplicates are removed by `assetUrls`. */
 export function projectAssetPaths(p: ProjectDoc): string[] {
   const paths = [
     ...p.moods.flatMap((m) => m.image_paths),
     ...(p.storyboard.selected_mood?.image_paths ?? []),
-    ...p.scenes.flatMap((s) => [
-      s.assets.composition_path,
-      s.assets.thumbnail_path,
-      s.assets.video_path,
-      s.assets.audio_path,
-    ]),
+    ...p.scenes.flatMap(sceneAssetPaths),
     p.assets.final_video_path,
   ];
   // Only the project's own files: a path outside its prefix (a bug, a manual edit) is never signed.

@@ -5,7 +5,7 @@ import { CALLABLES, zodIssuesToDetails } from '@reelforge/schema';
 import type { z } from 'zod';
 import { REGION } from '../config.js';
 import { log } from '../log.js';
-import { invalidArgument, unauthenticated } from './errors.js';
+import { invalidArgument, toHttpsError, unauthenticated } from './errors.js';
 
 type Callables = typeof CALLABLES;
 export type CallableName = keyof Callables;
@@ -40,14 +40,8 @@ export function callable<N extends CallableName>(
       log.callable(name, { uid, ms: Date.now() - started });
       return result;
     } catch (err) {
-      if (err instanceof HttpsError) throw err;
-      // Contention that outlasted every transaction retry: nothing was written, and trying again works.
-      if ((err as { code?: unknown }).code === 10) {
-        throw new HttpsError(
-          'aborted',
-          'The project was busy with other changes; nothing was saved, please try again.',
-        );
-      }
+      const known = toHttpsError(err);
+      if (known) throw known;
       // Anything else is our fault, not the caller's: log it whole, tell the client little.
       log.callableError(name, err, { uid });
       throw new HttpsError('internal', 'Something went wrong on our side; please try again.');

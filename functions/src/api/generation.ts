@@ -7,7 +7,7 @@ import { startJob } from '../jobs/start.js';
 import { cancelJobState, findJob } from '../jobs/state.js';
 import { stopJobWork } from '../jobs/stop.js';
 import { callable } from './callable.js';
-import { notFound, preconditionFailed } from './errors.js';
+import { NotFound, PreconditionFailed } from '../errors.js';
 
 export const generateMoods = callable('generateMoods', ({ project_id }, { uid }) =>
   startJob({ uid, projectId: project_id, type: 'moods' }),
@@ -48,7 +48,7 @@ export const cancelJob = callable(
     let canceled: ActiveJobDoc | undefined;
     const { project } = await mutateProject(project_id, { uid }, (p, { now }) => {
       const loc = findJob(p, job_id);
-      if (!loc) throw notFound('Job');
+      if (!loc) throw new NotFound('Job');
       if (isFinishedJobStatus(loc.job.status)) return NO_WRITE;
       cancelJobState(loc.job, now);
       canceled = { ...loc.job };
@@ -64,9 +64,11 @@ export const cancelJob = callable(
 export const retryJob = callable('retryJob', async ({ project_id, job_id }, { uid }) => {
   const project = await readOwnedProject(project_id, uid);
   const loc = findJob(project, job_id);
-  if (!loc) throw notFound('Job');
+  if (!loc) throw new NotFound('Job');
   if (loc.job.status !== 'failed' && loc.job.status !== 'canceled') {
-    throw preconditionFailed(`Only a failed or canceled job can be retried; this one is ${loc.job.status}.`);
+    throw new PreconditionFailed(
+      `Only a failed or canceled job can be retried; this one is ${loc.job.status}.`,
+    );
   }
   // A retry is a new job (new id, fresh attempts) with the same type, scene and options, started through
   // the same checks as the first one (the scene may have changed since).

@@ -11,13 +11,14 @@ import {
 } from '../projects/scenes.js';
 import { mutateProject, NO_WRITE } from '../projects/store.js';
 import { callable } from './callable.js';
-import { invalidArgument, limitReached } from './errors.js';
+import { LimitReached } from '../errors.js';
+import { invalidArgument } from './errors.js';
 
 export const addScene = callable('addScene', async ({ project_id, position, ...fields }, { uid }) => {
   const created = newScene(fields);
   const { project } = await mutateProject(project_id, { uid }, (p) => {
     if (p.scenes.length >= LIMITS.MAX_SCENES) {
-      throw limitReached(
+      throw new LimitReached(
         `A project has at most ${LIMITS.MAX_SCENES} scenes; delete one before adding another.`,
       );
     }

@@ -2,7 +2,7 @@
 // locally the harness points both at the provider stand-in, so this is the only place that knows either.
 import { csv, isEmulated, params, secrets } from '../config.js';
 import { createLanguageModel, createMediaProvider, type MediaKind } from '../providers/index.js';
-import { PermanentJobError } from './types.js';
+import { PermanentJobError } from '../errors.js';
 
 function required(value: string, name: string): string {
   if (!value) throw new PermanentJobError(`${name} is not configured on the server.`);

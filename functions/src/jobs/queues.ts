@@ -1,20 +1,10 @@
 // Every job type runs on its own Cloud Tasks queue (one `onTaskDispatched` function each), so retry and
 // rate-limit settings fit the provider behind it. Tasks are enqueued with the job id as the task id: a
 // repeated enqueue of the same job is refused by Cloud Tasks instead of running twice.
-import type { JobType, TaskPayload } from '@reelforge/schema';
+import type { ActiveJobDoc, JobType, TaskPayload } from '@reelforge/schema';
 import { REGION } from '../config.js';
 import { functionsAdmin } from '../firebase.js';
-
-export const TASK_FUNCTION: Record<JobType, string> = {
-  moods: 'runMoodsJob',
-  storyboard: 'runStoryboardJob',
-  render: 'runRenderJob',
-  composition: 'runCompositionJob',
-  image: 'runImageJob',
-  video: 'runVideoJob',
-  audio: 'runAudioJob',
-  scene_text: 'runSceneTextJob',
-};
+import { taskFunctionName } from './registry.js';
 
 export type Delivery = 'start' | 'resume' | 'sweep' | 'retry';
 
@@ -28,12 +18,31 @@ export function taskId(jobId: string, delivery: Delivery = 'start', n: number | 
 }
 
 function queueFor(type: JobType) {
-  return functionsAdmin().taskQueue<TaskPayload>(`locations/${REGION}/functions/${TASK_FUNCTION[type]}`);
+  return functionsAdmin().taskQueue<TaskPayload>(`locations/${REGION}/functions/${taskFunctionName(type)}`);
 }
 
-export async function enqueueJob(payload: TaskPayload, id: string): Promise<void> {
+/** The task body for a job: it only points at the job, whose truth lives in the project document. */
+export function taskPayload(projectId: string, job: ActiveJobDoc, sceneId = job.scene_id): TaskPayload {
+  return {
+    project_id: projectId,
+    job_id: job.job_id,
+    type: job.type,
+    ...(sceneId ? { scene_id: sceneId } : {}),
+  };
+}
+
+/** Enqueues a delivery of `job` on its type's queue under task id `id`. */
+export async function enqueueJob(
+  projectId: string,
+  job: ActiveJobDoc,
+  sceneId: string | undefined,
+  id: string,
+) {
   // Cloud Tasks cuts a request at its dispatch deadline; jobs that wait on media generation need long ones.
-  await queueFor(payload.type).enqueue(payload, { id, dispatchDeadlineSeconds: 1800 });
+  await queueFor(job.type).enqueue(taskPayload(projectId, job, sceneId), {
+    id,
+    dispatchDeadlineSeconds: 1800,
+  });
 }
 
 /** Best effort: a task that already ran or was never created is not an error here. */

@@ -1,14 +1,15 @@
 // Runs one task delivery of a job: claim -> handler -> complete, or requeue/fail on error. Each state
 // change is its own `mutateProject` transaction guarded by the job id, so duplicate deliveries, superseded
 // or canceled jobs and retries after success change nothing.
-import { HttpsError } from 'firebase-functions/v2/https';
-import { TaskPayloadSchema, JOB_MAX_ATTEMPTS, type ProjectDoc, type TaskPayload } from '@reelforge/schema';
+import { TaskPayloadSchema, type ProjectDoc, type TaskPayload } from '@reelforge/schema';
+import { JobCanceled, NotFound, PermanentJobError } from '../errors.js';
 import { mutateProject, NO_WRITE } from '../projects/store.js';
 import { bucket } from '../firebase.js';
 import { log, errorText } from '../log.js';
 import { ProviderError } from '../providers/errors.js';
-import { HANDLERS } from './handlers/index.js';
 import { progressWorthWriting } from './progress.js';
+import { JOB_MAX_ATTEMPTS, JOBS, STEP_NAMES } from './registry.js';
+import { isRetryable } from './retry.js';
 import {
   attemptsLeft,
   claimJob,
@@ -21,7 +22,7 @@ import {
   type ClaimOutcome,
   type JobLocation,
 } from './state.js';
-import { JobCanceled, PermanentJobError, type JobContext, type JobResult } from './types.js';
+import type { JobContext, JobResult } from './types.js';
 
 /** How long a claimed execution holds the job before another delivery may take it over. */
 export const LEASE_SECONDS = 30 * 60;
@@ -44,7 +45,7 @@ export async function runTask(raw: unknown): Promise<void> {
   const controller = new AbortController();
   const ctx = makeContext(payload, project, lease, controller.signal);
   try {
-    const result = await HANDLERS[payload.type](ctx);
+    const result = await JOBS[payload.type].handler(ctx);
     if ('waiting' in result) {
       if (!result.leaseReleased) await releaseLease(payload, lease);
       // Run on at once if the provider finished while the lease turned its webhook's delivery away.
@@ -81,7 +82,7 @@ async function claimOrSkip(payload: TaskPayload) {
     if (lease === undefined) throw new Error('a claimed job must hold a lease');
     return { project, outcome, lease };
   } catch (err) {
-    if (err instanceof HttpsError && err.code === 'not-found') {
+    if (err instanceof NotFound) {
       log.jobSkipped('project deleted', ids);
       return undefined;
     }
@@ -163,7 +164,7 @@ async function completeOrDiscard(payload: TaskPayload, lease: number, result: Jo
       return true;
     });
   } catch (err) {
-    if (!(err instanceof HttpsError && err.code === 'not-found')) {
+    if (!(err instanceof NotFound)) {
       // The result could not be recorded (refused by `apply`, or Firestore failed): its files must not stay.
       await deleteQuietly(result.files);
       throw err;
@@ -197,7 +198,7 @@ async function handleFailure(payload: TaskPayload, lease: number, err: unknown) 
       return true;
     });
   } catch (txErr) {
-    if (txErr instanceof HttpsError && txErr.code === 'not-found') return;
+    if (txErr instanceof NotFound) return;
     // Could not even record the failure (Firestore unavailable): let Cloud Tasks deliver again.
     throw txErr;
   }
@@ -212,26 +213,6 @@ async function handleFailure(payload: TaskPayload, lease: number, err: unknown) 
   }
   log.jobFailed(message, ids);
 }
-
-function isRetryable(err: unknown): boolean {
-  if (err instanceof PermanentJobError) return false;
-  // HttpsErrors from the shared project code are decisions (too large, not found), except contention.
-  if (err instanceof HttpsError) return err.code === 'aborted' || err.code === 'unavailable';
-  if (err instanceof ProviderError) return err.retryable;
-  // Anything unexpected (a Storage or Firestore hiccup) deserves another attempt while attempts remain.
-  return true;
-}
-
-const STEP_NAMES: Record<TaskPayload['type'], string> = {
-  moods: 'Mood board generation',
-  storyboard: 'Storyboard drafting',
-  render: 'The final render',
-  composition: 'Scene composition',
-  image: 'Keyframe image generation',
-  video: 'Video clip generation',
-  audio: 'Audio generation',
-  scene_text: 'Scene text regeneration',
-};
 
 /** A message a person understands: which step failed and why, in the provider's words where it gave some. */
 export function humanMessage(payload: TaskPayload, err: unknown): string {

@@ -1,23 +1,21 @@
 // Starting a job: validate the preconditions and claim the slot in one transaction (status `queued`, a new
 // job id, visible to listeners at once), then enqueue its task. If the enqueue fails the job is failed in
 // the same request, so nothing ever waits for a task that does not exist.
-import { HttpsError } from 'firebase-functions/v2/https';
 import {
-  SCENE_ASSET_PREREQUISITE,
+  SCENE_ASSET_FIELD,
   isSceneJobType,
   type ActiveJobDoc,
   type JobOptions,
   type JobType,
   type ProjectDoc,
-  type SceneAssetPathField,
-  type SceneAssetType,
   type SceneDoc,
 } from '@reelforge/schema';
-import { notFound, preconditionFailed } from '../api/errors.js';
+import { NotFound, PreconditionFailed, Unavailable } from '../errors.js';
 import { errorText, log } from '../log.js';
 import { mutateProject } from '../projects/store.js';
 import { isUnfinished } from '../projects/stats.js';
 import { enqueueJob, taskId } from './queues.js';
+import { JOBS, LABEL } from './registry.js';
 import { failJob, findJob, newJob } from './state.js';
 
 export interface StartJob {
@@ -28,24 +26,6 @@ export interface StartJob {
   options?: JobOptions;
 }
 
-const LABEL: Record<JobType, string> = {
-  moods: 'mood board',
-  storyboard: 'storyboard',
-  render: 'render',
-  composition: 'composition',
-  image: 'image',
-  video: 'video',
-  audio: 'audio',
-  scene_text: 'scene text',
-};
-
-const FIELD_LABEL: Record<SceneAssetPathField, string> = {
-  composition_path: 'composition',
-  thumbnail_path: 'keyframe image',
-  video_path: 'video clip',
-  audio_path: 'audio',
-};
-
 function sceneName(scene: SceneDoc) {
   return `scene ${scene.scene_number} "${scene.title}"`;
 }
@@ -54,56 +34,54 @@ function sceneName(scene: SceneDoc) {
 function checkCanStart(project: ProjectDoc, req: StartJob): SceneDoc | undefined {
   if (isSceneJobType(req.type)) {
     const scene = project.scenes.find((s) => s.id === req.sceneId);
-    if (!scene) throw notFound('Scene');
+    if (!scene) throw new NotFound('Scene');
     if (isUnfinished(scene.active_job)) {
-      throw preconditionFailed(
+      throw new PreconditionFailed(
         `${sceneName(scene)} is busy with a ${LABEL[scene.active_job.type]} job; wait for it or cancel it first.`,
       );
     }
     if (isUnfinished(project.active_job) && project.active_job.type === 'storyboard') {
-      throw preconditionFailed('The storyboard is being drafted; scene jobs can start when it is done.');
+      throw new PreconditionFailed('The storyboard is being drafted; scene jobs can start when it is done.');
     }
     if (isUnfinished(project.active_job) && project.active_job.type === 'render') {
-      throw preconditionFailed(
+      throw new PreconditionFailed(
         'The ad is being rendered from the current clips; scene jobs can start when it is done.',
       );
     }
-    if (req.type !== 'scene_text') {
-      for (const field of SCENE_ASSET_PREREQUISITE[req.type as SceneAssetType]) {
-        if (!scene.assets[field]) {
-          throw preconditionFailed(
-            `A ${LABEL[req.type]} job needs the scene's ${FIELD_LABEL[field]} first; ${sceneName(scene)} has none yet.`,
-          );
-        }
+    for (const needed of JOBS[req.type].asset?.needs ?? []) {
+      if (!scene.assets[SCENE_ASSET_FIELD[needed]]) {
+        throw new PreconditionFailed(
+          `A ${LABEL[req.type]} job needs the scene's ${JOBS[needed].asset?.name ?? LABEL[needed]} first; ${sceneName(scene)} has none yet.`,
+        );
       }
     }
     return scene;
   }
   if (isUnfinished(project.active_job)) {
-    throw preconditionFailed(
+    throw new PreconditionFailed(
       `The project is busy with a ${LABEL[project.active_job.type]} job; wait for it or cancel it.`,
     );
   }
   const busyScenes = project.scenes.filter((s) => isUnfinished(s.active_job));
   if (req.type === 'storyboard') {
     if (!project.storyboard.selected_mood)
-      throw preconditionFailed('Select a mood before drafting the storyboard.');
+      throw new PreconditionFailed('Select a mood before drafting the storyboard.');
     if (busyScenes.length) {
-      throw preconditionFailed(
+      throw new PreconditionFailed(
         `Drafting replaces every scene, and ${busyScenes.map(sceneName).join(', ')} still has a job running.`,
       );
     }
   }
   if (req.type === 'render') {
-    if (project.scenes.length === 0) throw preconditionFailed('The project has no scenes to render.');
+    if (project.scenes.length === 0) throw new PreconditionFailed('The project has no scenes to render.');
     const missing = project.scenes.filter((s) => !s.assets.video_path);
     if (missing.length) {
-      throw preconditionFailed(
+      throw new PreconditionFailed(
         `Every scene needs its video clip first; missing: ${missing.map(sceneName).join(', ')}.`,
       );
     }
     if (busyScenes.length) {
-      throw preconditionFailed(
+      throw new PreconditionFailed(
         `Wait for the running scene jobs first: ${busyScenes.map(sceneName).join(', ')}.`,
       );
     }
@@ -128,15 +106,7 @@ export async function startJob(req: StartJob): Promise<{ job_id: string }> {
 
 export async function enqueueOrFail(projectId: string, job: ActiveJobDoc): Promise<void> {
   try {
-    await enqueueJob(
-      {
-        project_id: projectId,
-        job_id: job.job_id,
-        type: job.type,
-        ...(job.scene_id ? { scene_id: job.scene_id } : {}),
-      },
-      taskId(job.job_id),
-    );
+    await enqueueJob(projectId, job, job.scene_id, taskId(job.job_id));
   } catch (err) {
     log.enqueueFailed(err, { project_id: projectId, job_id: job.job_id });
     await mutateProject(projectId, { uid: null }, (p, { now }) => {
@@ -144,9 +114,6 @@ export async function enqueueOrFail(projectId: string, job: ActiveJobDoc): Promi
       if (loc) failJob(loc.job, `Could not queue the job (${errorText(err)}); please try again.`, now);
       return true;
     });
-    throw new HttpsError(
-      'unavailable',
-      'The job could not be queued and was marked failed; please try again.',
-    );
+    throw new Unavailable('The job could not be queued and was marked failed; please try again.');
   }
 }

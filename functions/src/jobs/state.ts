@@ -11,13 +11,13 @@
 import { randomUUID } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
 import {
-  JOB_MAX_ATTEMPTS,
   isFinishedJobStatus,
   type ActiveJobDoc,
   type JobType,
   type ProjectDoc,
   type SceneDoc,
 } from '@reelforge/schema';
+import { JOB_MAX_ATTEMPTS } from './registry.js';
 
 export interface JobLocation {
   job: ActiveJobDoc;

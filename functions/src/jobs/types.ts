@@ -42,13 +42,3 @@ export interface JobWaiting {
 export type JobOutcome = JobResult | JobWaiting;
 
 export type JobHandler = (ctx: JobContext) => Promise<JobOutcome>;
-
-/** A job that cannot succeed however often it is retried (bad input, missing asset, refused content). */
-export class PermanentJobError extends Error {
-  override name = 'PermanentJobError';
-}
-
-/** The job was canceled while this execution ran: stop quietly. */
-export class JobCanceled extends Error {
-  override name = 'JobCanceled';
-}

@@ -2,12 +2,12 @@
 // All of them change the project in memory, inside a `mutateProject` transaction.
 import { randomUUID } from 'node:crypto';
 import { ASSETS_CLEARED_ON, type ProjectDoc, type SceneDoc } from '@reelforge/schema';
-import { notFound, preconditionFailed } from '../api/errors.js';
+import { NotFound, PreconditionFailed } from '../errors.js';
 import { isUnfinished } from './stats.js';
 
 export function findScene(project: ProjectDoc, sceneId: string): SceneDoc {
   const scene = project.scenes.find((s) => s.id === sceneId);
-  if (!scene) throw notFound('Scene');
+  if (!scene) throw new NotFound('Scene');
   return scene;
 }
 
@@ -46,7 +46,7 @@ export function insertScene(project: ProjectDoc, scene: SceneDoc, position?: num
 export function assertSceneIdle(scene: SceneDoc, action: string): void {
   const job = scene.active_job;
   if (isUnfinished(job)) {
-    throw preconditionFailed(
+    throw new PreconditionFailed(
       `Scene ${scene.scene_number} is busy with a ${job.type} job (${job.status}); ` +
         `wait for it to finish or cancel it before you ${action}.`,
     );

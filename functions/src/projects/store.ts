@@ -9,10 +9,9 @@
 // read-check-write for a single document, holds no lock, and a lost race is retried at once with the fresh
 // document. The callback may therefore run more than once and must be a pure function of its input.
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
-import { HttpsError } from 'firebase-functions/v2/https';
 import { ProjectDocSchema, type ProjectDoc } from '@reelforge/schema';
 import { db } from '../firebase.js';
-import { notFound } from '../api/errors.js';
+import { Contention, GRPC, LimitReached, NotFound, hasCode } from '../errors.js';
 import { computeStats } from './stats.js';
 
 export const PROJECTS = 'projects';
@@ -26,19 +25,9 @@ export const DELETE_PROJECT = Symbol('delete-project');
 
 /** Enough for 50 writers racing on one document (bench/hot-document), with jittered waits between rounds. */
 const WRITE_ATTEMPTS = 40;
-const GRPC_FAILED_PRECONDITION = 9;
-const GRPC_ABORTED = 10;
 
 export interface MutationContext {
   now: Timestamp;
-}
-
-/** Contention that outlasted every attempt; carries gRPC's ABORTED code, which callables report as `aborted`. */
-export class ContentionError extends Error {
-  readonly code = GRPC_ABORTED;
-  constructor(projectId: string) {
-    super(`project ${projectId} kept changing under ${WRITE_ATTEMPTS} attempts to write it`);
-  }
 }
 
 /** How many writes lost a race and were retried, since the process started (read by the benchmarks). */
@@ -57,7 +46,7 @@ export function parseProject(id: string, data: unknown): ProjectDoc {
 export async function readOwnedProject(projectId: string, uid: string): Promise<ProjectDoc> {
   const snap = await projectRef(projectId).get();
   const data = snap.data();
-  if (!snap.exists || !data || data.user_id !== uid) throw notFound('Project');
+  if (!snap.exists || !data || data.user_id !== uid) throw new NotFound('Project');
   return parseProject(projectId, data);
 }
 
@@ -77,7 +66,8 @@ export async function mutateProject<T>(
   for (let attempt = 1; ; attempt++) {
     const snap = await ref.get();
     const data = snap.data();
-    if (!snap.exists || !data || (opts.uid !== null && data.user_id !== opts.uid)) throw notFound('Project');
+    if (!snap.exists || !data || (opts.uid !== null && data.user_id !== opts.uid))
+      throw new NotFound('Project');
     const project = parseProject(projectId, data);
     const now = Timestamp.now();
     const result = await change(project, { now });
@@ -95,9 +85,10 @@ export async function mutateProject<T>(
       writeStats.writes += 1;
       return { project, result };
     } catch (err) {
-      if ((err as { code?: unknown }).code !== GRPC_FAILED_PRECONDITION) throw err;
+      // A lost race: the stored update time is no longer the one this attempt read.
+      if (!hasCode(err, GRPC.FAILED_PRECONDITION)) throw err;
       writeStats.conflicts += 1;
-      if (attempt >= WRITE_ATTEMPTS) throw new ContentionError(projectId);
+      if (attempt >= WRITE_ATTEMPTS) throw new Contention(projectId, WRITE_ATTEMPTS);
       // Someone wrote first: wait a moment (jittered, so racing writers spread out) and redo on fresh data.
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(250, 10 * attempt)));
     }
@@ -114,8 +105,7 @@ const MAX_PROJECT_BYTES = 1_000_000;
 function checkSize(projectId: string, project: ProjectDoc): void {
   const bytes = Buffer.byteLength(JSON.stringify(project));
   if (bytes > MAX_PROJECT_BYTES) {
-    throw new HttpsError(
-      'resource-exhausted',
+    throw new LimitReached(
       `Project ${projectId} would grow to about ${bytes} bytes, over Firestore's 1 MiB document limit; shorten some texts.`,
     );
   }

@@ -2,7 +2,7 @@
 // failure the other downloads are stopped and awaited, so nothing is still writing into the folder when it
 // is removed.
 import { extname, join } from 'node:path';
-import { PermanentJobError } from '../jobs/types.js';
+import { HTTP_NOT_FOUND, PermanentJobError, hasCode } from '../errors.js';
 import type { LocalClip } from './command.js';
 import type { PlannedScene } from './plan.js';
 import { downloadFile } from './transfer.js';
@@ -19,10 +19,6 @@ interface Download {
 function localName(scene: PlannedScene, kind: 'video' | 'audio', path: string): string {
   // Named after the scene so that an ffmpeg error about a file says which scene it is.
   return `scene-${String(scene.sceneNumber).padStart(2, '0')}-${kind}${extname(path) || '.bin'}`;
-}
-
-function isNotFound(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 404;
 }
 
 export interface DownloadOptions {
@@ -58,7 +54,7 @@ export async function downloadInputs(plan: readonly PlannedScene[], dir: string,
         await downloadFile(d.path, d.localPath, controller.signal);
         await opts.onFile?.(++done, downloads.length);
       } catch (err) {
-        firstError ??= isNotFound(err)
+        firstError ??= hasCode(err, HTTP_NOT_FOUND)
           ? new PermanentJobError(
               `the ${d.kind} of scene ${d.scene.sceneNumber} "${d.scene.title}" is missing from Storage; generate it again.`,
             )

@@ -2,7 +2,7 @@
 // the scenes, when any scene lacks its video clip (the render start callable checks too; the document may
 // have changed between the call and the task).
 import type { SceneDoc } from '@reelforge/schema';
-import { PermanentJobError } from '../jobs/types.js';
+import { PermanentJobError } from '../errors.js';
 
 export interface PlannedScene {
   sceneNumber: number;

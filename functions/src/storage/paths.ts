@@ -11,20 +11,13 @@ export function moodImagePath(projectId: string, moodId: string, index: number, 
   return `${projectPrefix(projectId)}moods/${moodId}/${jobId}-${index}.png`;
 }
 
-const SCENE_ASSET_EXTENSION: Record<SceneAssetType, string> = {
-  composition: 'json',
-  image: 'png',
-  video: 'mp4',
-  audio: 'mp3',
-};
-
-/** `extension` overrides the default when a provider returns another format (e.g. a WAV soundtrack). */
+/** `extension` is the format the file really has (a provider may return e.g. a WAV soundtrack). */
 export function sceneAssetPath(
   projectId: string,
   sceneId: string,
   type: SceneAssetType,
   jobId: string,
-  extension: string = SCENE_ASSET_EXTENSION[type],
+  extension: string,
 ): string {
   return `${projectPrefix(projectId)}scenes/${sceneId}/${type}-${jobId}.${extension}`;
 }

@@ -5,12 +5,13 @@
 // `stats.oldest_active_update`, never a scan of every project.
 import { Timestamp } from 'firebase-admin/firestore';
 import { onSchedule } from 'firebase-functions/v2/scheduler';
-import { JOB_STALE_MINUTES, type ActiveJobDoc, type ProjectDoc } from '@reelforge/schema';
+import type { ActiveJobDoc, ProjectDoc } from '@reelforge/schema';
 import { REGION, secrets } from '../config.js';
 import { errorText, log } from '../log.js';
 import { mutateProject, NO_WRITE, projectsCol } from '../projects/store.js';
 import { unfinishedJobs } from '../projects/stats.js';
 import { enqueueJob, taskId } from '../jobs/queues.js';
+import { JOB_STALE_MINUTES } from '../jobs/registry.js';
 import { attemptsLeft, failJob, findJob, nextDelivery, requeueJob } from '../jobs/state.js';
 import { taskInspector } from './task-inspector.js';
 
@@ -89,15 +90,7 @@ async function sweepProject(projectId: string, nowMs: number, result: SweepResul
     return changed ? true : NO_WRITE;
   });
   for (const { job, sceneId, n } of toEnqueue) {
-    await enqueueJob(
-      {
-        project_id: projectId,
-        job_id: job.job_id,
-        type: job.type,
-        ...(sceneId ? { scene_id: sceneId } : {}),
-      },
-      taskId(job.job_id, 'sweep', n),
-    );
+    await enqueueJob(projectId, job, sceneId, taskId(job.job_id, 'sweep', n));
     result.requeued += 1;
   }
 }

@@ -3,7 +3,8 @@
 // Production uses @google-cloud/tasks (loaded on first use); the tasks emulator speaks no admin API at all,
 // so under the emulators the answer is "unknown" and the sweep decides from the document alone.
 import { REGION, isEmulated } from '../config.js';
-import { TASK_FUNCTION } from '../jobs/queues.js';
+import { GRPC, hasCode } from '../errors.js';
+import { taskFunctionName } from '../jobs/registry.js';
 import type { JobType } from '@reelforge/schema';
 
 export type TaskPresence = 'pending' | 'absent' | 'unknown';
@@ -27,14 +28,14 @@ function cloudTasksInspector(): TaskInspector {
       if (!project) return 'unknown';
       pendingClient ??= loadClient();
       const client = await pendingClient;
-      // Firebase names a function's queue after the function (lower-cased, dashes allowed).
-      const queue = TASK_FUNCTION[type].toLowerCase();
+      // Firebase names a task function's queue after the function's id (firebase-tools' queueNameForEndpoint).
+      const queue = taskFunctionName(type);
       const name = client.taskPath(project, REGION, queue, id);
       try {
         await client.getTask({ name });
         return 'pending';
       } catch (err) {
-        return (err as { code?: number }).code === 5 ? 'absent' : 'unknown';
+        return hasCode(err, GRPC.NOT_FOUND) ? 'absent' : 'unknown';
       }
     },
   };

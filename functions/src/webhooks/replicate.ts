@@ -7,6 +7,7 @@ import type { Request } from 'firebase-functions/v2/https';
 import type { Response } from 'express';
 import { IdSchema, type ProjectDoc } from '@reelforge/schema';
 import { REGION, secrets } from '../config.js';
+import { GRPC, NotFound, hasCode } from '../errors.js';
 import { db } from '../firebase.js';
 import { errorText, log } from '../log.js';
 import { isTerminal, verifyReplicateWebhook, type PredictionState } from '../providers/index.js';
@@ -62,7 +63,7 @@ export async function handleWebhook(req: Request): Promise<Outcome> {
       expire_at: Timestamp.fromMillis(Date.now() + SEEN_TTL_MS),
     });
   } catch (err) {
-    if ((err as { code?: number }).code === 6) {
+    if (hasCode(err, GRPC.ALREADY_EXISTS)) {
       log.webhook('replay', { webhook_id: verified.webhookId });
       return { status: 200, body: 'already seen' };
     }
@@ -98,12 +99,9 @@ async function applyDelivery(projectId: string, jobId: string, webhookId: string
     // The task persists the output (or fails the job) under the same guards as every delivery. The task id
     // derives from the webhook id, so Replicate redelivering this webhook cannot start a second task.
     await enqueueJob(
-      {
-        project_id: projectId,
-        job_id: jobId,
-        type: loc.job.type,
-        ...(loc.scene ? { scene_id: loc.scene.id } : {}),
-      },
+      projectId,
+      loc.job,
+      loc.scene?.id,
       taskId(jobId, 'resume', webhookId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 100)),
     ).catch((err: unknown) => {
       if ((err as { code?: string }).code === 'functions/task-already-exists') return;
@@ -119,6 +117,7 @@ async function applyDelivery(projectId: string, jobId: string, webhookId: string
     setProgress(fresh.job, state.progress, now);
     return true;
   }).catch((err: unknown) => {
-    if ((err as { code?: string }).code !== 'not-found') throw err;
+    // The project was deleted meanwhile: nothing left to report progress to.
+    if (!(err instanceof NotFound)) throw err;
   });
 }

@@ -7,7 +7,8 @@ import { params } from '../../config.js';
 import { moodImagePath } from '../../storage/paths.js';
 import { persistOutput } from '../persist.js';
 import { languageModel, mediaProvider } from '../providers.js';
-import { JobCanceled, PermanentJobError, type JobContext, type JobOutcome } from '../types.js';
+import { JobCanceled, PermanentJobError } from '../../errors.js';
+import type { JobContext, JobOutcome } from '../types.js';
 import { classifyPredictionFailure } from '../../providers/errors.js';
 
 export async function moodsJob(ctx: JobContext): Promise<JobOutcome> {

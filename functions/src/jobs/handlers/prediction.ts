@@ -5,7 +5,8 @@ import type { MediaInput, MediaKind, PredictionState } from '../../providers/ind
 import { classifyPredictionFailure } from '../../providers/errors.js';
 import { params } from '../../config.js';
 import { mediaProvider, webhookUrlFor } from '../providers.js';
-import { JobCanceled, PermanentJobError, type JobContext } from '../types.js';
+import { JobCanceled, PermanentJobError } from '../../errors.js';
+import type { JobContext } from '../types.js';
 
 export type PredictionOutcome =
   | { done: true; state: PredictionState }

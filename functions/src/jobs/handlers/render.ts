@@ -12,7 +12,8 @@ import { renderVideo } from '../../render/render-video.js';
 import { uploadFile } from '../../render/transfer.js';
 import { withTempDir } from '../../render/workdir.js';
 import { slice } from '../progress.js';
-import { PermanentJobError, type JobContext, type JobOutcome, type JobResult } from '../types.js';
+import { PermanentJobError } from '../../errors.js';
+import type { JobContext, JobOutcome, JobResult } from '../types.js';
 
 /** What the render depends on, scene by scene, in order. */
 function renderInputs(scenes: ProjectDoc['scenes']): string {

@@ -11,7 +11,8 @@ import { extensionFor } from '../extensions.js';
 import { persistOutput, saveJson } from '../persist.js';
 import { slice } from '../progress.js';
 import { languageModel } from '../providers.js';
-import { PermanentJobError, type JobContext, type JobOutcome, type JobResult } from '../types.js';
+import { PermanentJobError } from '../../errors.js';
+import type { JobContext, JobOutcome, JobResult } from '../types.js';
 import { runPrediction } from './prediction.js';
 
 function sceneOf(ctx: JobContext): SceneDoc {
@@ -50,56 +51,29 @@ export async function compositionJob(ctx: JobContext): Promise<JobOutcome> {
   };
 }
 
-/** What the image, video and audio models are asked for, from the scene, its composition and the mood. */
-function mediaInput(ctx: JobContext, type: Exclude<SceneAssetType, 'composition'>): MediaInput {
-  const scene = sceneOf(ctx);
-  const { project } = ctx;
-  const mood = moodOrNeutral(project);
-  const composition = scene.composition ?? undefined;
-  const base = { aspectRatio: project.settings.aspect_ratio, palette: mood.color_palette };
-  switch (type) {
-    case 'image':
-      return {
-        ...base,
-        prompt: prompts.sceneImagePrompt({ scene, mood, ...(composition ? { composition } : {}) }),
-      };
-    case 'video':
-      return {
-        ...base,
-        durationSeconds: scene.duration_seconds,
-        prompt: prompts.sceneVideoPrompt({ scene, ...(composition ? { composition } : {}) }),
-      };
-    case 'audio':
-      return {
-        ...base,
-        durationSeconds: scene.duration_seconds,
-        prompt: prompts.sceneAudioPrompt({ scene, mood, brief: project.storyboard.creative_brief }),
-      };
-  }
+/** What one media asset job asks a Replicate model for, and how its output is stored. */
+interface MediaSpec {
+  kind: MediaKind;
+  output: OutputKind;
+  /** The content type assumed when the output URL names no known extension. */
+  contentType: string;
+  /** The model's input, from the scene, its composition and the mood. */
+  input(ctx: JobContext, scene: SceneDoc): MediaInput | Promise<MediaInput>;
 }
 
-const MEDIA: Record<
-  Exclude<SceneAssetType, 'composition'>,
-  { kind: MediaKind; output: OutputKind; fallbackExt: string }
-> = {
-  image: { kind: 'scene_image', output: 'image', fallbackExt: 'image/png' },
-  video: { kind: 'video', output: 'video', fallbackExt: 'video/mp4' },
-  audio: { kind: 'audio', output: 'audio', fallbackExt: 'audio/mpeg' },
-};
+function baseInput(ctx: JobContext) {
+  return {
+    aspectRatio: ctx.project.settings.aspect_ratio,
+    palette: moodOrNeutral(ctx.project).color_palette,
+  };
+}
 
-export function mediaJob(type: Exclude<SceneAssetType, 'composition'>) {
+/** A job that makes one scene asset with a media model: start or resume the prediction, then store it. */
+export function mediaJob(type: SceneAssetType, spec: MediaSpec) {
   return async (ctx: JobContext): Promise<JobOutcome> => {
     const scene = sceneOf(ctx);
-    const input = mediaInput(ctx, type);
-    if (type === 'video') {
-      const keyframe = scene.assets.thumbnail_path;
-      if (!keyframe)
-        throw new PermanentJobError('the scene has no keyframe image; generate the image first.');
-      // The model fetches the keyframe itself, through a short-lived URL.
-      input.imageUrl = (await assetUrls([keyframe], params.signedUrlTtlSeconds.value())).urls[keyframe];
-    }
-    const { kind, output, fallbackExt } = MEDIA[type];
-    const outcome = await runPrediction(ctx, kind, input, slice(0, 90));
+    const input = await spec.input(ctx, scene);
+    const outcome = await runPrediction(ctx, spec.kind, input, slice(0, 90));
     if (!outcome.done) return { ...outcome, waiting: true };
     const url = outcome.state.outputUrls[0]!;
     const path = sceneAssetPath(
@@ -107,10 +81,10 @@ export function mediaJob(type: Exclude<SceneAssetType, 'composition'>) {
       scene.id,
       type,
       ctx.job.job_id,
-      extensionFor(url, fallbackExt),
+      extensionFor(url, spec.contentType),
     );
     await ctx.progress(90);
-    await persistOutput(url, path, { kind: output, signal: ctx.signal });
+    await persistOutput(url, path, { kind: spec.output, signal: ctx.signal });
     const result: JobResult = {
       files: [path],
       apply: (_p, fresh, now) => setAsset(fresh, type, path, now),
@@ -118,3 +92,52 @@ export function mediaJob(type: Exclude<SceneAssetType, 'composition'>) {
     return result;
   };
 }
+
+export const imageJob = mediaJob('image', {
+  kind: 'scene_image',
+  output: 'image',
+  contentType: 'image/png',
+  input: (ctx, scene) => ({
+    ...baseInput(ctx),
+    prompt: prompts.sceneImagePrompt({
+      scene,
+      mood: moodOrNeutral(ctx.project),
+      ...(scene.composition ? { composition: scene.composition } : {}),
+    }),
+  }),
+});
+
+export const videoJob = mediaJob('video', {
+  kind: 'video',
+  output: 'video',
+  contentType: 'video/mp4',
+  async input(ctx, scene) {
+    const keyframe = scene.assets.thumbnail_path;
+    if (!keyframe) throw new PermanentJobError('the scene has no keyframe image; generate the image first.');
+    return {
+      ...baseInput(ctx),
+      durationSeconds: scene.duration_seconds,
+      prompt: prompts.sceneVideoPrompt({
+        scene,
+        ...(scene.composition ? { composition: scene.composition } : {}),
+      }),
+      // The model fetches the keyframe itself, through a short-lived URL.
+      imageUrl: (await assetUrls([keyframe], params.signedUrlTtlSeconds.value())).urls[keyframe],
+    };
+  },
+});
+
+export const audioJob = mediaJob('audio', {
+  kind: 'audio',
+  output: 'audio',
+  contentType: 'audio/mpeg',
+  input: (ctx, scene) => ({
+    ...baseInput(ctx),
+    durationSeconds: scene.duration_seconds,
+    prompt: prompts.sceneAudioPrompt({
+      scene,
+      mood: moodOrNeutral(ctx.project),
+      brief: ctx.project.storyboard.creative_brief,
+    }),
+  }),
+});

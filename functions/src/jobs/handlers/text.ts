@@ -1,10 +1,11 @@
 // Language-model jobs that write the storyboard itself: drafting all scenes, and rewriting one scene.
 import { randomUUID } from 'node:crypto';
-import { LIMITS, type SceneDoc } from '@reelforge/schema';
+import { LIMITS, sceneAssetPaths, type SceneDoc } from '@reelforge/schema';
 import { clearSceneAssets } from '../../projects/scenes.js';
 import { languageModel } from '../providers.js';
 import { moodOrNeutral } from './neutral-mood.js';
-import { PermanentJobError, type JobContext, type JobOutcome } from '../types.js';
+import { PermanentJobError } from '../../errors.js';
+import type { JobContext, JobOutcome } from '../types.js';
 
 export async function storyboardJob(ctx: JobContext): Promise<JobOutcome> {
   const { project } = ctx;
@@ -23,7 +24,7 @@ export async function storyboardJob(ctx: JobContext): Promise<JobOutcome> {
     files: [],
     apply(fresh) {
       // The scenes are replaced whole; the start check refused this job while any scene had a job running.
-      const replaced = fresh.scenes.flatMap((s) => Object.values(sceneFilePaths(s)));
+      const replaced = fresh.scenes.flatMap(sceneAssetPaths);
       fresh.storyboard.title = draft.title;
       fresh.scenes = draft.scenes.map((s, i): SceneDoc => ({
         id: randomUUID(),
@@ -38,11 +39,6 @@ export async function storyboardJob(ctx: JobContext): Promise<JobOutcome> {
       return replaced;
     },
   };
-}
-
-function sceneFilePaths(scene: SceneDoc): string[] {
-  const { composition_path, thumbnail_path, video_path, audio_path } = scene.assets;
-  return [composition_path, thumbnail_path, video_path, audio_path].filter((p): p is string => !!p);
 }
 
 export async function sceneTextJob(ctx: JobContext): Promise<JobOutcome> {
@@ -60,7 +56,7 @@ export async function sceneTextJob(ctx: JobContext): Promise<JobOutcome> {
     files: [],
     apply(_fresh, fresh) {
       if (!fresh) return [];
-      const replaced = sceneFilePaths(fresh);
+      const replaced = sceneAssetPaths(fresh);
       fresh.title = text.title;
       fresh.description = text.description;
       fresh.duration_seconds = text.duration_seconds;

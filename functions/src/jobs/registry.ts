@@ -1,0 +1,151 @@
+// Every job type, declared once. An entry says what the job is called, which handler runs it, how its
+// queue behaves and how long and how often it may try; the task functions (jobs/tasks.ts), the queue each
+// job is enqueued on, the per-type tables below and the failure and start-check messages all derive from
+// it. Adding a job type: its value in the schema's job type enum, one entry here, its handler file, tests.
+import type { SecretParam } from 'firebase-functions/params';
+import { JobTypeSchema, type JobType, type SceneAssetType } from '@reelforge/schema';
+import { secrets } from '../config.js';
+import { moodsJob } from './handlers/moods.js';
+import { renderJob } from './handlers/render.js';
+import { audioJob, compositionJob, imageJob, videoJob } from './handlers/scene-assets.js';
+import { sceneTextJob, storyboardJob } from './handlers/text.js';
+import type { JobHandler } from './types.js';
+
+export interface JobDefinition {
+  /** The job in a sentence: "scene 2 is busy with a <label> job". */
+  label: string;
+  /** The step a failure message starts with: "<step> failed: ...". */
+  step: string;
+  handler: JobHandler;
+  /** Its Cloud Tasks queue: concurrent deliveries, and the function's size and time limit. */
+  queue: {
+    maxConcurrentDispatches: number;
+    memory?: '512MiB' | '1GiB' | '2GiB';
+    cpu?: number;
+    /** Also the task's dispatch deadline; Cloud Tasks allows at most 1800 s. */
+    timeoutSeconds?: number;
+    minBackoffSeconds?: number;
+  };
+  /** Minutes without a `last_update` after which the stale sweep re-enqueues or fails the job. */
+  staleMinutes: number;
+  /** Task attempts before the job fails for good. */
+  maxAttempts: number;
+  /** The provider keys its handler uses. */
+  secrets: readonly SecretParam[];
+  /** For scene asset jobs: what the job makes, in words ("keyframe image"), and the scene assets it needs. */
+  asset?: { name: string; needs?: readonly SceneAssetType[] };
+}
+
+const openai = [secrets.openaiApiKey];
+const replicate = [secrets.replicateApiToken];
+
+export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
+  moods: {
+    label: 'mood board',
+    step: 'Mood board generation',
+    handler: moodsJob,
+    queue: { maxConcurrentDispatches: 10 },
+    staleMinutes: 10,
+    maxAttempts: 3,
+    secrets: [...openai, ...replicate],
+  },
+  storyboard: {
+    label: 'storyboard',
+    step: 'Storyboard drafting',
+    handler: storyboardJob,
+    queue: { maxConcurrentDispatches: 10 },
+    staleMinutes: 5,
+    maxAttempts: 3,
+    secrets: openai,
+  },
+  scene_text: {
+    label: 'scene text',
+    step: 'Scene text regeneration',
+    handler: sceneTextJob,
+    queue: { maxConcurrentDispatches: 20 },
+    staleMinutes: 5,
+    maxAttempts: 3,
+    secrets: openai,
+  },
+  composition: {
+    label: 'composition',
+    step: 'Scene composition',
+    handler: compositionJob,
+    queue: { maxConcurrentDispatches: 20 },
+    staleMinutes: 5,
+    maxAttempts: 3,
+    secrets: openai,
+    asset: { name: 'composition' },
+  },
+  image: {
+    label: 'image',
+    step: 'Keyframe image generation',
+    handler: imageJob,
+    queue: { maxConcurrentDispatches: 30 },
+    staleMinutes: 10,
+    maxAttempts: 3,
+    secrets: replicate,
+    asset: { name: 'keyframe image' },
+  },
+  video: {
+    label: 'video',
+    step: 'Video clip generation',
+    handler: videoJob,
+    queue: { maxConcurrentDispatches: 20, memory: '1GiB', timeoutSeconds: 1800 },
+    staleMinutes: 20,
+    maxAttempts: 3,
+    secrets: replicate,
+    // The video model animates the scene's keyframe.
+    asset: { name: 'video clip', needs: ['image'] },
+  },
+  audio: {
+    label: 'audio',
+    step: 'Audio generation',
+    handler: audioJob,
+    queue: { maxConcurrentDispatches: 20 },
+    staleMinutes: 10,
+    maxAttempts: 3,
+    secrets: replicate,
+    asset: { name: 'audio' },
+  },
+  render: {
+    label: 'render',
+    step: 'The final render',
+    handler: renderJob,
+    queue: {
+      maxConcurrentDispatches: 5,
+      memory: '2GiB',
+      cpu: 2,
+      timeoutSeconds: 1800,
+      minBackoffSeconds: 30,
+    },
+    staleMinutes: 20,
+    // A render is expensive: fewer tries.
+    maxAttempts: 2,
+    secrets: [],
+  },
+};
+
+export const JOB_TYPES: readonly JobType[] = JobTypeSchema.options;
+
+function perType<T>(pick: (job: JobDefinition) => T): Record<JobType, T> {
+  return Object.fromEntries(JOB_TYPES.map((type) => [type, pick(JOBS[type])])) as Record<JobType, T>;
+}
+
+export const LABEL = perType((job) => job.label);
+export const STEP_NAMES = perType((job) => job.step);
+export const JOB_STALE_MINUTES = perType((job) => job.staleMinutes);
+export const JOB_MAX_ATTEMPTS = perType((job) => job.maxAttempts);
+
+/** The export that holds every task function (index.ts); each is deployed as `<group>-<key>`. */
+export const TASK_GROUP = 'jobs';
+
+/** The task function's key in the group: the job type in camelCase (function ids allow no "_"). */
+export function taskKey(type: JobType): string {
+  return type.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** The deployed name of the job type's task function, which is also the name of its Cloud Tasks queue. */
+export function taskFunctionName(type: JobType): string {
+  return `${TASK_GROUP}-${taskKey(type)}`;
+}
