@@ -16,6 +16,11 @@ export const secrets = {
 export const params = {
   openaiBaseUrl: defineString('OPENAI_BASE_URL', { default: 'https://api.openai.com/v1' }),
   openaiModel: defineString('OPENAI_MODEL', { default: 'gpt-4.1-mini' }),
+  /** Text-to-speech for voiceovers; `gpt-4o-mini-tts` takes the brief's tone as voice direction. */
+  ttsModel: defineString('OPENAI_TTS_MODEL', { default: 'gpt-4o-mini-tts' }),
+  ttsVoice: defineString('OPENAI_TTS_VOICE', { default: 'coral' }),
+  /** Transcribes each voiceover for its word timings (captions); must return word timestamps. */
+  transcriptionModel: defineString('OPENAI_TRANSCRIPTION_MODEL', { default: 'whisper-1' }),
   replicateBaseUrl: defineString('REPLICATE_BASE_URL', { default: 'https://api.replicate.com/v1' }),
   modelImage: defineString('REPLICATE_MODEL_IMAGE', { default: '' }),
   modelVideo: defineString('REPLICATE_MODEL_VIDEO', { default: '' }),

@@ -54,7 +54,7 @@ const SceneTextOutputCheckedFields = {
   title: text(LIMITS.TITLE_MAX),
   description: text(LIMITS.SCENE_TEXT_MAX),
   duration_seconds: SceneDurationSchema,
-  voiceover_text: z.string().trim().max(LIMITS.VOICEOVER_TEXT_MAX),
+  voiceover_text: z.string().trim().max(LIMITS.VOICEOVER_TEXT_MAX).default(''),
 };
 export const SceneTextOutputCheckedSchema = z.strictObject(SceneTextOutputCheckedFields);
 

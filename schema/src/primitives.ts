@@ -12,7 +12,14 @@ export type JobStatus = z.infer<typeof JobStatusSchema>;
 export const ProjectJobTypeSchema = z.enum(['moods', 'storyboard', 'render', 'music']);
 export type ProjectJobType = z.infer<typeof ProjectJobTypeSchema>;
 
-export const SceneJobTypeSchema = z.enum(['composition', 'image', 'video', 'audio', 'voiceover', 'scene_text']);
+export const SceneJobTypeSchema = z.enum([
+  'composition',
+  'image',
+  'video',
+  'audio',
+  'voiceover',
+  'scene_text',
+]);
 export type SceneJobType = z.infer<typeof SceneJobTypeSchema>;
 
 /** Scene jobs that produce a file in the scene's assets (scene_text rewrites the text instead). */

@@ -31,6 +31,8 @@ export interface ContactSheetOptions {
 const TILE: Record<AspectRatio, { width: number; height: number; columns: number }> = {
   '9:16': { width: 270, height: 480, columns: 6 },
   '16:9': { width: 480, height: 270, columns: 3 },
+  '1:1': { width: 360, height: 360, columns: 4 },
+  '4:5': { width: 320, height: 400, columns: 5 },
 };
 const CAPTION_HEIGHT = 84;
 const HEADING_HEIGHT = 72;

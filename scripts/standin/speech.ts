@@ -38,7 +38,10 @@ function readWav(bytes: Uint8Array): { samples: Int16Array; rate: number } {
     if (id === 'fmt ') rate = buf.readUInt32LE(offset + 12);
     if (id === 'data') {
       const data = buf.subarray(offset + 8, offset + 8 + size - (size % 2));
-      return { samples: new Int16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length)), rate };
+      return {
+        samples: new Int16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length)),
+        rate,
+      };
     }
     offset += 8 + size + (size % 2);
   }
@@ -116,7 +119,11 @@ export async function speak(text: string, options: { voice?: string; speed?: num
     parts.push(spoken.samples);
     at += spoken.samples.length;
     if (i < tokens.length - 1) {
-      const gap = /[.!?]$/.test(token) ? GAP_SECONDS.stop : /[,;:]$/.test(token) ? GAP_SECONDS.comma : GAP_SECONDS.word;
+      const gap = /[.!?]$/.test(token)
+        ? GAP_SECONDS.stop
+        : /[,;:]$/.test(token)
+          ? GAP_SECONDS.comma
+          : GAP_SECONDS.word;
       const silence = new Int16Array(Math.round(gap * rate));
       parts.push(silence);
       at += silence.length;

@@ -1,7 +1,12 @@
 // Builds the provider clients from configuration. Keys come from secrets; base URLs and models from params;
 // locally the harness points both at the provider stand-in, so this is the only place that knows either.
 import { csv, isEmulated, params, secrets } from '../config.js';
-import { createLanguageModel, createMediaProvider, type MediaKind } from '../providers/index.js';
+import {
+  createLanguageModel,
+  createMediaProvider,
+  createSpeechProvider,
+  type MediaKind,
+} from '../providers/index.js';
 import { PermanentJobError } from '../errors.js';
 
 function required(value: string, name: string): string {
@@ -14,6 +19,16 @@ export function languageModel() {
     baseURL: params.openaiBaseUrl.value(),
     apiKey: required(secrets.openaiApiKey.value(), 'OPENAI_API_KEY'),
     model: params.openaiModel.value(),
+  });
+}
+
+export function speechProvider() {
+  return createSpeechProvider({
+    baseURL: params.openaiBaseUrl.value(),
+    apiKey: required(secrets.openaiApiKey.value(), 'OPENAI_API_KEY'),
+    model: params.ttsModel.value(),
+    voice: params.ttsVoice.value(),
+    transcriptionModel: params.transcriptionModel.value(),
   });
 }
 

@@ -7,8 +7,10 @@ import { JobTypeSchema, type JobType, type SceneAssetType } from '@reelforge/sch
 import { secrets } from '../config.js';
 import { moodsJob } from './handlers/moods.js';
 import { renderJob } from './handlers/render.js';
+import { musicJob } from './handlers/music.js';
 import { audioJob, compositionJob, imageJob, videoJob } from './handlers/scene-assets.js';
 import { sceneTextJob, storyboardJob } from './handlers/text.js';
+import { voiceoverJob } from './handlers/voiceover.js';
 import type { JobHandler } from './types.js';
 
 export interface JobDefinition {
@@ -107,6 +109,26 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     maxAttempts: 3,
     secrets: replicate,
     asset: { name: 'audio' },
+  },
+  voiceover: {
+    label: 'voiceover',
+    step: 'Voiceover',
+    handler: voiceoverJob,
+    queue: { maxConcurrentDispatches: 20 },
+    staleMinutes: 5,
+    maxAttempts: 3,
+    // Speech, then its transcription for the word timings.
+    secrets: openai,
+    asset: { name: 'voiceover' },
+  },
+  music: {
+    label: 'music',
+    step: 'Music bed generation',
+    handler: musicJob,
+    queue: { maxConcurrentDispatches: 10 },
+    staleMinutes: 10,
+    maxAttempts: 3,
+    secrets: replicate,
   },
   render: {
     label: 'render',

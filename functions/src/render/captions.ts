@@ -69,7 +69,10 @@ export function assTime(value: number): string {
 
 /** Text as ASS shows it literally: braces open override blocks and backslashes start tags. */
 export function assText(text: string): string {
-  return text.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')).replace(/\\/g, '/').replace(/\s+/g, ' ');
+  return text
+    .replace(/[{}]/g, (c) => (c === '{' ? '(' : ')'))
+    .replace(/\\/g, '/')
+    .replace(/\s+/g, ' ');
 }
 
 /** One phrase with a karaoke tag per word: each word switches to the accent when it is spoken. */

@@ -1,7 +1,7 @@
 // Every Storage object of a project lives under `projects/{project_id}/`: one prefix to list, to guard in the
 // Storage rules and to delete with the project. Outputs are named after the job that made them, so a retried
 // task overwrites its own file instead of leaving a second one (DESIGN.md "Writes").
-import type { SceneAssetType } from '@reelforge/schema';
+import type { AspectRatio, SceneAssetType } from '@reelforge/schema';
 
 export function projectPrefix(projectId: string): string {
   return `projects/${projectId}/`;
@@ -22,6 +22,21 @@ export function sceneAssetPath(
   return `${projectPrefix(projectId)}scenes/${sceneId}/${type}-${jobId}.${extension}`;
 }
 
-export function finalVideoPath(projectId: string, jobId: string): string {
-  return `${projectPrefix(projectId)}renders/${jobId}.mp4`;
+/** One format of a render: `renders/{job}-9x16.mp4`. */
+export function renderPath(projectId: string, jobId: string, format: AspectRatio): string {
+  return `${projectPrefix(projectId)}renders/${jobId}-${format.replace(':', 'x')}.mp4`;
+}
+
+/** The timing file beside a voiceover. */
+export function voiceoverTimingPath(voiceoverPath: string): string {
+  return voiceoverPath.replace(/\.[a-z0-9]+$/i, '') + '.timing.json';
+}
+
+export function musicPath(projectId: string, jobId: string, extension: string): string {
+  return `${projectPrefix(projectId)}music/${jobId}.${extension}`;
+}
+
+/** Named by a fresh id: a new logo never overwrites the one a running render is reading. */
+export function logoPath(projectId: string, id: string, extension: 'png' | 'jpg'): string {
+  return `${projectPrefix(projectId)}brand/logo-${id}.${extension}`;
 }

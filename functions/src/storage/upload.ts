@@ -13,3 +13,10 @@ export function storageWriteStream(path: string, contentType: string): Writable 
       metadata: { cacheControl: 'private, max-age=3600' },
     });
 }
+
+/** A small file already in memory (a voiceover, a logo) in one request. */
+export async function saveBytes(path: string, bytes: Buffer, contentType: string): Promise<void> {
+  await bucket()
+    .file(path)
+    .save(bytes, { resumable: false, contentType, metadata: { cacheControl: 'private, max-age=3600' } });
+}
