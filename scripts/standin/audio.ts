@@ -12,34 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFfmpeg } from './ffmpeg.js';
 import { HttpError, readJson, sendJson } from './http.js';
-import { openaiError } from './openai.js';
+import { FAULT_ANSWERS } from './openai.js';
 import type { RouteContext } from './routes.js';
 import { applyHttpFaults } from './routes.js';
 import { speak, timingsOf } from './speech.js';
 
 const MAX_INPUT_CHARS = 4096;
 const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
-
-const FAULT_ANSWERS = {
-  http_500: (res: ServerResponse) =>
-    openaiError(res, 500, 'The server had an error while processing your request.', 'server_error', null),
-  http_429: (res: ServerResponse) =>
-    openaiError(
-      res,
-      429,
-      'Rate limit reached for requests (stand-in fault).',
-      'requests',
-      'rate_limit_exceeded',
-    ),
-  http_422: (res: ServerResponse) =>
-    openaiError(
-      res,
-      422,
-      'Invalid request: the stand-in was told to refuse it.',
-      'invalid_request_error',
-      null,
-    ),
-};
 
 interface SpeechRequest {
   model?: unknown;

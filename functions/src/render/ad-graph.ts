@@ -9,7 +9,7 @@
 import type { AspectRatio, SpokenWord } from '@reelforge/schema';
 import { ffColor } from './colors.js';
 import { endCardLayout, phrases, subtitleDocument, type TimedWord } from './captions.js';
-import { AUDIO_SAMPLE_RATE, FPS, FRAME_SIZE, SAFE_ZONE, ratioOf } from './frame.js';
+import { AUDIO_SAMPLE_RATE, FPS, FRAME_SIZE, SAFE_ZONE, mp4OutputArgs, ratioOf } from './frame.js';
 import { seconds, timeline, totalOf, type Segment } from './timeline.js';
 
 /** A voiceover starts this long after its scene's cut, and must end this long before the next. */
@@ -344,27 +344,8 @@ export function videoArgs(spec: AdSpec, format: AspectRatio, files: VideoFiles):
     '[v]',
     '-map',
     `${a}:a:0`,
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-crf',
-    '23',
-    '-pix_fmt',
-    'yuv420p',
-    '-r',
-    String(FPS),
-    '-c:a',
-    'aac',
-    '-b:a',
-    '160k',
-    '-ar',
-    String(AUDIO_SAMPLE_RATE),
-    '-t',
-    seconds(total),
-    // The index at the front, so a player can start before the whole file has arrived.
-    '-movflags',
-    '+faststart',
+    ...mp4OutputArgs('160k'),
+    ...['-t', seconds(total)],
     '-progress',
     'pipe:1',
     files.output,

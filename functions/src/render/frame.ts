@@ -29,3 +29,13 @@ export function ratioOf(format: AspectRatio): number {
   const [w, h] = format.split(':').map(Number) as [number, number];
   return w / h;
 }
+
+/** H.264/AAC MP4 output options of every render, for a player that starts before the file has arrived. */
+export function mp4OutputArgs(audioBitrate: string): string[] {
+  return [
+    ...['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-r', String(FPS)],
+    ...['-c:a', 'aac', '-b:a', audioBitrate, '-ar', String(AUDIO_SAMPLE_RATE)],
+    // The index at the front, so a player can start before the whole file has arrived.
+    ...['-movflags', '+faststart'],
+  ];
+}
