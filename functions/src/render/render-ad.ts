@@ -1,7 +1,7 @@
 // The finished ad on local files: what the render job runs between download and upload, and what the
 // render tests and benchmark run without any emulator. The sound is mixed and mastered once; every format
-// is then encoded from the same clips and the same master. Progress: mix 0-10, loudness 10-20, formats
-// 20-100 split evenly.
+// is then encoded from the same clips and the same master, two at a time. Progress: mix 0-10, loudness
+// 10-20, formats 20-100.
 import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AspectRatio } from '@reelforge/schema';
@@ -18,7 +18,7 @@ import {
   parseMeasure,
   type Loudness,
 } from './loudness.js';
-import { runFfmpeg } from './run.js';
+import { runFfmpeg, type RunOptions } from './run.js';
 
 export interface RenderAdOptions {
   spec: AdSpec;
@@ -31,6 +31,32 @@ export interface RenderAdOptions {
   bedStem?: string;
   onProgress?: (percent: number) => unknown;
   signal?: AbortSignal;
+}
+
+const FORMAT_CONCURRENCY = 2;
+
+/** One format: its subtitle document written beside the master, then the encode. */
+async function renderFormat(
+  binary: string,
+  opts: RenderAdOptions,
+  format: AspectRatio,
+  master: string,
+  run: RunOptions,
+): Promise<void> {
+  const name = formatFileName(format);
+  const document = adSubtitles(opts.spec, format);
+  let subtitles: string | undefined;
+  if (document) {
+    subtitles = join(opts.workDir, `text-${name}.ass`);
+    await writeFile(subtitles, document);
+  }
+  const args = videoArgs(opts.spec, format, {
+    audio: master,
+    fontsDir: fontsDir(),
+    output: opts.outputFor(format),
+    ...(subtitles ? { subtitles } : {}),
+  });
+  await runFfmpeg(binary, args, run);
 }
 
 export function formatFileName(format: AspectRatio): string {
@@ -77,22 +103,42 @@ export async function renderAd(opts: RenderAdOptions): Promise<RenderAdResult> {
   }
   await opts.onProgress?.(20);
 
-  const share = 80 / opts.formats.length;
-  for (const [i, format] of opts.formats.entries()) {
-    const name = formatFileName(format);
-    const document = adSubtitles(opts.spec, format);
-    let subtitles: string | undefined;
-    if (document) {
-      subtitles = join(opts.workDir, `text-${name}.ass`);
-      await writeFile(subtitles, document);
+  // Two formats at a time: ffmpeg's filter graph (scaling, overlays, subtitles) runs on one thread, so a
+  // second encode fills the function's second vCPU. The first failure stops the other.
+  const done = new Map<AspectRatio, number>();
+  const report = () =>
+    opts.onProgress?.(
+      20 + (80 * [...done.values()].reduce((a, b) => a + b, 0)) / (100 * opts.formats.length),
+    );
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(opts.signal?.reason);
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const queue = [...opts.formats];
+  let firstError: unknown;
+  const worker = async () => {
+    for (let format = queue.shift(); format && !stop.signal.aborted; format = queue.shift()) {
+      try {
+        await renderFormat(binary, opts, format, master, {
+          totalSeconds: total,
+          signal: stop.signal,
+          onProgress: (p) => {
+            done.set(format!, p);
+            return report();
+          },
+        });
+        done.set(format, 100);
+      } catch (err) {
+        firstError ??= err;
+        stop.abort(err);
+      }
     }
-    const args = videoArgs(opts.spec, format, {
-      audio: master,
-      fontsDir: fontsDir(),
-      output: opts.outputFor(format),
-      ...(subtitles ? { subtitles } : {}),
-    });
-    await runFfmpeg(binary, args, step(20 + share * i, 20 + share * (i + 1)));
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(FORMAT_CONCURRENCY, opts.formats.length) }, worker));
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
   }
+  if (firstError !== undefined) throw firstError;
+  if (opts.signal?.aborted) throw opts.signal.reason;
   return { loudness };
 }
