@@ -22,6 +22,7 @@ import { expectCompleted, projectWithStoryboard, runSceneJob, waitForJob } from 
 import { standin } from './pipeline/standin.js';
 
 const run = promisify(execFile);
+const LINES = ['Fresh coffee, every morning.', 'Taste the difference.'];
 const PNG_1x1 =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
@@ -51,10 +52,18 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the finished ad', () => {
     alice = await TestClient.signUp('ad');
     dir = await mkdtemp(join(tmpdir(), 'reelforge-ad-e2e-'));
     project = await projectWithStoryboard(alice, 2);
-    // Short scenes keep the renders quick.
-    for (const scene of project.scenes) {
-      await alice.call('updateScene', { project_id: project.id, scene_id: scene.id, duration_seconds: 3 });
+    // The storyboard wrote a line for every scene, sized to its length.
+    expect(project.scenes.every((s) => (s.voiceover_text ?? '').length > 0)).toBe(true);
+    // Short scenes with short lines keep the renders quick.
+    for (const [i, scene] of project.scenes.entries()) {
+      await alice.call('updateScene', {
+        project_id: project.id,
+        scene_id: scene.id,
+        duration_seconds: 3,
+        voiceover_text: LINES[i]!,
+      });
     }
+    project = await readProjectOrFail(project.id);
   });
   afterAll(async () => {
     await alice?.close();
@@ -62,7 +71,6 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the finished ad', () => {
   });
 
   it('speaks every line, makes one music bed, and renders two formats from one job', async () => {
-    expect(project.scenes.every((s) => (s.voiceover_text ?? '').length > 0)).toBe(true);
     await Promise.all(
       project.scenes.map(async (scene) => {
         await runSceneJob(alice, project.id, scene.id, 'image');
