@@ -119,6 +119,15 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the finished ad', () => {
     expect(after.requests.replicate - before.requests.replicate).toBe(0);
     expect(Object.keys(rendered.assets.renders!).sort()).toEqual(['16:9', '1:1', '9:16']);
     expect(Math.abs((await durationOf(rendered.assets.renders!['16:9']!, dir)) - 8)).toBeLessThanOrEqual(0.1);
+    // A client can fetch every format, the bed and the logo.
+    const { urls } = await alice.call('getAssetUrls', { project_id: project.id });
+    for (const path of [
+      ...Object.values(rendered.assets.renders!),
+      rendered.assets.music_path!,
+      rendered.assets.logo_path!,
+    ]) {
+      expect(urls[path], path).toEqual(expect.any(String));
+    }
   });
 
   it('refuses bad input naming the field, storing nothing', async () => {
