@@ -82,7 +82,9 @@ export async function renderJob(ctx: JobContext): Promise<JobOutcome> {
       // The media were read when the render started; an edit since (a new clip, a changed duration, a new
       // voiceover, bed or logo) would make these videos stale, so they are refused rather than recorded.
       if (renderInputs(fresh) !== inputs) {
-        throw new PermanentJobError('the scenes changed while the ad was rendering; render again.');
+        throw new PermanentJobError(
+          'the scenes, the music bed or the logo changed while the ad was rendering; render again.',
+        );
       }
       const renders = { ...fresh.assets.renders };
       const replaced = new Set<string>();
