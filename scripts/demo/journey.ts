@@ -219,11 +219,13 @@ async function journey(options: RunDemoOptions, session: Session): Promise<DemoR
       await downloadUrl(urls[otherStoragePath] ?? '', otherVideoFile);
       // One frame per scene while its first caption is on screen (from the voiceover's word timings),
       // and one from the middle of the end card.
-      let start = 0;
+      const starts = ordered.map((_, i) =>
+        ordered.slice(0, i).reduce((sum, s) => sum + s.duration_seconds, 0),
+      );
+      const start = starts.at(-1)! + ordered.at(-1)!.duration_seconds;
       const frames = await Promise.all(
-        ordered.map(async (scene) => {
-          const at = start + (await captionMoment(scene.assets.voiceover_timing_path, urls, work));
-          start += scene.duration_seconds;
+        ordered.map(async (scene, i) => {
+          const at = starts[i]! + (await captionMoment(scene.assets.voiceover_timing_path, urls, work));
           return frameAt(videoFile, at, join(work, `frame-${scene.scene_number}.png`));
         }),
       );

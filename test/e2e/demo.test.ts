@@ -95,7 +95,7 @@ describe.skipIf(Boolean(noFirestore))('npm run demo', () => {
       const log = lines.join('');
       expect(log).toMatch(/scene 3 video: completed/);
       expect(log).toMatch(/render: processing/);
-      expect(result.steps.map((s) => s.name)).toContain('render the ad');
+      expect(result.steps.map((s) => s.name)).toContain('render the ad (16:9 and 9:16)');
       expect(log).toMatch(/scene 3 voiceover: completed/);
       expect(log).toMatch(/music: completed/);
       expect(result.jobs).toBe(1 + 1 + 3 * 5 + 1 + 1);

@@ -15,7 +15,7 @@ import {
   type AdSpec,
 } from '../../functions/src/render/ad-graph.js';
 import { assText, assTime, phrases } from '../../functions/src/render/captions.js';
-import { lightened, luminance, textOn } from '../../functions/src/render/colors.js';
+import { lightened, luminance, mostContrasting, textOn } from '../../functions/src/render/colors.js';
 import { gainFor, parseMeasure } from '../../functions/src/render/loudness.js';
 import { timeline } from '../../functions/src/render/timeline.js';
 import { imageInfo } from '../../functions/src/storage/image-kind.js';
@@ -84,6 +84,19 @@ describe('captions', () => {
     expect(p[1]!.end).toBeCloseTo(2.2);
     expect(p[2]!.end).toBeCloseTo(3.6);
   });
+  it('does not end a phrase on a word that leads into the next', () => {
+    const p = phrases(
+      words(
+        ['Every', 0, 0.2],
+        ['morning', 0.3, 0.6],
+        ['deserves', 0.7, 1],
+        ['a', 1.1, 1.2],
+        ['better', 1.3, 1.6],
+        ['start.', 1.7, 2],
+      ),
+    );
+    expect(p.map((x) => x.text)).toEqual(['Every morning deserves', 'a better start.']);
+  });
   it('places each line on the ad timeline by its scene and the voice lead-in', () => {
     const placed = adWords(spec());
     expect(placed[0]!.start).toBe(VOICE_LEAD_SECONDS);
@@ -115,6 +128,9 @@ describe('colours', () => {
     expect(lightened('#ffee00')).toBe('#ffee00');
     expect(textOn('#1d3557')).toBe('#ffffff');
     expect(textOn('#f1faee')).toBe('#111111');
+    // The card's accent bar: a palette colour that shows on the background, else white or black.
+    expect(mostContrasting('#5a4a1a', ['#3b5a2a', '#f0c040'])).toBe('#f0c040');
+    expect(mostContrasting('#5a4a1a', ['#3b5a2a'])).toBe('#ffffff');
   });
 });
 

@@ -7,7 +7,7 @@
 //   3. videoArgs: per format, the clips reframed for it, crossfaded, the end card, the captions burned in,
 //      with the mastered sound.
 import type { AspectRatio, SpokenWord } from '@reelforge/schema';
-import { ffColor } from './colors.js';
+import { ffColor, mostContrasting } from './colors.js';
 import { endCardLayout, phrases, subtitleDocument, type TimedWord } from './captions.js';
 import { AUDIO_SAMPLE_RATE, FPS, FRAME_SIZE, SAFE_ZONE, mp4OutputArgs, ratioOf } from './frame.js';
 import { seconds, timeline, totalOf, type Segment } from './timeline.js';
@@ -297,7 +297,8 @@ export function videoArgs(spec: AdSpec, format: AspectRatio, files: VideoFiles):
   if (card) {
     const seg = segments.at(-1)!;
     const background = card.palette[0] ?? '#111111';
-    const accent = card.palette[1] ?? '#ffffff';
+    // The bar in a palette colour that shows on the background (white or black if none does).
+    const accent = mostContrasting(background, card.palette.slice(1));
     const zone = SAFE_ZONE[format];
     const layout = endCardLayout(format, Boolean(card.logo));
     const left = Math.round(w * zone.left);

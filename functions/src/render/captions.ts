@@ -29,6 +29,9 @@ export const PHRASE_HOLD_SECONDS = 0.3;
 /** A pause this long between words starts a new phrase even mid-sentence. */
 const PAUSE_SECONDS = 0.45;
 
+/** Articles, prepositions, conjunctions and possessives: they belong with the word after them. */
+const LEADING_WORD = /^(a|an|the|to|of|in|on|at|by|for|with|and|or|but|your|our|my|its|their|from|into)$/i;
+
 /** Groups words into short phrases: at most a few words and characters, broken after punctuation and at
  * pauses, so a viewer reads each at a glance. */
 export function phrases(words: readonly TimedWord[]): Phrase[] {
@@ -43,8 +46,11 @@ export function phrases(words: readonly TimedWord[]): Phrase[] {
       (previous !== undefined && /[.!?;:,]$/.test(previous.word)) ||
       (previous !== undefined && word.start - previous.end > PAUSE_SECONDS);
     if (full && current.length > 0) {
+      // A phrase does not end on a word that leads into the next one ("deserves a | better start").
+      const carried =
+        current.length > 1 && LEADING_WORD.test(current.at(-1)!.word) ? current.pop()! : undefined;
       groups.push(current);
-      current = [];
+      current = carried ? [carried] : [];
     }
     current.push(word);
   }

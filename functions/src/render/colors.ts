@@ -52,3 +52,13 @@ export function ffColor(hex: string): string {
     .map((v) => v.toString(16).padStart(2, '0'))
     .join('')}`;
 }
+
+/** Of `candidates`, the colour that stands out most from `background` (by luminance). */
+export function mostContrasting(background: string, candidates: readonly string[]): string {
+  const bg = luminance(background);
+  const ranked = [...candidates, '#ffffff', '#111111'].sort(
+    (a, b) => Math.abs(luminance(b) - bg) - Math.abs(luminance(a) - bg),
+  );
+  // A palette colour wins when it stands out enough; black or white otherwise.
+  return candidates.find((c) => Math.abs(luminance(c) - bg) >= 0.25) ?? ranked[0]!;
+}
