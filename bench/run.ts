@@ -8,6 +8,7 @@ import { harnessMissing } from './lib/harness.js';
 import { formatChecks, formatFigures, formatTable } from './lib/report.js';
 import { coldStart } from './cold-start.js';
 import { hotDocument } from './hot-document.js';
+import { render } from './render.js';
 import { streamingPersist } from './streaming-persist.js';
 import { studio } from './studio.js';
 import { throughput } from './throughput.js';
@@ -22,6 +23,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   throughput,
   writeBudget,
   studio,
+  render,
 ];
 
 function usage(): string {

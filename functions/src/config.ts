@@ -16,6 +16,11 @@ export const secrets = {
 export const params = {
   openaiBaseUrl: defineString('OPENAI_BASE_URL', { default: 'https://api.openai.com/v1' }),
   openaiModel: defineString('OPENAI_MODEL', { default: 'gpt-4.1-mini' }),
+  /** Text-to-speech for voiceovers; `gpt-4o-mini-tts` takes the brief's tone as voice direction. */
+  ttsModel: defineString('OPENAI_TTS_MODEL', { default: 'gpt-4o-mini-tts' }),
+  ttsVoice: defineString('OPENAI_TTS_VOICE', { default: 'coral' }),
+  /** Transcribes each voiceover for its word timings (captions); must return word timestamps. */
+  transcriptionModel: defineString('OPENAI_TRANSCRIPTION_MODEL', { default: 'whisper-1' }),
   replicateBaseUrl: defineString('REPLICATE_BASE_URL', { default: 'https://api.replicate.com/v1' }),
   modelImage: defineString('REPLICATE_MODEL_IMAGE', { default: '' }),
   modelVideo: defineString('REPLICATE_MODEL_VIDEO', { default: '' }),
@@ -47,7 +52,13 @@ export const PROVIDER_SECRETS = [secrets.openaiApiKey, secrets.replicateApiToken
 
 /** What the provider clients are built from; read at the function boundary, inside a bound function. */
 export interface ProviderConfig {
-  openai: { baseURL: string; apiKey: string; model: string };
+  openai: {
+    baseURL: string;
+    apiKey: string;
+    model: string;
+    /** Voiceovers: text-to-speech model and voice, and the transcription that times the captions. */
+    speech: { model: string; voice: string; transcriptionModel: string };
+  };
   replicate: {
     baseURL: string;
     apiKey: string;
@@ -66,6 +77,11 @@ export function readProviderConfig(): ProviderConfig {
       baseURL: params.openaiBaseUrl.value(),
       apiKey: secrets.openaiApiKey.value(),
       model: params.openaiModel.value(),
+      speech: {
+        model: params.ttsModel.value(),
+        voice: params.ttsVoice.value(),
+        transcriptionModel: params.transcriptionModel.value(),
+      },
     },
     replicate: {
       baseURL: params.replicateBaseUrl.value(),

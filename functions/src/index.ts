@@ -5,6 +5,7 @@ export { createProject, listProjects, getProject, updateProject, deleteProject }
 export { selectMood } from './api/moods.js';
 export { addScene, updateScene, deleteScene, reorderScenes } from './api/scenes.js';
 export { getAssetUrls } from './api/assets.js';
+export { setLogo } from './api/logo.js';
 export { exchangeClerkToken } from './api/clerk.js';
 
 // Generation: start, cancel and retry jobs.
@@ -14,6 +15,7 @@ export {
   generateSceneAsset,
   regenerateSceneText,
   renderProject,
+  generateMusic,
   cancelJob,
   retryJob,
 } from './api/generation.js';

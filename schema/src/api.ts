@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.js';
 import {
+  AspectRatioSchema,
   IdSchema,
   IsoTimestampSchema,
   JobStatusSchema,
@@ -16,6 +17,7 @@ import {
   ProjectSettingsPatchSchema,
   ProjectSummarySchema,
   SceneSchema,
+  VoiceoverTextSchema,
 } from './project.js';
 
 /** Refuses a patch that names nothing to change besides its ids. */
@@ -78,6 +80,7 @@ export const AddSceneRequestSchema = z.strictObject({
   title: text(LIMITS.TITLE_MAX),
   description: text(LIMITS.SCENE_TEXT_MAX),
   duration_seconds: SceneDurationSchema,
+  voiceover_text: VoiceoverTextSchema.optional(),
   /** 1-based; appended when absent. Positions past the end append. */
   position: z.number().int().min(1).optional(),
 });
@@ -90,9 +93,11 @@ export const UpdateSceneRequestSchema = z
     title: text(LIMITS.TITLE_MAX).optional(),
     description: text(LIMITS.SCENE_TEXT_MAX).optional(),
     duration_seconds: SceneDurationSchema.optional(),
+    /** A changed line clears the scene's voiceover; an empty one removes the voice. */
+    voiceover_text: VoiceoverTextSchema.optional(),
   })
   .refine(requireSomeField(['project_id', 'scene_id']), {
-    message: 'nothing to update: give at least one of title, description, duration_seconds',
+    message: 'nothing to update: give at least one of title, description, duration_seconds, voiceover_text',
   });
 export const UpdateSceneResponseSchema = sceneResponse;
 
@@ -153,8 +158,32 @@ export const CancelJobResponseSchema = z.strictObject({ job_id: IdSchema, status
 export const RetryJobRequestSchema = z.strictObject({ project_id: IdSchema, job_id: IdSchema });
 export const RetryJobResponseSchema = jobResponse;
 
-export const RenderProjectRequestSchema = projectRef;
+export const RenderProjectRequestSchema = z.strictObject({
+  project_id: IdSchema,
+  /** Every format to make from the same clips, in one job; the project's aspect ratio when absent. */
+  formats: z
+    .array(AspectRatioSchema)
+    .min(1)
+    .max(AspectRatioSchema.options.length)
+    .refine((f) => new Set(f).size === f.length, { message: 'formats must not repeat a format' })
+    .optional(),
+});
 export const RenderProjectResponseSchema = jobResponse;
+
+export const GenerateMusicRequestSchema = projectRef;
+export const GenerateMusicResponseSchema = jobResponse;
+
+/** The brand logo as base64 (callables carry JSON); checked by its bytes, not by a name or a claimed type. */
+export const SetLogoRequestSchema = z.strictObject({
+  project_id: IdSchema,
+  /** Base64 of a PNG or JPEG of at most LOGO_MAX_BYTES; null removes the logo. */
+  image_base64: z
+    .string()
+    .max(Math.ceil(LIMITS.LOGO_MAX_BYTES / 3) * 4 + 4, 'the logo must be at most 2 MiB')
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
+    .nullable(),
+});
+export const SetLogoResponseSchema = projectResponse;
 
 export const CALLABLES = {
   createProject: { request: CreateProjectRequestSchema, response: CreateProjectResponseSchema },
@@ -188,6 +217,8 @@ export const CALLABLES = {
   cancelJob: { request: CancelJobRequestSchema, response: CancelJobResponseSchema },
   retryJob: { request: RetryJobRequestSchema, response: RetryJobResponseSchema },
   renderProject: { request: RenderProjectRequestSchema, response: RenderProjectResponseSchema },
+  generateMusic: { request: GenerateMusicRequestSchema, response: GenerateMusicResponseSchema },
+  setLogo: { request: SetLogoRequestSchema, response: SetLogoResponseSchema },
 } as const;
 
 export type CallableName = keyof typeof CALLABLES;

@@ -28,4 +28,16 @@ export const LIMITS = {
   ID_MAX: 128,
   CLERK_TOKEN_MAX: 8192,
   CURSOR_MAX: 512,
+  /** A scene's spoken line: about 2.5 words a second for the longest scene, with room to spare. */
+  VOICEOVER_TEXT_MAX: 200,
+  CALL_TO_ACTION_MAX: 80,
+  /** Seconds of one crossfade between scenes. */
+  TRANSITION_SECONDS_MIN: 0.1,
+  TRANSITION_SECONDS_MAX: 1.5,
+  DEFAULT_TRANSITION_SECONDS: 0.5,
+  END_CARD_SECONDS_MIN: 1,
+  END_CARD_SECONDS_MAX: 8,
+  DEFAULT_END_CARD_SECONDS: 3,
+  /** Bytes of a brand logo (PNG or JPEG). */
+  LOGO_MAX_BYTES: 2 * 1024 * 1024,
 } as const;

@@ -20,6 +20,8 @@ const SceneTextOutputFields = {
   title: z.string(),
   description: z.string(),
   duration_seconds: z.number(),
+  /** The line spoken over the scene. */
+  voiceover_text: z.string(),
 };
 export const SceneTextOutputSchema = z.strictObject(SceneTextOutputFields);
 export type SceneTextOutput = z.infer<typeof SceneTextOutputSchema>;
@@ -52,6 +54,7 @@ const SceneTextOutputCheckedFields = {
   title: text(LIMITS.TITLE_MAX),
   description: text(LIMITS.SCENE_TEXT_MAX),
   duration_seconds: SceneDurationSchema,
+  voiceover_text: z.string().trim().max(LIMITS.VOICEOVER_TEXT_MAX).default(''),
 };
 export const SceneTextOutputCheckedSchema = z.strictObject(SceneTextOutputCheckedFields);
 

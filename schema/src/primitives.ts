@@ -2,20 +2,28 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.js';
 
-export const AspectRatioSchema = z.enum(['9:16', '16:9']);
+/** The project's own ratio and every format a render can produce from the same clips. */
+export const AspectRatioSchema = z.enum(['9:16', '16:9', '1:1', '4:5']);
 export type AspectRatio = z.infer<typeof AspectRatioSchema>;
 
 export const JobStatusSchema = z.enum(['queued', 'processing', 'completed', 'failed', 'canceled']);
 export type JobStatus = z.infer<typeof JobStatusSchema>;
 
-export const ProjectJobTypeSchema = z.enum(['moods', 'storyboard', 'render']);
+export const ProjectJobTypeSchema = z.enum(['moods', 'storyboard', 'render', 'music']);
 export type ProjectJobType = z.infer<typeof ProjectJobTypeSchema>;
 
-export const SceneJobTypeSchema = z.enum(['composition', 'image', 'video', 'audio', 'scene_text']);
+export const SceneJobTypeSchema = z.enum([
+  'composition',
+  'image',
+  'video',
+  'audio',
+  'voiceover',
+  'scene_text',
+]);
 export type SceneJobType = z.infer<typeof SceneJobTypeSchema>;
 
 /** Scene jobs that produce a file in the scene's assets (scene_text rewrites the text instead). */
-export const SceneAssetTypeSchema = z.enum(['composition', 'image', 'video', 'audio']);
+export const SceneAssetTypeSchema = z.enum(['composition', 'image', 'video', 'audio', 'voiceover']);
 export type SceneAssetType = z.infer<typeof SceneAssetTypeSchema>;
 
 /** The field of a scene's `assets` that each asset job fills; the scene-assets schema is made from it. */
@@ -24,6 +32,7 @@ export const SCENE_ASSET_FIELD = {
   image: 'thumbnail_path',
   video: 'video_path',
   audio: 'audio_path',
+  voiceover: 'voiceover_path',
 } as const satisfies Record<SceneAssetType, `${string}_path`>;
 export type SceneAssetPathField = (typeof SCENE_ASSET_FIELD)[SceneAssetType];
 
@@ -45,6 +54,10 @@ export const IdSchema = z
 export const HexColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex color like #1a2b3c');
 
 export const SceneDurationSchema = z.number().min(LIMITS.SCENE_DURATION_MIN).max(LIMITS.SCENE_DURATION_MAX);
+
+/** How one scene gives way to the next in the render. */
+export const TransitionSchema = z.enum(['cut', 'crossfade']);
+export type Transition = z.infer<typeof TransitionSchema>;
 
 export const TargetDurationSchema = z
   .number()

@@ -15,6 +15,7 @@ import {
   StoragePathSchema,
   TargetDurationSchema,
   TimestampLikeSchema,
+  TransitionSchema,
   isTimestampLike,
   text,
 } from './primitives.js';
@@ -28,6 +29,8 @@ export const CreativeBriefSchema = z.strictObject({
   key_message: text(LIMITS.BRIEF_FIELD_MAX),
   tone: text(LIMITS.BRIEF_FIELD_MAX),
   notes: z.string().trim().max(LIMITS.NOTES_MAX).optional(),
+  /** The end card's line ("Order today at example.com"); the card shows only the brand without it. */
+  call_to_action: z.string().trim().min(1).max(LIMITS.CALL_TO_ACTION_MAX).optional(),
 });
 export type CreativeBrief = z.infer<typeof CreativeBriefSchema>;
 
@@ -43,9 +46,24 @@ export const MoodSchema = z.strictObject({
 });
 export type Mood = z.infer<typeof MoodSchema>;
 
+const TransitionSecondsSchema = z
+  .number()
+  .min(LIMITS.TRANSITION_SECONDS_MIN)
+  .max(LIMITS.TRANSITION_SECONDS_MAX);
+const EndCardSecondsSchema = z.number().min(LIMITS.END_CARD_SECONDS_MIN).max(LIMITS.END_CARD_SECONDS_MAX);
+
+/** Render settings default on read, so documents written before they existed parse the same way. */
 export const ProjectSettingsSchema = z.strictObject({
   aspect_ratio: AspectRatioSchema.default('9:16'),
   target_duration_seconds: TargetDurationSchema.default(LIMITS.DEFAULT_TARGET_DURATION),
+  /** The voiceover burned into the picture in short phrases. */
+  captions: z.boolean().default(true),
+  transition: TransitionSchema.default('crossfade'),
+  /** Length of one crossfade (ignored for cuts). */
+  transition_seconds: TransitionSecondsSchema.default(LIMITS.DEFAULT_TRANSITION_SECONDS),
+  /** The brand card at the end of the ad; its seconds are added to the scenes'. */
+  end_card: z.boolean().default(true),
+  end_card_seconds: EndCardSecondsSchema.default(LIMITS.DEFAULT_END_CARD_SECONDS),
 });
 export type ProjectSettings = z.infer<typeof ProjectSettingsSchema>;
 
@@ -54,6 +72,11 @@ export type ProjectSettings = z.infer<typeof ProjectSettingsSchema>;
 export const ProjectSettingsPatchSchema = z.strictObject({
   aspect_ratio: AspectRatioSchema.optional(),
   target_duration_seconds: TargetDurationSchema.optional(),
+  captions: z.boolean().optional(),
+  transition: TransitionSchema.optional(),
+  transition_seconds: TransitionSecondsSchema.optional(),
+  end_card: z.boolean().optional(),
+  end_card_seconds: EndCardSecondsSchema.optional(),
 });
 export type ProjectSettingsPatch = z.infer<typeof ProjectSettingsPatchSchema>;
 
@@ -61,8 +84,29 @@ export type ProjectSettingsPatch = z.infer<typeof ProjectSettingsPatchSchema>;
 export const JobOptionsSchema = z.strictObject({
   scene_count: z.number().int().min(LIMITS.MIN_SCENE_COUNT).max(LIMITS.MAX_SCENES).optional(),
   instructions: z.string().trim().max(LIMITS.INSTRUCTIONS_MAX).optional(),
+  /** Render: the formats to make in this job (the project's own ratio when absent). */
+  formats: z.array(AspectRatioSchema).min(1).max(AspectRatioSchema.options.length).optional(),
 });
 export type JobOptions = z.infer<typeof JobOptionsSchema>;
+
+/** A scene's voiceover line: bounded so that it fits a scene when spoken. */
+export const VoiceoverTextSchema = z.string().trim().max(LIMITS.VOICEOVER_TEXT_MAX);
+
+/** One spoken word of a voiceover, in seconds from the start of its audio file. */
+export const SpokenWordSchema = z.strictObject({
+  word: z.string().min(1).max(LIMITS.VOICEOVER_TEXT_MAX),
+  start: z.number().min(0),
+  end: z.number().min(0),
+});
+export type SpokenWord = z.infer<typeof SpokenWordSchema>;
+
+/** The timing file stored beside a voiceover (`voiceover_timing_path`). */
+export const VoiceoverTimingSchema = z.strictObject({
+  text: z.string().max(LIMITS.VOICEOVER_TEXT_MAX),
+  duration_seconds: z.number().min(0),
+  words: z.array(SpokenWordSchema).max(LIMITS.VOICEOVER_TEXT_MAX),
+});
+export type VoiceoverTiming = z.infer<typeof VoiceoverTimingSchema>;
 
 /** One optional Storage path per scene asset job (SCENE_ASSET_FIELD). */
 const ASSET_PATHS = Object.fromEntries(
@@ -94,7 +138,12 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
     lease_until: ts.nullish(),
   });
 
-  const SceneAssets = z.strictObject({ ...ASSET_PATHS, generated_at: ts.optional() });
+  const SceneAssets = z.strictObject({
+    ...ASSET_PATHS,
+    /** Beside the voiceover (WAV): when each word is spoken (JSON, VoiceoverTimingSchema), for captions. */
+    voiceover_timing_path: StoragePathSchema.optional(),
+    generated_at: ts.optional(),
+  });
 
   const Composition = z.strictObject({
     description: z.string().max(LIMITS.COMPOSITION_FIELD_MAX),
@@ -109,6 +158,8 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
     title: text(LIMITS.TITLE_MAX),
     description: text(LIMITS.SCENE_TEXT_MAX),
     duration_seconds: SceneDurationSchema,
+    /** The line spoken over the scene; empty or absent means the scene has no voice. */
+    voiceover_text: VoiceoverTextSchema.optional(),
     assets: SceneAssets,
     active_job: ActiveJob.nullish(),
     composition: Composition.nullish(),
@@ -123,7 +174,14 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
   });
 
   const ProjectAssets = z.strictObject({
+    /** The render in the project's own aspect ratio. */
     final_video_path: StoragePathSchema.optional(),
+    /** Every format of the latest render of each format, by format. */
+    renders: z.partialRecord(AspectRatioSchema, StoragePathSchema).optional(),
+    /** One music bed for the whole ad (the `music` job). */
+    music_path: StoragePathSchema.optional(),
+    /** The brand's logo for the end card (PNG or JPEG, set with `setLogo`). */
+    logo_path: StoragePathSchema.optional(),
     generated_at: ts.optional(),
   });
 
@@ -255,24 +313,33 @@ export function toWire(value: unknown): unknown {
   return value;
 }
 
-/** What an edit invalidates. Editing the text (title/description) clears every asset path and the
+/** The assets made from a scene's title and description: all but the voiceover, which is made from its own
+ * line (`voiceover_text`). */
+const TEXT_ASSET_FIELDS = Object.values(SCENE_ASSET_FIELD).filter((f) => f !== SCENE_ASSET_FIELD.voiceover);
+
+/** What an edit invalidates. Editing the text (title/description) clears every asset made from it and the
  * scene's `composition` (a scene field, not an asset path); changing only the duration clears the
  * timed media (video and audio). */
 export const ASSETS_CLEARED_ON = {
-  text: [...Object.values(SCENE_ASSET_FIELD), 'composition'],
+  text: [...TEXT_ASSET_FIELDS, 'composition'],
   duration: TIMED_SCENE_ASSETS.map((type) => SCENE_ASSET_FIELD[type]),
-} satisfies Record<'text' | 'duration', readonly (SceneAssetPathField | 'composition')[]>;
+  voiceover: [SCENE_ASSET_FIELD.voiceover, 'voiceover_timing_path'],
+} satisfies Record<
+  'text' | 'duration' | 'voiceover',
+  readonly (SceneAssetPathField | 'voiceover_timing_path' | 'composition')[]
+>;
 
-type WithAssets = { assets: Partial<Record<SceneAssetPathField, string>> };
+type WithAssets = { assets: Partial<Record<SceneAssetPathField | 'voiceover_timing_path', string>> };
 
-/** A scene counts in `completed_scenes` when it has every asset. */
+/** A scene counts in `completed_scenes` when it has every asset made from its text; the voiceover is
+ * optional (a scene may be silent). */
 export function sceneIsComplete(scene: WithAssets): boolean {
-  return Object.values(SCENE_ASSET_FIELD).every((field) => Boolean(scene.assets[field]));
+  return TEXT_ASSET_FIELDS.every((field) => Boolean(scene.assets[field]));
 }
 
 /** The Storage paths a scene's assets hold. */
 export function sceneAssetPaths(scene: WithAssets): string[] {
-  return Object.values(SCENE_ASSET_FIELD)
+  return [...Object.values(SCENE_ASSET_FIELD), 'voiceover_timing_path' as const]
     .map((field) => scene.assets[field])
     .filter((path): path is string => !!path);
 }

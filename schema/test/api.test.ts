@@ -73,12 +73,14 @@ const SAMPLES: Record<CallableName, { request: object; response: object }> = {
   },
   cancelJob: { request: { project_id: 'p1', job_id: 'j1' }, response: { job_id: 'j1', status: 'canceled' } },
   retryJob: { request: { project_id: 'p1', job_id: 'j1' }, response: { job_id: 'j2' } },
-  renderProject: { request: { project_id: 'p1' }, response: { job_id: 'j1' } },
+  renderProject: { request: { project_id: 'p1', formats: ['9:16', '1:1'] }, response: { job_id: 'j1' } },
+  generateMusic: { request: { project_id: 'p1' }, response: { job_id: 'j1' } },
+  setLogo: { request: { project_id: 'p1', image_base64: 'iVBORw0KGgo=' }, response: { project } },
 };
 
 describe('CALLABLES', () => {
-  it('lists the 19 callables of the design', () => {
-    expect(CALLABLE_NAMES).toHaveLength(19);
+  it('lists the 21 callables of the design', () => {
+    expect(CALLABLE_NAMES).toHaveLength(21);
     expect(Object.keys(SAMPLES).sort()).toEqual([...CALLABLE_NAMES].sort());
   });
 

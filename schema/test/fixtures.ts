@@ -40,7 +40,15 @@ export function wireProject(): Project {
     user_id: 'user_abc',
     created_at: iso(0),
     updated_at: iso(60),
-    settings: { aspect_ratio: '9:16', target_duration_seconds: 30 },
+    settings: {
+      aspect_ratio: '9:16',
+      target_duration_seconds: 30,
+      captions: true,
+      transition: 'crossfade',
+      transition_seconds: 0.5,
+      end_card: true,
+      end_card_seconds: 3,
+    },
     storyboard: {
       id: 'sb1',
       title: 'Wake up to Morning Brew',

@@ -45,8 +45,15 @@ describe('model output schemas', () => {
   });
 
   it('checked storyboard and scene text: durations 1..10, 1..20 scenes', () => {
-    const scene = { title: 'Open', description: 'Can on counter', duration_seconds: 5 };
+    const scene = {
+      title: 'Open',
+      description: 'Can on counter',
+      duration_seconds: 5,
+      voiceover_text: 'Hi.',
+    };
     expect(StoryboardOutputCheckedSchema.safeParse({ title: 'T', scenes: [scene] }).success).toBe(true);
+    const long = { ...scene, voiceover_text: 'word '.repeat(60) };
+    expect(StoryboardOutputCheckedSchema.safeParse({ title: 'T', scenes: [long] }).success).toBe(false);
     expect(StoryboardOutputCheckedSchema.safeParse({ title: 'T', scenes: [] }).success).toBe(false);
     const many = Array.from({ length: 21 }, () => scene);
     expect(StoryboardOutputCheckedSchema.safeParse({ title: 'T', scenes: many }).success).toBe(false);

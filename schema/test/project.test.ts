@@ -82,8 +82,15 @@ describe('Project (wire)', () => {
     expect(ProjectSettingsSchema.parse({})).toEqual({
       aspect_ratio: '9:16',
       target_duration_seconds: LIMITS.DEFAULT_TARGET_DURATION,
+      captions: true,
+      transition: 'crossfade',
+      transition_seconds: LIMITS.DEFAULT_TRANSITION_SECONDS,
+      end_card: true,
+      end_card_seconds: LIMITS.DEFAULT_END_CARD_SECONDS,
     });
     expect(ProjectSettingsSchema.safeParse({ aspect_ratio: '4:3' }).success).toBe(false);
+    expect(ProjectSettingsSchema.safeParse({ transition: 'wipe' }).success).toBe(false);
+    expect(ProjectSettingsSchema.safeParse({ end_card_seconds: 20 }).success).toBe(false);
   });
 });
 
@@ -109,11 +116,12 @@ describe('ProjectDoc (Firestore)', () => {
 });
 
 describe('scene helpers', () => {
-  it('a scene is complete only with all four asset paths', () => {
+  it('a scene is complete only with all four asset paths; the voiceover is optional', () => {
     const scene = wireProject().scenes[0];
     if (!scene) throw new Error('fixture has scenes');
     expect(sceneIsComplete(scene)).toBe(true);
-    for (const field of Object.values(SCENE_ASSET_FIELD)) {
+    expect(scene.assets.voiceover_path).toBeUndefined();
+    for (const field of Object.values(SCENE_ASSET_FIELD).filter((f) => f !== 'voiceover_path')) {
       const assets = { ...scene.assets, [field]: undefined };
       expect(sceneIsComplete({ ...scene, assets })).toBe(false);
     }

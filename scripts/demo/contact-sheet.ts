@@ -1,5 +1,5 @@
-// The storyboard contact sheet: one PNG with every scene's keyframe in order, each captioned with its
-// number, duration and title, for a person who would rather look than read. Made with the same ffmpeg the
+// The contact sheet: one PNG with a picture of every scene in order (the demo uses frames of the finished
+// ad, captions showing, and its end card), each captioned with its number, duration and title, for a person who would rather look than read. Made with the same ffmpeg the
 // render uses: each keyframe is fitted into a tile with a caption strip, and `tile` lays them out.
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -13,8 +13,10 @@ export interface SheetScene {
   number: number;
   title: string;
   durationSeconds: number;
-  /** Local keyframe file; a grey tile stands in when the scene has none. */
+  /** Local image (a keyframe or a frame of the ad); a grey tile stands in when there is none. */
   image?: string;
+  /** The small line above the title; `SCENE n · d s` by default. */
+  label?: string;
 }
 
 export interface ContactSheetOptions {
@@ -31,6 +33,8 @@ export interface ContactSheetOptions {
 const TILE: Record<AspectRatio, { width: number; height: number; columns: number }> = {
   '9:16': { width: 270, height: 480, columns: 6 },
   '16:9': { width: 480, height: 270, columns: 3 },
+  '1:1': { width: 360, height: 360, columns: 4 },
+  '4:5': { width: 320, height: 400, columns: 5 },
 };
 const CAPTION_HEIGHT = 84;
 const HEADING_HEIGHT = 72;
@@ -88,7 +92,7 @@ export async function makeContactSheet(opts: ContactSheetOptions): Promise<{ lab
       // Captions go through text files: no escaping of titles, whatever characters they hold.
       const meta = join(opts.workDir, `caption-${scene.number}-meta.txt`);
       const title = join(opts.workDir, `caption-${scene.number}-title.txt`);
-      await writeFile(meta, `SCENE ${scene.number}  ·  ${scene.durationSeconds} s`);
+      await writeFile(meta, scene.label ?? `SCENE ${scene.number}  ·  ${scene.durationSeconds} s`);
       await writeFile(title, wrapTitle(scene.title, maxChars).join('\n'));
       const text = (file: string, size: number, color: string, y: number) =>
         `drawtext=fontfile=${filterValue(font)}:textfile=${filterValue(file)}:expansion=none:` +

@@ -1,15 +1,26 @@
 // The demo's journey, as a function the entry point and the end-to-end test share: sign up, create a
-// project from a brief, moods, select the first, storyboard, every scene's four assets at once (one job per
-// scene at a time, each started when the listener sees the previous one complete), render, then download
-// the ad and draw the contact sheet.
+// project from a brief, moods, select the first, storyboard, every scene's five assets at once (one job per
+// scene at a time, each started when the listener sees the previous one complete) with the music bed
+// alongside, render the ad in its own format and one other in one job, then download both and draw the
+// contact sheet from frames of the ad (captions showing) and its end card.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ProjectDoc, SceneAssetType } from '@reelforge/schema';
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import ffmpeg from '@ffmpeg-installer/ffmpeg';
+import {
+  VoiceoverTimingSchema,
+  type AspectRatio,
+  type ProjectDoc,
+  type SceneAssetType,
+} from '@reelforge/schema';
 import { loadBrief, type DemoOptions } from './args.js';
 import { checkEmulators, connectClient, type DemoClient } from './client.js';
-import { makeContactSheet } from './contact-sheet.js';
+import { VOICE_LEAD_SECONDS } from '../../functions/src/render/ad-graph.js';
+import { makeContactSheet, type SheetScene } from './contact-sheet.js';
 import { ProgressDisplay, formatDuration, type Output } from './display.js';
 import { downloadUrl } from './download.js';
 import { probeMedia, type Probe } from './probe.js';
@@ -30,6 +41,9 @@ export interface DemoResult {
   /** The emulator's URL of the final video (valid while the emulators run). */
   videoUrl: string;
   videoStoragePath: string;
+  /** The same ad in the other format the demo renders. */
+  otherFormat: AspectRatio;
+  otherVideoFile: string;
   contactSheet: string;
   contactSheetLabeled: boolean;
   probe: Probe;
@@ -38,7 +52,13 @@ export interface DemoResult {
   totalMs: number;
 }
 
-const SCENE_STEPS = ['composition', 'image', 'video', 'audio'] as const satisfies readonly SceneAssetType[];
+const SCENE_STEPS = [
+  'composition',
+  'image',
+  'video',
+  'audio',
+  'voiceover',
+] as const satisfies readonly SceneAssetType[];
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
 export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
@@ -134,12 +154,18 @@ async function journey(options: RunDemoOptions, session: Session): Promise<DemoR
   display.log(`  "${drafted.storyboard.title}": ${scenes.length} scenes, ${totalSeconds(drafted)} s`);
 
   const times = new Map<SceneAssetType, number[]>(SCENE_STEPS.map((t) => [t, []]));
+  let musicMs = 0;
   await step(
-    'scene assets (all scenes at once)',
-    scenes.length * SCENE_STEPS.length,
+    'scene assets (all scenes at once) and the music bed',
+    scenes.length * SCENE_STEPS.length + 1,
     () =>
-      Promise.all(
-        scenes.map(async (scene) => {
+      Promise.all([
+        (async () => {
+          const t0 = Date.now();
+          await runJob('music', () => client.call('generateMusic', { project_id: projectId }));
+          musicMs = Date.now() - t0;
+        })(),
+        ...scenes.map(async (scene) => {
           // One job per scene at a time: each starts when the listener sees the previous one complete.
           for (const type of SCENE_STEPS) {
             const t0 = Date.now();
@@ -149,9 +175,9 @@ async function journey(options: RunDemoOptions, session: Session): Promise<DemoR
             times.get(type)!.push(Date.now() - t0);
           }
         }),
-      ),
-    () =>
-      SCENE_STEPS.map((type) => {
+      ]),
+    () => [
+      ...SCENE_STEPS.map((type) => {
         const list = times.get(type)!;
         return {
           name: type,
@@ -159,16 +185,24 @@ async function journey(options: RunDemoOptions, session: Session): Promise<DemoR
           ms: list.reduce((a, b) => a + b, 0) / Math.max(1, list.length),
         };
       }),
+      { name: 'music', jobs: 1, ms: musicMs },
+    ],
   );
 
-  const rendered = await step('render the ad', 1, () =>
-    runJob('render', () => client.call('renderProject', { project_id: projectId })),
+  const own = drafted.settings.aspect_ratio;
+  const otherFormat: AspectRatio = own === '9:16' ? '16:9' : '9:16';
+  const rendered = await step(`render the ad (${own} and ${otherFormat})`, 1, () =>
+    runJob('render', () =>
+      client.call('renderProject', { project_id: projectId, formats: [own, otherFormat] }),
+    ),
   );
   const videoStoragePath = rendered.assets.final_video_path;
-  if (!videoStoragePath) throw new Error('the render completed without a final video path');
+  const otherStoragePath = rendered.assets.renders?.[otherFormat];
+  if (!videoStoragePath || !otherStoragePath) throw new Error('the render completed without its videos');
 
   const outDir = resolve(options.outDir);
   const videoFile = join(outDir, 'final.mp4');
+  const otherVideoFile = join(outDir, `final-${otherFormat.replace(':', 'x')}.mp4`);
   const contactSheet = join(outDir, 'contact-sheet.png');
   const aspect = rendered.settings.aspect_ratio;
   let labeled = false;
@@ -181,29 +215,45 @@ async function journey(options: RunDemoOptions, session: Session): Promise<DemoR
     const work = await mkdtemp(join(tmpdir(), 'reelforge-demo-'));
     try {
       const ordered = [...rendered.scenes].sort((a, b) => a.scene_number - b.scene_number);
-      const keyframes = await Promise.all(
-        ordered.map(async (scene) => {
-          const path = scene.assets.thumbnail_path;
-          const url = path ? urls[path] : undefined;
-          if (!url) return undefined;
-          const file = join(work, `keyframe-${scene.scene_number}`);
-          await downloadUrl(url, file);
-          return file;
+      await downloadUrl(videoUrl, videoFile);
+      await downloadUrl(urls[otherStoragePath] ?? '', otherVideoFile);
+      // One frame per scene while its first caption is on screen (from the voiceover's word timings),
+      // and one from the middle of the end card.
+      const starts = ordered.map((_, i) =>
+        ordered.slice(0, i).reduce((sum, s) => sum + s.duration_seconds, 0),
+      );
+      const start = starts.at(-1)! + ordered.at(-1)!.duration_seconds;
+      const frames = await Promise.all(
+        ordered.map(async (scene, i) => {
+          const at = starts[i]! + (await captionMoment(scene.assets.voiceover_timing_path, urls, work));
+          return frameAt(videoFile, at, join(work, `frame-${scene.scene_number}.png`));
         }),
       );
-      await downloadUrl(videoUrl, videoFile);
+      const card = rendered.settings.end_card ? rendered.settings.end_card_seconds : 0;
+      const tiles: SheetScene[] = ordered.map((scene, i) => ({
+        number: scene.scene_number,
+        title: scene.voiceover_text ? `“${scene.voiceover_text}”` : scene.title,
+        durationSeconds: scene.duration_seconds,
+        image: frames[i]!,
+      }));
+      if (card > 0) {
+        tiles.push({
+          number: ordered.length + 1,
+          title:
+            rendered.storyboard.creative_brief.call_to_action ??
+            rendered.storyboard.creative_brief.brand_name,
+          durationSeconds: card,
+          image: await frameAt(videoFile, start + card / 2, join(work, 'frame-card.png')),
+          label: `END CARD  ·  ${card} s`,
+        });
+      }
       ({ labeled } = await makeContactSheet({
-        scenes: ordered.map((scene, i) => ({
-          number: scene.scene_number,
-          title: scene.title,
-          durationSeconds: scene.duration_seconds,
-          ...(keyframes[i] ? { image: keyframes[i] } : {}),
-        })),
+        scenes: tiles,
         aspect,
         output: contactSheet,
         workDir: work,
         heading: rendered.storyboard.title || rendered.name,
-        subheading: `${rendered.name}  ·  ${ordered.length} scenes  ·  ${totalSeconds(rendered)} s  ·  ${aspect}`,
+        subheading: `${rendered.name}  ·  ${ordered.length} scenes + end card  ·  ${totalSeconds(rendered) + card} s  ·  ${aspect} (also ${otherFormat})`,
       }));
     } finally {
       await rm(work, { recursive: true, force: true });
@@ -217,6 +267,8 @@ async function journey(options: RunDemoOptions, session: Session): Promise<DemoR
     videoFileUrl: pathToFileURL(videoFile).href,
     videoUrl,
     videoStoragePath,
+    otherFormat,
+    otherVideoFile,
     contactSheet,
     contactSheetLabeled: labeled,
     probe: await probeMedia(videoFile),
@@ -228,4 +280,28 @@ async function journey(options: RunDemoOptions, session: Session): Promise<DemoR
 
 function totalSeconds(project: ProjectDoc): number {
   return Math.round(project.scenes.reduce((sum, s) => sum + s.duration_seconds, 0) * 10) / 10;
+}
+
+/** Seconds into a scene when its first caption is on screen: the middle of its first word as spoken,
+ * after the voice's lead-in; the middle of the scene when it has no voice. */
+async function captionMoment(
+  timingPath: string | undefined,
+  urls: Record<string, string>,
+  work: string,
+): Promise<number> {
+  const url = timingPath ? urls[timingPath] : undefined;
+  if (!url) return 1;
+  const file = join(work, `timing-${timingPath!.split('/').at(-1)}`);
+  await downloadUrl(url, file);
+  const words = VoiceoverTimingSchema.parse(JSON.parse(await readFile(file, 'utf8'))).words;
+  const first = words[0];
+  return first ? VOICE_LEAD_SECONDS + (first.start + first.end) / 2 + 0.1 : 1;
+}
+
+async function frameAt(video: string, seconds: number, output: string): Promise<string> {
+  await promisify(execFile)(ffmpeg.path, [
+    ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-y'],
+    ...['-ss', seconds.toFixed(2), '-i', video, '-frames:v', '1', output],
+  ]);
+  return output;
 }

@@ -117,6 +117,25 @@ const BEATS = [
   ['Brand sign-off', 'The logo settles in the centre with a final beat'],
 ] as const;
 
+const LINES = [
+  'Every morning deserves a better start.',
+  'Small things make the biggest difference.',
+  'Made for the way you really live.',
+  'Simple, quick, and always ready.',
+  'You will wonder how you managed without it.',
+  'Designed with care, built to last.',
+] as const;
+
+/** A voiceover line a scene of `seconds` can hold: the stand-in's voice says about 1.9 words a second, and a
+ * line leaves a breath at both ends of its scene. */
+export function voiceoverLine(seconds: number, facts: PromptFacts, index: number, isLast: boolean): string {
+  const room = Math.max(1, Math.floor((seconds - 0.7) * 1.6));
+  const source = isLast ? `${facts.keyMessage}. ${facts.brand}.` : LINES[index % LINES.length]!;
+  const words = source.split(/\s+/).filter(Boolean).slice(0, room);
+  const text = words.join(' ').replace(/[,;:]$/, '');
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 /** Durations for `count` scenes summing to about `target`, each 1..10 s on a half second. */
 function durations(count: number, target: number, rng: Rng): number[] {
   const weights = Array.from({ length: count }, () => 0.8 + rng.next() * 0.4);
@@ -147,6 +166,7 @@ export function storyboardAnswer(text: string, rng: Rng): unknown {
       title,
       description: `${what}. ${facts.brand} ${isLast ? `closes on "${facts.keyMessage}"` : `shows ${facts.product.toLowerCase()}`} in a ${facts.tone.toLowerCase()} way.`,
       duration_seconds,
+      voiceover_text: voiceoverLine(duration_seconds, facts, i, isLast),
     };
   });
   return { title: `${facts.brand}: ${facts.keyMessage}`.slice(0, 120), scenes };
@@ -162,6 +182,12 @@ export function sceneTextAnswer(text: string, rng: Rng): unknown {
     title: `${title} (take ${rng.int(2, 9)})`,
     description: `${what}, reworked for scene ${sceneNumber}. ${facts.brand} stays ${facts.tone.toLowerCase()}${ask ? `; as asked: ${ask}` : ''}.`,
     duration_seconds: Math.min(10, Math.max(1, duration)),
+    voiceover_text: voiceoverLine(
+      Math.min(10, Math.max(1, duration)),
+      facts,
+      sceneNumber + rng.int(0, 5),
+      false,
+    ),
   };
 }
 

@@ -46,7 +46,8 @@ export function openaiError(
   );
 }
 
-const FAULT_ANSWERS: Partial<Record<Fault, (res: ServerResponse) => void>> = {
+/** OpenAI's error answers to the stand-in's HTTP faults (chat and audio routes alike). */
+export const FAULT_ANSWERS: Partial<Record<Fault, (res: ServerResponse) => void>> = {
   http_500: (res) =>
     openaiError(res, 500, 'The server had an error while processing your request.', 'server_error', null),
   http_429: (res) =>

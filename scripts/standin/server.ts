@@ -1,6 +1,8 @@
 // The provider stand-in: one local HTTP server that speaks the parts of OpenAI's and Replicate's APIs the
 // SDKs call, makes real media, and can be told to fail. Routes:
 //   POST /openai/v1/chat/completions                      structured-output answers by schema name
+//   POST /openai/v1/audio/speech                          real speech (eSpeak-NG), word times inside the WAV
+//   POST /openai/v1/audio/transcriptions                  word timestamps of speech it made
 //   GET  /openai/v1/models                                 the model list (SDK sanity checks)
 //   POST /replicate/v1/models/{owner}/{name}/predictions   create by model
 //   POST /replicate/v1/predictions                         create by version
@@ -20,6 +22,7 @@ import type { StandinConfig } from './config.js';
 import { FAULT_HELP, FaultBook, parseRule } from './faults.js';
 import { FileStore } from './files.js';
 import { bearer, HttpError, readJson, sendJson } from './http.js';
+import { speechRoute, transcriptionRoute } from './audio.js';
 import { chatCompletions, openaiError } from './openai.js';
 import { PredictionEngine } from './predictions.js';
 import { replicateError, replicateRoute } from './replicate.js';
@@ -145,6 +148,10 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
         openaiError(res, 401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
       } else if (req.method === 'POST' && path === '/openai/v1/chat/completions') {
         await chatCompletions(req, res, context());
+      } else if (req.method === 'POST' && path === '/openai/v1/audio/speech') {
+        await speechRoute(req, res, context());
+      } else if (req.method === 'POST' && path === '/openai/v1/audio/transcriptions') {
+        await transcriptionRoute(req, res, context());
       } else if (req.method === 'GET' && path === '/openai/v1/models') {
         sendJson(res, 200, {
           object: 'list',

@@ -21,6 +21,15 @@ import {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** The render settings every project starts with (captions, crossfades, the end card). */
+const RENDER_DEFAULTS = {
+  captions: true,
+  transition: 'crossfade',
+  transition_seconds: LIMITS.DEFAULT_TRANSITION_SECONDS,
+  end_card: true,
+  end_card_seconds: LIMITS.DEFAULT_END_CARD_SECONDS,
+} as const;
+
 describe.skipIf(E2E_SKIP_REASON !== null)('project callables', () => {
   let alice: TestClient;
   let bob: TestClient;
@@ -45,7 +54,11 @@ describe.skipIf(E2E_SKIP_REASON !== null)('project callables', () => {
       name: 'Glacier launch', // trimmed by the schema
       description: 'Spring launch ad',
       user_id: alice.uid,
-      settings: { aspect_ratio: '9:16', target_duration_seconds: LIMITS.DEFAULT_TARGET_DURATION },
+      settings: {
+        ...RENDER_DEFAULTS,
+        aspect_ratio: '9:16',
+        target_duration_seconds: LIMITS.DEFAULT_TARGET_DURATION,
+      },
       storyboard: { title: '', creative_brief: brief(), selected_mood: null },
       moods: [],
       scenes: [],
@@ -72,7 +85,11 @@ describe.skipIf(E2E_SKIP_REASON !== null)('project callables', () => {
     });
     const { project } = await alice.call('createProject', request);
     const stored = await readProjectOrFail(project.id);
-    expect(stored.settings).toEqual({ aspect_ratio: '16:9', target_duration_seconds: 30 });
+    expect(stored.settings).toEqual({
+      ...RENDER_DEFAULTS,
+      aspect_ratio: '16:9',
+      target_duration_seconds: 30,
+    });
     expect('description' in stored).toBe(false);
   });
 
@@ -109,7 +126,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('project callables', () => {
       tone: 'Bright and bold',
       notes: 'Show the can in every scene',
     });
-    expect(after.settings).toEqual({ aspect_ratio: '16:9', target_duration_seconds: 20 });
+    expect(after.settings).toEqual({ ...RENDER_DEFAULTS, aspect_ratio: '16:9', target_duration_seconds: 20 });
     expect(after.storyboard.id).toBe(before.storyboard.id);
     expect(after.created_at.toMillis()).toBe(before.created_at.toMillis());
     expect(after.updated_at.toMillis()).toBeGreaterThanOrEqual(before.updated_at.toMillis());

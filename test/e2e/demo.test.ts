@@ -63,16 +63,23 @@ describe.skipIf(Boolean(noFirestore))('npm run demo', () => {
           thumbnail_path: expect.any(String),
           video_path: expect.any(String),
           audio_path: expect.any(String),
+          voiceover_path: expect.any(String),
         });
       }
       expect(result.project.assets.final_video_path).toBe(result.videoStoragePath);
       expect(result.videoStoragePath).toMatch(
-        new RegExp(`^projects/${result.project.id}/renders/[^/]+\\.mp4$`),
+        new RegExp(`^projects/${result.project.id}/renders/[^/]+-16x9\\.mp4$`),
       );
 
+      expect(result.project.assets.music_path).toEqual(expect.any(String));
+      expect(result.project.assets.renders?.['16:9']).toBe(result.videoStoragePath);
+      const other = await probeMedia(result.otherVideoFile);
+      expect(other.streams.find((s) => s.codec_type === 'video')).toMatchObject(FRAME_SIZE['9:16']);
+
       const probe = await probeMedia(result.videoFile);
-      const expected = scenes.reduce((sum, s) => sum + s.duration_seconds, 0);
-      expect(Math.abs(probe.durationSeconds - expected)).toBeLessThanOrEqual(0.2);
+      // The scenes and the end card.
+      const expected = scenes.reduce((sum, s) => sum + s.duration_seconds, 0) + 3;
+      expect(Math.abs(probe.durationSeconds - expected)).toBeLessThanOrEqual(0.1);
       const video = probe.streams.filter((s) => s.codec_type === 'video');
       const audio = probe.streams.filter((s) => s.codec_type === 'audio');
       expect(video).toHaveLength(1);
@@ -88,8 +95,10 @@ describe.skipIf(Boolean(noFirestore))('npm run demo', () => {
       const log = lines.join('');
       expect(log).toMatch(/scene 3 video: completed/);
       expect(log).toMatch(/render: processing/);
-      expect(result.steps.map((s) => s.name)).toContain('render the ad');
-      expect(result.jobs).toBe(1 + 1 + 3 * 4 + 1);
+      expect(result.steps.map((s) => s.name)).toContain('render the ad (16:9 and 9:16)');
+      expect(log).toMatch(/scene 3 voiceover: completed/);
+      expect(log).toMatch(/music: completed/);
+      expect(result.jobs).toBe(1 + 1 + 3 * 5 + 1 + 1);
     },
   );
 

@@ -77,6 +77,18 @@ const ATTEMPTS: Record<CallableName, ((t: Target) => Attempt[]) | null> = {
     { label: 'his project, her failed job', data: { project_id: bob, job_id: a.failedJob } },
   ],
   renderProject: ({ a }) => [{ label: 'her project', data: { project_id: a.project } }],
+  generateMusic: ({ a }) => [{ label: 'her project', data: { project_id: a.project } }],
+  setLogo: ({ a }) => [
+    {
+      label: 'her project',
+      // A real 1x1 PNG: the refusal must come from ownership, not from the image check.
+      data: {
+        project_id: a.project,
+        image_base64:
+          'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      },
+    },
+  ],
 };
 
 const CASES = (Object.entries(ATTEMPTS) as [CallableName, ((t: Target) => Attempt[]) | null][]).filter(

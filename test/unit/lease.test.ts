@@ -9,6 +9,13 @@ import { deployedFunctions } from './support/deployed.js';
 import type { JobConfig } from '../../functions/src/config.js';
 import { MemoryStore, sampleProject } from './support/memory-store.js';
 
+// No Storage here: a job failed for good drops its retry files, which these tests do not look at.
+vi.mock('../../functions/src/storage/files.js', () => ({
+  deleteFiles: async () => undefined,
+  deletePrefixes: async () => undefined,
+  deleteProjectFiles: async () => undefined,
+}));
+
 const { useProjectStore } = await import('../../functions/src/projects/store.js');
 const registry = await import('../../functions/src/jobs/registry.js');
 const { JOBS, JOB_LEASE_SECONDS, JOB_TIMEOUT_SECONDS, taskFunctionName } = registry;

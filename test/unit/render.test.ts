@@ -278,7 +278,7 @@ describe('withTempDir', () => {
 describe('render input sizes', () => {
   const MiB = 1024 * 1024;
   const clip = (sceneNumber: number, bytes: number) =>
-    ({ sceneNumber, title: `Scene ${sceneNumber}`, kind: 'video clip', bytes }) as const;
+    ({ what: `the video clip of scene ${sceneNumber} "Scene ${sceneNumber}"`, bytes }) as const;
 
   it('takes inputs that fit the render memory', () => {
     expect(inputSizeProblem([clip(1, 20 * MiB), clip(2, 30 * MiB)])).toBeUndefined();

@@ -57,6 +57,9 @@ const NONE = [
   'renderProject',
   'retryJob',
   'reconcileStorageScheduled',
+  // Starts the music job (its task function holds the key); stores a logo the client sent.
+  'generateMusic',
+  'setLogo',
 ];
 
 const bound = (name: string) =>

@@ -7,13 +7,16 @@ import { assetUrls } from '../storage/urls.js';
 import { callable } from './callable.js';
 
 /** Every Storage path the document holds: mood images (candidates and the selected one), each scene's
- * assets, and the final render. Duplicates are removed by `assetUrls`. */
+ * assets, every format of the render, the music bed and the logo. Duplicates are removed by `assetUrls`. */
 export function projectAssetPaths(p: ProjectDoc): string[] {
   const paths = [
     ...p.moods.flatMap((m) => m.image_paths),
     ...(p.storyboard.selected_mood?.image_paths ?? []),
     ...p.scenes.flatMap(sceneAssetPaths),
     p.assets.final_video_path,
+    ...Object.values(p.assets.renders ?? {}),
+    p.assets.music_path,
+    p.assets.logo_path,
   ];
   // Only the project's own files: a path outside its prefix (a bug, a manual edit) is never signed.
   const prefix = projectPrefix(p.id);

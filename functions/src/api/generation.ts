@@ -38,8 +38,12 @@ export const regenerateSceneText = callable(
     }),
 );
 
-export const renderProject = callable('renderProject', ({ project_id }, { uid }) =>
-  startJob({ uid, projectId: project_id, type: 'render' }),
+export const renderProject = callable('renderProject', ({ project_id, formats }, { uid }) =>
+  startJob({ uid, projectId: project_id, type: 'render', ...(formats ? { options: { formats } } : {}) }),
+);
+
+export const generateMusic = callable('generateMusic', ({ project_id }, { uid }) =>
+  startJob({ uid, projectId: project_id, type: 'music' }),
 );
 
 export const cancelJob = callable(

@@ -31,7 +31,7 @@ export const addScene = callable('addScene', async ({ project_id, position, ...f
 
 export const updateScene = callable(
   'updateScene',
-  async ({ project_id, scene_id, title, description, duration_seconds }, { uid }) => {
+  async ({ project_id, scene_id, title, description, duration_seconds, voiceover_text }, { uid }) => {
     // Cleared assets are deleted from Storage once the edit has committed.
     const { project } = await mutateProjectReleasingFiles(project_id, { uid }, (p) => {
       const s = findScene(p, scene_id);
@@ -39,13 +39,22 @@ export const updateScene = callable(
         (title !== undefined && title !== s.title) ||
         (description !== undefined && description !== s.description);
       const durationChanged = duration_seconds !== undefined && duration_seconds !== s.duration_seconds;
+      const voiceoverChanged = voiceover_text !== undefined && voiceover_text !== (s.voiceover_text ?? '');
       // Same values again: nothing to do, and nothing to refuse even if the scene is busy.
-      if (!textChanged && !durationChanged) return NO_WRITE;
-      assertSceneIdle(s, `edit its ${textChanged ? 'text' : 'duration'}`);
+      if (!textChanged && !durationChanged && !voiceoverChanged) return NO_WRITE;
+      const what = textChanged ? 'text' : durationChanged ? 'duration' : 'voiceover line';
+      assertSceneIdle(s, `edit its ${what}`);
       if (title !== undefined) s.title = title;
       if (description !== undefined) s.description = description;
       if (duration_seconds !== undefined) s.duration_seconds = duration_seconds;
-      clearSceneAssets(s, textChanged ? 'text' : 'duration');
+      if (textChanged) clearSceneAssets(s, 'text');
+      else if (durationChanged) clearSceneAssets(s, 'duration');
+      if (voiceoverChanged) {
+        // An empty line makes the scene silent.
+        if (voiceover_text) s.voiceover_text = voiceover_text;
+        else delete s.voiceover_text;
+        clearSceneAssets(s, 'voiceover');
+      }
     });
     return { scene: toWire(findScene(project, scene_id)) };
   },

@@ -2,7 +2,12 @@
 // (config.ts, readProviderConfig). Locally the harness points the base URLs at the provider stand-in.
 import type { ProviderConfig } from '../config.js';
 import { PermanentJobError } from '../errors.js';
-import { createLanguageModel, createMediaProvider, type MediaKind } from '../providers/index.js';
+import {
+  createLanguageModel,
+  createMediaProvider,
+  createSpeechProvider,
+  type MediaKind,
+} from '../providers/index.js';
 
 function required(value: string, name: string): string {
   if (!value) throw new PermanentJobError(`${name} is not configured on the server.`);
@@ -14,6 +19,14 @@ export function languageModel(config: ProviderConfig) {
     baseURL: config.openai.baseURL,
     apiKey: required(config.openai.apiKey, 'OPENAI_API_KEY'),
     model: config.openai.model,
+  });
+}
+
+export function speechProvider(config: ProviderConfig) {
+  return createSpeechProvider({
+    baseURL: config.openai.baseURL,
+    apiKey: required(config.openai.apiKey, 'OPENAI_API_KEY'),
+    ...config.openai.speech,
   });
 }
 

@@ -8,8 +8,10 @@ import { secrets } from '../config.js';
 import { STALE_MINUTES } from '../projects/stale-limits.js';
 import { moodsJob } from './handlers/moods.js';
 import { renderJob } from './handlers/render.js';
+import { musicJob } from './handlers/music.js';
 import { audioJob, compositionJob, imageJob, videoJob } from './handlers/scene-assets.js';
 import { sceneTextJob, storyboardJob } from './handlers/text.js';
+import { voiceoverJob } from './handlers/voiceover.js';
 import type { JobHandler } from './types.js';
 
 export interface JobDefinition {
@@ -108,6 +110,26 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     maxAttempts: 3,
     secrets: replicate,
     asset: { name: 'audio' },
+  },
+  voiceover: {
+    label: 'voiceover',
+    step: 'Voiceover',
+    handler: voiceoverJob,
+    queue: { maxConcurrentDispatches: 20 },
+    staleMinutes: STALE_MINUTES.voiceover,
+    maxAttempts: 3,
+    // Speech, then its transcription for the word timings.
+    secrets: openai,
+    asset: { name: 'voiceover' },
+  },
+  music: {
+    label: 'music',
+    step: 'Music bed generation',
+    handler: musicJob,
+    queue: { maxConcurrentDispatches: 10 },
+    staleMinutes: STALE_MINUTES.music,
+    maxAttempts: 3,
+    secrets: replicate,
   },
   render: {
     label: 'render',

@@ -20,6 +20,7 @@ export interface NewSceneInput {
   title: string;
   description: string;
   duration_seconds: number;
+  voiceover_text?: string | undefined;
 }
 
 export function newScene(input: NewSceneInput): SceneDoc {
@@ -29,6 +30,7 @@ export function newScene(input: NewSceneInput): SceneDoc {
     title: input.title,
     description: input.description,
     duration_seconds: input.duration_seconds,
+    ...(input.voiceover_text ? { voiceover_text: input.voiceover_text } : {}),
     assets: {},
   };
 }

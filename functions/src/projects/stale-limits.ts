@@ -11,5 +11,7 @@ export const STALE_MINUTES: Readonly<Record<JobType, number>> = {
   image: 10,
   video: 20,
   audio: 10,
+  voiceover: 5,
+  music: 10,
   render: 20,
 };

@@ -46,3 +46,6 @@ export type { OpenedOutput, OpenOutputOptions, OutputKind } from './output-fetch
 
 export * as prompts from './prompts.js';
 export type { ChatPrompt, MoodForPrompt, SceneForPrompt } from './prompts.js';
+
+export { alignWords, createSpeechProvider, takesInstructions } from './speech.js';
+export type { SpeechOptions, SpeechProvider, TimedWord, Transcript } from './speech.js';

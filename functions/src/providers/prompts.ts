@@ -53,8 +53,26 @@ function moodBlock(mood: MoodForPrompt): string {
   ].join('\n');
 }
 
+const FORMAT_LABEL: Record<AspectRatio, string> = {
+  '9:16': 'vertical 9:16 (phone, full screen)',
+  '16:9': 'horizontal 16:9 (widescreen)',
+  '1:1': 'square 1:1 (feed)',
+  '4:5': 'portrait 4:5 (feed)',
+};
+
 function formatLabel(aspectRatio: AspectRatio): string {
-  return aspectRatio === '9:16' ? 'vertical 9:16 (phone, full screen)' : 'horizontal 16:9 (widescreen)';
+  return FORMAT_LABEL[aspectRatio];
+}
+
+/** Spoken English runs at about 2.5 words a second; a line must fit its scene with a breath either side. */
+const WORDS_PER_SECOND = 2.5;
+
+function voiceoverRule(): string {
+  return (
+    `voiceover_text: the line a narrator speaks over the scene, at most ${LIMITS.VOICEOVER_TEXT_MAX} ` +
+    `characters and about ${WORDS_PER_SECOND} words per second of the scene less one second ` +
+    '(a 4 s scene: 7 words at most); it may be empty for a silent scene.'
+  );
 }
 
 function seconds(value: number): string {
@@ -102,6 +120,7 @@ export function storyboardPrompt(input: StoryboardPromptInput): ChatPrompt {
       'Give the storyboard a short title. For each scene give a title of a few words and a description of ' +
         'two or three sentences saying what is on screen and how it moves; the scenes tell one story that ' +
         'ends on the key message and the brand.',
+      voiceoverRule(),
     ].join('\n'),
   };
 }
@@ -133,6 +152,7 @@ export function sceneTextPrompt(input: SceneTextPromptInput): ChatPrompt {
     `Rewrite scene ${input.sceneIndex + 1} so it fits the scenes around it.`,
     `Keep its duration close to ${seconds(target?.duration_seconds ?? LIMITS.SCENE_DURATION_MIN)} seconds ` +
       `(between ${LIMITS.SCENE_DURATION_MIN} and ${LIMITS.SCENE_DURATION_MAX}).`,
+    voiceoverRule(),
   ];
   if (input.instructions?.trim()) lines.push(`The user asks: ${input.instructions.trim()}`);
   return { system: ROLE, user: lines.join('\n') };
@@ -208,4 +228,22 @@ export function sceneAudioPrompt(input: {
     `Instrumental background music for an ad scene, ${input.brief.tone} tone. ` +
     `Mood: ${input.mood.name}, ${input.mood.mood_keywords.join(', ')}. Scene: ${input.scene.title}.`
   );
+}
+
+/** A music bed for the whole ad: one continuous instrumental track under the voice. */
+export function musicBedPrompt(input: {
+  mood: MoodForPrompt;
+  brief: CreativeBrief;
+  seconds: number;
+}): string {
+  return (
+    `Instrumental background music bed for a ${seconds(input.seconds)} second ad, ${input.brief.tone} tone, ` +
+    `steady and unobtrusive under a voiceover, no vocals. Mood: ${input.mood.name}, ` +
+    `${input.mood.mood_keywords.join(', ')}. ${input.mood.visual_style}`
+  );
+}
+
+/** How the narrator should sound, for text-to-speech models that take instructions. */
+export function voiceDirection(brief: CreativeBrief): string {
+  return `Speak as the narrator of an ad for ${brief.brand_name}. Tone: ${brief.tone}. Clear and warm, unhurried.`;
 }

@@ -2,7 +2,7 @@
 // brings every clip to the same size, frame rate and exact duration, gives each its audio (or silence), and
 // concatenates them in order. Pure, so the graph can be tested without running ffmpeg.
 import type { AspectRatio } from '@reelforge/schema';
-import { AUDIO_SAMPLE_RATE, FPS, FRAME_SIZE } from './frame.js';
+import { AUDIO_SAMPLE_RATE, FPS, FRAME_SIZE, mp4OutputArgs } from './frame.js';
 
 export interface LocalClip {
   /** Local path of the scene's video clip. */
@@ -108,25 +108,7 @@ export function renderArgs({ clips, aspectRatio, output }: RenderCommand): strin
     '[v]',
     '-map',
     '[a]',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-crf',
-    '23',
-    '-pix_fmt',
-    'yuv420p',
-    '-r',
-    String(FPS),
-    '-c:a',
-    'aac',
-    '-b:a',
-    '128k',
-    '-ar',
-    String(AUDIO_SAMPLE_RATE),
-    // The index at the front, so a player can start before the whole file has arrived.
-    '-movflags',
-    '+faststart',
+    ...mp4OutputArgs('128k'),
     '-progress',
     'pipe:1',
     output,

@@ -1,8 +1,11 @@
-// Downloads every scene's clip and audio into the render's temp folder, a few at a time. On the first
-// failure the other downloads are stopped and awaited, so nothing is still writing into the folder when it
-// is removed.
+// Downloads everything a render reads into its temp folder, a few files at a time: every scene's clip,
+// audio, voiceover and word timings, the music bed and the logo. On the first failure the other downloads
+// are stopped and awaited, so nothing is still writing into the folder when it is removed.
+import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { VoiceoverTimingSchema, type AspectRatio, type ProjectDoc } from '@reelforge/schema';
 import { HTTP_NOT_FOUND, PermanentJobError, hasCode } from '../errors.js';
+import { voiceRoom, type AdScene, type AdSpec } from './ad-graph.js';
 import type { LocalClip } from './command.js';
 import type { PlannedScene } from './plan.js';
 import { downloadFile, storedSize } from '../storage/transfer.js';
@@ -19,9 +22,8 @@ const CONCURRENCY = 4;
 export const RENDER_INPUT_LIMITS = { totalBytes: 512 * 1024 * 1024, fileBytes: MAX_VIDEO_BYTES } as const;
 
 export interface SizedInput {
-  sceneNumber: number;
-  title: string;
-  kind: 'video clip' | 'audio';
+  /** What the file is, for a person: `the video clip of scene 2 "Pour"`. */
+  what: string;
   bytes: number;
 }
 
@@ -33,25 +35,20 @@ export function inputSizeProblem(
   const mib = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MiB`;
   const big = inputs.find((input) => input.bytes > limits.fileBytes);
   if (big) {
-    return `the ${big.kind} of scene ${big.sceneNumber} "${big.title}" is ${mib(big.bytes)}, over the ${mib(limits.fileBytes)} a render can take per file; generate it again shorter.`;
+    return `${big.what} is ${mib(big.bytes)}, over the ${mib(limits.fileBytes)} a render can take per file; generate it again shorter.`;
   }
   const total = inputs.reduce((sum, input) => sum + input.bytes, 0);
   if (total > limits.totalBytes) {
-    return `the scenes' clips and audio add up to ${mib(total)}, over the ${mib(limits.totalBytes)} a render can hold; use fewer or shorter scenes.`;
+    return `the render's inputs add up to ${mib(total)}, over the ${mib(limits.totalBytes)} a render can hold; use fewer or shorter scenes.`;
   }
   return undefined;
 }
 
 interface Download {
-  scene: PlannedScene;
-  kind: 'video clip' | 'audio';
+  /** What the file is, for a person: `the video clip of scene 2 "Pour"`. */
+  what: string;
   path: string;
   localPath: string;
-}
-
-function localName(scene: PlannedScene, kind: 'video' | 'audio', path: string): string {
-  // Named after the scene so that an ffmpeg error about a file says which scene it is.
-  return `scene-${String(scene.sceneNumber).padStart(2, '0')}-${kind}${extname(path) || '.bin'}`;
 }
 
 export interface DownloadOptions {
@@ -60,27 +57,21 @@ export interface DownloadOptions {
   onFile?: (done: number, total: number) => unknown;
 }
 
-export async function downloadInputs(plan: readonly PlannedScene[], dir: string, opts: DownloadOptions = {}) {
-  const clips: LocalClip[] = [];
-  const downloads: Download[] = [];
-  for (const scene of plan) {
-    const video = join(dir, localName(scene, 'video', scene.videoPath));
-    downloads.push({ scene, kind: 'video clip', path: scene.videoPath, localPath: video });
-    const clip: LocalClip = { video, durationSeconds: scene.durationSeconds };
-    if (scene.audioPath) {
-      clip.audio = join(dir, localName(scene, 'audio', scene.audioPath));
-      downloads.push({ scene, kind: 'audio', path: scene.audioPath, localPath: clip.audio });
-    }
-    clips.push(clip);
-  }
+function sceneLabel(scene: PlannedScene): string {
+  return `scene ${scene.sceneNumber} "${scene.title}"`;
+}
 
+/** Named after the scene so that an ffmpeg error about a file says which scene it is. */
+function localName(scene: PlannedScene, kind: string, path: string): string {
+  return `scene-${String(scene.sceneNumber).padStart(2, '0')}-${kind}${extname(path) || '.bin'}`;
+}
+
+async function downloadAll(downloads: readonly Download[], opts: DownloadOptions): Promise<void> {
   // Sizes first, from metadata: a render that cannot fit in its memory fails at once, saying why, instead
   // of being killed halfway through its downloads.
   const sized = await Promise.all(
     downloads.map(async (d) => ({
-      sceneNumber: d.scene.sceneNumber,
-      title: d.scene.title,
-      kind: d.kind,
+      what: d.what,
       bytes: await storedSize(d.path).catch((err: unknown) => {
         if (hasCode(err, HTTP_NOT_FOUND)) return 0; // reported as missing by its download below
         throw err;
@@ -104,9 +95,7 @@ export async function downloadInputs(plan: readonly PlannedScene[], dir: string,
         await opts.onFile?.(++done, downloads.length);
       } catch (err) {
         firstError ??= hasCode(err, HTTP_NOT_FOUND)
-          ? new PermanentJobError(
-              `the ${d.kind} of scene ${d.scene.sceneNumber} "${d.scene.title}" is missing from Storage; generate it again.`,
-            )
+          ? new PermanentJobError(`${d.what} is missing from Storage; generate it again.`)
           : err;
         controller.abort(firstError);
       }
@@ -119,5 +108,130 @@ export async function downloadInputs(plan: readonly PlannedScene[], dir: string,
   }
   if (firstError !== undefined) throw firstError;
   if (opts.signal?.aborted) throw opts.signal.reason;
+}
+
+/** The plain clips of the scenes (the concat render). */
+export async function downloadInputs(plan: readonly PlannedScene[], dir: string, opts: DownloadOptions = {}) {
+  const clips: LocalClip[] = [];
+  const downloads: Download[] = [];
+  for (const scene of plan) {
+    const video = join(dir, localName(scene, 'video', scene.videoPath));
+    downloads.push({
+      what: `the video clip of ${sceneLabel(scene)}`,
+      path: scene.videoPath,
+      localPath: video,
+    });
+    const clip: LocalClip = { video, durationSeconds: scene.durationSeconds };
+    if (scene.audioPath) {
+      clip.audio = join(dir, localName(scene, 'audio', scene.audioPath));
+      downloads.push({
+        what: `the audio of ${sceneLabel(scene)}`,
+        path: scene.audioPath,
+        localPath: clip.audio,
+      });
+    }
+    clips.push(clip);
+  }
+  await downloadAll(downloads, opts);
   return clips;
+}
+
+/** Everything the finished ad is made of, downloaded, as the render core's spec. */
+export async function downloadAd(
+  project: ProjectDoc,
+  plan: readonly PlannedScene[],
+  dir: string,
+  opts: DownloadOptions = {},
+): Promise<AdSpec> {
+  const downloads: Download[] = [];
+  const fetch = (what: string, path: string, localPath: string) => {
+    downloads.push({ what, path, localPath: join(dir, localPath) });
+    return join(dir, localPath);
+  };
+  const timings: { scene: PlannedScene; local: string; index: number }[] = [];
+  const scenes: AdScene[] = plan.map((scene, index) => {
+    const label = sceneLabel(scene);
+    const local: AdScene = {
+      video: fetch(`the video clip of ${label}`, scene.videoPath, localName(scene, 'video', scene.videoPath)),
+      durationSeconds: scene.durationSeconds,
+    };
+    if (scene.audioPath) {
+      local.audio = fetch(
+        `the audio of ${label}`,
+        scene.audioPath,
+        localName(scene, 'audio', scene.audioPath),
+      );
+    }
+    if (scene.voiceover) {
+      const voice = fetch(
+        `the voiceover of ${label}`,
+        scene.voiceover.path,
+        localName(scene, 'voice', scene.voiceover.path),
+      );
+      const timing = fetch(
+        `the voiceover timing of ${label}`,
+        scene.voiceover.timingPath,
+        localName(scene, 'timing', '.json'),
+      );
+      local.voice = { path: voice, words: [], durationSeconds: 0 };
+      timings.push({ scene, local: timing, index });
+    }
+    return local;
+  });
+  const assets = project.assets;
+  const settings = project.settings;
+  const music = assets.music_path
+    ? fetch('the music bed', assets.music_path, `music${extname(assets.music_path)}`)
+    : undefined;
+  const logo =
+    settings.end_card && assets.logo_path
+      ? fetch('the logo', assets.logo_path, `logo${extname(assets.logo_path)}`)
+      : undefined;
+  await downloadAll(downloads, opts);
+
+  for (const t of timings) {
+    const parsed = VoiceoverTimingSchema.safeParse(JSON.parse(await readFile(t.local, 'utf8')));
+    if (!parsed.success) {
+      throw new PermanentJobError(
+        `the voiceover timing of ${sceneLabel(t.scene)} is unreadable; generate the voiceover again.`,
+      );
+    }
+    const spoken = Math.max(0, ...parsed.data.words.map((w) => w.end));
+    // The scene may have been shortened since its line was spoken: never cut a word.
+    if (spoken > voiceRoom(t.scene.durationSeconds)) {
+      throw new PermanentJobError(
+        `the voiceover line of ${sceneLabel(t.scene)} takes ${spoken.toFixed(1)} s to say, longer than the ` +
+          `${t.scene.durationSeconds} s scene holds; shorten the line or lengthen the scene.`,
+      );
+    }
+    scenes[t.index]!.voice = {
+      path: scenes[t.index]!.voice!.path,
+      words: parsed.data.words,
+      durationSeconds: parsed.data.duration_seconds,
+    };
+  }
+
+  const mood = project.storyboard.selected_mood;
+  const palette = mood?.color_palette.length ? mood.color_palette : ['#111111', '#ffffff'];
+  const brief = project.storyboard.creative_brief;
+  return {
+    scenes,
+    ...(music ? { music } : {}),
+    transition: settings.transition,
+    transitionSeconds: settings.transition_seconds,
+    captions: settings.captions,
+    accent: palette[1] ?? palette[0]!,
+    ...(settings.end_card
+      ? {
+          endCard: {
+            seconds: settings.end_card_seconds,
+            brand: brief.brand_name,
+            ...(brief.call_to_action ? { callToAction: brief.call_to_action } : {}),
+            palette,
+            ...(logo ? { logo } : {}),
+          },
+        }
+      : {}),
+    sourceFormat: settings.aspect_ratio satisfies AspectRatio,
+  };
 }

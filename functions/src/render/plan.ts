@@ -9,6 +9,8 @@ export interface PlannedScene {
   title: string;
   videoPath: string;
   audioPath?: string;
+  /** The spoken line (WAV) and its word timings (JSON), when the scene has a voiceover. */
+  voiceover?: { path: string; timingPath: string };
   durationSeconds: number;
 }
 
@@ -38,6 +40,9 @@ export function planRender(scenes: readonly SceneDoc[]): PlannedScene[] {
     title: s.title,
     videoPath: s.assets.video_path!,
     ...(s.assets.audio_path ? { audioPath: s.assets.audio_path } : {}),
+    ...(s.assets.voiceover_path && s.assets.voiceover_timing_path
+      ? { voiceover: { path: s.assets.voiceover_path, timingPath: s.assets.voiceover_timing_path } }
+      : {}),
     durationSeconds: s.duration_seconds,
   }));
 }

@@ -25,8 +25,9 @@ export class FfmpegError extends Error {
 
 const STDERR_TAIL_CHARS = 4000;
 
-export function runFfmpeg(binary: string, args: readonly string[], opts: RunOptions): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
+/** Resolves with the tail of ffmpeg's stderr (where filters such as loudnorm print their measurements). */
+export function runFfmpeg(binary: string, args: readonly string[], opts: RunOptions): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     if (opts.signal?.aborted) {
       reject(opts.signal.reason as Error);
       return;
@@ -72,7 +73,7 @@ export function runFfmpeg(binary: string, args: readonly string[], opts: RunOpti
     child.on('close', (code, signal) => {
       opts.signal?.removeEventListener('abort', onAbort);
       if (stopReason !== undefined) reject(stopReason);
-      else if (code === 0) resolve();
+      else if (code === 0) resolve(stderr);
       else {
         const last = stderr.trim().split('\n').filter(Boolean).slice(-3).join(' | ');
         const status = code === null ? `was killed (${signal ?? 'signal'})` : `exited with code ${code}`;

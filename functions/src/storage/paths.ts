@@ -1,7 +1,7 @@
 // Every Storage object of a project lives under `projects/{project_id}/`: one prefix to list, to guard in the
 // Storage rules and to delete with the project. Outputs are named after the job and the execution that made
 // them (`outputId`), so two executions of one job never write, or delete, the same object (DESIGN.md "Writes").
-import type { SceneAssetType } from '@reelforge/schema';
+import type { AspectRatio, SceneAssetType } from '@reelforge/schema';
 
 export function projectPrefix(projectId: string): string {
   return `projects/${projectId}/`;
@@ -42,6 +42,21 @@ export function jobMoodImagesPrefix(projectId: string, jobId: string): string {
   return `${projectPrefix(projectId)}moods/${jobId.slice(0, 8)}-`;
 }
 
-export function finalVideoPath(projectId: string, outputId: string): string {
-  return `${projectPrefix(projectId)}renders/${outputId}.mp4`;
+/** One format of a render execution: `renders/{outputId}-9x16.mp4`. */
+export function renderPath(projectId: string, outputId: string, format: AspectRatio): string {
+  return `${projectPrefix(projectId)}renders/${outputId}-${format.replace(':', 'x')}.mp4`;
+}
+
+/** The timing file beside a voiceover. */
+export function voiceoverTimingPath(voiceoverPath: string): string {
+  return voiceoverPath.replace(/\.[a-z0-9]+$/i, '') + '.timing.json';
+}
+
+export function musicPath(projectId: string, outputId: string, extension: string): string {
+  return `${projectPrefix(projectId)}music/${outputId}.${extension}`;
+}
+
+/** Named by a fresh id: a new logo never overwrites the one a running render is reading. */
+export function logoPath(projectId: string, id: string, extension: 'png' | 'jpg'): string {
+  return `${projectPrefix(projectId)}brand/logo-${id}.${extension}`;
 }

@@ -31,3 +31,10 @@ export async function loadJson(path: string): Promise<unknown> {
     throw err;
   }
 }
+
+/** A small file already in memory (a voiceover, a logo) in one request. */
+export async function saveBytes(path: string, bytes: Buffer, contentType: string): Promise<void> {
+  await bucket()
+    .file(path)
+    .save(bytes, { resumable: false, contentType, metadata: { cacheControl: 'private, max-age=3600' } });
+}

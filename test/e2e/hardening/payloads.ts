@@ -143,6 +143,7 @@ export function templates(pool: IdPool): Record<CallableName, fc.Arbitrary<Paylo
           title: text(LIMITS.TITLE_MAX),
           description: text(LIMITS.SCENE_TEXT_MAX),
           duration_seconds: fc.integer({ min: 1, max: 10 }),
+          voiceover_text: fc.string({ maxLength: 240 }),
         }),
       )
       .map(([a, b]) => ({ ...a, ...b })),
@@ -163,7 +164,7 @@ export function templates(pool: IdPool): Record<CallableName, fc.Arbitrary<Paylo
     generateSceneAsset: required({
       project_id: project,
       scene_id: scene,
-      type: fc.constantFrom('composition', 'image', 'video', 'audio'),
+      type: fc.constantFrom('composition', 'image', 'video', 'audio', 'voiceover'),
     }),
     regenerateSceneText: fc
       .tuple(
@@ -173,7 +174,23 @@ export function templates(pool: IdPool): Record<CallableName, fc.Arbitrary<Paylo
       .map(([a, b]) => ({ ...a, ...b })),
     cancelJob: required({ project_id: project, job_id: job }),
     retryJob: required({ project_id: project, job_id: job }),
-    renderProject: required({ project_id: project }),
+    renderProject: fc
+      .tuple(
+        required({ project_id: project }),
+        record({
+          formats: fc.uniqueArray(fc.constantFrom('9:16', '16:9', '1:1', '4:5', '3:2'), { maxLength: 5 }),
+        }),
+      )
+      .map(([a, b]) => ({ ...a, ...b })),
+    generateMusic: required({ project_id: project }),
+    setLogo: required({
+      project_id: project,
+      image_base64: fc.oneof(
+        fc.constant(null),
+        fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b).toString('base64')),
+        hostileString,
+      ),
+    }),
   };
 }
 

@@ -20,9 +20,13 @@ export function jobLabel(job: ActiveJob, scene?: Scene): string {
 }
 
 /** The scene's first asset, in pipeline order, it does not have yet (video animates the keyframe, so the
- * order composition, image, video, audio also meets every prerequisite). */
+ * order composition, image, video, audio also meets every prerequisite). A voiceover is made only for a
+ * scene with a line to speak. */
 export function nextMissingAsset(scene: Scene): SceneAssetType | undefined {
-  return SceneAssetTypeSchema.options.find((type) => !scene.assets[SCENE_ASSET_FIELD[type]]);
+  return SceneAssetTypeSchema.options.find(
+    (type) =>
+      !scene.assets[SCENE_ASSET_FIELD[type]] && (type !== 'voiceover' || !!scene.voiceover_text?.trim()),
+  );
 }
 
 /** Scenes the person asked to complete, each with the id of the job it had then (an old failure there

@@ -1,48 +1,61 @@
-// The final render: every scene's clip in scene order with its audio (or silence), each cut or held to the
-// scene's duration, in the project's aspect ratio, as one H.264/AAC MP4 at a job-id-derived path. Inputs
-// are streamed from Storage into a temp folder and the result streamed back; the folder is removed on every
-// path. Progress: downloads 0-20, encoding 20-90, upload 90-100.
+// The final render: the finished ad (scene clips with crossfades, voiceover, captions, the music bed ducked
+// under the voice, the brand end card, loudness-normalised) in every asked format from the same clips, in
+// one job. Inputs are streamed from Storage into a temp folder and the results streamed back; the folder is
+// removed on every path. Progress: downloads 0-10, mixing and encoding 10-90, uploads 90-100.
+//
+// The render reads only stored files: changing render settings (captions, end card, transition, logo,
+// formats) and rendering again calls no provider.
 import { join } from 'node:path';
-import type { ProjectDoc } from '@reelforge/schema';
-import { finalVideoPath } from '../../storage/paths.js';
-import { FfmpegError } from '../../render/run.js';
-import { downloadInputs } from '../../render/inputs.js';
+import type { AspectRatio, ProjectDoc } from '@reelforge/schema';
+import { PermanentJobError } from '../../errors.js';
+import { downloadAd } from '../../render/inputs.js';
 import { planRender } from '../../render/plan.js';
-import { renderVideo } from '../../render/render-video.js';
+import { formatFileName, renderAd } from '../../render/render-ad.js';
+import { FfmpegError } from '../../render/run.js';
 import { uploadFile } from '../../storage/transfer.js';
 import { withTempDir } from '../../render/workdir.js';
+import { renderPath } from '../../storage/paths.js';
 import { slice } from '../progress.js';
-import { PermanentJobError } from '../../errors.js';
 import type { JobContext, JobOutcome, JobResult } from '../types.js';
 
-/** What the render depends on, scene by scene, in order. */
-function renderInputs(scenes: ProjectDoc['scenes']): string {
-  return JSON.stringify(
-    [...scenes]
+/** What the render depends on: the scenes in order with their media, and the project's bed and logo. */
+function renderInputs(project: ProjectDoc): string {
+  return JSON.stringify({
+    scenes: [...project.scenes]
       .sort((a, b) => a.scene_number - b.scene_number)
-      .map((s) => [s.id, s.duration_seconds, s.assets.video_path ?? null, s.assets.audio_path ?? null]),
-  );
+      .map((s) => [
+        s.id,
+        s.duration_seconds,
+        s.assets.video_path ?? null,
+        s.assets.audio_path ?? null,
+        s.assets.voiceover_path ?? null,
+      ]),
+    music: project.assets.music_path ?? null,
+    logo: project.assets.logo_path ?? null,
+  });
 }
 
 export async function renderJob(ctx: JobContext): Promise<JobOutcome> {
   const { project, signal } = ctx;
   const plan = planRender(project.scenes);
-  const path = finalVideoPath(project.id, ctx.outputId);
-  const inputs = renderInputs(project.scenes);
+  const formats: AspectRatio[] = ctx.job.options?.formats ?? [project.settings.aspect_ratio];
+  const paths = new Map(formats.map((f) => [f, renderPath(project.id, ctx.outputId, f)]));
+  const inputs = renderInputs(project);
 
   await withTempDir('reelforge-render-', async (dir) => {
-    const downloaded = slice(0, 20);
-    const clips = await downloadInputs(plan, dir, {
+    const downloaded = slice(0, 10);
+    const spec = await downloadAd(project, plan, dir, {
       signal,
       onFile: (done, total) => ctx.progress(downloaded((100 * done) / total)),
     });
-    const output = join(dir, 'final.mp4');
-    const encoded = slice(20, 90);
+    const encoded = slice(10, 90);
+    const local = (f: AspectRatio) => join(dir, `ad-${formatFileName(f)}.mp4`);
     try {
-      await renderVideo({
-        clips,
-        aspectRatio: project.settings.aspect_ratio,
-        output,
+      await renderAd({
+        spec,
+        formats,
+        workDir: dir,
+        outputFor: local,
         signal,
         onProgress: (p) => ctx.progress(encoded(p)),
       });
@@ -56,22 +69,41 @@ export async function renderJob(ctx: JobContext): Promise<JobOutcome> {
       }
       throw err;
     }
-    await ctx.progress(90);
-    await uploadFile(output, path, 'video/mp4', signal);
+    const uploaded = slice(90, 100);
+    for (const [i, format] of formats.entries()) {
+      await ctx.progress(uploaded((100 * i) / formats.length));
+      await uploadFile(local(format), paths.get(format)!, 'video/mp4', signal);
+    }
   });
 
   const result: JobResult = {
-    files: [path],
+    files: [...paths.values()],
     apply(fresh, _scene, now) {
-      // The clips were read when the render started; an edit since (a new clip, a changed duration) would
-      // make this video stale, so it is refused rather than recorded.
-      if (renderInputs(fresh.scenes) !== inputs) {
-        throw new PermanentJobError('the scenes changed while the ad was rendering; render again.');
+      // The media were read when the render started; an edit since (a new clip, a changed duration, a new
+      // voiceover, bed or logo) would make these videos stale, so they are refused rather than recorded.
+      if (renderInputs(fresh) !== inputs) {
+        throw new PermanentJobError(
+          'the scenes, the music bed or the logo changed while the ad was rendering; render again.',
+        );
       }
-      const previous = fresh.assets.final_video_path;
-      fresh.assets.final_video_path = path;
+      const renders = { ...fresh.assets.renders };
+      const replaced = new Set<string>();
+      for (const [format, path] of paths) {
+        const previous = renders[format];
+        if (previous && previous !== path) replaced.add(previous);
+        renders[format] = path;
+      }
+      fresh.assets.renders = renders;
+      const own = paths.get(fresh.settings.aspect_ratio);
+      if (own) {
+        const previous = fresh.assets.final_video_path;
+        // A final video from before per-format renders is not in the map: delete it with the rest.
+        if (previous && previous !== own && !Object.values(renders).includes(previous))
+          replaced.add(previous);
+        fresh.assets.final_video_path = own;
+      }
       fresh.assets.generated_at = now;
-      return previous && previous !== path ? [previous] : [];
+      return [...replaced];
     },
   };
   return result;

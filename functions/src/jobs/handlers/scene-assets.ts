@@ -15,13 +15,18 @@ import { PermanentJobError } from '../../errors.js';
 import type { JobContext, JobOutcome, JobResult } from '../types.js';
 import { runPrediction } from './prediction.js';
 
-function sceneOf(ctx: JobContext): SceneDoc {
+export function sceneOf(ctx: JobContext): SceneDoc {
   if (!ctx.scene) throw new PermanentJobError('the scene no longer exists.');
   return ctx.scene;
 }
 
 /** Sets one asset path on the fresh scene and reports the path it replaced (to delete it). */
-function setAsset(scene: SceneDoc | undefined, type: SceneAssetType, path: string, now: Timestamp): string[] {
+export function setAsset(
+  scene: SceneDoc | undefined,
+  type: SceneAssetType,
+  path: string,
+  now: Timestamp,
+): string[] {
   if (!scene) return [];
   const field = SCENE_ASSET_FIELD[type];
   const previous = scene.assets[field];

@@ -1,11 +1,17 @@
 // Language-model jobs that write the storyboard itself: drafting all scenes, and rewriting one scene.
 import { randomUUID } from 'node:crypto';
-import { LIMITS, sceneAssetPaths, type SceneDoc } from '@reelforge/schema';
+import { LIMITS, sceneAssetPaths, type ProjectSettings, type SceneDoc } from '@reelforge/schema';
 import { clearSceneAssets } from '../../projects/scenes.js';
 import { languageModel } from '../provider-clients.js';
 import { moodOrNeutral } from './neutral-mood.js';
 import { PermanentJobError } from '../../errors.js';
 import type { JobContext, JobOutcome } from '../types.js';
+
+/** Seconds of scenes the storyboard plans: the target less the end card, never below one second a scene. */
+export function scenesTarget(settings: ProjectSettings): number {
+  const card = settings.end_card ? settings.end_card_seconds : 0;
+  return Math.max(LIMITS.TARGET_DURATION_MIN, settings.target_duration_seconds - card);
+}
 
 export async function storyboardJob(ctx: JobContext): Promise<JobOutcome> {
   const { project } = ctx;
@@ -17,7 +23,8 @@ export async function storyboardJob(ctx: JobContext): Promise<JobOutcome> {
     brief: project.storyboard.creative_brief,
     mood,
     sceneCount,
-    targetDurationSeconds: project.settings.target_duration_seconds,
+    // The ad is the scenes plus the end card: the scenes get what the card leaves of the target.
+    targetDurationSeconds: scenesTarget(project.settings),
     aspectRatio: project.settings.aspect_ratio,
   });
   return {
@@ -32,6 +39,7 @@ export async function storyboardJob(ctx: JobContext): Promise<JobOutcome> {
         title: s.title,
         description: s.description,
         duration_seconds: s.duration_seconds,
+        ...(s.voiceover_text ? { voiceover_text: s.voiceover_text } : {}),
         assets: {},
         active_job: null,
         composition: null,
@@ -60,8 +68,11 @@ export async function sceneTextJob(ctx: JobContext): Promise<JobOutcome> {
       fresh.title = text.title;
       fresh.description = text.description;
       fresh.duration_seconds = text.duration_seconds;
-      // New text invalidates every asset made from the old one (DESIGN: editing text clears all four).
+      if (text.voiceover_text) fresh.voiceover_text = text.voiceover_text;
+      else delete fresh.voiceover_text;
+      // New text invalidates every asset made from the old one, the voiceover included (its line is new).
       clearSceneAssets(fresh, 'text');
+      clearSceneAssets(fresh, 'voiceover');
       return replaced;
     },
   };

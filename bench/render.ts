@@ -1,0 +1,235 @@
+// Benchmark: the render. A 30 s ad of six scenes with every layer (voiceover, captions, music bed ducked
+// under the voice, crossfades, end card with logo, two-pass loudness) against the plain concat the render
+// did before (the same clips end to end, each with its own audio), in one run: at most 2x the time. All four
+// formats from one job against one format: at most 3x. And the render's peak memory (the Node process, its
+// ffmpeg children and its temp files, which live in memory on Cloud Functions) against the 2 GiB of its
+// function. Needs nothing running: media are made here with ffmpeg and the stand-in's speech.
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import ffmpeg from '@ffmpeg-installer/ffmpeg';
+import type { AspectRatio } from '@reelforge/schema';
+import type { AdSpec } from '../functions/src/render/ad-graph.js';
+import { formatFileName, renderAd } from '../functions/src/render/render-ad.js';
+import { renderVideo } from '../functions/src/render/render-video.js';
+import { JOBS } from '../functions/src/jobs/registry.js';
+import { speak } from '../scripts/standin/speech.js';
+import type { Benchmark } from './lib/bench.js';
+import type { Check } from './lib/report.js';
+import { MiB, round } from './lib/stats.js';
+
+const run = promisify(execFile);
+const LAYERS_TARGET = 2;
+const FORMATS_TARGET = 3;
+const FORMATS: AspectRatio[] = ['9:16', '16:9', '1:1', '4:5'];
+const LINES = [
+  'Mornings start here.',
+  'Cold brew, ready in seconds.',
+  'Smooth, bold, never bitter.',
+  'Take it anywhere you go.',
+  'Made from single origin beans.',
+  'Morning Brew. Wake up better.',
+];
+
+/** Bytes of memory a render holds: this process, its ffmpeg children, and its temp folder. */
+function memoryNow(dir: string): number {
+  const page = 4096;
+  let rss = process.memoryUsage().rss;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === process.pid) rss += Number(fields[21]) * page;
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  let files = 0;
+  for (const name of readdirSync(dir)) {
+    try {
+      files += readFileSync(join(dir, name)).byteLength;
+    } catch {
+      // Being written or removed.
+    }
+  }
+  return rss + files;
+}
+
+/** Runs `work`, sampling memory every 100 ms; returns the seconds it took and the peak. */
+async function measured(dir: string, work: () => Promise<unknown>) {
+  let peak = memoryNow(dir);
+  const timer = setInterval(() => (peak = Math.max(peak, memoryNow(dir))), 100);
+  const t0 = performance.now();
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  return { seconds: (performance.now() - t0) / 1000, peak };
+}
+
+async function ff(args: string[]) {
+  await run(ffmpeg.path, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args]);
+}
+
+export const render: Benchmark = {
+  name: 'render',
+  summary: 'a 30 s 6-scene ad with every layer vs the plain concat; 4 formats vs 1; peak memory vs 2 GiB',
+  needs: 'none',
+  options: {
+    runs: { description: 'runs of each render (the fastest counts)', default: '1' },
+  },
+  async run(options) {
+    const runs = Math.max(1, Math.round(options.number('runs')));
+    const media = await mkdtemp(join(tmpdir(), 'bench-render-media-'));
+    const work = await mkdtemp(join(tmpdir(), 'bench-render-work-'));
+    try {
+      // Six 4.5 s scenes (clips of 5 s, as a video model delivers whole seconds) and a 3 s card: 30 s.
+      const scenes = await Promise.all(
+        LINES.map(async (line, i) => {
+          const video = join(media, `clip-${i}.mp4`);
+          const audio = join(media, `audio-${i}.mp3`);
+          const voicePath = join(media, `voice-${i}.wav`);
+          await ff([
+            '-f',
+            'lavfi',
+            '-i',
+            `testsrc2=s=720x1280:r=24`,
+            '-t',
+            '5',
+            '-pix_fmt',
+            'yuv420p',
+            '-c:v',
+            'libx264',
+            '-preset',
+            'veryfast',
+            video,
+          ]);
+          await ff([
+            '-f',
+            'lavfi',
+            '-i',
+            `sine=frequency=${220 + 40 * i}:sample_rate=44100`,
+            '-t',
+            '5',
+            audio,
+          ]);
+          const voice = await speak(line);
+          await writeFile(voicePath, voice.wav);
+          return {
+            video,
+            audio,
+            durationSeconds: 4.5,
+            voice: { path: voicePath, words: voice.words, durationSeconds: voice.durationSeconds },
+          };
+        }),
+      );
+      const music = join(media, 'music.mp3');
+      await ff(['-f', 'lavfi', '-i', 'sine=frequency=330:sample_rate=44100', '-t', '30', music]);
+      const logo = join(media, 'logo.png');
+      await ff(['-f', 'lavfi', '-i', 'color=c=white:s=400x160', '-frames:v', '1', logo]);
+      const spec: AdSpec = {
+        scenes,
+        music,
+        transition: 'crossfade',
+        transitionSeconds: 0.5,
+        captions: true,
+        accent: '#e63946',
+        endCard: {
+          seconds: 3,
+          brand: 'Morning Brew',
+          callToAction: 'Order today',
+          palette: ['#1d3557', '#e63946'],
+          logo,
+        },
+        sourceFormat: '9:16',
+      };
+
+      const best = async (make: () => Promise<unknown>) => {
+        let result = { seconds: Infinity, peak: 0 };
+        for (let i = 0; i < runs; i++) {
+          const r = await measured(work, make);
+          result = { seconds: Math.min(result.seconds, r.seconds), peak: Math.max(result.peak, r.peak) };
+          await rm(work, { recursive: true, force: true });
+          await run('mkdir', ['-p', work]);
+        }
+        return result;
+      };
+      const concat = await best(() =>
+        renderVideo({
+          clips: scenes.map((s) => ({ video: s.video, audio: s.audio, durationSeconds: s.durationSeconds })),
+          aspectRatio: '9:16',
+          output: join(work, 'concat.mp4'),
+        }),
+      );
+      const output = (f: AspectRatio) => join(work, `ad-${formatFileName(f)}.mp4`);
+      const one = await best(() => renderAd({ spec, formats: ['9:16'], workDir: work, outputFor: output }));
+      const four = await best(() => renderAd({ spec, formats: FORMATS, workDir: work, outputFor: output }));
+
+      const layersRatio = one.seconds / concat.seconds;
+      const formatsRatio = four.seconds / one.seconds;
+      const functionMemory = 2 * 1024 * MiB;
+      const configured = JOBS.render.queue.memory;
+      const memoryShare = four.peak / functionMemory;
+      const checks: Check[] = [
+        {
+          kind: 'target',
+          name: `every layer at most ${LAYERS_TARGET}x the plain concat`,
+          ok: layersRatio <= LAYERS_TARGET,
+          detail: `${round(layersRatio, 2)}x (${round(one.seconds, 1)} vs ${round(concat.seconds, 1)} s)`,
+        },
+        {
+          kind: 'target',
+          name: `four formats at most ${FORMATS_TARGET}x one format`,
+          ok: formatsRatio <= FORMATS_TARGET,
+          detail: `${round(formatsRatio, 2)}x (${round(four.seconds, 1)} vs ${round(one.seconds, 1)} s)`,
+        },
+        {
+          kind: 'correctness',
+          name: 'peak memory fits the render function',
+          ok: configured === '2GiB' && four.peak < functionMemory,
+          detail: `${round(four.peak / MiB)} MiB of ${configured ?? 'default'} (${round(memoryShare * 100)}%)`,
+        },
+      ];
+      return {
+        tables: [
+          {
+            title: `30 s ad, 6 scenes, fastest of ${runs}`,
+            columns: ['render', 's', 'x concat', 'peak MiB'],
+            rows: [
+              ['plain concat (before)', round(concat.seconds, 1), 1, round(concat.peak / MiB)],
+              ['every layer, 9:16', round(one.seconds, 1), round(layersRatio, 2), round(one.peak / MiB)],
+              [
+                'every layer, 4 formats',
+                round(four.seconds, 1),
+                round(four.seconds / concat.seconds, 2),
+                round(four.peak / MiB),
+              ],
+            ],
+          },
+        ],
+        figures: {
+          runs,
+          concat_s: round(concat.seconds, 1),
+          one_format_s: round(one.seconds, 1),
+          four_formats_s: round(four.seconds, 1),
+          layers_ratio: round(layersRatio, 2),
+          formats_ratio: round(formatsRatio, 2),
+          peak_mib: round(four.peak / MiB),
+          memory_share: round(memoryShare, 2),
+        },
+        checks,
+        notes: [
+          'peak memory = this process + its ffmpeg children (RSS) + the temp folder (memory on Cloud Functions)',
+        ],
+      };
+    } finally {
+      await rm(media, { recursive: true, force: true });
+      await rm(work, { recursive: true, force: true });
+    }
+  },
+};

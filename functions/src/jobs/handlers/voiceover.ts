@@ -1,0 +1,72 @@
+// The voiceover scene job: the scene's line spoken by OpenAI's text-to-speech (the brief's tone as voice
+// direction where the model takes it), then transcribed with word timestamps so the captions follow the
+// words as they were actually spoken. Stores the WAV and its timing file beside it.
+//
+// A line that does not fit its scene fails the job, naming the scene: the render never cuts a word and never
+// stretches a scene past the length the storyboard gave it (the ad's length stays the scenes plus the card).
+import {
+  VoiceoverTimingSchema,
+  type ProjectDoc,
+  type SceneDoc,
+  type VoiceoverTiming,
+} from '@reelforge/schema';
+import { PermanentJobError } from '../../errors.js';
+import { alignWords, prompts } from '../../providers/index.js';
+import { voiceRoom } from '../../render/ad-graph.js';
+import { sceneAssetPath, voiceoverTimingPath } from '../../storage/paths.js';
+import { saveBytes, saveJson } from '../../storage/upload.js';
+import { speechProvider } from '../provider-clients.js';
+import type { JobContext, JobOutcome } from '../types.js';
+import { sceneOf, setAsset } from './scene-assets.js';
+
+function sceneName(scene: SceneDoc): string {
+  return `scene ${scene.scene_number} "${scene.title}"`;
+}
+
+export async function voiceoverJob(ctx: JobContext): Promise<JobOutcome> {
+  const scene = sceneOf(ctx);
+  const { project } = ctx;
+  const text = scene.voiceover_text?.trim();
+  if (!text) {
+    throw new PermanentJobError(`${sceneName(scene)} has no voiceover line; write one first.`);
+  }
+  await ctx.progress(10);
+  const speech = speechProvider(ctx.config.providers);
+  const wav = await speech.speak(text, prompts.voiceDirection(project.storyboard.creative_brief));
+  await ctx.progress(50);
+  const transcript = await speech.transcribe(wav, 'voiceover.wav');
+  const words = alignWords(text, transcript.words);
+  // What must fit is the speech itself: the file may end in silence, which the render trims.
+  const spoken = words.length ? Math.max(...words.map((w) => w.end)) : transcript.durationSeconds;
+  const room = voiceRoom(scene.duration_seconds);
+  if (spoken > room) {
+    throw new PermanentJobError(
+      `the voiceover line of ${sceneName(scene)} takes ${spoken.toFixed(1)} s to say, but the ` +
+        `${scene.duration_seconds} s scene has room for ${room.toFixed(1)} s; shorten the line or lengthen the scene.`,
+    );
+  }
+  await ctx.progress(80);
+  const path = sceneAssetPath(project.id, scene.id, 'voiceover', ctx.outputId, 'wav');
+  const timingPath = voiceoverTimingPath(path);
+  const timing: VoiceoverTiming = VoiceoverTimingSchema.parse({
+    text,
+    duration_seconds: transcript.durationSeconds,
+    words,
+  });
+  await saveBytes(path, wav, 'audio/wav');
+  await saveJson(timingPath, timing);
+  return {
+    files: [path, timingPath],
+    apply(_p: ProjectDoc, fresh, now) {
+      if (!fresh) return [];
+      // The scene is locked while its job runs; should its line still differ, this speech is not its line.
+      if (fresh.voiceover_text?.trim() !== text) {
+        throw new PermanentJobError(`the voiceover line of ${sceneName(fresh)} changed; generate it again.`);
+      }
+      const previousTiming = fresh.assets.voiceover_timing_path;
+      fresh.assets.voiceover_timing_path = timingPath;
+      const replaced = setAsset(fresh, 'voiceover', path, now);
+      return previousTiming && previousTiming !== timingPath ? [...replaced, previousTiming] : replaced;
+    },
+  };
+}

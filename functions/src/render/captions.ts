@@ -1,0 +1,205 @@
+// Captions and end-card text as one ASS subtitle document per format, burned in by libass. Captions are the
+// voiceover in short phrases, each on screen from its first word to just after its last, timed by when the
+// words were actually spoken (the voiceover's word timings), not spread over the scene. The word being
+// spoken lights up in the mood's accent colour (karaoke), on white text with a black outline that reads on
+// any footage. Everything sits inside the format's safe zone.
+import type { AspectRatio } from '@reelforge/schema';
+import { assColor, lightened, textOn } from './colors.js';
+import { FONT_FAMILY } from './fonts.js';
+import { FRAME_SIZE, SAFE_ZONE } from './frame.js';
+
+/** A word placed on the ad's timeline (seconds from the start of the ad). */
+export interface TimedWord {
+  word: string;
+  start: number;
+  end: number;
+}
+
+export interface Phrase {
+  text: string;
+  start: number;
+  end: number;
+  words: TimedWord[];
+}
+
+export const PHRASE_MAX_WORDS = 5;
+export const PHRASE_MAX_CHARS = 28;
+/** A phrase stays up this long after its last word (unless the next one starts sooner). */
+export const PHRASE_HOLD_SECONDS = 0.3;
+/** A pause this long between words starts a new phrase even mid-sentence. */
+const PAUSE_SECONDS = 0.45;
+
+/** Articles, prepositions, conjunctions and possessives: they belong with the word after them. */
+const LEADING_WORD = /^(a|an|the|to|of|in|on|at|by|for|with|and|or|but|your|our|my|its|their|from|into)$/i;
+
+/** Groups words into short phrases: at most a few words and characters, broken after punctuation and at
+ * pauses, so a viewer reads each at a glance. */
+export function phrases(words: readonly TimedWord[]): Phrase[] {
+  const groups: TimedWord[][] = [];
+  let current: TimedWord[] = [];
+  const length = (ws: readonly TimedWord[]) => ws.map((w) => w.word).join(' ').length;
+  for (const word of words) {
+    const previous = current.at(-1);
+    const full =
+      current.length >= PHRASE_MAX_WORDS ||
+      (current.length > 0 && length([...current, word]) > PHRASE_MAX_CHARS) ||
+      (previous !== undefined && /[.!?;:,]$/.test(previous.word)) ||
+      (previous !== undefined && word.start - previous.end > PAUSE_SECONDS);
+    if (full && current.length > 0) {
+      // A phrase does not end on a word that leads into the next one ("deserves a | better start").
+      const carried =
+        current.length > 1 && LEADING_WORD.test(current.at(-1)!.word) ? current.pop()! : undefined;
+      groups.push(current);
+      current = carried ? [carried] : [];
+    }
+    current.push(word);
+  }
+  if (current.length > 0) groups.push(current);
+  return groups.map((ws, i) => {
+    const next = groups[i + 1]?.[0];
+    const last = ws.at(-1)!;
+    const end = Math.max(last.end, Math.min(last.end + PHRASE_HOLD_SECONDS, next?.start ?? Infinity));
+    return { text: ws.map((w) => w.word).join(' '), start: ws[0]!.start, end, words: ws };
+  });
+}
+
+/** ASS time `H:MM:SS.cc`. */
+export function assTime(value: number): string {
+  const cs = Math.max(0, Math.round(value * 100));
+  const h = Math.floor(cs / 360000);
+  const m = Math.floor((cs % 360000) / 6000);
+  const s = Math.floor((cs % 6000) / 100);
+  const c = cs % 100;
+  return `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}.${String(c).padStart(2, '0')}`;
+}
+
+/** Text as ASS shows it literally: braces open override blocks and backslashes start tags. */
+export function assText(text: string): string {
+  return text
+    .replace(/[{}]/g, (c) => (c === '{' ? '(' : ')'))
+    .replace(/\\/g, '/')
+    .replace(/\s+/g, ' ');
+}
+
+/** One phrase with a karaoke tag per word: each word switches to the accent when it is spoken. */
+function karaoke(phrase: Phrase): string {
+  return phrase.words
+    .map((w, i) => {
+      const until = phrase.words[i + 1]?.start ?? phrase.end;
+      // The first tag also covers the gap between the phrase appearing and its first word.
+      const from = i === 0 ? phrase.start : w.start;
+      return `{\\k${Math.max(1, Math.round((until - from) * 100))}}${assText(w.word)}${i < phrase.words.length - 1 ? ' ' : ''}`;
+    })
+    .join('');
+}
+
+export interface EndCardText {
+  brand: string;
+  callToAction?: string;
+  /** When the card starts and ends on the ad's timeline. */
+  start: number;
+  end: number;
+  /** The card's background, to pick a readable text colour. */
+  background: string;
+  /** Whether a logo takes the upper part of the card (the text then moves down). */
+  withLogo: boolean;
+}
+
+export interface SubtitleDocument {
+  format: AspectRatio;
+  captions: readonly Phrase[];
+  /** The mood colour the spoken word lights up in. */
+  accent: string;
+  endCard?: EndCardText;
+}
+
+/** Caption size: about 7.5% of the short side, large enough for a phone held at arm's length. */
+export function captionFontSize(format: AspectRatio): number {
+  const { width, height } = FRAME_SIZE[format];
+  return Math.round(Math.min(width, height) * 0.075);
+}
+
+/** The card's layout as fractions of the height: the logo's box, the brand's baseline (its text grows
+ * upwards from there when it wraps), the accent bar under it, and the top of the call to action (which grows
+ * downwards), so that wrapped lines never run into the bar. */
+export function endCardLayout(format: AspectRatio, withLogo: boolean) {
+  const zone = SAFE_ZONE[format];
+  const top = zone.top;
+  const usable = 1 - zone.top - zone.bottom;
+  const brandBottom = top + usable * (withLogo ? 0.62 : 0.5);
+  return {
+    logo: { top: top + usable * 0.04, height: usable * 0.3 },
+    brandBottom,
+    bar: brandBottom + usable * 0.04,
+    ctaTop: brandBottom + usable * 0.08,
+  };
+}
+
+export function subtitleDocument(doc: SubtitleDocument): string {
+  const { width, height } = FRAME_SIZE[doc.format];
+  const zone = SAFE_ZONE[doc.format];
+  const size = captionFontSize(doc.format);
+  const marginL = Math.round(width * zone.left);
+  const marginR = Math.round(width * zone.right);
+  const marginV = Math.round(height * zone.bottom);
+  const outline = Math.max(3, Math.round(size / 14));
+  const fields =
+    'Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, ' +
+    'Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, ' +
+    'MarginL, MarginR, MarginV, Encoding';
+  // Karaoke: a word shows SecondaryColour until it is spoken, then PrimaryColour (the accent).
+  const accent = assColor(lightened(doc.accent));
+  const styles = [
+    `Style: Caption,${FONT_FAMILY},${size},${accent},${assColor('#ffffff')},${assColor('#000000')},` +
+      `${assColor('#000000', 0x60)},-1,0,0,0,100,100,0,0,1,${outline},${Math.round(outline / 2)},2,` +
+      `${marginL},${marginR},${marginV},1`,
+  ];
+  const events = doc.captions.map(
+    (p) => `Dialogue: 0,${assTime(p.start)},${assTime(p.end)},Caption,,0,0,0,,${karaoke(p)}`,
+  );
+  const card = doc.endCard;
+  if (card) {
+    const color = assColor(textOn(card.background));
+    const sideL = Math.round(width * zone.left);
+    const sideR = Math.round(width * zone.right);
+    // On 9:16 the card's text is centred in the safe zone, not the frame: the right-hand buttons would
+    // otherwise cover its end.
+    const x = Math.round(sideL + (width - sideL - sideR) / 2);
+    const layout = endCardLayout(doc.format, card.withLogo);
+    const brandSize = Math.round(size * 1.6);
+    styles.push(
+      `Style: Brand,${FONT_FAMILY},${brandSize},${color},${color},${assColor('#000000', 0xff)},` +
+        `${assColor('#000000', 0xff)},-1,0,0,0,100,100,0,0,1,0,0,5,${sideL},${sideR},0,1`,
+      `Style: Action,${FONT_FAMILY},${Math.round(size * 0.9)},${color},${color},${assColor('#000000', 0xff)},` +
+        `${assColor('#000000', 0xff)},0,0,0,0,100,100,0,0,1,0,0,5,${sideL},${sideR},0,1`,
+    );
+    // \\an2: anchored at the bottom centre (grows up); \\an8: anchored at the top centre (grows down).
+    const at = (anchor: 2 | 8, y: number) => `{\\an${anchor}\\pos(${x},${Math.round(height * y)})}`;
+    events.push(
+      `Dialogue: 1,${assTime(card.start)},${assTime(card.end)},Brand,,0,0,0,,${at(2, layout.brandBottom)}${assText(card.brand)}`,
+    );
+    if (card.callToAction) {
+      events.push(
+        `Dialogue: 1,${assTime(card.start)},${assTime(card.end)},Action,,0,0,0,,${at(8, layout.ctaTop)}${assText(card.callToAction)}`,
+      );
+    }
+  }
+  return [
+    '[Script Info]',
+    'ScriptType: v4.00+',
+    `PlayResX: ${width}`,
+    `PlayResY: ${height}`,
+    // Smart wrapping, lines of even length: a two-line phrase does not leave one word alone.
+    'WrapStyle: 0',
+    'ScaledBorderAndShadow: yes',
+    '',
+    '[V4+ Styles]',
+    `Format: ${fields}`,
+    ...styles,
+    '',
+    '[Events]',
+    'Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text',
+    ...events,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,187 @@
+// The finished ad end to end over the emulators and the provider stand-in, kept lean (two short scenes):
+// voiceover and music jobs through their callables, a render of two formats in one job, a re-render that
+// changes only render settings and the logo with zero provider calls, and the bad inputs of the new calls.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import ffprobe from '@ffprobe-installer/ffprobe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIMITS, VoiceoverTimingSchema, type ProjectDoc } from '@reelforge/schema';
+import {
+  E2E_SKIP_REASON,
+  TestClient,
+  adminBucket,
+  clearFirestore,
+  expectHttpsError,
+  listFiles,
+  readProjectOrFail,
+} from './support/index.js';
+import { expectCompleted, projectWithStoryboard, runSceneJob, waitForJob } from './pipeline/jobs.js';
+import { standin } from './pipeline/standin.js';
+
+const run = promisify(execFile);
+const LINES = ['Fresh coffee, every morning.', 'Taste the difference.'];
+const PNG_1x1 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+async function durationOf(path: string, dir: string): Promise<number> {
+  const local = join(dir, path.replaceAll('/', '_'));
+  await adminBucket().file(path).download({ destination: local });
+  const { stdout } = await run(ffprobe.path, [
+    '-v',
+    'error',
+    '-show_entries',
+    'format=duration',
+    '-of',
+    'csv=p=0',
+    local,
+  ]);
+  return Number(stdout.trim());
+}
+
+describe.skipIf(E2E_SKIP_REASON !== null)('the finished ad', () => {
+  let alice: TestClient;
+  let dir: string;
+  let project: ProjectDoc;
+
+  beforeAll(async () => {
+    await clearFirestore();
+    await standin.clearFaults();
+    alice = await TestClient.signUp('ad');
+    dir = await mkdtemp(join(tmpdir(), 'reelforge-ad-e2e-'));
+    project = await projectWithStoryboard(alice, 2);
+    // The storyboard wrote a line for every scene, sized to its length.
+    expect(project.scenes.every((s) => (s.voiceover_text ?? '').length > 0)).toBe(true);
+    // Short scenes with short lines keep the renders quick.
+    for (const [i, scene] of project.scenes.entries()) {
+      await alice.call('updateScene', {
+        project_id: project.id,
+        scene_id: scene.id,
+        duration_seconds: 3,
+        voiceover_text: LINES[i]!,
+      });
+    }
+    project = await readProjectOrFail(project.id);
+  });
+  afterAll(async () => {
+    await alice?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('speaks every line, makes one music bed, and renders two formats from one job', async () => {
+    await Promise.all(
+      project.scenes.map(async (scene) => {
+        await runSceneJob(alice, project.id, scene.id, 'image');
+        await runSceneJob(alice, project.id, scene.id, 'video');
+        const { project: voiced } = await runSceneJob(alice, project.id, scene.id, 'voiceover');
+        const assets = voiced.scenes.find((s) => s.id === scene.id)!.assets;
+        expect(assets.voiceover_path).toMatch(
+          new RegExp(`^projects/${project.id}/scenes/${scene.id}/voiceover-.+\\.wav$`),
+        );
+        const [timing] = await adminBucket().file(assets.voiceover_timing_path!).download();
+        const words = VoiceoverTimingSchema.parse(JSON.parse(timing.toString())).words;
+        expect(words.map((w) => w.word).join(' ')).toBe(scene.voiceover_text);
+      }),
+    );
+    const music = await alice.call('generateMusic', { project_id: project.id });
+    const { project: withMusic } = await expectCompleted(project.id, music.job_id);
+    expect(withMusic.assets.music_path).toMatch(new RegExp(`^projects/${project.id}/music/`));
+
+    const render = await alice.call('renderProject', { project_id: project.id, formats: ['9:16', '1:1'] });
+    const { project: rendered } = await expectCompleted(project.id, render.job_id, 120_000);
+    const renders = rendered.assets.renders!;
+    expect(Object.keys(renders).sort()).toEqual(['1:1', '9:16']);
+    expect(rendered.assets.final_video_path).toBe(renders['9:16']);
+    const stored = await listFiles(`projects/${project.id}/renders/`);
+    expect(stored.sort()).toEqual(Object.values(renders).sort());
+    // Two 3 s scenes and the 3 s end card.
+    const expected = 3 + 3 + LIMITS.DEFAULT_END_CARD_SECONDS;
+    expect(Math.abs((await durationOf(renders['1:1']!, dir)) - expected)).toBeLessThanOrEqual(0.1);
+  });
+
+  it('renders again after render-only changes with zero provider calls', async () => {
+    await alice.call('updateProject', {
+      project_id: project.id,
+      settings: { captions: false, transition: 'cut', end_card_seconds: 2 },
+    });
+    const { project: withLogo } = await alice.call('setLogo', {
+      project_id: project.id,
+      image_base64: PNG_1x1,
+    });
+    expect(withLogo.assets.logo_path).toMatch(new RegExp(`^projects/${project.id}/brand/logo-.+\\.png$`));
+    const before = await standin.stats();
+    const render = await alice.call('renderProject', { project_id: project.id, formats: ['16:9'] });
+    const { project: rendered } = await expectCompleted(project.id, render.job_id, 120_000);
+    const after = await standin.stats();
+    expect(after.requests.openai - before.requests.openai).toBe(0);
+    expect(after.requests.replicate - before.requests.replicate).toBe(0);
+    expect(Object.keys(rendered.assets.renders!).sort()).toEqual(['16:9', '1:1', '9:16']);
+    expect(Math.abs((await durationOf(rendered.assets.renders!['16:9']!, dir)) - 8)).toBeLessThanOrEqual(0.1);
+    // A client can fetch every format, the bed and the logo.
+    const { urls } = await alice.call('getAssetUrls', { project_id: project.id });
+    for (const path of [
+      ...Object.values(rendered.assets.renders!),
+      rendered.assets.music_path!,
+      rendered.assets.logo_path!,
+    ]) {
+      expect(urls[path], path).toEqual(expect.any(String));
+    }
+  });
+
+  it('refuses bad input naming the field, storing nothing', async () => {
+    const id = project.id;
+    const gif = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;').toString('base64');
+    await expectHttpsError(
+      alice.call('setLogo', { project_id: id, image_base64: gif }),
+      'invalid-argument',
+      'image_base64',
+    );
+    const big = Buffer.concat([Buffer.from(PNG_1x1, 'base64'), Buffer.alloc(LIMITS.LOGO_MAX_BYTES)]).toString(
+      'base64',
+    );
+    await expectHttpsError(
+      alice.call('setLogo', { project_id: id, image_base64: big }),
+      'invalid-argument',
+      'image_base64',
+    );
+    expect(await listFiles(`projects/${id}/brand/`)).toHaveLength(1);
+    await expectHttpsError(
+      alice.call('renderProject', { project_id: id, formats: ['3:2'] as never }),
+      'invalid-argument',
+      'formats',
+    );
+    const scene = project.scenes[0]!;
+    await expectHttpsError(
+      alice.call('updateScene', {
+        project_id: id,
+        scene_id: scene.id,
+        voiceover_text: 'x'.repeat(LIMITS.VOICEOVER_TEXT_MAX + 1),
+      }),
+      'invalid-argument',
+      'voiceover_text',
+    );
+  });
+
+  it('fails a voiceover that does not fit its scene, naming the scene, and a new line clears the old voice', async () => {
+    const scene = project.scenes[1]!;
+    const { scene: edited } = await alice.call('updateScene', {
+      project_id: project.id,
+      scene_id: scene.id,
+      voiceover_text: 'This line is much too long to be spoken inside a scene of only three seconds.',
+    });
+    expect(edited.assets.voiceover_path).toBeUndefined();
+    expect(edited.assets.voiceover_timing_path).toBeUndefined();
+    const { job_id } = await alice.call('generateSceneAsset', {
+      project_id: project.id,
+      scene_id: scene.id,
+      type: 'voiceover',
+    });
+    const { job } = await waitForJob(project.id, job_id);
+    expect(job.status).toBe('failed');
+    expect(job.error_message).toMatch(/scene 2 ".+".*shorten the line or lengthen the scene/);
+    const after = await readProjectOrFail(project.id);
+    expect(after.scenes[1]!.assets.voiceover_path).toBeUndefined();
+  });
+});
