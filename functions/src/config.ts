@@ -2,7 +2,7 @@
 // changes behaviour without a code change. Locally, functions/.env.local (written by the emulator harness)
 // points the base URLs at the provider stand-in and functions/.secret.local holds the stand-in's keys, so
 // the exact same client code runs against it.
-import { defineInt, defineSecret, defineString } from 'firebase-functions/params';
+import { defineBoolean, defineInt, defineSecret, defineString } from 'firebase-functions/params';
 
 export const REGION = 'us-central1';
 
@@ -36,7 +36,35 @@ export const params = {
   signedUrlTtlSeconds: defineInt('SIGNED_URL_TTL_SECONDS', { default: 900 }),
   /** Poll interval while a task waits on a prediction without webhooks. */
   pollIntervalMs: defineInt('PREDICTION_POLL_INTERVAL_MS', { default: 1500 }),
+  /** Unfinished jobs one user may have at once, across all their projects (queued or processing). */
+  userMaxActiveJobs: defineInt('USER_MAX_ACTIVE_JOBS', { default: 10 }),
+  /** Projects one user may own. */
+  userMaxProjects: defineInt('USER_MAX_PROJECTS', { default: 100 }),
+  /**
+   * US dollars one user may spend per UTC day, counted from each job's estimated cost at admission and its
+   * actual cost once it ends (a decimal, e.g. "20" or "7.50"; Firebase params have no float type).
+   */
+  userDailyBudgetUsd: defineString('USER_DAILY_BUDGET_USD', {
+    default: '20',
+    input: { text: { validationRegex: '^\\d+(\\.\\d+)?$', validationErrorMessage: 'a number of dollars' } },
+  }),
+  /**
+   * When true, callables refuse requests without a valid App Check token (register the apps with App Check
+   * and roll the client out first). Off by default so existing clients keep working.
+   */
+  enforceAppCheck: defineBoolean('APP_CHECK_ENFORCED', { default: false }),
+  /** Instances each callable may scale to: a ceiling on what one burst of traffic can cost. */
+  callableMaxInstances: defineInt('CALLABLE_MAX_INSTANCES', { default: 100 }),
 };
+
+/** The daily budget as a number; a value that is not one is a deploy mistake, refused loudly. */
+export function dailyBudgetUsd(): number {
+  const raw = params.userDailyBudgetUsd.value();
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`USER_DAILY_BUDGET_USD is not a number: "${raw}"`);
+  return value;
+}
 
 /** True inside the Firebase emulator suite (set by firebase-tools). */
 export function isEmulated(): boolean {

@@ -64,6 +64,13 @@ export const JobOptionsSchema = z.strictObject({
 });
 export type JobOptions = z.infer<typeof JobOptionsSchema>;
 
+/** A job's cost: `estimated_usd` from the price table when admitted, `actual_usd` when it ended. */
+export const JobCostSchema = z.strictObject({
+  estimated_usd: z.number().min(0),
+  actual_usd: z.number().min(0).optional(),
+});
+export type JobCost = z.infer<typeof JobCostSchema>;
+
 /** One optional Storage path per scene asset job (SCENE_ASSET_FIELD). */
 const ASSET_PATHS = Object.fromEntries(
   Object.values(SCENE_ASSET_FIELD).map((field) => [field, StoragePathSchema.optional()]),
@@ -92,6 +99,8 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
      * Null while queued or while waiting for a provider's webhook.
      */
     lease_until: ts.nullish(),
+    /** The job's cost in US dollars: estimated when it is admitted, actual once it ends (usage/prices). */
+    cost: JobCostSchema.optional(),
   });
 
   const SceneAssets = z.strictObject({ ...ASSET_PATHS, generated_at: ts.optional() });
@@ -134,6 +143,8 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
     last_activity: ts,
     /** Minimum `last_update` over the project's unfinished jobs (null when none): the stale sweep's index. */
     oldest_active_update: ts.nullable(),
+    /** What the project's finished jobs cost, in US dollars (the sum of their ledger entries). */
+    cost_usd: z.number().min(0).default(0),
   });
 
   const Project = z.strictObject({
@@ -150,6 +161,8 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
     assets: ProjectAssets,
     scenes: z.array(Scene).max(LIMITS.MAX_SCENES),
     stats: ProjectStats,
+    /** Settled spend: the actual cost of every job of the project that has ended, and how many ended. */
+    spend: z.strictObject({ cost_usd: z.number().min(0), jobs: z.number().int().min(0) }).optional(),
   });
 
   /** One row of `listProjects`: enough for a project grid without shipping every scene. */

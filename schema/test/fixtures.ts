@@ -105,6 +105,7 @@ export function wireProject(): Project {
       active_jobs: 2,
       last_activity: iso(51),
       oldest_active_update: iso(50),
+      cost_usd: 0.42,
     },
   };
 }

@@ -1,7 +1,13 @@
 // Builds the provider clients from configuration. Keys come from secrets; base URLs and models from params;
 // locally the harness points both at the provider stand-in, so this is the only place that knows either.
 import { csv, isEmulated, params, secrets } from '../config.js';
-import { createLanguageModel, createMediaProvider, type MediaKind } from '../providers/index.js';
+import {
+  createLanguageModel,
+  createMediaProvider,
+  resolveMediaModels,
+  type MediaKind,
+} from '../providers/index.js';
+import type { CostMeter } from './cost-meter.js';
 import { PermanentJobError } from '../errors.js';
 
 function required(value: string, name: string): string {
@@ -9,11 +15,13 @@ function required(value: string, name: string): string {
   return value;
 }
 
-export function languageModel() {
+/** The language model; `meter` is told what every answer cost. */
+export function languageModel(meter?: CostMeter) {
   return createLanguageModel({
     baseURL: params.openaiBaseUrl.value(),
     apiKey: required(secrets.openaiApiKey.value(), 'OPENAI_API_KEY'),
     model: params.openaiModel.value(),
+    ...(meter ? { onUsage: (model, tokens) => meter.tokens(model, tokens) } : {}),
   });
 }
 
@@ -39,6 +47,11 @@ function modelOverrides(): Partial<Record<MediaKind, string>> {
   if (video) overrides.video = video;
   if (audio) overrides.audio = audio;
   return overrides;
+}
+
+/** The configured model of a kind of media (`owner/name` or `owner/name:version`): what prices look up. */
+export function mediaModelLabel(kind: MediaKind): string {
+  return resolveMediaModels(modelOverrides())[kind].label;
 }
 
 export function mediaProvider(webhookUrl?: string) {

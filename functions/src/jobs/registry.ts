@@ -3,13 +3,14 @@
 // job is enqueued on, the per-type tables below and the failure and start-check messages all derive from
 // it. Adding a job type: its value in the schema's job type enum, one entry here, its handler file, tests.
 import type { SecretParam } from 'firebase-functions/params';
-import { JobTypeSchema, type JobType, type SceneAssetType } from '@reelforge/schema';
+import { JobTypeSchema, LIMITS, type JobType, type SceneAssetType } from '@reelforge/schema';
 import { secrets } from '../config.js';
 import { moodsJob } from './handlers/moods.js';
 import { renderJob } from './handlers/render.js';
 import { audioJob, compositionJob, imageJob, videoJob } from './handlers/scene-assets.js';
 import { sceneTextJob, storyboardJob } from './handlers/text.js';
 import type { JobHandler } from './types.js';
+import { billedSeconds, type ProviderWork, type WorkInput } from './work.js';
 
 export interface JobDefinition {
   /** The job in a sentence: "scene 2 is busy with a <label> job". */
@@ -32,9 +33,15 @@ export interface JobDefinition {
   maxAttempts: number;
   /** The provider keys its handler uses. */
   secrets: readonly SecretParam[];
+  /** What one run asks the providers for: the basis of its estimated cost (estimate.ts). */
+  work: (input: WorkInput) => ProviderWork[];
   /** For scene asset jobs: what the job makes, in words ("keyframe image"), and the scene assets it needs. */
   asset?: { name: string; needs?: readonly SceneAssetType[] };
 }
+
+/** The scene's clip length as the media models bill it; a scene job always has its scene. */
+const sceneSeconds = ({ scene }: WorkInput) =>
+  billedSeconds(scene?.duration_seconds ?? LIMITS.SCENE_DURATION_MAX);
 
 const openai = [secrets.openaiApiKey];
 const replicate = [secrets.replicateApiToken];
@@ -47,6 +54,10 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     queue: { maxConcurrentDispatches: 10 },
     staleMinutes: 10,
     maxAttempts: 3,
+    work: () => [
+      { answer: 'moods' },
+      { media: 'mood_image', images: LIMITS.MOODS_PER_PROJECT * LIMITS.MAX_IMAGES_PER_MOOD },
+    ],
     secrets: [...openai, ...replicate],
   },
   storyboard: {
@@ -56,6 +67,7 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     queue: { maxConcurrentDispatches: 10 },
     staleMinutes: 5,
     maxAttempts: 3,
+    work: () => [{ answer: 'storyboard' }],
     secrets: openai,
   },
   scene_text: {
@@ -65,6 +77,7 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     queue: { maxConcurrentDispatches: 20 },
     staleMinutes: 5,
     maxAttempts: 3,
+    work: () => [{ answer: 'scene_text' }],
     secrets: openai,
   },
   composition: {
@@ -74,6 +87,7 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     queue: { maxConcurrentDispatches: 20 },
     staleMinutes: 5,
     maxAttempts: 3,
+    work: () => [{ answer: 'composition' }],
     secrets: openai,
     asset: { name: 'composition' },
   },
@@ -84,6 +98,7 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     queue: { maxConcurrentDispatches: 30 },
     staleMinutes: 10,
     maxAttempts: 3,
+    work: () => [{ media: 'scene_image', images: 1 }],
     secrets: replicate,
     asset: { name: 'keyframe image' },
   },
@@ -94,6 +109,7 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     queue: { maxConcurrentDispatches: 20, memory: '1GiB', timeoutSeconds: 1800 },
     staleMinutes: 20,
     maxAttempts: 3,
+    work: (input) => [{ media: 'video', seconds: sceneSeconds(input) }],
     secrets: replicate,
     // The video model animates the scene's keyframe.
     asset: { name: 'video clip', needs: ['image'] },
@@ -105,6 +121,7 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     queue: { maxConcurrentDispatches: 20 },
     staleMinutes: 10,
     maxAttempts: 3,
+    work: (input) => [{ media: 'audio', seconds: sceneSeconds(input) }],
     secrets: replicate,
     asset: { name: 'audio' },
   },
@@ -122,6 +139,8 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     staleMinutes: 20,
     // A render is expensive: fewer tries.
     maxAttempts: 2,
+    // ffmpeg on our own function: no provider bill.
+    work: () => [],
     secrets: [],
   },
 };

@@ -7,6 +7,7 @@ import { mutateProject, NO_WRITE } from '../projects/store.js';
 import { bucket } from '../firebase.js';
 import { log, errorText } from '../log.js';
 import { ProviderError } from '../providers/errors.js';
+import { addActualCost, costMeter, type CostMeter } from './cost-meter.js';
 import { progressWorthWriting } from './progress.js';
 import { JOB_MAX_ATTEMPTS, JOBS, STEP_NAMES } from './registry.js';
 import { isRetryable } from './retry.js';
@@ -47,15 +48,15 @@ export async function runTask(raw: unknown): Promise<void> {
   try {
     const result = await JOBS[payload.type].handler(ctx);
     if ('waiting' in result) {
-      if (!result.leaseReleased) await releaseLease(payload, lease);
+      if (!result.leaseReleased) await releaseLease(payload, lease, ctx.cost);
       // Run on at once if the provider finished while the lease turned its webhook's delivery away.
       if (await result.finishedMeanwhile()) await runTask(raw);
       return;
     }
-    await completeOrDiscard(payload, lease, result);
+    await completeOrDiscard(payload, lease, result, ctx.cost);
   } catch (err) {
     controller.abort();
-    await handleFailure(payload, lease, err);
+    await handleFailure(payload, lease, err, ctx.cost);
   }
 }
 
@@ -109,6 +110,7 @@ function makeContext(
   if (!loc) throw new Error('claimed job vanished from its own snapshot');
   let stored = { progress: loc.job.progress, last_update: loc.job.last_update };
   return {
+    cost: costMeter(),
     payload,
     project,
     scene: loc.scene,
@@ -142,16 +144,17 @@ function makeContext(
   };
 }
 
-async function releaseLease(payload: TaskPayload, lease: number) {
+async function releaseLease(payload: TaskPayload, lease: number, cost: CostMeter) {
   await mutateProject(payload.project_id, { uid: null }, (p) => {
     const own = findJob(p, payload.job_id);
     if (!heldBy(own, lease)) return NO_WRITE;
     own.job.lease_until = null;
+    addActualCost(own.job, cost.usd(false));
     return true;
   });
 }
 
-async function completeOrDiscard(payload: TaskPayload, lease: number, result: JobResult) {
+async function completeOrDiscard(payload: TaskPayload, lease: number, result: JobResult, cost: CostMeter) {
   let replaced: string[] = [];
   let completed = false;
   try {
@@ -160,6 +163,7 @@ async function completeOrDiscard(payload: TaskPayload, lease: number, result: Jo
       if (!heldBy(own, lease)) return NO_WRITE;
       replaced = result.apply(p, own.scene, now);
       completeJob(own.job, now);
+      addActualCost(own.job, cost.usd(true));
       completed = true;
       return true;
     });
@@ -178,7 +182,7 @@ async function completeOrDiscard(payload: TaskPayload, lease: number, result: Jo
   else log.jobSkipped('canceled or superseded before completion', { job_id: payload.job_id });
 }
 
-async function handleFailure(payload: TaskPayload, lease: number, err: unknown) {
+async function handleFailure(payload: TaskPayload, lease: number, err: unknown, cost: CostMeter) {
   const ids = { project_id: payload.project_id, job_id: payload.job_id, type: payload.type };
   if (err instanceof JobCanceled) {
     log.jobSkipped('canceled while running', ids);
@@ -195,6 +199,7 @@ async function handleFailure(payload: TaskPayload, lease: number, err: unknown) 
       outcome.willRetry = retryable && attemptsLeft(own.job);
       if (outcome.willRetry) requeueJob(own.job, message, now);
       else failJob(own.job, message, now);
+      addActualCost(own.job, cost.usd(!outcome.willRetry));
       return true;
     });
   } catch (txErr) {

@@ -17,6 +17,8 @@ function taskFunction(type: (typeof JOB_TYPES)[number]): TaskQueueFunction {
       ...(queue.cpu !== undefined ? { cpu: queue.cpu } : {}),
       timeoutSeconds: queue.timeoutSeconds ?? 540,
       rateLimits: { maxConcurrentDispatches: queue.maxConcurrentDispatches },
+      // Never more instances than deliveries the queue lets run at once: the queue is the throttle.
+      maxInstances: queue.maxConcurrentDispatches,
       retryConfig: {
         maxAttempts: maxAttempts + 1,
         minBackoffSeconds: queue.minBackoffSeconds ?? 5,

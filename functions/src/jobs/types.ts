@@ -1,6 +1,7 @@
 // What a job handler is given and what it returns. Handlers do the provider work and upload their files;
 // the runner owns every state change of the job.
 import type { Timestamp } from 'firebase-admin/firestore';
+import type { CostMeter } from './cost-meter.js';
 import type { ActiveJobDoc, ProjectDoc, SceneDoc, TaskPayload } from '@reelforge/schema';
 
 export interface JobContext {
@@ -15,6 +16,8 @@ export interface JobContext {
   /** Records the provider's id for this job (a prediction), so cancel, webhooks and retries can find it. */
   setProviderRef(ref: string | null, options?: { releaseLease?: boolean }): Promise<void>;
   signal: AbortSignal;
+  /** Told what the providers billed this execution (their own figures); the runner books it on the job. */
+  cost: CostMeter;
 }
 
 export interface JobResult {

@@ -32,6 +32,7 @@ export function newProject({ id, uid, request, now }: NewProjectInput): ProjectD
       active_jobs: 0,
       last_activity: now,
       oldest_active_update: null,
+      cost_usd: 0,
     },
   };
   project.stats = computeStats(project, now);

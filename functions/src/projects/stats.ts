@@ -30,5 +30,6 @@ export function computeStats(project: ProjectDoc, now: Timestamp): ProjectDoc['s
     active_jobs: active.length,
     last_activity: now,
     oldest_active_update: oldest,
+    cost_usd: project.spend?.cost_usd ?? 0,
   };
 }

@@ -12,7 +12,10 @@ import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { ProjectDocSchema, type ProjectDoc } from '@reelforge/schema';
 import { db } from '../firebase.js';
 import { Contention, GRPC, LimitReached, NotFound, hasCode } from '../errors.js';
+import { errorText, log } from '../log.js';
 import { computeStats } from './stats.js';
+import { addToProjectSpend, endedJobs, unfinishedSnapshot, type EndedJob } from './usage/job-ends.js';
+import { settleEndedJobs } from './usage/settle.js';
 
 export const PROJECTS = 'projects';
 export const projectsCol = () => db().collection(PROJECTS);
@@ -69,21 +72,23 @@ export async function mutateProject<T>(
     if (!snap.exists || !data || (opts.uid !== null && data.user_id !== opts.uid))
       throw new NotFound('Project');
     const project = parseProject(projectId, data);
+    const before = unfinishedSnapshot(project);
     const now = Timestamp.now();
     const result = await change(project, { now });
     if (result === NO_WRITE) return { project, result };
     const precondition = { lastUpdateTime: snap.updateTime! };
+    const ended = endedJobs(before, result === DELETE_PROJECT ? null : project, now);
     try {
       if (result === DELETE_PROJECT) {
         await ref.delete(precondition);
       } else {
+        addToProjectSpend(project, ended);
         project.updated_at = now;
         project.stats = computeStats(project, now);
         checkSize(projectId, project);
         await ref.update(wholeDocument(data, project), precondition);
       }
       writeStats.writes += 1;
-      return { project, result };
     } catch (err) {
       // A lost race: the stored update time is no longer the one this attempt read.
       if (!hasCode(err, GRPC.FAILED_PRECONDITION)) throw err;
@@ -91,8 +96,26 @@ export async function mutateProject<T>(
       if (attempt >= WRITE_ATTEMPTS) throw new Contention(projectId, WRITE_ATTEMPTS);
       // Someone wrote first: wait a moment (jittered, so racing writers spread out) and redo on fresh data.
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(250, 10 * attempt)));
+      continue;
     }
+    await settleQuietly(project.user_id, projectId, ended);
+    return { project, result };
   }
+}
+
+/**
+ * Frees the slots and books the cost of the jobs a write ended. The project write has happened whatever
+ * this does: a failure here is logged, not thrown, and the sweep's reconciliation settles those jobs later.
+ */
+async function settleQuietly(uid: string, projectId: string, ended: EndedJob[]): Promise<void> {
+  if (ended.length === 0) return;
+  await settleEndedJobs(uid, projectId, ended).catch((err: unknown) =>
+    log.warn('could not settle ended jobs; the sweep will', {
+      project_id: projectId,
+      jobs: ended.map((e) => e.job.job_id),
+      error: errorText(err),
+    }),
+  );
 }
 
 /**

@@ -10,6 +10,7 @@ import { REGION, secrets } from '../config.js';
 import { errorText, log } from '../log.js';
 import { mutateProject, NO_WRITE, projectsCol } from '../projects/store.js';
 import { unfinishedJobs } from '../projects/stats.js';
+import { reconcileAllUsage, type ReconcileResult } from '../projects/usage/reconcile.js';
 import { enqueueJob, taskId } from '../jobs/queues.js';
 import { JOB_STALE_MINUTES } from '../jobs/registry.js';
 import { attemptsLeft, failJob, findJob, nextDelivery, requeueJob } from '../jobs/state.js';
@@ -23,6 +24,8 @@ export interface SweepResult {
   requeued: number;
   failed: number;
   left: number;
+  /** Usage slots repaired (reconcile.ts): starts that never reached their project, ends never settled. */
+  usage: ReconcileResult;
 }
 
 function isStale(job: ActiveJobDoc, nowMs: number): boolean {
@@ -32,7 +35,13 @@ function isStale(job: ActiveJobDoc, nowMs: number): boolean {
 export async function sweepStaleJobs(now: Date = new Date()): Promise<SweepResult> {
   const nowMs = now.getTime();
   const cutoff = Timestamp.fromMillis(nowMs - SHORTEST_LIMIT_MINUTES * 60_000);
-  const result: SweepResult = { projects: 0, requeued: 0, failed: 0, left: 0 };
+  const result: SweepResult = {
+    projects: 0,
+    requeued: 0,
+    failed: 0,
+    left: 0,
+    usage: { freed: 0, settled: 0 },
+  };
   let query = projectsCol()
     .where('stats.oldest_active_update', '<=', cutoff)
     .orderBy('stats.oldest_active_update')
@@ -48,6 +57,11 @@ export async function sweepStaleJobs(now: Date = new Date()): Promise<SweepResul
     if (page.size < PAGE) break;
     query = query.startAfter(page.docs[page.docs.length - 1]!);
   }
+  // After the projects: jobs the sweep just failed have settled their slots, so what is left is drift.
+  result.usage = await reconcileAllUsage(now).catch((err: unknown) => {
+    log.warn('usage reconciliation failed', { error: errorText(err) });
+    return { freed: 0, settled: 0 };
+  });
   log.sweep({ ...result });
   return result;
 }
@@ -96,7 +110,14 @@ async function sweepProject(projectId: string, nowMs: number, result: SweepResul
 }
 
 export const sweepStaleJobsScheduled = onSchedule(
-  { schedule: 'every 5 minutes', region: REGION, secrets: [secrets.replicateApiToken], timeoutSeconds: 300 },
+  {
+    schedule: 'every 5 minutes',
+    region: REGION,
+    secrets: [secrets.replicateApiToken],
+    timeoutSeconds: 300,
+    // One sweep at a time: two would race to re-queue the same jobs.
+    maxInstances: 1,
+  },
   async () => {
     await sweepStaleJobs();
   },

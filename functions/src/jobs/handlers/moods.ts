@@ -7,6 +7,7 @@ import { params } from '../../config.js';
 import { moodImagePath } from '../../storage/paths.js';
 import { persistOutput } from '../persist.js';
 import { languageModel, mediaProvider } from '../providers.js';
+import { billedWork } from './prediction.js';
 import { JobCanceled, PermanentJobError } from '../../errors.js';
 import type { JobContext, JobOutcome } from '../types.js';
 import { classifyPredictionFailure } from '../../providers/errors.js';
@@ -14,7 +15,7 @@ import { classifyPredictionFailure } from '../../providers/errors.js';
 export async function moodsJob(ctx: JobContext): Promise<JobOutcome> {
   const { project, job } = ctx;
   await ctx.progress(5);
-  const proposals = await languageModel().generateMoods(project.storyboard.creative_brief);
+  const proposals = await languageModel(ctx.cost).generateMoods(project.storyboard.creative_brief);
   await ctx.progress(20);
 
   const media = mediaProvider();
@@ -50,6 +51,7 @@ export async function moodsJob(ctx: JobContext): Promise<JobOutcome> {
       }),
     ),
   );
+  for (const state of finished) ctx.cost.media(billedWork('mood_image', state), state.predictSeconds);
   for (const state of finished) {
     if (state.status === 'canceled') throw new JobCanceled('the mood image predictions were canceled');
     if (state.status === 'failed') {

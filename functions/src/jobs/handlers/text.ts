@@ -13,7 +13,7 @@ export async function storyboardJob(ctx: JobContext): Promise<JobOutcome> {
   if (!mood) throw new PermanentJobError('no mood is selected; select a mood first.');
   await ctx.progress(10);
   const sceneCount = ctx.job.options?.scene_count ?? LIMITS.DEFAULT_SCENE_COUNT;
-  const draft = await languageModel().generateStoryboard({
+  const draft = await languageModel(ctx.cost).generateStoryboard({
     brief: project.storyboard.creative_brief,
     mood,
     sceneCount,
@@ -45,7 +45,7 @@ export async function sceneTextJob(ctx: JobContext): Promise<JobOutcome> {
   const { project, scene } = ctx;
   if (!scene) throw new PermanentJobError('the scene no longer exists.');
   await ctx.progress(10);
-  const text = await languageModel().regenerateSceneText({
+  const text = await languageModel(ctx.cost).regenerateSceneText({
     brief: project.storyboard.creative_brief,
     mood: moodOrNeutral(project),
     scenes: project.scenes,
