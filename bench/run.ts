@@ -6,13 +6,21 @@ import type { Benchmark, OptionSpec } from './lib/bench.js';
 import { Options, UsageError } from './lib/bench.js';
 import { harnessMissing } from './lib/harness.js';
 import { formatChecks, formatFigures, formatTable } from './lib/report.js';
+import { admission } from './admission.js';
 import { coldStart } from './cold-start.js';
 import { hotDocument } from './hot-document.js';
 import { streamingPersist } from './streaming-persist.js';
 import { throughput } from './throughput.js';
 import { writesPerJob } from './writes-per-job.js';
 
-const BENCHMARKS: readonly Benchmark[] = [hotDocument, writesPerJob, streamingPersist, coldStart, throughput];
+const BENCHMARKS: readonly Benchmark[] = [
+  hotDocument,
+  writesPerJob,
+  streamingPersist,
+  coldStart,
+  throughput,
+  admission,
+];
 
 function usage(): string {
   const lines = ['usage: npm run bench -- [name...] [--option value...] [--strict]', '', 'benchmarks:'];

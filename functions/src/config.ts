@@ -13,6 +13,9 @@ export const secrets = {
   replicateWebhookSecret: defineSecret('REPLICATE_WEBHOOK_SECRET'),
 };
 
+/** The per-user limits' defaults (README "Limits and cost"). */
+export const LIMIT_DEFAULTS = { maxActiveJobs: 10, maxProjects: 100, dailyBudgetUsd: 20 } as const;
+
 export const params = {
   openaiBaseUrl: defineString('OPENAI_BASE_URL', { default: 'https://api.openai.com/v1' }),
   openaiModel: defineString('OPENAI_MODEL', { default: 'gpt-4.1-mini' }),
@@ -37,15 +40,15 @@ export const params = {
   /** Poll interval while a task waits on a prediction without webhooks. */
   pollIntervalMs: defineInt('PREDICTION_POLL_INTERVAL_MS', { default: 1500 }),
   /** Unfinished jobs one user may have at once, across all their projects (queued or processing). */
-  userMaxActiveJobs: defineInt('USER_MAX_ACTIVE_JOBS', { default: 10 }),
+  userMaxActiveJobs: defineInt('USER_MAX_ACTIVE_JOBS', { default: LIMIT_DEFAULTS.maxActiveJobs }),
   /** Projects one user may own. */
-  userMaxProjects: defineInt('USER_MAX_PROJECTS', { default: 100 }),
+  userMaxProjects: defineInt('USER_MAX_PROJECTS', { default: LIMIT_DEFAULTS.maxProjects }),
   /**
    * US dollars one user may spend per UTC day, counted from each job's estimated cost at admission and its
    * actual cost once it ends (a decimal, e.g. "20" or "7.50"; Firebase params have no float type).
    */
   userDailyBudgetUsd: defineString('USER_DAILY_BUDGET_USD', {
-    default: '20',
+    default: String(LIMIT_DEFAULTS.dailyBudgetUsd),
     input: { text: { validationRegex: '^\\d+(\\.\\d+)?$', validationErrorMessage: 'a number of dollars' } },
   }),
   /**
@@ -57,9 +60,26 @@ export const params = {
   callableMaxInstances: defineInt('CALLABLE_MAX_INSTANCES', { default: 100 }),
 };
 
+/**
+ * A param's value, or `fallback` where nothing resolved it. The deploy and the functions emulator always set
+ * every param (defaults included); code loaded without them (tests and benchmarks that run the bundle
+ * in-process) would otherwise read an unset int as 0, and a limit of 0 refuses everything.
+ */
+function valueOr<T>(param: { name: string; value(): T }, fallback: T): T {
+  return process.env[param.name] === undefined ? fallback : param.value();
+}
+
+export function userMaxActiveJobs(): number {
+  return valueOr(params.userMaxActiveJobs, LIMIT_DEFAULTS.maxActiveJobs);
+}
+
+export function userMaxProjects(): number {
+  return valueOr(params.userMaxProjects, LIMIT_DEFAULTS.maxProjects);
+}
+
 /** The daily budget as a number; a value that is not one is a deploy mistake, refused loudly. */
 export function dailyBudgetUsd(): number {
-  const raw = params.userDailyBudgetUsd.value();
+  const raw = valueOr(params.userDailyBudgetUsd, String(LIMIT_DEFAULTS.dailyBudgetUsd));
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0)
     throw new Error(`USER_DAILY_BUDGET_USD is not a number: "${raw}"`);

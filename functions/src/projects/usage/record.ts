@@ -4,7 +4,7 @@
 // read each and never queues behind a lock. Only admitted starts and job ends write here.
 import { Timestamp, type DocumentReference, type WriteBatch } from 'firebase-admin/firestore';
 import { UsageDocSchema, type UsageDoc, type UsageSummary } from '@reelforge/schema';
-import { dailyBudgetUsd, params } from '../../config.js';
+import { dailyBudgetUsd, userMaxActiveJobs, userMaxProjects } from '../../config.js';
 import { Contention, GRPC, hasCode } from '../../errors.js';
 import { db } from '../../firebase.js';
 import { usd } from '../../providers/prices.js';
@@ -23,8 +23,8 @@ export interface Limits {
 
 export function currentLimits(): Limits {
   return {
-    maxActiveJobs: params.userMaxActiveJobs.value(),
-    maxProjects: params.userMaxProjects.value(),
+    maxActiveJobs: userMaxActiveJobs(),
+    maxProjects: userMaxProjects(),
     dailyBudgetUsd: dailyBudgetUsd(),
   };
 }
