@@ -1,5 +1,5 @@
 // Per-user concurrency limit: 200 simultaneous starts from one user across 10 projects admit exactly
-// USER_MAX_ACTIVE_JOBS (default 10) and refuse the rest with resource-exhausted; the admitted jobs run,
+// USER_MAX_ACTIVE_JOBS (default 10) and refuse the rest with resource-exhausted; the admitted image jobs run,
 // their slots are freed as they complete, and their actual cost lands in the user's spend and the ledger.
 // The 200 calls run the callable in this process (limits/support.ts says why); the jobs run as usual.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,11 +25,14 @@ describe.skipIf(E2E_SKIP_REASON !== null)('per-user concurrency limit', () => {
   beforeAll(async () => {
     await clearFirestore();
     await standin.clearFaults();
+    // Long enough that no admitted job ends (and frees its slot) while the burst is still being answered.
+    await standin.configure({ predictionSeconds: 30 });
     client = await TestClient.signUp('limits');
     other = await TestClient.signUp('limits-other');
     api = await inProcessGeneration();
   });
   afterAll(async () => {
+    await standin.configure({ predictionSeconds: 2 });
     await client?.close();
     await other?.close();
   });
@@ -47,13 +50,13 @@ describe.skipIf(E2E_SKIP_REASON !== null)('per-user concurrency limit', () => {
     const otherStart = other.call('generateSceneAsset', {
       project_id: otherProject,
       scene_id: otherScene,
-      type: 'composition',
+      type: 'image',
     });
     const settled = await Promise.allSettled(
       targets.map(
         (t) =>
           api.generateSceneAsset.run({
-            data: { ...t, type: 'composition' },
+            data: { ...t, type: 'image' },
             auth: asUser(client.uid),
           } as never) as Promise<{ job_id: string }>,
       ),

@@ -2,7 +2,7 @@
 // sweep repairs drift a crash would leave, generateAll admits a step for many scenes together or not at
 // all, the daily budget refuses a start before any provider call, and the project cap holds.
 import { Timestamp } from 'firebase-admin/firestore';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   E2E_SKIP_REASON,
   TestClient,
@@ -21,18 +21,23 @@ import { standin } from './pipeline/standin.js';
 import { eventually, ledgerOf, projectWithScenes, readUsageDoc } from './limits/support.js';
 
 describe.skipIf(E2E_SKIP_REASON !== null)('limits: release, reconciliation, budget, generateAll', () => {
+  // Each test has its own user, so one test's jobs never count against another's limit or budget.
   let client: TestClient;
+  const clients: TestClient[] = [];
 
   beforeAll(async () => {
     await clearFirestore();
     await standin.clearFaults();
     await standin.configure({ predictionSeconds: 5 });
+  });
+  beforeEach(async () => {
     client = await TestClient.signUp('ends');
+    clients.push(client);
   });
   afterAll(async () => {
-    await standin.configure({ predictionSeconds: 1 });
+    await standin.configure({ predictionSeconds: 2 });
     await standin.clearFaults();
-    await client?.close();
+    await Promise.all(clients.map((c) => c.close()));
   });
 
   const activeCount = async () => (await readUsageDoc(client.uid))?.active_jobs ?? 0;
@@ -47,14 +52,16 @@ describe.skipIf(E2E_SKIP_REASON !== null)('limits: release, reconciliation, budg
     const start = (project_id: string, scene_id: string, type: 'composition' | 'image') =>
       client.call('generateSceneAsset', { project_id, scene_id, type }).then((r) => r.job_id);
 
-    const failing = await start(projectId, scenes[0]!, 'composition');
+    // The image jobs first (the first one meets the hanging provider), then the two compositions one after
+    // the other, so that the one refused answer goes to the first.
     const swept = await start(projectId, scenes[1]!, 'image');
+    await waitForJob(projectId, swept, ['processing']);
     const canceled = await start(projectId, scenes[2]!, 'image');
-    const completing = await start(projectId, scenes[3]!, 'composition');
     const deleted = await start(gone, goneScene, 'image');
-    expect(await activeCount()).toBe(5);
-
+    const failing = await start(projectId, scenes[0]!, 'composition');
+    expect(await activeCount()).toBe(4);
     expect((await waitForJob(projectId, failing)).job.status).toBe('failed');
+    const completing = await start(projectId, scenes[3]!, 'composition');
     expect((await waitForJob(projectId, completing)).job.status).toBe('completed');
     await waitForProject(projectId, (p) => !!jobOf(p, canceled)?.provider_ref);
     expect(await client.call('cancelJob', { project_id: projectId, job_id: canceled })).toMatchObject({
@@ -65,7 +72,6 @@ describe.skipIf(E2E_SKIP_REASON !== null)('limits: release, reconciliation, budg
     expect(await readProject(gone)).toBeNull();
 
     // The hung image job: on its last attempt, the sweep gives up on it.
-    await waitForJob(projectId, swept, ['processing']);
     await patchProject(projectId, (p) => {
       const job = p.scenes[1]!.active_job!;
       job.attempt = 3;
@@ -103,7 +109,6 @@ describe.skipIf(E2E_SKIP_REASON !== null)('limits: release, reconciliation, budg
   it('the sweep frees a slot whose start never reached its project and settles an end that was lost', async () => {
     const projectId = await projectWithScenes(client, 1);
     const ref = adminDb().collection('usage').doc(client.uid);
-    const before = (await readUsageDoc(client.uid))!;
     const longAgo = Timestamp.fromMillis(Date.now() - 10 * 60_000);
     // A finished job whose settle was lost (a crash after its project write): it still holds a slot.
     const lostEnd = 'job-lost-end';
@@ -120,27 +125,33 @@ describe.skipIf(E2E_SKIP_REASON !== null)('limits: release, reconciliation, budg
         cost: { estimated_usd: 0.003, actual_usd: 0.25 },
       };
     });
-    await ref.update({
-      'active.job-never-written': {
-        project_id: projectId,
-        type: 'video',
-        estimated_usd: 0.18,
-        admitted_at: longAgo,
-      },
-      [`active.${lostEnd}`]: {
-        project_id: projectId,
-        type: 'image',
-        estimated_usd: 0.003,
-        admitted_at: longAgo,
+    const { usage } = await client.call('getUsage', {});
+    await ref.set({
+      user_id: client.uid,
+      active: {
+        // A start that took its slot and crashed before its project write.
+        'job-never-written': {
+          project_id: projectId,
+          type: 'video',
+          estimated_usd: 0.18,
+          admitted_at: longAgo,
+        },
+        [lostEnd]: { project_id: projectId, type: 'image', estimated_usd: 0.003, admitted_at: longAgo },
       },
       active_jobs: 2,
+      day: usage.day,
+      spent_today_usd: 1,
+      month: usage.month,
+      spent_month_usd: 3,
+      updated_at: longAgo,
     });
     const result = await sweep(new Date());
     expect(result.usage).toEqual({ freed: 1, settled: 1 });
     const after = (await readUsageDoc(client.uid))!;
     expect(after.active).toEqual({});
     expect(after.active_jobs).toBe(0);
-    expect(after.spent_today_usd).toBeCloseTo(before.spent_today_usd + 0.25, 4);
+    expect(after.spent_today_usd).toBeCloseTo(1.25, 4);
+    expect(after.spent_month_usd).toBeCloseTo(3.25, 4);
     expect((await ledgerOf(projectId)).map((e) => [e.job_id, e.actual_usd])).toEqual([[lostEnd, 0.25]]);
   });
 

@@ -3,6 +3,7 @@
 // `queued`, ids chosen at admission, visible to listeners at once), then enqueue their tasks. A project
 // write that refuses gives the slots back; an enqueue that fails marks its job failed in the same request,
 // so nothing waits for a task that does not exist, and that job's end frees its slot like any other.
+import { randomUUID } from 'node:crypto';
 import {
   SCENE_ASSET_FIELD,
   isSceneJobType,
@@ -14,7 +15,6 @@ import {
 } from '@reelforge/schema';
 import { NotFound, PreconditionFailed, Unavailable } from '../errors.js';
 import { errorText, log } from '../log.js';
-import { randomUUID } from 'node:crypto';
 import { admitJobs, releaseSlots } from '../projects/usage/admission.js';
 import { mutateProject, readOwnedProject } from '../projects/store.js';
 import { isUnfinished } from '../projects/stats.js';
