@@ -192,7 +192,16 @@ describe.skipIf(E2E_SKIP_REASON !== null)('limits: release, reconciliation, budg
     await adminDb()
       .collection('usage')
       .doc(client.uid)
-      .update({ spent_today_usd: usage.daily_budget_usd - 0.001 });
+      .set({
+        user_id: client.uid,
+        active: {},
+        active_jobs: 0,
+        day: usage.day,
+        spent_today_usd: usage.daily_budget_usd - 0.001,
+        month: usage.month,
+        spent_month_usd: usage.daily_budget_usd - 0.001,
+        updated_at: Timestamp.now(),
+      });
     const estimate = await client.call('estimateCost', { project_id: projectId, type: 'image' });
     expect(estimate.estimated_usd).toBeGreaterThan(estimate.remaining_today_usd);
     expect(estimate.remaining_today_usd).toBeCloseTo(0.001, 4);
