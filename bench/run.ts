@@ -6,6 +6,7 @@ import type { Benchmark, OptionSpec } from './lib/bench.js';
 import { Options, UsageError } from './lib/bench.js';
 import { harnessMissing } from './lib/harness.js';
 import { formatChecks, formatFigures, formatTable } from './lib/report.js';
+import { admission } from './admission.js';
 import { coldStart } from './cold-start.js';
 import { hotDocument } from './hot-document.js';
 import { render } from './render.js';
@@ -24,6 +25,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   writeBudget,
   studio,
   render,
+  admission,
 ];
 
 function usage(): string {

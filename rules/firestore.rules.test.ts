@@ -44,6 +44,8 @@ const MALLORY = `mallory-${run}`;
 const ALICE_P1 = `p-alice-1-${run}`;
 const ALICE_P2 = `p-alice-2-${run}`;
 const BOB_P1 = `p-bob-1-${run}`;
+const ALICE_JOB = `j-alice-${run}`;
+const BOB_JOB = `j-bob-${run}`;
 
 /** A stored project as the functions write it; only user_id matters to the rules. */
 function projectDoc(id: string, userId: string, createdAtSeconds: number) {
@@ -84,6 +86,9 @@ describe.skipIf(skipUnlessEmulators('Firestore security rules'))('firestore.rule
       await setDoc(doc(db, 'projects', BOB_P1), projectDoc(BOB_P1, BOB, 1_700_000_050));
       await setDoc(doc(db, 'projects', ALICE_P1, 'private', 'x'), { user_id: ALICE });
       await setDoc(doc(db, 'users', ALICE), { user_id: ALICE });
+      await setDoc(doc(db, 'usage', ALICE), { user_id: ALICE, active_jobs: 0 });
+      await setDoc(doc(db, 'ledger', ALICE_JOB), { user_id: ALICE, project_id: ALICE_P1, actual_usd: 0.01 });
+      await setDoc(doc(db, 'ledger', BOB_JOB), { user_id: BOB, project_id: BOB_P1, actual_usd: 0.02 });
     });
   });
 
@@ -94,6 +99,8 @@ describe.skipIf(skipUnlessEmulators('Firestore security rules'))('firestore.rule
       for (const id of [ALICE_P1, ALICE_P2, BOB_P1]) await deleteDoc(doc(db, 'projects', id));
       await deleteDoc(doc(db, 'projects', ALICE_P1, 'private', 'x'));
       await deleteDoc(doc(db, 'users', ALICE));
+      await deleteDoc(doc(db, 'usage', ALICE));
+      for (const id of [ALICE_JOB, BOB_JOB]) await deleteDoc(doc(db, 'ledger', id));
     });
     await env.cleanup();
   });
@@ -192,6 +199,27 @@ describe.skipIf(skipUnlessEmulators('Firestore security rules'))('firestore.rule
       const batch = writeBatch(db);
       batch.update(doc(db, 'projects', ALICE_P1), { name: 'batched' });
       await assertFails(batch.commit());
+    });
+  });
+
+  describe('usage and ledger', () => {
+    it('lets the owner read their usage record, nobody else, and nobody write it', async () => {
+      await assertSucceeds(getDoc(doc(as(ALICE), 'usage', ALICE)));
+      await assertFails(getDoc(doc(as(BOB), 'usage', ALICE)));
+      await assertFails(getDoc(doc(signedOut(), 'usage', ALICE)));
+      await assertFails(getDocs(collection(as(ALICE), 'usage')));
+      await assertFails(updateDoc(doc(as(ALICE), 'usage', ALICE), { active_jobs: 0 }));
+    });
+
+    it('lets the owner read and list their ledger entries, never write or read foreign ones', async () => {
+      await assertSucceeds(getDoc(doc(as(ALICE), 'ledger', ALICE_JOB)));
+      const mine = await assertSucceeds(
+        getDocs(query(collection(as(ALICE), 'ledger'), where('user_id', '==', ALICE))),
+      );
+      expect(mine.docs.map((d) => d.id)).toEqual([ALICE_JOB]);
+      await assertFails(getDoc(doc(as(ALICE), 'ledger', BOB_JOB)));
+      await assertFails(getDocs(collection(as(ALICE), 'ledger')));
+      await assertFails(setDoc(doc(as(ALICE), 'ledger', ALICE_JOB), { user_id: ALICE, actual_usd: 0 }));
     });
   });
 

@@ -25,6 +25,7 @@ export interface FunctionsBundle {
   /** The task functions, one per job type (deployed as `jobs-<key>`). */
   jobs: { image: TaskFunction };
   generateSceneAsset: CallableFunction;
+  generateAll: CallableFunction;
 }
 
 /**

@@ -2,7 +2,7 @@
 // changes behaviour without a code change. Locally, functions/.env.local (written by the emulator harness)
 // points the base URLs at the provider stand-in and functions/.secret.local holds the stand-in's keys, so
 // the exact same client code runs against it.
-import { defineInt, defineSecret, defineString } from 'firebase-functions/params';
+import { defineBoolean, defineInt, defineSecret, defineString } from 'firebase-functions/params';
 
 export const REGION = 'us-central1';
 
@@ -12,6 +12,9 @@ export const secrets = {
   /** Replicate's webhook signing secret (`whsec_...`), from GET /v1/webhooks/default/secret. */
   replicateWebhookSecret: defineSecret('REPLICATE_WEBHOOK_SECRET'),
 };
+
+/** The per-user limits' defaults (README "Limits and cost"). */
+export const LIMIT_DEFAULTS = { maxActiveJobs: 10, maxProjects: 100, dailyBudgetUsd: 20 } as const;
 
 export const params = {
   openaiBaseUrl: defineString('OPENAI_BASE_URL', { default: 'https://api.openai.com/v1' }),
@@ -41,6 +44,25 @@ export const params = {
   signedUrlTtlSeconds: defineInt('SIGNED_URL_TTL_SECONDS', { default: 900 }),
   /** Poll interval while a task waits on a prediction without webhooks. */
   pollIntervalMs: defineInt('PREDICTION_POLL_INTERVAL_MS', { default: 1500 }),
+  /** Unfinished jobs one user may have at once, across all their projects (queued or processing). */
+  userMaxActiveJobs: defineInt('USER_MAX_ACTIVE_JOBS', { default: LIMIT_DEFAULTS.maxActiveJobs }),
+  /** Projects one user may own. */
+  userMaxProjects: defineInt('USER_MAX_PROJECTS', { default: LIMIT_DEFAULTS.maxProjects }),
+  /**
+   * US dollars one user may spend per UTC day, counted from each job's estimated cost at admission and its
+   * actual cost once it ends (a decimal, e.g. "20" or "7.50"; Firebase params have no float type).
+   */
+  userDailyBudgetUsd: defineString('USER_DAILY_BUDGET_USD', {
+    default: String(LIMIT_DEFAULTS.dailyBudgetUsd),
+    input: { text: { validationRegex: '^\\d+(\\.\\d+)?$', validationErrorMessage: 'a number of dollars' } },
+  }),
+  /**
+   * When true, callables refuse requests without a valid App Check token (register the apps with App Check
+   * and roll the client out first). Off by default so existing clients keep working.
+   */
+  enforceAppCheck: defineBoolean('APP_CHECK_ENFORCED', { default: false }),
+  /** Instances each callable may scale to: a ceiling on what one burst of traffic can cost. */
+  callableMaxInstances: defineInt('CALLABLE_MAX_INSTANCES', { default: 100 }),
 };
 
 /**
@@ -86,14 +108,19 @@ export function readProviderConfig(): ProviderConfig {
     replicate: {
       baseURL: params.replicateBaseUrl.value(),
       apiKey: secrets.replicateApiToken.value(),
-      models: {
-        image: params.modelImage.value(),
-        video: params.modelVideo.value(),
-        audio: params.modelAudio.value(),
-      },
+      models: readMediaModels(),
     },
     output: { allowedHosts: csv(params.outputAllowedHosts.value()), requireHttps: !isEmulated() },
     publicFunctionsBaseUrl: params.publicFunctionsBaseUrl.value(),
+  };
+}
+
+/** The media model overrides (params only, no secret): what jobs run and what cost estimates price. */
+export function readMediaModels(): ProviderConfig['replicate']['models'] {
+  return {
+    image: params.modelImage.value(),
+    video: params.modelVideo.value(),
+    audio: params.modelAudio.value(),
   };
 }
 
@@ -110,6 +137,32 @@ export function readJobConfig(): JobConfig {
     pollIntervalMs: params.pollIntervalMs.value(),
     signedUrlTtlSeconds: params.signedUrlTtlSeconds.value(),
   };
+}
+
+/**
+ * A param's value, or `fallback` where nothing resolved it. The deploy and the functions emulator always set
+ * every param (defaults included); code loaded without them (tests and benchmarks that run the bundle
+ * in-process) would otherwise read an unset int as 0, and a limit of 0 refuses everything.
+ */
+function valueOr<T>(param: { name: string; value(): T }, fallback: T): T {
+  return process.env[param.name] === undefined ? fallback : param.value();
+}
+
+export function userMaxActiveJobs(): number {
+  return valueOr(params.userMaxActiveJobs, LIMIT_DEFAULTS.maxActiveJobs);
+}
+
+export function userMaxProjects(): number {
+  return valueOr(params.userMaxProjects, LIMIT_DEFAULTS.maxProjects);
+}
+
+/** The daily budget as a number; a value that is not one is a deploy mistake, refused loudly. */
+export function dailyBudgetUsd(): number {
+  const raw = valueOr(params.userDailyBudgetUsd, String(LIMIT_DEFAULTS.dailyBudgetUsd));
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`USER_DAILY_BUDGET_USD is not a number: "${raw}"`);
+  return value;
 }
 
 /** True inside the Firebase emulator suite (set by firebase-tools). */

@@ -8,6 +8,9 @@ export { getAssetUrls } from './api/assets.js';
 export { setLogo } from './api/logo.js';
 export { exchangeClerkToken } from './api/clerk.js';
 
+// Limits and spend: many scenes in one call, cost estimates, the caller's usage.
+export { generateAll, estimateCost, getUsage } from './api/usage.js';
+
 // Generation: start, cancel and retry jobs.
 export {
   generateMoods,

@@ -7,6 +7,7 @@ import {
   IdSchema,
   IsoTimestampSchema,
   JobStatusSchema,
+  JobTypeSchema,
   SceneAssetTypeSchema,
   SceneDurationSchema,
   text,
@@ -19,6 +20,7 @@ import {
   SceneSchema,
   VoiceoverTextSchema,
 } from './project.js';
+import { UsageSummarySchema } from './usage.js';
 
 /** Refuses a patch that names nothing to change besides its ids. */
 function requireSomeField<T extends Record<string, unknown>>(idKeys: readonly string[]) {
@@ -185,6 +187,38 @@ export const SetLogoRequestSchema = z.strictObject({
 });
 export const SetLogoResponseSchema = projectResponse;
 
+/** Scene ids for a step over many scenes: each at most once; absent means every scene of the project. */
+const sceneIdsField = z
+  .array(IdSchema)
+  .min(1)
+  .max(LIMITS.MAX_SCENES)
+  .refine((ids) => new Set(ids).size === ids.length, { message: 'scene_ids must not repeat an id' })
+  .optional();
+
+export const GenerateAllRequestSchema = z.strictObject({
+  project_id: IdSchema,
+  type: SceneAssetTypeSchema,
+  scene_ids: sceneIdsField,
+});
+export const GenerateAllResponseSchema = z.strictObject({
+  jobs: z.array(z.strictObject({ scene_id: IdSchema, job_id: IdSchema })),
+});
+
+export const EstimateCostRequestSchema = z.strictObject({
+  project_id: IdSchema,
+  type: JobTypeSchema,
+  scene_ids: sceneIdsField,
+});
+export const EstimateCostResponseSchema = z.strictObject({
+  estimated_usd: z.number().min(0),
+  jobs: z.array(z.strictObject({ scene_id: IdSchema.optional(), estimated_usd: z.number().min(0) })),
+  remaining_today_usd: z.number().min(0),
+  daily_budget_usd: z.number().min(0),
+});
+
+export const GetUsageRequestSchema = z.strictObject({});
+export const GetUsageResponseSchema = z.strictObject({ usage: UsageSummarySchema });
+
 export const CALLABLES = {
   createProject: { request: CreateProjectRequestSchema, response: CreateProjectResponseSchema },
   listProjects: { request: ListProjectsRequestSchema, response: ListProjectsResponseSchema },
@@ -219,6 +253,9 @@ export const CALLABLES = {
   renderProject: { request: RenderProjectRequestSchema, response: RenderProjectResponseSchema },
   generateMusic: { request: GenerateMusicRequestSchema, response: GenerateMusicResponseSchema },
   setLogo: { request: SetLogoRequestSchema, response: SetLogoResponseSchema },
+  generateAll: { request: GenerateAllRequestSchema, response: GenerateAllResponseSchema },
+  estimateCost: { request: EstimateCostRequestSchema, response: EstimateCostResponseSchema },
+  getUsage: { request: GetUsageRequestSchema, response: GetUsageResponseSchema },
 } as const;
 
 export type CallableName = keyof typeof CALLABLES;
@@ -266,6 +303,12 @@ export type RetryJobRequest = z.input<typeof RetryJobRequestSchema>;
 export type RetryJobResponse = z.output<typeof RetryJobResponseSchema>;
 export type RenderProjectRequest = z.input<typeof RenderProjectRequestSchema>;
 export type RenderProjectResponse = z.output<typeof RenderProjectResponseSchema>;
+export type GenerateAllRequest = z.input<typeof GenerateAllRequestSchema>;
+export type GenerateAllResponse = z.output<typeof GenerateAllResponseSchema>;
+export type EstimateCostRequest = z.input<typeof EstimateCostRequestSchema>;
+export type EstimateCostResponse = z.output<typeof EstimateCostResponseSchema>;
+export type GetUsageRequest = z.input<typeof GetUsageRequestSchema>;
+export type GetUsageResponse = z.output<typeof GetUsageResponseSchema>;
 
 export const CALLABLE_NAMES = Object.keys(CALLABLES) as CallableName[];
 

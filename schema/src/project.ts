@@ -108,6 +108,13 @@ export const VoiceoverTimingSchema = z.strictObject({
 });
 export type VoiceoverTiming = z.infer<typeof VoiceoverTimingSchema>;
 
+/** A job's cost: `estimated_usd` from the price table when admitted, `actual_usd` when it ended. */
+export const JobCostSchema = z.strictObject({
+  estimated_usd: z.number().min(0),
+  actual_usd: z.number().min(0).optional(),
+});
+export type JobCost = z.infer<typeof JobCostSchema>;
+
 /** One optional Storage path per scene asset job (SCENE_ASSET_FIELD). */
 const ASSET_PATHS = Object.fromEntries(
   Object.values(SCENE_ASSET_FIELD).map((field) => [field, StoragePathSchema.optional()]),
@@ -136,6 +143,8 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
      * Null while queued or while waiting for a provider's webhook.
      */
     lease_until: ts.nullish(),
+    /** The job's cost in US dollars: estimated when it is admitted, actual once it ends (usage/prices). */
+    cost: JobCostSchema.optional(),
   });
 
   const SceneAssets = z.strictObject({
@@ -198,6 +207,8 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
      * existed reads as null and gets it on its next write.
      */
     stale_at: ts.nullable().default(null),
+    /** What the project's finished jobs cost, in US dollars (the sum of their ledger entries). */
+    cost_usd: z.number().min(0).default(0),
   });
 
   const Project = z.strictObject({
@@ -214,6 +225,8 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
     assets: ProjectAssets,
     scenes: z.array(Scene).max(LIMITS.MAX_SCENES),
     stats: ProjectStats,
+    /** Settled spend: the actual cost of every job of the project that has ended, and how many ended. */
+    spend: z.strictObject({ cost_usd: z.number().min(0), jobs: z.number().int().min(0) }).optional(),
   });
 
   /** One row of `listProjects`: enough for a project grid without shipping every scene. */

@@ -76,11 +76,42 @@ const SAMPLES: Record<CallableName, { request: object; response: object }> = {
   renderProject: { request: { project_id: 'p1', formats: ['9:16', '1:1'] }, response: { job_id: 'j1' } },
   generateMusic: { request: { project_id: 'p1' }, response: { job_id: 'j1' } },
   setLogo: { request: { project_id: 'p1', image_base64: 'iVBORw0KGgo=' }, response: { project } },
+  generateAll: {
+    request: { project_id: 'p1', type: 'video', scene_ids: ['s1', 's2'] },
+    response: { jobs: [{ scene_id: 's1', job_id: 'j1' }] },
+  },
+  estimateCost: {
+    request: { project_id: 'p1', type: 'moods' },
+    response: {
+      estimated_usd: 0.05,
+      jobs: [{ estimated_usd: 0.05 }],
+      remaining_today_usd: 19.5,
+      daily_budget_usd: 20,
+    },
+  },
+  getUsage: {
+    request: {},
+    response: {
+      usage: {
+        active_jobs: 1,
+        max_active_jobs: 10,
+        max_projects: 100,
+        daily_budget_usd: 20,
+        reserved_usd: 0.2,
+        spent_today_usd: 0.3,
+        spent_month_usd: 4.1,
+        remaining_today_usd: 19.5,
+        day: '2026-11-25',
+        month: '2026-11',
+        as_of: '2026-11-25T21:00:00.000Z',
+      },
+    },
+  },
 };
 
 describe('CALLABLES', () => {
-  it('lists the 21 callables of the design', () => {
-    expect(CALLABLE_NAMES).toHaveLength(21);
+  it('lists the 24 callables of the design (the 19 of the journey, generateMusic, setLogo, generateAll, estimateCost, getUsage)', () => {
+    expect(CALLABLE_NAMES).toHaveLength(24);
     expect(Object.keys(SAMPLES).sort()).toEqual([...CALLABLE_NAMES].sort());
   });
 

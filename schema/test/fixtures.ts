@@ -114,6 +114,7 @@ export function wireProject(): Project {
       last_activity: iso(51),
       oldest_active_update: iso(50),
       stale_at: iso(55),
+      cost_usd: 0.42,
     },
   };
 }

@@ -85,6 +85,23 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   }
 }
 
+/**
+ * Starts a job, waiting while the user already runs USER_MAX_ACTIVE_JOBS jobs (more scenes than the limit
+ * all start at once): what a client does with that refusal. Any other refusal (a budget) is final.
+ */
+async function whenASlotIsFree<T>(session: Session, start: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await start();
+    } catch (err) {
+      const { code, message } = err as { code?: string; message?: string };
+      if (session.stopped || code !== 'functions/resource-exhausted' || !/jobs running/.test(message ?? ''))
+        throw err;
+      await new Promise((r) => setTimeout(r, 1000 + Math.random() * 1000));
+    }
+  }
+}
+
 interface Session {
   display: ProgressDisplay;
   client?: DemoClient;
@@ -170,7 +187,9 @@ async function journey(options: RunDemoOptions, session: Session): Promise<DemoR
           for (const type of SCENE_STEPS) {
             const t0 = Date.now();
             await runJob(`scene ${scene.scene_number} ${type}`, () =>
-              client.call('generateSceneAsset', { project_id: projectId, scene_id: scene.id, type }),
+              whenASlotIsFree(session, () =>
+                client.call('generateSceneAsset', { project_id: projectId, scene_id: scene.id, type }),
+              ),
             );
             times.get(type)!.push(Date.now() - t0);
           }

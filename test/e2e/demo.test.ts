@@ -12,6 +12,8 @@ import { FRAME_SIZE } from '../../functions/src/render/frame.js';
 import { runDemo } from '../../scripts/demo/journey.js';
 import { probeMedia } from '../../scripts/demo/probe.js';
 import { NO_FIRESTORE_ENV, NO_FIRESTORE_REASON_ENV } from '../../scripts/harness/env.js';
+import { eventually, ledgerOf, readUsageDoc } from './limits/support.js';
+import { readProjectOrFail } from './support/index.js';
 
 const noFirestore = process.env[NO_FIRESTORE_ENV];
 if (noFirestore) {
@@ -99,6 +101,24 @@ describe.skipIf(Boolean(noFirestore))('npm run demo', () => {
       expect(log).toMatch(/scene 3 voiceover: completed/);
       expect(log).toMatch(/music: completed/);
       expect(result.jobs).toBe(1 + 1 + 3 * 5 + 1 + 1);
+
+      // The cost ledger of the finished project: one entry per job, and their sum is the project's total.
+      const ledger = await eventually(
+        () => ledgerOf(result.project.id),
+        (entries) => entries.length === result.jobs,
+      );
+      const final = await readProjectOrFail(result.project.id);
+      const sum = ledger.reduce((total, e) => total + e.actual_usd, 0);
+      expect(final.stats.cost_usd).toBeGreaterThan(0);
+      expect(final.stats.cost_usd).toBeCloseTo(sum, 6);
+      expect(final.spend?.jobs).toBe(result.jobs);
+      expect(ledger.every((e) => e.status === 'completed' && e.estimated_usd >= 0)).toBe(true);
+      // Media jobs were billed from the provider's figures: a video clip costs more than its keyframe.
+      const costOf = (type: string) => ledger.filter((e) => e.type === type).map((e) => e.actual_usd);
+      expect(Math.min(...costOf('video'))).toBeGreaterThan(Math.max(...costOf('image')));
+      const usage = await readUsageDoc(final.user_id);
+      expect(usage?.active_jobs).toBe(0);
+      expect(usage?.spent_today_usd).toBeCloseTo(sum, 6);
     },
   );
 

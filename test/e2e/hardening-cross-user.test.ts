@@ -27,7 +27,7 @@ type Attempt = { label: string; data: Record<string, unknown> };
 /**
  * Every callable, with what Bob tries. `null`: the callable takes no project, scene, mood or job id, so
  * there is nothing of Alice's to name (createProject, listProjects: checked separately below;
- * exchangeClerkToken: its only input is a Clerk token). The `Record<CallableName, ...>` type makes a new
+ * exchangeClerkToken: its only input is a Clerk token; getUsage: reads only the caller's own record). The `Record<CallableName, ...>` type makes a new
  * callable fail to compile here until it is given its attempts.
  */
 const ATTEMPTS: Record<CallableName, ((t: Target) => Attempt[]) | null> = {
@@ -89,6 +89,16 @@ const ATTEMPTS: Record<CallableName, ((t: Target) => Attempt[]) | null> = {
       },
     },
   ],
+  generateAll: ({ a, bob }) => [
+    { label: 'her project', data: { project_id: a.project, type: 'composition' } },
+    { label: 'his project, her scenes', data: { project_id: bob, type: 'composition', scene_ids: a.scenes } },
+  ],
+  estimateCost: ({ a, bob }) => [
+    { label: 'her project', data: { project_id: a.project, type: 'video' } },
+    { label: 'his project, her scenes', data: { project_id: bob, type: 'video', scene_ids: a.scenes } },
+  ],
+  // Takes no ids: it only ever reads the caller's own usage record.
+  getUsage: null,
 };
 
 const CASES = (Object.entries(ATTEMPTS) as [CallableName, ((t: Target) => Attempt[]) | null][]).filter(

@@ -60,6 +60,10 @@ const NONE = [
   // Starts the music job (its task function holds the key); stores a logo the client sent.
   'generateMusic',
   'setLogo',
+  // Limits and spend: they read the usage record and start jobs, never a provider.
+  'generateAll',
+  'estimateCost',
+  'getUsage',
 ];
 
 const bound = (name: string) =>

@@ -3,7 +3,7 @@
 import { onCall, HttpsError, type CallableOptions, type CallableRequest } from 'firebase-functions/v2/https';
 import { CALLABLES, zodIssuesToDetails } from '@reelforge/schema';
 import type { z } from 'zod';
-import { REGION } from '../config.js';
+import { REGION, params } from '../config.js';
 import { log } from '../log.js';
 import { invalidArgument, toHttpsError, unauthenticated } from './errors.js';
 
@@ -29,22 +29,32 @@ export function callable<N extends CallableName>(
 ) {
   const { public: isPublic, ...options } = settings;
   const schema = CALLABLES[name].request as unknown as z.ZodType<RequestOf<N>>;
-  return onCall({ region: REGION, cors: true, ...options }, async (request) => {
-    const uid = request.auth?.uid;
-    if (!uid && !isPublic) throw unauthenticated();
-    const parsed = schema.safeParse(request.data ?? {});
-    if (!parsed.success) throw invalidArgument(zodIssuesToDetails(parsed.error));
-    const started = Date.now();
-    try {
-      const result = await handler(parsed.data, { uid: uid ?? '', request });
-      log.callable(name, { uid, ms: Date.now() - started });
-      return result;
-    } catch (err) {
-      const known = toHttpsError(err);
-      if (known) throw known;
-      // Anything else is our fault, not the caller's: log it whole, tell the client little.
-      log.callableError(name, err, { uid });
-      throw new HttpsError('internal', 'Something went wrong on our side; please try again.');
-    }
-  });
+  return onCall(
+    {
+      region: REGION,
+      cors: true,
+      // A ceiling on what a burst can scale to (and cost); App Check only when the deploy turns it on.
+      maxInstances: params.callableMaxInstances,
+      enforceAppCheck: params.enforceAppCheck,
+      ...options,
+    },
+    async (request) => {
+      const uid = request.auth?.uid;
+      if (!uid && !isPublic) throw unauthenticated();
+      const parsed = schema.safeParse(request.data ?? {});
+      if (!parsed.success) throw invalidArgument(zodIssuesToDetails(parsed.error));
+      const started = Date.now();
+      try {
+        const result = await handler(parsed.data, { uid: uid ?? '', request });
+        log.callable(name, { uid, ms: Date.now() - started });
+        return result;
+      } catch (err) {
+        const known = toHttpsError(err);
+        if (known) throw known;
+        // Anything else is our fault, not the caller's: log it whole, tell the client little.
+        log.callableError(name, err, { uid });
+        throw new HttpsError('internal', 'Something went wrong on our side; please try again.');
+      }
+    },
+  );
 }

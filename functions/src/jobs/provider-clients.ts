@@ -6,19 +6,23 @@ import {
   createLanguageModel,
   createMediaProvider,
   createSpeechProvider,
+  resolveMediaModels,
   type MediaKind,
 } from '../providers/index.js';
+import type { CostMeter } from './cost-meter.js';
 
 function required(value: string, name: string): string {
   if (!value) throw new PermanentJobError(`${name} is not configured on the server.`);
   return value;
 }
 
-export function languageModel(config: ProviderConfig) {
+/** The language model; `meter` is told what every answer cost. */
+export function languageModel(config: ProviderConfig, meter?: CostMeter) {
   return createLanguageModel({
     baseURL: config.openai.baseURL,
     apiKey: required(config.openai.apiKey, 'OPENAI_API_KEY'),
     model: config.openai.model,
+    ...(meter ? { onUsage: (model, tokens) => meter.tokens(model, tokens) } : {}),
   });
 }
 
@@ -49,6 +53,11 @@ function modelOverrides({ image, video, audio }: ProviderConfig['replicate']['mo
   if (video) overrides.video = video;
   if (audio) overrides.audio = audio;
   return overrides;
+}
+
+/** The configured model of a kind of media (`owner/name` or `owner/name:version`): what prices look up. */
+export function mediaModelLabel(models: ProviderConfig['replicate']['models'], kind: MediaKind): string {
+  return resolveMediaModels(modelOverrides(models))[kind].label;
 }
 
 export function mediaProvider(config: ProviderConfig, webhookUrl?: string) {

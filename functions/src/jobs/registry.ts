@@ -3,16 +3,17 @@
 // job is enqueued on, the per-type tables below and the failure and start-check messages all derive from
 // it. Adding a job type: its value in the schema's job type enum, one entry here, its handler file, tests.
 import type { SecretParam } from 'firebase-functions/params';
-import { JobTypeSchema, type JobType, type SceneAssetType } from '@reelforge/schema';
+import { JobTypeSchema, LIMITS, type JobType, type SceneAssetType } from '@reelforge/schema';
 import { secrets } from '../config.js';
 import { STALE_MINUTES } from '../projects/stale-limits.js';
 import { moodsJob } from './handlers/moods.js';
 import { renderJob } from './handlers/render.js';
-import { musicJob } from './handlers/music.js';
+import { adSeconds, musicJob } from './handlers/music.js';
 import { audioJob, compositionJob, imageJob, videoJob } from './handlers/scene-assets.js';
 import { sceneTextJob, storyboardJob } from './handlers/text.js';
 import { voiceoverJob } from './handlers/voiceover.js';
 import type { JobHandler } from './types.js';
+import { billedSeconds, type ProviderWork, type WorkInput } from './work.js';
 
 export interface JobDefinition {
   /** The job in a sentence: "scene 2 is busy with a <label> job". */
@@ -35,9 +36,15 @@ export interface JobDefinition {
   maxAttempts: number;
   /** The provider keys its handler uses. */
   secrets: readonly SecretParam[];
+  /** What one run asks the providers for: the basis of its estimated cost (estimate.ts). */
+  work: (input: WorkInput) => ProviderWork[];
   /** For scene asset jobs: what the job makes, in words ("keyframe image"), and the scene assets it needs. */
   asset?: { name: string; needs?: readonly SceneAssetType[] };
 }
+
+/** The scene's clip length as the media models bill it; a scene job always has its scene. */
+const sceneSeconds = ({ scene }: WorkInput) =>
+  billedSeconds(scene?.duration_seconds ?? LIMITS.SCENE_DURATION_MAX);
 
 const openai = [secrets.openaiApiKey];
 const replicate = [secrets.replicateApiToken];
@@ -50,6 +57,10 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     queue: { maxConcurrentDispatches: 10 },
     staleMinutes: STALE_MINUTES.moods,
     maxAttempts: 3,
+    work: () => [
+      { answer: 'moods' },
+      { media: 'mood_image', images: LIMITS.MOODS_PER_PROJECT * LIMITS.MAX_IMAGES_PER_MOOD },
+    ],
     secrets: [...openai, ...replicate],
   },
   storyboard: {
@@ -59,6 +70,7 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     queue: { maxConcurrentDispatches: 10 },
     staleMinutes: STALE_MINUTES.storyboard,
     maxAttempts: 3,
+    work: () => [{ answer: 'storyboard' }],
     secrets: openai,
   },
   scene_text: {
@@ -68,6 +80,7 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     queue: { maxConcurrentDispatches: 20 },
     staleMinutes: STALE_MINUTES.scene_text,
     maxAttempts: 3,
+    work: () => [{ answer: 'scene_text' }],
     secrets: openai,
   },
   composition: {
@@ -77,6 +90,7 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     queue: { maxConcurrentDispatches: 20 },
     staleMinutes: STALE_MINUTES.composition,
     maxAttempts: 3,
+    work: () => [{ answer: 'composition' }],
     secrets: openai,
     asset: { name: 'composition' },
   },
@@ -87,6 +101,7 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     queue: { maxConcurrentDispatches: 30 },
     staleMinutes: STALE_MINUTES.image,
     maxAttempts: 3,
+    work: () => [{ media: 'scene_image', images: 1 }],
     secrets: replicate,
     asset: { name: 'keyframe image' },
   },
@@ -97,6 +112,7 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     queue: { maxConcurrentDispatches: 20, memory: '1GiB', timeoutSeconds: 1800 },
     staleMinutes: STALE_MINUTES.video,
     maxAttempts: 3,
+    work: (input) => [{ media: 'video', seconds: sceneSeconds(input) }],
     secrets: replicate,
     // The video model animates the scene's keyframe.
     asset: { name: 'video clip', needs: ['image'] },
@@ -108,6 +124,7 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     queue: { maxConcurrentDispatches: 20 },
     staleMinutes: STALE_MINUTES.audio,
     maxAttempts: 3,
+    work: (input) => [{ media: 'audio', seconds: sceneSeconds(input) }],
     secrets: replicate,
     asset: { name: 'audio' },
   },
@@ -118,7 +135,8 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     queue: { maxConcurrentDispatches: 20 },
     staleMinutes: STALE_MINUTES.voiceover,
     maxAttempts: 3,
-    // Speech, then its transcription for the word timings.
+    // Speech, then its transcription for the word timings (priced as the speech).
+    work: ({ scene }) => [{ speech: scene?.voiceover_text?.length ?? 0 }],
     secrets: openai,
     asset: { name: 'voiceover' },
   },
@@ -129,6 +147,8 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     queue: { maxConcurrentDispatches: 10 },
     staleMinutes: STALE_MINUTES.music,
     maxAttempts: 3,
+    // As long as the ad: every scene and the end card.
+    work: ({ project }) => [{ media: 'audio', seconds: billedSeconds(adSeconds(project)) }],
     secrets: replicate,
   },
   render: {
@@ -145,6 +165,8 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     staleMinutes: STALE_MINUTES.render,
     // A render is expensive: fewer tries.
     maxAttempts: 2,
+    // ffmpeg on our own function: no provider bill.
+    work: () => [],
     secrets: [],
   },
 };

@@ -12,6 +12,7 @@ import { progressStepWorthIt } from './progress.js';
 import { recordProgress } from './progress-write.js';
 import { abandonJob } from './stop.js';
 import { JOB_LEASE_SECONDS, JOB_MAX_ATTEMPTS, JOB_TIMEOUT_SECONDS, JOBS, STEP_NAMES } from './registry.js';
+import { addActualCost, costMeter, type CostMeter } from './cost-meter.js';
 import { isRetryable } from './retry.js';
 import {
   attemptsLeft,
@@ -73,22 +74,22 @@ export async function runTask(raw: unknown, config: JobConfig): Promise<void> {
   try {
     const result = await JOBS[payload.type].handler(ctx).finally(heartbeat.stop);
     if ('waiting' in result) {
-      if (!result.leaseReleased) await releaseLease(payload, lease);
+      if (!result.leaseReleased) await releaseLease(payload, lease, ctx.cost);
       // Run on at once if the provider finished while the lease turned its webhook's delivery away.
       if (await result.finishedMeanwhile()) await runTask(raw, config);
       return;
     }
-    await completeOrDiscard(payload, lease, result);
+    await completeOrDiscard(payload, lease, result, ctx.cost);
   } catch (err) {
     controller.abort();
     if (err instanceof StillRunning) {
       // The provider outlives this function: hand the job back unfinished (no attempt spent) and have
       // Cloud Tasks deliver it again, which resumes the recorded prediction.
-      await releaseLease(payload, lease);
+      await releaseLease(payload, lease, ctx.cost);
       log.jobRetrying(err, ids);
       throw err;
     }
-    await handleFailure(payload, lease, err, config.providers);
+    await handleFailure(payload, lease, err, config.providers, ctx.cost);
   }
 }
 
@@ -173,6 +174,7 @@ function makeContext(
   let shown = loc.job.progress;
   let notBeforeMs = 0;
   return {
+    cost: costMeter(),
     payload,
     project,
     scene: loc.scene,
@@ -204,9 +206,11 @@ function makeContext(
   };
 }
 
-async function releaseLease(payload: TaskPayload, lease: number) {
+/** Hands the job back unfinished; what this execution spent that a resume cannot reuse is booked. */
+async function releaseLease(payload: TaskPayload, lease: number, cost: CostMeter) {
   await mutateHeldJob(payload.project_id, payload.job_id, lease, (own) => {
     own.job.lease_until = null;
+    addActualCost(own.job, cost.usd(false));
   });
 }
 
@@ -215,12 +219,18 @@ async function releaseLease(payload: TaskPayload, lease: number) {
  * result replaced when it was recorded, or this execution's own files when it was not (canceled,
  * superseded, project deleted, or refused by `apply`). Which of the two is decided by the write that won.
  */
-export async function completeOrDiscard(payload: TaskPayload, lease: number, result: JobResult) {
+export async function completeOrDiscard(
+  payload: TaskPayload,
+  lease: number,
+  result: JobResult,
+  cost: CostMeter,
+) {
   let outcome: HeldOutcome<string[]> | undefined;
   try {
     outcome = await mutateHeldJob(payload.project_id, payload.job_id, lease, (own, p, now) => {
       const replaced = result.apply(p, own.scene, now);
       completeJob(own.job, now);
+      addActualCost(own.job, cost.usd(true));
       return replaced;
     });
   } catch (err) {
@@ -245,6 +255,7 @@ export async function handleFailure(
   lease: number,
   err: unknown,
   providers: JobConfig['providers'],
+  cost: CostMeter,
 ) {
   const ids = { project_id: payload.project_id, job_id: payload.job_id, type: payload.type };
   if (err instanceof JobCanceled) {
@@ -259,6 +270,7 @@ export async function handleFailure(
       const willRetry = retryable && attemptsLeft(own.job);
       if (willRetry) requeueJob(own.job, message, now);
       else failJob(own.job, message, now);
+      addActualCost(own.job, cost.usd(!willRetry));
       return { willRetry, providerRef: own.job.provider_ref };
     });
   } catch (writeErr) {

@@ -1,7 +1,9 @@
-// Starting a job: validate the preconditions and claim the slot in one `mutateProject` write (an optimistic
-// compare-and-set; status `queued`, a new job id, visible to listeners at once), then enqueue its task. If
-// the enqueue fails the job is failed in the same request, so nothing ever waits for a task that does not
-// exist.
+// Starting jobs: check the preconditions on a read, take the user's slots and budget for them (admission on
+// the usage record, projects/usage/admission.ts), then write them into the project in one write (status
+// `queued`, ids chosen at admission, visible to listeners at once), then enqueue their tasks. A project
+// write that refuses gives the slots back; an enqueue that fails marks its job failed in the same request,
+// so nothing waits for a task that does not exist, and that job's end frees its slot like any other.
+import { randomUUID } from 'node:crypto';
 import {
   SCENE_ASSET_FIELD,
   isSceneJobType,
@@ -13,8 +15,10 @@ import {
 } from '@reelforge/schema';
 import { NotFound, PreconditionFailed, Unavailable } from '../errors.js';
 import { log, logIncident } from '../log.js';
-import { mutateProject } from '../projects/store.js';
+import { admitJobs, releaseSlots } from '../projects/usage/admission.js';
+import { mutateProject, readOwnedProject } from '../projects/store.js';
 import { isUnfinished } from '../projects/stats.js';
+import { estimateJobCost } from './estimate.js';
 import { enqueueJob, taskId } from './queues.js';
 import { JOBS, LABEL } from './registry.js';
 import { failJob, findJob, newJob } from './state.js';
@@ -91,18 +95,92 @@ export function checkCanStart(project: ProjectDoc, req: StartJob): SceneDoc | un
 }
 
 export async function startJob(req: StartJob): Promise<{ job_id: string }> {
-  const { result: job } = await mutateProject(req.projectId, { uid: req.uid }, (project, { now }) => {
-    const scene = checkCanStart(project, req);
-    const created: ActiveJobDoc = newJob(req.type, now, scene?.id);
-    if (req.options && Object.keys(req.options).length) created.options = req.options;
-    if (scene) scene.active_job = created;
-    else project.active_job = created;
-    return created;
+  const [job] = await startJobs({
+    uid: req.uid,
+    projectId: req.projectId,
+    type: req.type,
+    sceneIds: req.sceneId === undefined ? [undefined] : [req.sceneId],
+    ...(req.options ? { options: req.options } : {}),
   });
-  if (typeof job === 'symbol') throw new Error('startJob wrote nothing');
-  await enqueueOrFail(req.projectId, job);
-  log.jobQueued({ project_id: req.projectId, job_id: job.job_id, type: job.type });
-  return { job_id: job.job_id };
+  return { job_id: job!.job_id };
+}
+
+export interface StartJobs {
+  uid: string;
+  projectId: string;
+  type: JobType;
+  /** One job per entry: a scene id for scene jobs, `undefined` for the project-level job. */
+  sceneIds: (string | undefined)[];
+  options?: JobOptions;
+}
+
+/** Starts one job per target, admitted together and written in one project write, or none at all. */
+export async function startJobs(req: StartJobs): Promise<ActiveJobDoc[]> {
+  const single = (sceneId: string | undefined): StartJob => ({
+    uid: req.uid,
+    projectId: req.projectId,
+    type: req.type,
+    ...(sceneId !== undefined ? { sceneId } : {}),
+    ...(req.options ? { options: req.options } : {}),
+  });
+  // A start the project refuses anyway must not take (and contend for) a slot: check on a plain read first.
+  const seen = await readOwnedProject(req.projectId, req.uid);
+  const planned = req.sceneIds.map((sceneId) => {
+    const scene = checkCanStart(seen, single(sceneId));
+    return {
+      sceneId,
+      jobId: randomUUID(),
+      estimated: estimateJobCost(req.type, { project: seen, ...(scene ? { scene } : {}), ...optionsOf(req) }),
+    };
+  });
+  await admitJobs(
+    req.uid,
+    planned.map((p) => ({
+      job_id: p.jobId,
+      project_id: req.projectId,
+      type: req.type,
+      estimated_usd: p.estimated,
+    })),
+  );
+  let jobs: ActiveJobDoc[];
+  try {
+    const { result } = await mutateProject(req.projectId, { uid: req.uid }, (project, { now }) =>
+      planned.map((plan) => {
+        const scene = checkCanStart(project, single(plan.sceneId));
+        const created: ActiveJobDoc = newJob(req.type, now, scene?.id, plan.jobId);
+        created.cost = { estimated_usd: plan.estimated };
+        if (req.options && Object.keys(req.options).length) created.options = req.options;
+        if (scene) scene.active_job = created;
+        else project.active_job = created;
+        return created;
+      }),
+    );
+    if (typeof result === 'symbol') throw new Error('startJobs wrote nothing');
+    jobs = result;
+  } catch (err) {
+    await releaseSlots(
+      req.uid,
+      planned.map((p) => p.jobId),
+    );
+    throw err;
+  }
+  await Promise.all(jobs.map((job) => enqueueOrFail(req.projectId, job)));
+  for (const job of jobs) log.jobQueued({ project_id: req.projectId, job_id: job.job_id, type: job.type });
+  return jobs;
+}
+
+function optionsOf(req: { options?: JobOptions }) {
+  return req.options ? { options: req.options } : {};
+}
+
+/** The scene ids a many-scene step names, or every scene of the project (a scene it lacks is not found). */
+export function targetScenes(project: ProjectDoc, sceneIds: string[] | undefined): SceneDoc[] {
+  if (!sceneIds) return project.scenes;
+  return sceneIds.map((id) => {
+    const scene = project.scenes.find((s) => s.id === id);
+    if (!scene) throw new NotFound('Scene');
+    return scene;
+  });
 }
 
 export async function enqueueOrFail(projectId: string, job: ActiveJobDoc): Promise<void> {

@@ -26,9 +26,10 @@ export interface JobLocation {
   scene?: SceneDoc;
 }
 
-export function newJob(type: JobType, now: Timestamp, sceneId?: string): ActiveJobDoc {
+/** A queued job; `jobId` is given when the id was chosen beforehand (the slot admission took for it). */
+export function newJob(type: JobType, now: Timestamp, sceneId?: string, jobId = randomUUID()): ActiveJobDoc {
   return {
-    job_id: randomUUID(),
+    job_id: jobId,
     type,
     status: 'queued',
     progress: 0,

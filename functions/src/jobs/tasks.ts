@@ -22,6 +22,8 @@ function taskFunction(type: (typeof JOB_TYPES)[number]): TaskQueueFunction {
       ...(queue.cpu !== undefined ? { cpu: queue.cpu } : {}),
       timeoutSeconds: JOB_TIMEOUT_SECONDS[type],
       rateLimits: { maxConcurrentDispatches: queue.maxConcurrentDispatches },
+      // Never more instances than deliveries the queue lets run at once: the queue is the throttle.
+      maxInstances: queue.maxConcurrentDispatches,
       retryConfig: {
         // Per job attempt: its run, plus the backed-off deliveries that wait out a dead holder's heartbeat.
         maxAttempts: maxAttempts * DELIVERIES_PER_ATTEMPT,

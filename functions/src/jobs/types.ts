@@ -1,6 +1,7 @@
 // What a job handler is given and what it returns. Handlers do the provider work and upload their files;
 // the runner owns every state change of the job.
 import type { Timestamp } from 'firebase-admin/firestore';
+import type { CostMeter } from './cost-meter.js';
 import type { ActiveJobDoc, ProjectDoc, SceneDoc, TaskPayload } from '@reelforge/schema';
 import type { JobConfig } from '../config.js';
 
@@ -25,6 +26,8 @@ export interface JobContext {
   outputId: string;
   /** When any wait for a provider must end (epoch ms), leaving time to persist before the function's timeout. */
   deadline: number;
+  /** Told what the providers billed this execution (their own figures); the runner books it on the job. */
+  cost: CostMeter;
 }
 
 export interface JobResult {

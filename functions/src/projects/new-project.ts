@@ -33,6 +33,7 @@ export function newProject({ id, uid, request, now }: NewProjectInput): ProjectD
       last_activity: now,
       oldest_active_update: null,
       stale_at: null,
+      cost_usd: 0,
     },
   };
   project.stats = computeStats(project, now);

@@ -37,5 +37,6 @@ export function computeStats(project: ProjectDoc, now: Timestamp): ProjectDoc['s
     last_activity: now,
     oldest_active_update: oldest,
     stale_at: staleAt === null ? null : Timestamp.fromMillis(staleAt),
+    cost_usd: project.spend?.cost_usd ?? 0,
   };
 }

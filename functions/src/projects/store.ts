@@ -14,7 +14,10 @@ import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { ProjectDocSchema, type ProjectDoc } from '@reelforge/schema';
 import { db } from '../firebase.js';
 import { Contention, GRPC, LimitReached, NotFound, hasCode } from '../errors.js';
+import { errorText, log } from '../log.js';
 import { computeStats } from './stats.js';
+import { addToProjectSpend, endedJobs, unfinishedSnapshot, type EndedJob } from './usage/job-ends.js';
+import { settleEndedJobs } from './usage/settle.js';
 
 export const PROJECTS = 'projects';
 export const projectsCol = () => db().collection(PROJECTS);
@@ -236,6 +239,7 @@ async function round(projectId: string, batch: Pending[]): Promise<RoundOutcome>
   }
   const now = Timestamp.now();
   let project = parseProject(projectId, stored.data);
+  const before = unfinishedSnapshot(project);
   let writes = false;
   let deleted = false;
   let deferred: Pending[] = [];
@@ -274,17 +278,40 @@ async function round(projectId: string, batch: Pending[]): Promise<RoundOutcome>
       decisions.push({ pending, ok: false, error: err });
     }
   }
+  // The jobs this round ends (completed, failed, canceled, or gone with their scene or project): their cost
+  // joins the project's spend in this write, and their users' slots are freed once it has committed.
+  const ended = deleted || writes ? endedJobs(before, deleted ? null : project, now) : [];
   if (deleted) {
     if (!(await store.delete(projectId, stored.version))) return { written: false };
   } else if (writes) {
+    if (ended.length > 0) {
+      addToProjectSpend(project, ended);
+      project.stats = computeStats(project, now);
+    }
     const update = wholeDocument(stored.data, project);
     if (!(await store.update(projectId, update, stored.version))) return { written: false };
   }
+  await settleQuietly(String(stored.data.user_id), projectId, ended);
   for (const d of decisions) {
     if (d.ok) d.pending.resolve(d.settled);
     else d.pending.reject(d.error);
   }
   return { written: true, deferred };
+}
+
+/**
+ * Frees the slots and books the cost of the jobs a write ended. The project write has happened whatever
+ * this does: a failure here is logged, not thrown, and the sweep's reconciliation settles those jobs later.
+ */
+async function settleQuietly(uid: string, projectId: string, ended: EndedJob[]): Promise<void> {
+  if (ended.length === 0) return;
+  await settleEndedJobs(uid, projectId, ended).catch((err: unknown) =>
+    log.warn('could not settle ended jobs; the sweep will', {
+      project_id: projectId,
+      jobs: ended.map((e) => e.job.job_id),
+      error: errorText(err),
+    }),
+  );
 }
 
 /**

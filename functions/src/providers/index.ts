@@ -2,7 +2,7 @@
 export { ProviderError, classifyError, classifyPredictionFailure, isRetryableStatus } from './errors.js';
 export type { FailedPrediction, ProviderErrorOptions, ProviderName } from './errors.js';
 
-export { createLanguageModel, normaliseDurations } from './language-model.js';
+export { createLanguageModel, MAX_TOKENS, normaliseDurations } from './language-model.js';
 export type {
   CompositionAnswer,
   CompositionRequest,
@@ -29,6 +29,9 @@ export type { MediaInput, MediaKind, MediaModel, MediaModels } from './models.js
 
 export { isTerminal, parseProgress, toPredictionState, TERMINAL_STATUSES } from './prediction.js';
 export type { PredictionState, PredictionStatus, RawPrediction } from './prediction.js';
+
+export { PRICES, mediaCost, priceOf, speechCost, tokenCost, usd } from './prices.js';
+export type { MediaWork, Price, TokenUsage } from './prices.js';
 
 export { signWebhook, verifyReplicateWebhook } from './webhook.js';
 export type { HeaderBag, VerifyWebhookInput, VerifyWebhookResult } from './webhook.js';

@@ -20,6 +20,7 @@ import {
 import type { AspectRatio, CreativeBrief } from '@reelforge/schema';
 import type { z } from 'zod';
 import { ProviderError, classifyError } from './errors.js';
+import type { TokenUsage } from './prices.js';
 import { compositionPrompt, moodsPrompt, sceneTextPrompt, storyboardPrompt } from './prompts.js';
 import type { ChatPrompt, MoodForPrompt, SceneForPrompt } from './prompts.js';
 
@@ -30,6 +31,8 @@ export interface LanguageModelOptions {
   model: string;
   /** Per request; a hung provider fails the attempt as a retryable timeout. Default 120 s. */
   timeoutMs?: number;
+  /** Told the token counts of every answer OpenAI bills (its `usage`), even one that fails our checks. */
+  onUsage?: (model: string, tokens: TokenUsage) => void;
 }
 
 export type MoodAnswer = z.output<typeof MoodsOutputCheckedSchema>['moods'][number];
@@ -68,7 +71,7 @@ export interface LanguageModel {
 }
 
 /** Output token ceilings: generous for the answer sizes, there only to bound a runaway answer. */
-const MAX_TOKENS = { moods: 2_000, storyboard: 8_000, scene_text: 1_000, composition: 2_000 } as const;
+export const MAX_TOKENS = { moods: 2_000, storyboard: 8_000, scene_text: 1_000, composition: 2_000 } as const;
 type AnswerName = keyof typeof MAX_TOKENS;
 
 const WHAT: Record<AnswerName, string> = {
@@ -182,6 +185,12 @@ export function createLanguageModel(options: LanguageModelOptions): LanguageMode
       .catch((err: unknown) => {
         throw classifyError(err, 'openai');
       });
+    if (completion.usage) {
+      options.onUsage?.(options.model, {
+        input_tokens: completion.usage.prompt_tokens,
+        output_tokens: completion.usage.completion_tokens,
+      });
+    }
     const choice = completion.choices[0];
     if (!choice) throw permanent(`OpenAI returned no answer for the ${WHAT[name]}`, 'invalid_output');
     const { message, finish_reason: finish } = choice;

@@ -11,6 +11,8 @@ export interface PredictionState {
   /** Every http(s) URL in the output, in order (models return one URL, a list, or an object of URLs). */
   outputUrls: string[];
   error?: string;
+  /** Seconds the model ran (Replicate `metrics.predict_time`), once it has finished: what GPU time bills. */
+  predictSeconds?: number;
 }
 
 export const TERMINAL_STATUSES: readonly PredictionStatus[] = ['succeeded', 'failed', 'canceled'];
@@ -75,6 +77,7 @@ export interface RawPrediction {
   logs?: unknown;
   output?: unknown;
   error?: unknown;
+  metrics?: unknown;
 }
 
 const STATUSES: readonly string[] = ['starting', 'processing', 'succeeded', 'failed', 'canceled'];
@@ -92,6 +95,9 @@ export function toPredictionState(raw: RawPrediction): PredictionState {
   if (status === 'succeeded') collectUrls(raw.output, outputUrls, 0);
   const progress = status === 'succeeded' ? 100 : (parseProgress(logs) ?? 0);
   const state: PredictionState = { id, status, progress, outputUrls };
+  const predictTime = (raw.metrics as { predict_time?: unknown } | null | undefined)?.predict_time;
+  if (typeof predictTime === 'number' && Number.isFinite(predictTime) && predictTime >= 0)
+    state.predictSeconds = predictTime;
   if (raw.error !== undefined && raw.error !== null && raw.error !== '') {
     state.error = typeof raw.error === 'string' ? raw.error : JSON.stringify(raw.error);
   }

@@ -12,6 +12,7 @@ import { db } from '../firebase.js';
 import { errorText, log } from '../log.js';
 import { mutateProject, projectsCol, unchanged } from '../projects/store.js';
 import { unfinishedJobs } from '../projects/stats.js';
+import { reconcileAllUsage, type ReconcileResult } from '../projects/usage/reconcile.js';
 import { enqueueJob, taskId } from '../jobs/queues.js';
 import { JOB_STALE_MINUTES, STEP_NAMES } from '../jobs/registry.js';
 import {
@@ -40,6 +41,8 @@ export interface SweepResult {
   requeued: number;
   failed: number;
   left: number;
+  /** Usage slots repaired (reconcile.ts): starts that never reached their project, ends never settled. */
+  usage: ReconcileResult;
   /** Jobs re-queued whose task could not be enqueued; the next run finds them stale again. */
   enqueueFailed: number;
   /** True when the run stopped at its budget and saved a cursor for the next run. */
@@ -82,6 +85,7 @@ export async function sweepStaleJobs(now: Date, options: SweepOptions): Promise<
     requeued: 0,
     failed: 0,
     left: 0,
+    usage: { freed: 0, settled: 0 },
     enqueueFailed: 0,
     stoppedEarly: false,
   };
@@ -119,6 +123,11 @@ export async function sweepStaleJobs(now: Date, options: SweepOptions): Promise<
   }
   if (result.stoppedEarly && last) await cursorRef().set(last);
   else await cursorRef().delete();
+  // After the projects: jobs the sweep just failed have settled their slots, so what is left is drift.
+  result.usage = await reconcileAllUsage(now).catch((err: unknown) => {
+    log.warn('usage reconciliation failed', { error: errorText(err) });
+    return { freed: 0, settled: 0 };
+  });
   // One summary line per run: what it looked at and did, and which scheduled run it was.
   log.sweep({ ...options.run, ...result, took_ms: Date.now() - started });
   return result;
@@ -206,7 +215,14 @@ async function sweepProject(projectId: string, nowMs: number, sweep: SweepResult
 
 export const sweepStaleJobsScheduled = onSchedule(
   // The provider keys: a job failed for good has its predictions canceled.
-  { schedule: 'every 5 minutes', region: REGION, timeoutSeconds: 300, secrets: [...PROVIDER_SECRETS] },
+  {
+    schedule: 'every 5 minutes',
+    region: REGION,
+    timeoutSeconds: 300,
+    secrets: [...PROVIDER_SECRETS],
+    // One sweep at a time: two would race to re-queue the same jobs.
+    maxInstances: 1,
+  },
   async (event) => {
     await sweepStaleJobs(new Date(), {
       providers: readProviderConfig(),

@@ -26,7 +26,8 @@ const SEEN_TTL_MS = 24 * 60 * 60 * 1000;
 type Outcome = { status: number; body: string };
 
 export const replicateWebhook = onRequest(
-  { region: REGION, secrets: [secrets.replicateWebhookSecret], concurrency: 80 },
+  // Each instance takes 80 deliveries at once; 10 of them cover every job queue's concurrency many times.
+  { region: REGION, secrets: [secrets.replicateWebhookSecret], concurrency: 80, maxInstances: 10 },
   async (req, res) => {
     const outcome = await handleWebhook(req).catch((err: unknown): Outcome => {
       log.webhook('error', { error: errorText(err) });

@@ -191,6 +191,22 @@ export function templates(pool: IdPool): Record<CallableName, fc.Arbitrary<Paylo
         hostileString,
       ),
     }),
+    generateAll: fc
+      .tuple(
+        required({ project_id: project, type: fc.constantFrom('composition', 'image', 'video', 'audio') }),
+        record({ scene_ids: fc.array(scene, { minLength: 1, maxLength: 3 }) }),
+      )
+      .map(([a, b]) => ({ ...a, ...b })),
+    estimateCost: fc
+      .tuple(
+        required({
+          project_id: project,
+          type: fc.constantFrom('moods', 'storyboard', 'image', 'video', 'render'),
+        }),
+        record({ scene_ids: fc.array(scene, { minLength: 1, maxLength: 3 }) }),
+      )
+      .map(([a, b]) => ({ ...a, ...b })),
+    getUsage: fc.constant({}),
   };
 }
 

@@ -11,6 +11,7 @@ import { persistOutput } from '../persist.js';
 import { deleteFiles } from '../../storage/files.js';
 import { loadJson, saveJson } from '../../storage/upload.js';
 import { languageModel, mediaProvider } from '../provider-clients.js';
+import { billedWork } from './prediction.js';
 import { JobCanceled, PermanentJobError } from '../../errors.js';
 import type { JobContext, JobOutcome } from '../types.js';
 import { classifyPredictionFailure } from '../../providers/errors.js';
@@ -20,7 +21,7 @@ import { recordPrediction } from './record.js';
 async function moodProposals(ctx: JobContext, path: string): Promise<MoodAnswer[]> {
   const kept = MoodsOutputCheckedSchema.safeParse(await loadJson(path));
   if (kept.success) return kept.data.moods;
-  const moods = await languageModel(ctx.config.providers).generateMoods(
+  const moods = await languageModel(ctx.config.providers, ctx.cost).generateMoods(
     ctx.project.storyboard.creative_brief,
   );
   await saveJson(path, { moods });
@@ -88,6 +89,8 @@ export async function moodsJob(ctx: JobContext): Promise<JobOutcome> {
       }),
     ),
   );
+  for (const state of finished)
+    ctx.cost.media(billedWork(ctx.config.providers, 'mood_image', state), state.predictSeconds);
   if (finished.some((state) => state.status === 'canceled'))
     throw new JobCanceled('the mood image predictions were canceled');
   const failed = finished.find((state) => state.status === 'failed');

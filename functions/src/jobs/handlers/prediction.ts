@@ -1,9 +1,11 @@
 // Drives one Replicate prediction for a job, resumable across task deliveries: the prediction id is
 // recorded on the job as soon as it exists, so a retry, a webhook-triggered resume or a sweep re-delivery
 // continues the same prediction instead of paying for a second one.
-import type { MediaInput, MediaKind, PredictionState } from '../../providers/index.js';
+import type { MediaInput, MediaKind, MediaWork, PredictionState } from '../../providers/index.js';
 import { classifyPredictionFailure } from '../../providers/errors.js';
-import { mediaProvider, webhookUrlFor } from '../provider-clients.js';
+import type { ProviderConfig } from '../../config.js';
+import { mediaModelLabel, mediaProvider, webhookUrlFor } from '../provider-clients.js';
+import { billedSeconds } from '../work.js';
 import { JobCanceled, PermanentJobError } from '../../errors.js';
 import type { JobContext } from '../types.js';
 import { recordPrediction } from './record.js';
@@ -48,11 +50,28 @@ export async function runPrediction(
       onProgress: (s) => ctx.progress(toProgress(s.progress)),
     });
   }
+  ctx.cost.media(billedWork(ctx.config.providers, kind, state, input.durationSeconds), state.predictSeconds);
   if (state.status === 'failed') {
     // A retry must start a fresh prediction, not resume the failed one.
     await ctx.setProviderRef(null);
   }
   return { done: true, state: checkSucceeded(state) };
+}
+
+/** What a finished prediction is billed for: its outputs if it succeeded (GPU-time models: its run time). */
+export function billedWork(
+  config: ProviderConfig,
+  kind: MediaKind,
+  state: PredictionState,
+  durationSeconds?: number,
+): MediaWork {
+  const succeeded = state.status === 'succeeded';
+  return {
+    kind,
+    model: mediaModelLabel(config.replicate.models, kind),
+    images: succeeded ? state.outputUrls.length : 0,
+    seconds: succeeded && durationSeconds !== undefined ? billedSeconds(durationSeconds) : 0,
+  };
 }
 
 function isTerminal(state: PredictionState): boolean {

@@ -33,6 +33,7 @@ export async function voiceoverJob(ctx: JobContext): Promise<JobOutcome> {
   await ctx.progress(10);
   const speech = speechProvider(ctx.config.providers);
   const wav = await speech.speak(text, prompts.voiceDirection(project.storyboard.creative_brief));
+  ctx.cost.speech(ctx.config.providers.openai.speech.model, text.length);
   await ctx.progress(50);
   const transcript = await speech.transcribe(wav, 'voiceover.wav');
   const words = alignWords(text, transcript.words);

@@ -1,0 +1,52 @@
+// Counts what one task execution spent at the providers, from their own figures: OpenAI's token `usage`
+// per answer, and per finished Replicate prediction its outputs and `metrics.predict_time`. The runner adds
+// the count to the job's `cost.actual_usd` in the same write that completes, fails or re-queues the job.
+//
+// Every language-model answer is a new call and is booked whenever the execution ends. A prediction is
+// booked only when the job ends (completed or failed): a re-queued job resumes the same prediction, and the
+// execution that finishes the job books it then, so no prediction is counted twice.
+import type { ActiveJobDoc } from '@reelforge/schema';
+import {
+  mediaCost,
+  speechCost,
+  tokenCost,
+  usd,
+  type MediaWork,
+  type TokenUsage,
+} from '../providers/index.js';
+
+export interface CostMeter {
+  tokens(model: string, tokens: TokenUsage): void;
+  media(work: MediaWork, predictSeconds?: number): void;
+  /** Characters a speech model spoke: a new call every time, like an answer. */
+  speech(model: string, characters: number): void;
+  /** Dollars to book: everything when the job ends here, else only what cannot be resumed (answers). */
+  usd(jobEnds: boolean): number;
+}
+
+export function costMeter(): CostMeter {
+  let answers = 0;
+  let predictions = 0;
+  return {
+    tokens(model, tokens) {
+      answers += tokenCost(model, tokens);
+    },
+    media(work, predictSeconds) {
+      predictions += mediaCost(work, predictSeconds);
+    },
+    speech(model, characters) {
+      answers += speechCost(model, characters);
+    },
+    usd(jobEnds) {
+      return usd(answers + (jobEnds ? predictions : 0));
+    },
+  };
+}
+
+/** Adds an execution's spend to the job's actual cost (inside the write that changes the job's state). */
+export function addActualCost(job: ActiveJobDoc, amount: number): void {
+  job.cost = {
+    estimated_usd: job.cost?.estimated_usd ?? 0,
+    actual_usd: usd((job.cost?.actual_usd ?? 0) + amount),
+  };
+}

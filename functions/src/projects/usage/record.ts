@@ -1,0 +1,148 @@
+// The user's usage record, `usage/{uid}`: the one document every admission of that user's jobs goes
+// through. Writes are compare-and-set on its update time, like project writes (../store.ts says why): a
+// refusal is decided on a plain read and writes nothing, so a burst of starts beyond the limit costs one
+// read each and never queues behind a lock. Only admitted starts and job ends write here.
+import { Timestamp, type DocumentReference, type WriteBatch } from 'firebase-admin/firestore';
+import { UsageDocSchema, type UsageDoc, type UsageSummary } from '@reelforge/schema';
+import { dailyBudgetUsd, userMaxActiveJobs, userMaxProjects } from '../../config.js';
+import { Contention, GRPC, hasCode } from '../../errors.js';
+import { db } from '../../firebase.js';
+import { usd } from '../../providers/prices.js';
+
+export const USAGE = 'usage';
+export const usageRef = (uid: string) => db().collection(USAGE).doc(uid);
+
+/** Enough for the first `USER_MAX_ACTIVE_JOBS` of 200 simultaneous starts (bench/admission) to land. */
+const WRITE_ATTEMPTS = 60;
+
+export interface Limits {
+  maxActiveJobs: number;
+  maxProjects: number;
+  dailyBudgetUsd: number;
+}
+
+export function currentLimits(): Limits {
+  return {
+    maxActiveJobs: userMaxActiveJobs(),
+    maxProjects: userMaxProjects(),
+    dailyBudgetUsd: dailyBudgetUsd(),
+  };
+}
+
+/** The UTC day and month a spend at `now` belongs to. */
+export function periodOf(now: Timestamp): { day: string; month: string } {
+  const iso = now.toDate().toISOString();
+  return { day: iso.slice(0, 10), month: iso.slice(0, 7) };
+}
+
+export function emptyUsage(uid: string, now: Timestamp): UsageDoc {
+  const { day, month } = periodOf(now);
+  return {
+    user_id: uid,
+    active: {},
+    active_jobs: 0,
+    day,
+    spent_today_usd: 0,
+    month,
+    spent_month_usd: 0,
+    updated_at: now,
+  };
+}
+
+/** Starts a new day's (and month's) spend when `now` is past the stored one. */
+export function rollOver(usage: UsageDoc, now: Timestamp): void {
+  const { day, month } = periodOf(now);
+  if (usage.day !== day) {
+    usage.day = day;
+    usage.spent_today_usd = 0;
+  }
+  if (usage.month !== month) {
+    usage.month = month;
+    usage.spent_month_usd = 0;
+  }
+}
+
+/** What the running jobs are estimated to cost: held against today's budget until they settle. */
+export function reservedUsd(usage: UsageDoc): number {
+  return usd(Object.values(usage.active).reduce((sum, slot) => sum + slot.estimated_usd, 0));
+}
+
+export function remainingTodayUsd(usage: UsageDoc, limits: Limits): number {
+  return Math.max(0, usd(limits.dailyBudgetUsd - usage.spent_today_usd - reservedUsd(usage)));
+}
+
+export function summarize(usage: UsageDoc, limits: Limits, now: Timestamp): UsageSummary {
+  return {
+    active_jobs: usage.active_jobs,
+    max_active_jobs: limits.maxActiveJobs,
+    max_projects: limits.maxProjects,
+    daily_budget_usd: limits.dailyBudgetUsd,
+    reserved_usd: reservedUsd(usage),
+    spent_today_usd: usd(usage.spent_today_usd),
+    spent_month_usd: usd(usage.spent_month_usd),
+    remaining_today_usd: remainingTodayUsd(usage, limits),
+    day: usage.day,
+    month: usage.month,
+    as_of: now.toDate().toISOString(),
+  };
+}
+
+/** The user's usage as of now (a missing record is an empty one; a past day's spend reads as zero). */
+export async function readUsage(uid: string): Promise<UsageDoc> {
+  const now = Timestamp.now();
+  const snap = await usageRef(uid).get();
+  const usage = snap.exists ? UsageDocSchema.parse(snap.data()) : emptyUsage(uid, now);
+  rollOver(usage, now);
+  return usage;
+}
+
+export const NO_CHANGE = Symbol('no-change');
+
+/**
+ * Read, change, write back only if nobody wrote in between; else redo on the fresh record. `change` may
+ * run several times and returns what it decided (or NO_CHANGE to write nothing); it may add other
+ * writes to the same atomic batch with `also` (ledger entries).
+ */
+export async function mutateUsage<T>(
+  uid: string,
+  change: (usage: UsageDoc, now: Timestamp) => T | typeof NO_CHANGE,
+  also?: (batch: WriteBatch, decided: T) => void,
+): Promise<T | typeof NO_CHANGE> {
+  const ref = usageRef(uid);
+  for (let attempt = 1; ; attempt++) {
+    const snap = await ref.get();
+    const now = Timestamp.now();
+    const usage = snap.exists ? UsageDocSchema.parse(snap.data()) : emptyUsage(uid, now);
+    rollOver(usage, now);
+    const decided = change(usage, now);
+    if (decided === NO_CHANGE) return decided;
+    usage.active_jobs = Object.keys(usage.active).length;
+    usage.updated_at = now;
+    const batch = db().batch();
+    writeUsage(batch, ref, usage, snap.exists ? snap.updateTime : undefined);
+    also?.(batch, decided);
+    try {
+      await batch.commit();
+      return decided;
+    } catch (err) {
+      // Lost the race: the record changed (or was created) since this attempt read it.
+      if (!hasCode(err, GRPC.FAILED_PRECONDITION) && !hasCode(err, GRPC.ALREADY_EXISTS)) throw err;
+      if (attempt >= WRITE_ATTEMPTS) throw new Contention(`usage of ${uid}`, WRITE_ATTEMPTS);
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 5 * attempt)));
+    }
+  }
+}
+
+function writeUsage(
+  batch: WriteBatch,
+  ref: DocumentReference,
+  usage: UsageDoc,
+  updateTime: Timestamp | undefined,
+): void {
+  if (!updateTime) {
+    batch.create(ref, usage);
+    return;
+  }
+  // Top-level fields are replaced whole by update(): `active` is written as a map, so a released slot goes.
+  batch.update(ref, { ...usage }, { lastUpdateTime: updateTime });
+}

@@ -1,0 +1,69 @@
+// A user's usage record (`usage/{uid}`) and cost ledger entries (`ledger/{job_id}`). The usage record is the
+// admission point of the per-user limits: each unfinished job holds a slot in `active`, keyed by its job
+// id, with the cost it was estimated at; spend is settled into the day and month when a job ends.
+import { z } from 'zod';
+import {
+  IdSchema,
+  IsoTimestampSchema,
+  JobStatusSchema,
+  JobTypeSchema,
+  TimestampLikeSchema,
+} from './primitives.js';
+
+/** `YYYY-MM-DD` (UTC): the day a spend total belongs to. */
+export const UsageDaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** `YYYY-MM` (UTC). */
+export const UsageMonthSchema = z.string().regex(/^\d{4}-\d{2}$/);
+
+export const UsageSlotSchema = z.strictObject({
+  project_id: IdSchema,
+  type: JobTypeSchema,
+  estimated_usd: z.number().min(0),
+  admitted_at: TimestampLikeSchema,
+});
+export type UsageSlot = z.infer<typeof UsageSlotSchema>;
+
+export const UsageDocSchema = z.strictObject({
+  user_id: z.string().min(1),
+  /** One entry per unfinished job of the user, across all projects: the concurrency slots. */
+  active: z.record(IdSchema, UsageSlotSchema),
+  /** `Object.keys(active).length`, kept beside it for the sweep's index and for clients. */
+  active_jobs: z.number().int().min(0),
+  day: UsageDaySchema,
+  spent_today_usd: z.number().min(0),
+  month: UsageMonthSchema,
+  spent_month_usd: z.number().min(0),
+  updated_at: TimestampLikeSchema,
+});
+export type UsageDoc = z.infer<typeof UsageDocSchema>;
+
+/** One ended job in the cost ledger (`ledger/{job_id}`); kept after its project is deleted. */
+export const LedgerEntryDocSchema = z.strictObject({
+  job_id: IdSchema,
+  user_id: z.string().min(1),
+  project_id: IdSchema,
+  type: JobTypeSchema,
+  scene_id: IdSchema.optional(),
+  status: JobStatusSchema,
+  estimated_usd: z.number().min(0),
+  actual_usd: z.number().min(0),
+  started_at: TimestampLikeSchema,
+  ended_at: TimestampLikeSchema,
+});
+export type LedgerEntryDoc = z.infer<typeof LedgerEntryDocSchema>;
+
+export const UsageSummarySchema = z.strictObject({
+  active_jobs: z.number().int().min(0),
+  max_active_jobs: z.number().int().min(0),
+  max_projects: z.number().int().min(0),
+  daily_budget_usd: z.number().min(0),
+  /** Estimated cost of the jobs still running: held against today's budget until they settle. */
+  reserved_usd: z.number().min(0),
+  spent_today_usd: z.number().min(0),
+  spent_month_usd: z.number().min(0),
+  remaining_today_usd: z.number().min(0),
+  day: UsageDaySchema,
+  month: UsageMonthSchema,
+  as_of: IsoTimestampSchema,
+});
+export type UsageSummary = z.infer<typeof UsageSummarySchema>;

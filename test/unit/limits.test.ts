@@ -1,0 +1,209 @@
+// Pure parts of the limits and the cost ledger: prices from the table and the providers' figures, the
+// jobs a project write ended, the day and month roll-over of spend, what the budget has left, every job
+// type's estimate from its registry entry, and `maxInstances` / App Check on every deployed function.
+import { Timestamp } from 'firebase-admin/firestore';
+import { describe, expect, it, vi } from 'vitest';
+import { JobTypeSchema, type ActiveJobDoc, type ProjectDoc } from '@reelforge/schema';
+import { deployedFunctions } from './support/deployed.js';
+
+// What the deploy (or the emulator) resolves the param to; a bare unit process has no params set.
+process.env.OPENAI_MODEL = 'gpt-4.1-mini';
+vi.mock('../../functions/src/firebase.js', () => ({ functionsAdmin: () => ({}), db: () => ({}) }));
+
+const { PRICES, mediaCost, priceOf, speechCost, tokenCost } =
+  await import('../../functions/src/providers/prices.js');
+const { toPredictionState } = await import('../../functions/src/providers/prediction.js');
+const { addToProjectSpend, endedJobs, unfinishedSnapshot } =
+  await import('../../functions/src/projects/usage/job-ends.js');
+const { emptyUsage, remainingTodayUsd, rollOver } =
+  await import('../../functions/src/projects/usage/record.js');
+const { costMeter, addActualCost } = await import('../../functions/src/jobs/cost-meter.js');
+const { estimateJobCost } = await import('../../functions/src/jobs/estimate.js');
+const index = await import('../../functions/src/index.js');
+
+const at = (iso: string) => Timestamp.fromDate(new Date(iso));
+
+function job(id: string, status: ActiveJobDoc['status'], actual?: number): ActiveJobDoc {
+  const now = at('2026-11-25T10:00:00Z');
+  return {
+    job_id: id,
+    type: 'image',
+    status,
+    progress: 0,
+    started_at: now,
+    last_update: now,
+    attempt: 1,
+    ...(actual !== undefined ? { cost: { estimated_usd: 0.003, actual_usd: actual } } : {}),
+  };
+}
+
+function project(jobs: (ActiveJobDoc | null)[]): ProjectDoc {
+  return {
+    scenes: jobs.map((j, i) => ({ id: `s${i}`, active_job: j })),
+    active_job: null,
+  } as unknown as ProjectDoc;
+}
+
+describe('prices', () => {
+  it('names a source and a date for every price in the table', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('../../functions/src/providers/prices.ts', import.meta.url), 'utf8');
+    const lines = text.split('\n');
+    for (const model of Object.keys(PRICES)) {
+      const row = lines.findIndex((l) => l.includes(`'${model}':`));
+      // The comment block right above the row.
+      let first = row;
+      while (lines[first - 1]?.trim().startsWith('//')) first -= 1;
+      expect(lines.slice(first, row).join(' '), model).toMatch(/https:\/\/\S+.*read \d{4}-\d{2}/i);
+    }
+  });
+
+  it('prices images per output, video per second, GPU models by predict_time, tokens per 1k, speech per 1k chars', () => {
+    expect(mediaCost({ kind: 'scene_image', model: 'black-forest-labs/flux-schnell', images: 4 })).toBe(
+      0.012,
+    );
+    expect(mediaCost({ kind: 'video', model: 'bytedance/seedance-1-lite', seconds: 5 })).toBe(0.18);
+    const musicgen = 'meta/musicgen:671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb';
+    expect(mediaCost({ kind: 'audio', model: musicgen, seconds: 10 })).toBe(0.028); // estimate: 2 GPU-s per s
+    expect(mediaCost({ kind: 'audio', model: musicgen, seconds: 10 }, 12.5)).toBe(0.0175); // measured
+    expect(tokenCost('gpt-4.1-mini', { input_tokens: 1000, output_tokens: 1000 })).toBe(0.002);
+    expect(speechCost('tts-1', 2000)).toBe(0.03);
+  });
+
+  it('prices an unknown model like the dearest of its kind', () => {
+    expect(priceOf('someone/new-video-model', 'video')).toEqual(PRICES['kwaivgi/kling-v2.1']);
+    expect(priceOf('gpt-9', 'language')).toEqual(PRICES['gpt-4.1']);
+  });
+
+  it("reads Replicate's metrics.predict_time", () => {
+    expect(
+      toPredictionState({ id: 'p', status: 'succeeded', metrics: { predict_time: 3.25 } }).predictSeconds,
+    ).toBe(3.25);
+    expect(toPredictionState({ id: 'p', status: 'processing' }).predictSeconds).toBeUndefined();
+  });
+});
+
+describe('cost meter', () => {
+  it('books answers on every execution, predictions only when the job ends there', () => {
+    const meter = costMeter();
+    meter.tokens('gpt-4.1-mini', { input_tokens: 1000, output_tokens: 500 });
+    meter.media({ kind: 'scene_image', model: 'black-forest-labs/flux-schnell', images: 1 });
+    expect(meter.usd(false)).toBe(0.0012);
+    expect(meter.usd(true)).toBe(0.0042);
+    const j = job('a', 'processing');
+    addActualCost(j, 0.5);
+    addActualCost(j, 0.25);
+    expect(j.cost).toEqual({ estimated_usd: 0, actual_usd: 0.75 });
+  });
+});
+
+describe('jobs a project write ended', () => {
+  const now = at('2026-11-25T12:00:00Z');
+
+  it('finds jobs that finished, went with their scene, or went with the project', () => {
+    const running = [
+      job('a', 'processing'),
+      job('b', 'queued'),
+      job('c', 'processing'),
+      job('d', 'completed'),
+    ];
+    const before = unfinishedSnapshot(project(running));
+    expect([...before.keys()]).toEqual(['a', 'b', 'c']);
+    const after = project([
+      { ...running[0]!, status: 'completed', cost: { estimated_usd: 0, actual_usd: 0.1 } },
+      running[1]!,
+    ]);
+    const ended = endedJobs(before, after, now);
+    expect(ended.map((e) => [e.job.job_id, e.job.status])).toEqual([
+      ['a', 'completed'],
+      ['c', 'canceled'],
+    ]);
+    addToProjectSpend(after, ended);
+    addToProjectSpend(after, [{ job: job('e', 'failed', 0.05), ended_at: now }]);
+    expect(after.spend).toEqual({ cost_usd: 0.15, jobs: 3 });
+    expect(endedJobs(before, null, now).map((e) => e.job.status)).toEqual([
+      'canceled',
+      'canceled',
+      'canceled',
+    ]);
+  });
+});
+
+describe('usage record', () => {
+  it('starts a new day and month of spend, keeping the running jobs', () => {
+    const usage = emptyUsage('u', at('2026-11-30T23:59:00Z'));
+    usage.spent_today_usd = 3;
+    usage.spent_month_usd = 40;
+    usage.active.j = {
+      project_id: 'p',
+      type: 'video',
+      estimated_usd: 0.2,
+      admitted_at: at('2026-11-30T23:59:00Z'),
+    };
+    rollOver(usage, at('2026-11-30T23:59:59Z'));
+    expect([usage.spent_today_usd, usage.spent_month_usd]).toEqual([3, 40]);
+    rollOver(usage, at('2026-12-01T00:00:01Z'));
+    expect(usage).toMatchObject({
+      day: '2026-12-01',
+      spent_today_usd: 0,
+      month: '2026-12',
+      spent_month_usd: 0,
+    });
+    expect(Object.keys(usage.active)).toEqual(['j']);
+  });
+
+  it("holds running jobs' estimates against today's budget", () => {
+    const usage = emptyUsage('u', at('2026-11-25T10:00:00Z'));
+    usage.spent_today_usd = 12.5;
+    usage.active.j = {
+      project_id: 'p',
+      type: 'video',
+      estimated_usd: 0.5,
+      admitted_at: at('2026-11-25T10:00:00Z'),
+    };
+    const limits = { maxActiveJobs: 10, maxProjects: 100, dailyBudgetUsd: 20 };
+    expect(remainingTodayUsd(usage, limits)).toBe(7);
+    usage.spent_today_usd = 25;
+    expect(remainingTodayUsd(usage, limits)).toBe(0);
+  });
+});
+
+describe('estimates from the registry', () => {
+  const scene = {
+    id: 's',
+    duration_seconds: 4.2,
+    voiceover_text: 'Fresh from the oven.',
+  } as ProjectDoc['scenes'][number];
+  const p = {
+    scenes: [scene],
+    settings: { end_card: true, end_card_seconds: 3, target_duration_seconds: 30 },
+  } as unknown as ProjectDoc;
+
+  it('gives every job type an estimate; only the render (our own ffmpeg) is free', () => {
+    for (const type of JobTypeSchema.options) {
+      const cost = estimateJobCost(type, { project: p, scene });
+      if (type === 'render') expect(cost).toBe(0);
+      else expect(cost, type).toBeGreaterThan(0);
+    }
+  });
+
+  it('prices video and audio by the whole seconds the models bill, and 12 mood images', () => {
+    // seedance at 720p: 5 billed seconds (4.2 rounded up) x $0.036.
+    expect(estimateJobCost('video', { project: p, scene })).toBe(0.18);
+    // musicgen: 5 s x 2 GPU-s x $0.0014.
+    expect(estimateJobCost('audio', { project: p, scene })).toBe(0.014);
+    expect(estimateJobCost('image', { project: p, scene })).toBe(0.003);
+    // 3 moods x 4 images x $0.003, plus one answer at its token ceiling (4k in + 2k out on gpt-4.1-mini).
+    expect(estimateJobCost('moods', { project: p })).toBeCloseTo(0.036 + 0.0016 + 0.0032, 6);
+  });
+});
+
+describe('deployed functions', () => {
+  const deployed = deployedFunctions(index);
+  it('caps the instances of every function', () => {
+    expect(deployed.size).toBeGreaterThan(20);
+    for (const [name, fn] of deployed) {
+      expect((fn.__endpoint as { maxInstances?: unknown }).maxInstances, name).toBeDefined();
+    }
+  });
+});
