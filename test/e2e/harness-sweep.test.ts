@@ -59,11 +59,13 @@ describe.skipIf(skipReason !== null)("the harness's scheduled sweep", () => {
       jobId,
       type: 'image',
     });
-    let claimed = jobOf(await readProjectOrFail(project.id), jobId);
-    for (let i = 0; i < 400 && !claimed?.provider_ref; i++) {
+    // Killed only once it is stuck in the hanging poll: the hang is then spent, and the rescue's poll answers.
+    let hung = false;
+    for (let i = 0; i < 400 && !hung; i++) {
       await sleep(25);
-      claimed = jobOf(await readProjectOrFail(project.id), jobId);
+      hung = (await standin.stats()).faultsInjected.hang > before.faultsInjected.hang;
     }
+    const claimed = jobOf(await readProjectOrFail(project.id), jobId);
     child.kill();
     await child.exited;
     expect(claimed).toMatchObject({ status: 'processing', attempt: 1 });
