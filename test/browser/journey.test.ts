@@ -107,14 +107,14 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, whole journey', () => {
     await waitForJob(page, 'Scene 2 scene text');
     expect(await page.getByLabel('Scene 2 description').inputValue()).not.toBe(before);
 
-    // Every scene's four assets, all scenes at once, with a live bar per job.
+    // Every scene's assets (its voiceover last), all scenes at once, with a live bar per job.
     await page.getByRole('button', { name: "Generate all scenes' assets" }).click();
     await jobStatus(page, 'Scene 1 composition').waitFor();
     await shots.take(page, 'generating');
     for (const n of [1, 2]) await page.getByLabel(`Scene ${n} clip`).waitFor({ timeout: 120_000 });
     await page.getByText('2/2 scenes ready').waitFor({ timeout: 120_000 });
     await page.getByRole('button', { name: "Generate all scenes' assets" }).waitFor();
-    await page.getByRole('group', { name: 'Scene 2 audio job' }).waitFor();
+    await page.getByRole('group', { name: 'Scene 2 voiceover job' }).waitFor();
     expect(await unnamedControls(page)).toEqual([]);
     await shots.take(page, 'assets');
 
