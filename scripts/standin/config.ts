@@ -16,6 +16,8 @@ export interface StandinConfig {
   webhookRetries: number;
   /** At most one `logs` webhook per prediction per interval (Replicate throttles them to ~500 ms). */
   logsWebhookIntervalMs: number;
+  /** The `verbose_logs` fault: bytes of warnings a prediction prints over its run. */
+  verboseLogsBytes: number;
   /** Base of output URLs; defaults to the address the stand-in listens on. */
   publicUrl: string;
   /** Seed of every generated answer and picture. */
@@ -32,6 +34,7 @@ export const DEFAULT_CONFIG: Omit<StandinConfig, 'publicUrl'> = {
   bigOutputBytes: 0,
   webhookRetries: 2,
   logsWebhookIntervalMs: 500,
+  verboseLogsBytes: 2 * 1024 * 1024,
   seed: 1,
   modelKinds: {
     // meta/musicgen's version: created by version id, so no name to go by.
@@ -47,6 +50,7 @@ const NUMERIC: readonly (keyof StandinConfig)[] = [
   'bigOutputBytes',
   'webhookRetries',
   'logsWebhookIntervalMs',
+  'verboseLogsBytes',
   'seed',
 ];
 

@@ -16,6 +16,7 @@ export const FAULTS = [
   'fail_prediction',
   'expire_output',
   'insufficient_quota',
+  'verbose_logs',
 ] as const;
 export type Fault = (typeof FAULTS)[number];
 
@@ -32,6 +33,9 @@ export const FAULT_HELP: Record<Fault, string> = {
   fail_prediction: 'replicate: the prediction fails with a transient-looking model error',
   expire_output: "replicate: the prediction's output URLs answer 404 from the moment it succeeds",
   insufficient_quota: 'openai: 429 insufficient_quota (the account is out of credit; waiting does not help)',
+  verbose_logs:
+    'replicate: the model prints `verboseLogsBytes` of library warnings while it runs, so its webhook bodies ' +
+    '(each carries the whole log so far) grow that large',
 };
 
 export type FaultTarget = 'openai' | 'replicate';

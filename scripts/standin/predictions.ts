@@ -1,6 +1,7 @@
 // Replicate predictions: each moves starting -> processing -> succeeded (or failed/canceled) over the
-// configured time, writes tqdm-style progress lines to its logs, makes its media with ffmpeg meanwhile, and
-// reports to its webhook (start, logs, completed) when it has one.
+// configured time, writes its model's progress lines to its logs (tqdm bars; audiocraft's token counter for
+// music), makes its media with ffmpeg meanwhile, and reports to its webhook (start, logs, completed) when it
+// has one.
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -78,6 +79,34 @@ function num(value: unknown): number | undefined {
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
+}
+
+/** audiocraft's generation runs at 50 tokens per second of audio (MusicGen's EnCodec frame rate). */
+const MUSICGEN_TOKENS_PER_SECOND = 50;
+
+/**
+ * musicgen's progress as audiocraft prints it: `print(f'{generated_tokens: 6d} / {tokens_to_generate: 6d}',
+ * end='\r')` once per generated token (audiocraft/models/musicgen.py, `_progress_callback`), so the log of
+ * a 30 s bed holds 1,500 such lines. The lines of the tokens made during this tick.
+ */
+function audiocraftProgress(step: number, seconds: number): string {
+  const total = Math.max(1, Math.round(seconds * MUSICGEN_TOKENS_PER_SECOND));
+  const from = Math.floor((total * (step - 1)) / TICKS) + 1;
+  const to = Math.floor((total * step) / TICKS);
+  const pad = (n: number): string => String(n).padStart(6, ' ');
+  let lines = '';
+  for (let n = from; n <= to; n += 1) lines += `${pad(n)} / ${pad(total)}\r`;
+  return lines;
+}
+
+/** A chatty library's warning, repeated until this tick's share of `bytes` is printed. */
+const VERBOSE_LINE =
+  '/usr/local/lib/python3.11/site-packages/torch/nn/modules/conv.py:456: UserWarning: Plan failed with a ' +
+  'cudnnException: CUDNN_BACKEND_EXECUTION_PLAN_DESCRIPTOR: cudnnFinalize Descriptor Failed ' +
+  'cudnn_status: CUDNN_STATUS_NOT_SUPPORTED (Triggered internally at ../aten/src/ATen/native/cudnn/Conv_v8.cpp:919.)\n';
+
+function verboseWarnings(bytes: number): string {
+  return VERBOSE_LINE.repeat(Math.max(1, Math.ceil(bytes / TICKS / VERBOSE_LINE.length)));
 }
 
 function tqdm(step: number, elapsedS: number, totalS: number): string {
@@ -182,7 +211,11 @@ export class PredictionEngine {
       for (let step = 1; step <= TICKS; step += 1) {
         const at = startMs + ((totalMs - startMs) * step) / TICKS;
         this.later(p, at - startMs, () => {
-          p.logs += tqdm(step, (Date.now() - started) / 1000, (totalMs - startMs) / 1000);
+          if (p.faults.includes('verbose_logs')) p.logs += verboseWarnings(config.verboseLogsBytes);
+          p.logs +=
+            p.kind === 'audio'
+              ? audiocraftProgress(step, num(p.input.duration) ?? 8)
+              : tqdm(step, (Date.now() - started) / 1000, (totalMs - startMs) / 1000);
           this.notify(p, 'logs');
           if (step === TICKS) void media.then((output) => this.finish(p, output));
         });

@@ -41,7 +41,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: faults and deliv
     await clearFirestore();
     await standin.clearFaults();
     client = await TestClient.signUp('faults');
-    project = await projectWithStoryboard(client, 6);
+    project = await projectWithStoryboard(client, 7);
   });
   afterEach(async () => {
     await standin.clearFaults();
@@ -122,6 +122,22 @@ describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: faults and deliv
     expect(after.predictionsCreated - before.predictionsCreated).toBe(1);
     expect(after.webhooksDropped - before.webhooksDropped).toBe(1);
     expect(await sceneFiles(project.id, scene(3).id)).toHaveLength(1);
+  });
+
+  it('a model that logs megabytes completes by its own webhook, not by the sweep', async () => {
+    // Each delivery carries the whole log so far: by completion this prediction's body is over 2 MiB.
+    await standin.addFault({ target: 'replicate', kind: 'image', fault: 'verbose_logs', times: 1 });
+    const before = await standin.stats();
+    const started = Date.now();
+    const { job } = await runSceneJob(client, project.id, scene(6).id, 'image');
+    // The stand-in's prediction runs 2 s; the sweep would need the job's stale limit (minutes) to notice.
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(job.attempt).toBe(1);
+    const after = await standin.stats();
+    expect(after.faultsInjected.verbose_logs - before.faultsInjected.verbose_logs).toBe(1);
+    expect(after.webhooksFailed - before.webhooksFailed).toBe(0);
+    expect(after.webhooksRetried - before.webhooksRetried).toBe(0);
+    expect(await sceneFiles(project.id, scene(6).id)).toHaveLength(1);
   });
 
   it('an output URL that expired before persisting fails clearly; a retry regenerates it', async () => {

@@ -42,4 +42,12 @@ describe('musicgen progress', () => {
     expect(parseProgress('Using seed 1\n    45 /    500\r   250 /    500')).toBe(50);
     expect(parseProgress('   500 /    500\n')).toBe(100);
   });
+
+  it('reads the newest counter of a long log from its tail, whatever came before', () => {
+    const counters = Array.from({ length: 1500 }, (_, i) => `${String(i + 1).padStart(6)} /   1500\r`);
+    const warnings = 'UserWarning: something a library repeats\n'.repeat(60_000); // ~2.4 MB
+    expect(parseProgress(warnings + counters.slice(0, 750).join(''))).toBe(50);
+    // The cut at the tail's start never yields a fragment read as a counter ("0 /   1500" of "   750 /").
+    expect(parseProgress('x'.repeat(40_000) + '\n   750 /   1500\r')).toBe(50);
+  });
 });

@@ -83,6 +83,32 @@ describe('delivery and verification', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it("completed bodies carry the whole log: a 30 s musicgen bed holds audiocraft's 1,500 token counters", async () => {
+    const started = await provider(['completed']).start('audio', {
+      prompt: 'a bed as long as the longest we ask for',
+      aspectRatio: '9:16',
+      durationSeconds: 30,
+    });
+    await receiver.waitFor((hooks) => hooks.length === 1);
+    const hook = receiver.received[0] as ReceivedWebhook;
+    const result = verify(hook);
+    if (!result.ok) throw new Error(`verification failed: ${result.reason}`);
+    expect(result.state).toMatchObject({ id: started.id, status: 'succeeded', progress: 100 });
+    const logs = String((JSON.parse(hook.rawBody.toString()) as { logs: string }).logs);
+    expect(logs.match(/ +\d+ \/ {3}1500\r/g)).toHaveLength(1500);
+    console.log(`musicgen 30 s completed webhook body: ${hook.rawBody.length} bytes`);
+  });
+
+  it('a model that logs megabytes: its completed body (over 2 MiB) verifies and reads as finished', async () => {
+    server.faults.add({ target: 'replicate', fault: 'verbose_logs' });
+    await provider(['completed']).start('scene_image', { prompt: 'chatty', aspectRatio: '9:16' });
+    await receiver.waitFor((hooks) => hooks.length === 1);
+    const hook = receiver.received[0] as ReceivedWebhook;
+    expect(hook.rawBody.length).toBeGreaterThan(2 * 1024 * 1024);
+    const result = verify(hook);
+    expect(result.ok && result.state).toMatchObject({ status: 'succeeded', progress: 100 });
+  });
+
   it('refuses tampered, wrongly signed, stale, unsigned and malformed deliveries', async () => {
     await provider(['completed']).start('audio', {
       prompt: 'check',

@@ -34,14 +34,26 @@ function lastMatch(regex: RegExp, text: string): RegExpExecArray | undefined {
   return last;
 }
 
+/** The newest progress line is near the end, and every delivery carries the whole log so far. */
+const PROGRESS_TAIL_CHARS = 16 * 1024;
+
+/** The last whole lines of a long log (the cut lands after a line break, never inside a line). */
+function logTail(logs: string): string {
+  if (logs.length <= PROGRESS_TAIL_CHARS) return logs;
+  const tail = logs.slice(-PROGRESS_TAIL_CHARS);
+  const firstBreak = tail.search(/[\r\n]/);
+  return firstBreak === -1 ? tail : tail.slice(firstBreak + 1);
+}
+
 /**
  * Progress 0..100 from a prediction's logs: the last line that holds a tqdm-style `NN%|` bar or an `N/M`
- * counter wins (tqdm rewrites its line with `\r`, so both separators count as line breaks). Undefined when
- * no line reports progress.
+ * counter wins (tqdm rewrites its line with `\r`, so both separators count as line breaks). Only the log's
+ * last 16 KiB are read, so a delivery costs the same at the first line as at the megabyte. Undefined when no
+ * line there reports progress.
  */
 export function parseProgress(logs: string | null | undefined): number | undefined {
   if (!logs) return undefined;
-  const lines = logs.split(/[\r\n]+/);
+  const lines = logTail(logs).split(/[\r\n]+/);
   for (let i = lines.length - 1; i >= 0; i -= 1) {
     const line = lines[i] ?? '';
     const percent = lastMatch(PERCENT, line);

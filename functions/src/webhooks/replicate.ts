@@ -17,8 +17,13 @@ import { findJob, isLiveJob, type JobLocation } from '../jobs/state.js';
 import { progressDecision } from '../jobs/progress.js';
 import { recordProgress } from '../jobs/progress-write.js';
 
-/** Replicate's bodies are small JSON documents; anything larger is not one of theirs. */
-const MAX_BODY_BYTES = 256 * 1024;
+// No size cap of our own. Every delivery Replicate makes carries the whole prediction, logs included, so a
+// model that prints a lot (a token counter per step, a library warning per frame) sends bodies that grow to
+// megabytes by completion; a cap refused exactly those completions, and the job then waited for the sweep.
+// The bytes are already in memory when this code runs (the Functions Framework reads and parses up to 32 MiB
+// before calling us: Cloud Run's request limit), so refusing them saved nothing, and verifying the
+// signature over any size is one HMAC pass. Bodies above this are logged so a chatty model shows up.
+const LARGE_BODY_BYTES = 1024 * 1024;
 const DELIVERIES = 'webhook_deliveries';
 /** Seen ids are kept past the signature's freshness window (5 min), after which a replay is refused as stale. */
 const SEEN_TTL_MS = 24 * 60 * 60 * 1000;
@@ -41,7 +46,7 @@ export const replicateWebhook = onRequest(
 export async function handleWebhook(req: Request): Promise<Outcome> {
   if (req.method !== 'POST') return { status: 405, body: 'method not allowed' };
   const raw = req.rawBody;
-  if (!raw || raw.length > MAX_BODY_BYTES) return { status: 413, body: 'payload too large or empty' };
+  if (!raw || raw.length === 0) return { status: 400, body: 'empty body' };
   const verified = verifyReplicateWebhook({
     headers: req.headers,
     rawBody: raw,
@@ -57,6 +62,8 @@ export async function handleWebhook(req: Request): Promise<Outcome> {
     log.webhook('refused', { reason: verified.reason });
     return { status: verified.reason === 'malformed' ? 400 : 401, body: verified.reason };
   }
+  if (raw.length > LARGE_BODY_BYTES)
+    log.webhook('large', { bytes: raw.length, prediction: verified.state.id });
   const projectId = String(req.query.project_id ?? '');
   const jobId = String(req.query.job_id ?? '');
   if (!IdSchema.safeParse(projectId).success || !IdSchema.safeParse(jobId).success) {
