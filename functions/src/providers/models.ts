@@ -7,7 +7,7 @@
 // - mood_image:  black-forest-labs/flux-schnell - prompt, aspect_ratio, num_outputs 1-4, png, seed -> list of URLs
 // - scene_image: black-forest-labs/flux-schnell - the same with one output
 // - video:       bytedance/seedance-1-lite (image-to-video) - prompt, image, duration (whole s, 2-12), 720p,
-//                aspect_ratio, fps 24, seed -> one MP4 URL
+//                aspect_ratio (the nearest it takes: 4:5 -> 3:4), fps 24, seed -> one MP4 URL
 // - audio:       meta/musicgen:671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb (by version) -
 //                prompt, duration (whole s), model_version stereo-large, output_format mp3 -> one MP3 URL
 // Also mapped when configured: black-forest-labs/flux-dev, black-forest-labs/flux-1.1-pro (one URL),
@@ -51,6 +51,19 @@ function wholeSeconds(value: number | undefined, min: number, max: number, fallb
   return Math.min(max, Math.max(min, seconds));
 }
 
+/** Of the aspect ratios a model takes, the one closest in shape to the requested one (compared as logs). */
+export function nearestAspectRatio(wanted: string, choices: readonly string[]): string {
+  const logRatio = (ratio: string): number => {
+    const [w, h] = ratio.split(':').map(Number);
+    return Math.log((w ?? 1) / (h ?? 1));
+  };
+  if (choices.includes(wanted)) return wanted;
+  const target = logRatio(wanted);
+  return choices.reduce((best, choice) =>
+    Math.abs(logRatio(choice) - target) < Math.abs(logRatio(best) - target) ? choice : best,
+  );
+}
+
 /** The prompt with the palette appended when the caller passed one the prompt does not already name. */
 export function promptWithPalette(input: MediaInput): string {
   const missing = (input.palette ?? []).filter(
@@ -62,6 +75,9 @@ export function promptWithPalette(input: MediaInput): string {
 function withSeed(input: MediaInput, fields: Record<string, unknown>): Record<string, unknown> {
   return input.seed === undefined ? fields : { ...fields, seed: input.seed };
 }
+
+/** The aspect ratios seedance-1-lite takes (its published input schema, see MODEL_SCHEMAS). */
+const SEEDANCE_ASPECT_RATIOS = ['16:9', '4:3', '1:1', '3:4', '9:16', '21:9', '9:21'] as const;
 
 type Mapper = (input: MediaInput) => Record<string, unknown>;
 
@@ -95,7 +111,9 @@ const MAPPERS: Record<string, Mapper> = {
       ...(input.imageUrl ? { image: input.imageUrl } : {}),
       duration: wholeSeconds(input.durationSeconds, 2, 12, 5),
       resolution: '720p',
-      aspect_ratio: input.aspectRatio,
+      // Seedance has no 4:5: the closest shape it takes (3:4). With a start image the model keeps the
+      // image's shape anyway, and the render crops every clip to the project's format.
+      aspect_ratio: nearestAspectRatio(input.aspectRatio, SEEDANCE_ASPECT_RATIOS),
       fps: 24,
     }),
   'kwaivgi/kling-v2.1': (input) => ({
@@ -195,12 +213,13 @@ export type InputField =
       max?: number;
       choices?: readonly number[];
     }
-  | { type: 'boolean'; required?: boolean };
+  | { type: 'boolean'; required?: boolean }
+  | { type: 'array'; required?: boolean; items: InputField };
 
 export interface ModelSchema {
   /** Official models run by name (`POST /v1/models/{owner}/{name}/predictions`); others only by version. */
   official: boolean;
-  /** Version ids known to run this schema (community models are created by version). */
+  /** Version ids known to run this schema: a community model runs only by version; an official one either way. */
   versions?: readonly string[];
   /** Where the schema was read. */
   source: string;
@@ -208,6 +227,8 @@ export interface ModelSchema {
 }
 
 const FLUX_ASPECT_RATIOS = ['1:1', '16:9', '21:9', '3:2', '2:3', '4:5', '5:4', '3:4', '4:3', '9:16', '9:21'];
+/** flux-1.1-pro's list: `custom` (width/height) and no 21:9 or 9:21. */
+const FLUX_PRO_ASPECT_RATIOS = ['custom', '1:1', '16:9', '3:2', '2:3', '4:5', '5:4', '9:16', '3:4', '4:3'];
 const COG_FLUX = 'github.com/replicate/cog-flux predict.py @ 2610fccf066d2d171b951b093390230fe3cffdaf';
 
 /** Inputs flux-schnell and flux-dev share (cog-flux `Inputs`). */
@@ -242,12 +263,18 @@ export const MODEL_SCHEMAS: Readonly<Record<string, ModelSchema>> = {
   },
   'black-forest-labs/flux-1.1-pro': {
     official: true,
+    versions: ['96ccd0e758a1796926584ded2246369cdf8eb3d7c34475cf9c442be5e097d926'],
     source:
-      "not found: a closed model with no public predict.py; fields from Black Forest Labs' FLUX 1.1 [pro] API " +
-      "reference as Replicate wraps it (safety_tolerance 1-6, width/height 256-1440); check replicate.com's API page",
+      'replicate.com/black-forest-labs/flux-1.1-pro/versions/96ccd0e758a1796926584ded2246369cdf8eb3d7c34475cf9c442be5e097d926/api ' +
+      '(fields, types, ranges: width/height 256-1440, safety_tolerance 1-6, output_quality 0-100) and the ' +
+      "model's llms.txt on replicate.com (same fields; prompt the only required one), read 2026-11-26. That " +
+      'page does not print enum options: aspect_ratio (custom, 1:1, 16:9, 3:2, 2:3, 4:5, 5:4, 9:16, 3:4, 4:3; ' +
+      'no 21:9 or 9:21) and output_format (webp, jpg, png) are from the Input schema as copied, marked ' +
+      '"Official Replicate API schema", in a Genfeed (genfeedai) models document: a third-party copy. An older ' +
+      'version, a91bed9b, had safety_tolerance 1-5 and no image_prompt',
     input: {
       prompt: { type: 'string', required: true },
-      aspect_ratio: { type: 'string', choices: ['custom', ...FLUX_ASPECT_RATIOS] },
+      aspect_ratio: { type: 'string', choices: FLUX_PRO_ASPECT_RATIOS },
       width: { type: 'integer', min: 256, max: 1440 },
       height: { type: 'integer', min: 256, max: 1440 },
       image_prompt: { type: 'string', format: 'uri' },
@@ -260,16 +287,23 @@ export const MODEL_SCHEMAS: Readonly<Record<string, ModelSchema>> = {
   },
   'bytedance/seedance-1-lite': {
     official: true,
+    versions: ['f22bbc7d965c70af30ba3b157e3bb05d232136555885e934b92878ad773f48c1'],
     source:
-      "not found: a closed model with no public predict.py; fields from Replicate's model page for " +
-      'bytedance/seedance-1-lite (duration 2-12 s, resolution 480p/720p/1080p, fps 24)',
+      'replicate.com/bytedance/seedance-1-lite/versions/f22bbc7d965c70af30ba3b157e3bb05d232136555885e934b92878ad773f48c1/api ' +
+      '(fields and types; duration an integer 2-12; camera_fixed, last_frame_image, reference_images) and the ' +
+      "model's llms.txt on replicate.com (prompt the only required field), read 2026-11-26. That page does not " +
+      'print enum options: resolution (480p, 720p, 1080p), aspect_ratio (16:9, 4:3, 1:1, 3:4, 9:16, 21:9, ' +
+      '9:21; no 4:5) and fps (24 only) are from the Input schema JSON as copied in third-party project notes ' +
+      '(an "ai-video-gen-pipeline" model-selection doc; the same enums in a copy of seedance-1-pro\'s). ' +
+      'Older versions (3b559596, 2ca0dadb) took duration as an enum and, in 2ca0dadb, `ratio`',
     input: {
       prompt: { type: 'string', required: true },
       image: { type: 'string', format: 'uri' },
       last_frame_image: { type: 'string', format: 'uri' },
+      reference_images: { type: 'array', items: { type: 'string', format: 'uri' } },
       duration: { type: 'integer', min: 2, max: 12 },
       resolution: { type: 'string', choices: ['480p', '720p', '1080p'] },
-      aspect_ratio: { type: 'string', choices: ['16:9', '4:3', '1:1', '3:4', '9:16', '21:9', '9:21'] },
+      aspect_ratio: { type: 'string', choices: SEEDANCE_ASPECT_RATIOS },
       fps: { type: 'integer', choices: [24] },
       camera_fixed: { type: 'boolean' },
       seed: { type: 'integer' },
@@ -277,9 +311,14 @@ export const MODEL_SCHEMAS: Readonly<Record<string, ModelSchema>> = {
   },
   'kwaivgi/kling-v2.1': {
     official: true,
+    versions: ['daad218feb714b03e2a1ac445986aebb9d05243cd00da2af17be2e4049f48f69'],
     source:
-      "not found: a closed model with no public predict.py; fields from Replicate's model page for " +
-      'kwaivgi/kling-v2.1 (image-to-video: start_image required, duration 5 or 10, mode standard/pro)',
+      'replicate.com/kwaivgi/kling-v2.1/versions/daad218feb714b03e2a1ac445986aebb9d05243cd00da2af17be2e4049f48f69/api ' +
+      "(fields: mode, duration, prompt, end_image, start_image, negative_prompt) and the model's llms.txt on " +
+      'replicate.com (prompt and start_image required), read 2026-11-26. Enum options, which that page does not ' +
+      'print (mode standard/pro, duration 5/10), from github.com/nodetool-ai/nodetool-replicate ' +
+      'src/nodetool/nodes/replicate/video/generate.py @ 04a8f98cff297f661d965a2964e6fc1316faff73 (Kling_V2_1, ' +
+      "generated from Replicate's schema, pinned to daad218f) and a Genfeed copy of the Input schema: third-party",
     input: {
       prompt: { type: 'string', required: true },
       start_image: { type: 'string', format: 'uri', required: true },
@@ -291,9 +330,14 @@ export const MODEL_SCHEMAS: Readonly<Record<string, ModelSchema>> = {
   },
   'wan-video/wan-2.2-i2v-fast': {
     official: true,
+    versions: ['4eaf2b01d3bf70d8a2e00b219efeb7cb415855ad18b7dacdc4cae664a73a6eea'],
     source:
-      "not found: the deployed predictor is not public; fields from Replicate's model page for " +
-      'wan-video/wan-2.2-i2v-fast (num_frames 81-121, 480p/720p, 5-30 fps; no aspect_ratio for image-to-video)',
+      'version 4eaf2b01 (replicate.com/wan-video/wan-2.2-i2v-fast): no first-party page for it was found in the ' +
+      'look-up index; read 2026-11-26 from github.com/nodetool-ai/nodetool-replicate ' +
+      'src/nodetool/nodes/replicate/video/generate.py @ 04a8f98cff297f661d965a2964e6fc1316faff73 ' +
+      "(Wan_2_2_I2V_Fast, generated from Replicate's OpenAPI schema: num_frames 81-121, frames_per_second 5-30, " +
+      'sample_shift 1-20, resolution 480p/720p, no aspect_ratio) and a Replicate skill doc pinned to the same ' +
+      'version (prompt and image required; last_image, interpolate_output, the LoRA fields): third-party copies',
     input: {
       prompt: { type: 'string', required: true },
       image: { type: 'string', format: 'uri', required: true },
@@ -301,11 +345,15 @@ export const MODEL_SCHEMAS: Readonly<Record<string, ModelSchema>> = {
       num_frames: { type: 'integer', min: 81, max: 121 },
       resolution: { type: 'string', choices: ['480p', '720p'] },
       frames_per_second: { type: 'integer', min: 5, max: 30 },
+      interpolate_output: { type: 'boolean' },
       go_fast: { type: 'boolean' },
       sample_shift: { type: 'number', min: 1, max: 20 },
-      interpolate_output: { type: 'boolean' },
-      disable_safety_checker: { type: 'boolean' },
       seed: { type: 'integer' },
+      disable_safety_checker: { type: 'boolean' },
+      lora_weights_transformer: { type: 'string' },
+      lora_scale_transformer: { type: 'number' },
+      lora_weights_transformer_2: { type: 'string' },
+      lora_scale_transformer_2: { type: 'number' },
     },
   },
   'meta/musicgen': {
@@ -355,13 +403,23 @@ export function schemaFor(modelOrVersion: string): { name: string; schema: Model
   return undefined;
 }
 
+function wrongTypeOf(field: string, expected: string, value: unknown): InvalidField {
+  const given = Array.isArray(value) ? 'array' : typeof value;
+  return { type: 'invalid_type', field, description: `Invalid type. Expected: ${expected}, given: ${given}` };
+}
+
 function fieldProblem(name: string, spec: InputField, value: unknown): InvalidField | undefined {
   const field = `input.${name}`;
-  const wrongType = (expected: string): InvalidField => ({
-    type: 'invalid_type',
-    field,
-    description: `Invalid type. Expected: ${expected}, given: ${Array.isArray(value) ? 'array' : typeof value}`,
-  });
+  if (spec.type === 'array') {
+    if (!Array.isArray(value)) return wrongTypeOf(field, 'array', value);
+    // Replicate names a bad item by its index: input.reference_images.1
+    for (const [i, item] of value.entries()) {
+      const problem = fieldProblem(`${name}.${i}`, spec.items, item);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  const wrongType = (expected: string): InvalidField => wrongTypeOf(field, expected, value);
   switch (spec.type) {
     case 'boolean':
       return typeof value === 'boolean' ? undefined : wrongType('boolean');
