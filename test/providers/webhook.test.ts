@@ -2,7 +2,7 @@
 // prediction created with a webhook through the real SDK, and the provider layer's verifier accepts
 // exactly the authentic, fresh ones and reports the delivery id for replay protection.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMediaProvider } from '../../functions/src/providers/media.js';
+import { createMediaProvider, type MediaProvider } from '../../functions/src/providers/media.js';
 import { verifyReplicateWebhook } from '../../functions/src/providers/webhook.js';
 import type { Standin } from '../../scripts/standin/server.js';
 import { API_KEY, standin, webhookReceiver } from './helpers.js';
@@ -50,6 +50,13 @@ function verify(hook: ReceivedWebhook, secret = server.webhookSecret, nowSeconds
   });
 }
 
+/** Starts one prediction that reports only its completion, and waits for that one delivery. */
+async function completedHook(kind: 'audio' | 'scene_image', input: Parameters<MediaProvider['start']>[1]) {
+  const started = await provider(['completed']).start(kind, input);
+  await receiver.waitFor((hooks) => hooks.length === 1);
+  return { started, hook: receiver.received[0] as ReceivedWebhook };
+}
+
 async function secretFromApi(): Promise<string> {
   const response = await fetch(`${server.replicateBaseUrl}/webhooks/default/secret`, {
     headers: { authorization: `Bearer ${API_KEY}` },
@@ -84,13 +91,11 @@ describe('delivery and verification', () => {
   });
 
   it("completed bodies carry the whole log: a 30 s musicgen bed holds audiocraft's 1,500 token counters", async () => {
-    const started = await provider(['completed']).start('audio', {
+    const { started, hook } = await completedHook('audio', {
       prompt: 'a bed as long as the longest we ask for',
       aspectRatio: '9:16',
       durationSeconds: 30,
     });
-    await receiver.waitFor((hooks) => hooks.length === 1);
-    const hook = receiver.received[0] as ReceivedWebhook;
     const result = verify(hook);
     if (!result.ok) throw new Error(`verification failed: ${result.reason}`);
     expect(result.state).toMatchObject({ id: started.id, status: 'succeeded', progress: 100 });
@@ -101,22 +106,18 @@ describe('delivery and verification', () => {
 
   it('a model that logs megabytes: its completed body (over 2 MiB) verifies and reads as finished', async () => {
     server.faults.add({ target: 'replicate', fault: 'verbose_logs' });
-    await provider(['completed']).start('scene_image', { prompt: 'chatty', aspectRatio: '9:16' });
-    await receiver.waitFor((hooks) => hooks.length === 1);
-    const hook = receiver.received[0] as ReceivedWebhook;
+    const { hook } = await completedHook('scene_image', { prompt: 'chatty', aspectRatio: '9:16' });
     expect(hook.rawBody.length).toBeGreaterThan(2 * 1024 * 1024);
     const result = verify(hook);
     expect(result.ok && result.state).toMatchObject({ status: 'succeeded', progress: 100 });
   });
 
   it('refuses tampered, wrongly signed, stale, unsigned and malformed deliveries', async () => {
-    await provider(['completed']).start('audio', {
+    const { hook } = await completedHook('audio', {
       prompt: 'check',
       aspectRatio: '9:16',
       durationSeconds: 1,
     });
-    await receiver.waitFor((hooks) => hooks.length === 1);
-    const hook = receiver.received[0] as ReceivedWebhook;
     expect(hook.status).toBe('succeeded');
     expect(verify(hook).ok).toBe(true);
 
@@ -159,13 +160,11 @@ describe('delivery and verification', () => {
   });
 
   it('a replay verifies with the same webhook id, for the caller to refuse', async () => {
-    await provider(['completed']).start('audio', {
+    const { hook } = await completedHook('audio', {
       prompt: 'replay',
       aspectRatio: '9:16',
       durationSeconds: 1,
     });
-    await receiver.waitFor((hooks) => hooks.length === 1);
-    const hook = receiver.received[0] as ReceivedWebhook;
     const first = verify(hook);
     const again = verify(hook);
     expect(first.ok && again.ok).toBe(true);
