@@ -32,6 +32,10 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // One file at a time, and not only for the 2 cores, which the emulators, ffmpeg and the function
+          // workers already fill: the files share one machine-wide state. Most start by clearing Firestore,
+          // and many set the stand-in's faults and run times, count its requests, or read the functions log.
+          // Within a file, independent cases run concurrently (it.concurrent) where they share nothing.
           fileParallelism: false,
         },
       },

@@ -16,6 +16,7 @@ import { findJava } from './firestore.js';
 import { watchInvoker } from './invoker.js';
 import { findFirestoreJar } from './jar.js';
 import { status, tailLog } from './logs.js';
+import { HARNESS_LOCK_PATH, tryLock, waitForLock } from './lock.js';
 import { takenPorts, waitPortsFree } from './ports.js';
 import { startServices, type FirestoreRuntime } from './services.js';
 import { standinAvailable, STANDIN_ENTRY } from './standin.js';
@@ -95,14 +96,38 @@ export async function runHarness(args: HarnessArgs): Promise<number> {
 
   const ports = services.flatMap((s) => SERVICE_PORTS[s]);
   // Several developers' runs on one machine share the fixed ports: with REELFORGE_WAIT_FOR_PORTS=<seconds>
-  // a run waits for another harness to finish instead of refusing at once.
+  // a run waits for another harness to finish instead of refusing at once. Two waiting runs could see the
+  // ports free at the same moment, so a run first takes the machine's harness lock (lock.ts) and only then
+  // looks at the ports; it keeps the lock until its teardown has freed them.
   const waitSeconds = Number(process.env.REELFORGE_WAIT_FOR_PORTS ?? 0);
+  const deadline = Date.now() + Math.max(0, waitSeconds) * 1000;
+  let lock = tryLock();
+  if (!lock.acquired && waitSeconds > 0) {
+    status(`another harness (pid ${lock.holder}) is running; waiting up to ${waitSeconds}s for it to finish`);
+    lock = await waitForLock(deadline - Date.now());
+  }
+  if (!lock.acquired) {
+    process.stderr.write(
+      `[emulators] refusing to start: another harness (pid ${lock.holder}) holds ${HARNESS_LOCK_PATH}\n`,
+    );
+    return 1;
+  }
+  const releaseLock = lock.release;
+  // Until the services start nothing needs stopping: a signal while waiting just ends the run (and the
+  // exit lets go of the lock).
+  const leaveNow = (signal: NodeJS.Signals) => process.exit(SIGNAL_EXIT[signal] ?? 1);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, leaveNow);
+
+  // Harnesses of older checkouts hold the ports without taking the lock.
   if (waitSeconds > 0 && (await takenPorts(ports)).length > 0) {
-    status(`ports busy; waiting up to ${waitSeconds}s for another harness to finish`);
-    await waitPortsFree(ports, waitSeconds * 1000);
+    status(
+      `ports busy; waiting up to ${Math.ceil((deadline - Date.now()) / 1000)}s for another harness to finish`,
+    );
+    await waitPortsFree(ports, Math.max(0, deadline - Date.now()));
   }
   const taken = await takenPorts(ports);
   if (taken.length > 0) {
+    releaseLock();
     for (const { port, owner } of taken) {
       process.stderr.write(`[emulators] port ${port} is already in use${owner ? ` by ${owner}` : ''}\n`);
     }
@@ -111,6 +136,7 @@ export async function runHarness(args: HarnessArgs): Promise<number> {
     );
     return 1;
   }
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, leaveNow);
 
   // Every way out goes through finish(): one teardown, then the exit code.
   let exitCode: number | undefined;
@@ -123,6 +149,7 @@ export async function runHarness(args: HarnessArgs): Promise<number> {
       scheduler?.stop();
       if (command) await stopChild(command, 'SIGTERM', 5_000);
       const clean = await teardown(ports);
+      releaseLock(); // only now: the next run must find the ports free
       return clean ? code : code || 1;
     })();
     return finishing;

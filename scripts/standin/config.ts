@@ -4,6 +4,12 @@ import type { StandinMediaKind } from './stats.js';
 export interface StandinConfig {
   /** How long a prediction runs (starting -> processing -> done), in seconds. */
   predictionSeconds: number;
+  /**
+   * While true, a prediction that has run its time stays `processing` (its progress complete) and finishes
+   * only when this is set back to false: a test that needs jobs in flight for as long as it takes (a burst
+   * of starts on a slow machine) holds them instead of guessing a run time long enough.
+   */
+  holdPredictions: boolean;
   /** Output URLs answer 404 this long after the prediction succeeds (Replicate: one hour). */
   outputTtlSeconds: number;
   /** The `slow` fault's delay before an API answer. */
@@ -28,6 +34,7 @@ export interface StandinConfig {
 
 export const DEFAULT_CONFIG: Omit<StandinConfig, 'publicUrl'> = {
   predictionSeconds: 2,
+  holdPredictions: false,
   outputTtlSeconds: 3600,
   slowMs: 3000,
   slowFactor: 4,
@@ -62,6 +69,8 @@ export function applyConfig(config: StandinConfig, patch: unknown): string | und
     if ((NUMERIC as readonly string[]).includes(key)) {
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
         return `${key} must be a number >= 0`;
+    } else if (key === 'holdPredictions') {
+      if (typeof value !== 'boolean') return 'holdPredictions must be true or false';
     } else if (key === 'publicUrl') {
       if (typeof value !== 'string' || !/^https?:\/\//.test(value)) return 'publicUrl must be an http(s) URL';
     } else if (key === 'modelKinds') {

@@ -129,6 +129,8 @@ export interface EngineContext {
 
 export class PredictionEngine {
   private readonly predictions = new Map<string, Prediction>();
+  /** Predictions that ran their time while `holdPredictions` was on: each one's finishing step. */
+  private held: (() => void)[] = [];
 
   constructor(private readonly ctx: EngineContext) {}
 
@@ -217,7 +219,7 @@ export class PredictionEngine {
               ? audiocraftProgress(step, num(p.input.duration) ?? 8)
               : tqdm(step, (Date.now() - started) / 1000, (totalMs - startMs) / 1000);
           this.notify(p, 'logs');
-          if (step === TICKS) void media.then((output) => this.finish(p, output));
+          if (step === TICKS) void media.then((output) => this.unlessHeld(() => this.finish(p, output)));
         });
       }
       media.catch(() => undefined);
@@ -239,6 +241,22 @@ export class PredictionEngine {
   /** Stops everything; used when the stand-in closes. */
   close(): void {
     for (const p of this.predictions.values()) this.stop(p);
+    this.held = [];
+  }
+
+  /** Finishes every prediction held by `holdPredictions` once it is false again (after a config change). */
+  releaseHeld(): void {
+    if (this.ctx.config.holdPredictions) return;
+    const held = this.held;
+    this.held = [];
+    for (const finish of held) finish();
+  }
+
+  /** Runs `finish` now, or keeps it until `holdPredictions` is released. */
+  private unlessHeld(finish: () => void): void {
+    if (this.ctx.closing.aborted) return;
+    if (this.ctx.config.holdPredictions) this.held.push(finish);
+    else finish();
   }
 
   private stop(p: Prediction): void {

@@ -11,7 +11,8 @@
 //   GET  /replicate/v1/webhooks/default/secret             webhook signing secret
 //   GET  /files/{prediction}/{name}                        outputs, 404 once expired
 //   POST /__standin/faults  {rule | rules: [...]}           add fault rules;  GET lists;  DELETE clears
-//   POST /__standin/config  {predictionSeconds, ...}        change tunables;  GET reads
+//   POST /__standin/config  {predictionSeconds, ...}        change tunables (holdPredictions: true keeps
+//                                                          predictions running until set false);  GET reads
 //   GET  /__standin/stats                                  counters;  DELETE resets
 //   GET  /__standin/health                                 readiness
 import { createServer } from 'node:http';
@@ -126,6 +127,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     } else if (path === '/config' && method === 'POST') {
       const error = applyConfig(config, await readJson(req));
       if (error) throw new HttpError(400, error);
+      engine.releaseHeld();
       sendJson(res, 200, config);
     } else if (path === '/config' && method === 'GET') {
       sendJson(res, 200, config);

@@ -25,14 +25,15 @@ describe.skipIf(E2E_SKIP_REASON !== null)('per-user concurrency limit', () => {
   beforeAll(async () => {
     await clearFirestore();
     await standin.clearFaults();
-    // Long enough that no admitted job ends (and frees its slot) while the burst is still being answered.
-    await standin.configure({ predictionSeconds: 30 });
+    // No admitted job may end (and free its slot) while the burst is still being answered, however long
+    // that takes here: the stand-in holds every prediction until the test has checked the burst.
+    await standin.configure({ holdPredictions: true });
     client = await TestClient.signUp('limits');
     other = await TestClient.signUp('limits-other');
     api = await inProcessGeneration();
   });
   afterAll(async () => {
-    await standin.configure({ predictionSeconds: 2 });
+    await standin.configure({ holdPredictions: false });
     await client?.close();
     await other?.close();
   });
@@ -92,8 +93,11 @@ describe.skipIf(E2E_SKIP_REASON !== null)('per-user concurrency limit', () => {
       p.scenes.flatMap((s) => (s.active_job ? [s.active_job.job_id] : [])),
     );
     expect(written.sort()).toEqual(jobIds);
+    // Not one slot was freed while the burst was answered: every admitted job is still running.
+    expect(usage.active_jobs).toBe(LIMIT);
 
-    // Every admitted job completes; its slot is freed and its actual cost booked.
+    // Every admitted job completes once let go; its slot is freed and its actual cost booked.
+    await standin.configure({ holdPredictions: false });
     const done = await eventually(
       () => readUsageDoc(client.uid),
       (u) => u!.active_jobs === 0,

@@ -24,7 +24,22 @@ import {
   waitForJob,
 } from './pipeline/jobs.js';
 import { standin } from './pipeline/standin.js';
+import { functionsLog, skippedDeliveries } from './hardening/functions-log.js';
 import { anHourLater, sweep } from './pipeline/in-process.js';
+
+/**
+ * Waits until the task runner has acknowledged one more delivery of `jobId` without acting on it than
+ * `before`, as its log says; without a functions log to read (emulators started by hand), gives it 3 s.
+ */
+async function untilSkipped(jobId: string, before: number): Promise<void> {
+  if (!functionsLog()) {
+    await sleep(3_000);
+    return;
+  }
+  const deadline = Date.now() + 30_000;
+  while (skippedDeliveries(jobId) <= before && Date.now() < deadline) await sleep(100);
+  expect(skippedDeliveries(jobId), `the redelivery of ${jobId} was acknowledged as skipped`).toBe(before + 1);
+}
 
 /** Delivers a task body straight to a job queue, as Cloud Tasks would on an at-least-once redelivery. */
 async function deliver(functionName: string, body: Record<string, unknown>, id: string) {
@@ -189,15 +204,17 @@ describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: faults and deliv
     const files = await sceneFiles(project.id, scene(0).id);
 
     // A retry after success: the job is finished, the delivery is acknowledged and nothing moves.
+    let skipped = skippedDeliveries(first.job.job_id);
     await deliver('jobs-composition', payload, `${first.job.job_id}-dup-1`);
-    await sleep(3_000);
+    await untilSkipped(first.job.job_id, skipped);
     expect((await readProjectOrFail(project.id)).updated_at.toMillis()).toBe(snapshot.updated_at.toMillis());
 
     // Superseded: a newer job holds the scene; the old job's late delivery must not touch it.
     const second = await runSceneJob(client, project.id, scene(0).id, 'composition');
     const current = await readProjectOrFail(project.id);
+    skipped = skippedDeliveries(first.job.job_id);
     await deliver('jobs-composition', payload, `${first.job.job_id}-dup-2`);
-    await sleep(3_000);
+    await untilSkipped(first.job.job_id, skipped);
     const later = await readProjectOrFail(project.id);
     expect(later.updated_at.toMillis()).toBe(current.updated_at.toMillis());
     expect(later.scenes[0]!.active_job?.job_id).toBe(second.job.job_id);

@@ -148,6 +148,28 @@ describe('stand-in', () => {
     server.config.outputTtlSeconds = 3600;
   });
 
+  it('holdPredictions keeps a prediction processing past its run time until it is released', async () => {
+    expect((await call('/__standin/config', { body: { holdPredictions: 'yes' } })).status).toBe(400);
+    expect((await call('/__standin/config', { body: { holdPredictions: true } })).status).toBe(200);
+    try {
+      const media = createMediaProvider({ baseURL: server.replicateBaseUrl, apiKey: API_KEY });
+      const succeeded = server.stats.predictionsSucceeded;
+      const started = await media.start('scene_image', { prompt: 'held', aspectRatio: '16:9' });
+      // Well past its 0.3 s run time (and its media made): still running, its progress complete.
+      await new Promise((r) => setTimeout(r, 1_500));
+      const held = await media.get(started.id);
+      expect(held.status).toBe('processing');
+      expect(server.stats.predictionsSucceeded).toBe(succeeded);
+      const releasedAt = Date.now();
+      expect((await call('/__standin/config', { body: { holdPredictions: false } })).status).toBe(200);
+      const final = await media.waitUntilDone(started.id, { intervalMs: 40, deadline: Date.now() + 5_000 });
+      expect(final.status).toBe('succeeded');
+      expect(Date.now() - releasedAt).toBeLessThan(1_000);
+    } finally {
+      server.config.holdPredictions = false;
+    }
+  });
+
   it('streams a very large video output that is still a valid MP4, without holding it', async () => {
     const bytes = 64 * 1024 * 1024;
     server.config.bigOutputBytes = bytes;

@@ -27,3 +27,9 @@ export async function waitForLog(needle: string, count: number, timeoutMs = 20_0
   }
   return false;
 }
+
+/** Deliveries of `jobId` the task runner acknowledged without acting (its job_skipped log lines). */
+export const skippedDeliveries = (jobId: string) =>
+  functionsLog()
+    .split('\n')
+    .filter((line) => line.includes('"event":"job_skipped"') && line.includes(`"job_id":"${jobId}"`)).length;

@@ -2,7 +2,14 @@
 // and the common steps of a journey.
 import type { ActiveJobDoc, JobStatus, ProjectDoc, SceneAssetType } from '@reelforge/schema';
 import type { TestClient } from '../support/index.js';
-import { createProjectRequest, listFiles, readProjectOrFail, waitForProject } from '../support/index.js';
+import {
+  createProjectRequest,
+  listFiles,
+  mood,
+  patchProject,
+  readProjectOrFail,
+  waitForProject,
+} from '../support/index.js';
 
 export function jobOf(project: ProjectDoc | null, jobId: string): ActiveJobDoc | undefined {
   if (!project) return undefined;
@@ -38,12 +45,19 @@ export async function expectCompleted(projectId: string, jobId: string, timeoutM
   return result;
 }
 
-/** A project with a selected mood and a drafted storyboard of `scenes` scenes, through the real callables. */
+/**
+ * A project with a selected mood and a drafted storyboard of `scenes` scenes. The moods are written as the
+ * moods job leaves them, less their pictures: that job makes twelve images through the stand-in and
+ * Storage, and no test that starts from here looks at moods (pipeline-jobs' moods test, the demo and the
+ * studio's journey run it for real). The mood is selected and the storyboard drafted through the callables.
+ */
 export async function projectWithStoryboard(client: TestClient, scenes: number): Promise<ProjectDoc> {
   const { project } = await client.call('createProject', createProjectRequest());
-  const moods = await client.call('generateMoods', { project_id: project.id });
-  const afterMoods = await expectCompleted(project.id, moods.job_id);
-  await client.call('selectMood', { project_id: project.id, mood_id: afterMoods.project.moods[0]!.id });
+  const moods = [mood({ name: 'Morning mist' }), mood({ name: 'Neon night' }), mood({ name: 'Warm dusk' })];
+  await patchProject(project.id, (p) => {
+    p.moods = moods;
+  });
+  await client.call('selectMood', { project_id: project.id, mood_id: moods[0]!.id });
   const board = await client.call('generateStoryboard', { project_id: project.id, scene_count: scenes });
   await expectCompleted(project.id, board.job_id);
   return readProjectOrFail(project.id);
