@@ -12,6 +12,7 @@ import { FUNCTIONS_ORIGIN, PROJECT_ID } from './env.js';
 import { UsageError } from './args.js';
 import { logSize, openLog, readLog, readLogFrom, seconds, status } from './logs.js';
 import { describeMs, parseDuration, scheduleIntervalMs } from './schedule.js';
+import { acknowledgeHold, clearHold, isHeld } from './scheduler-hold.js';
 
 /** The option that shortens the stale sweep's interval for tests and demos, e.g. `30s`. */
 export const SWEEP_EVERY_ENV = 'REELFORGE_SWEEP_EVERY';
@@ -87,6 +88,8 @@ class ScheduledFunction {
   private key: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** A run has been posted and has not ended (what a test's hold waits out). */
+  inFlight = false;
 
   constructor(
     private readonly trigger: Trigger,
@@ -103,7 +106,16 @@ class ScheduledFunction {
   private schedule(): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      void this.runOnce().finally(() => this.schedule());
+      if (isHeld()) {
+        this.log(`${this.trigger.entryPoint}: skipped, held by a test (scheduler.hold)`, false);
+        this.schedule();
+        return;
+      }
+      this.inFlight = true;
+      void this.runOnce().finally(() => {
+        this.inFlight = false;
+        this.schedule();
+      });
     }, this.everyMs);
   }
 
@@ -201,8 +213,15 @@ export async function startScheduler(): Promise<Scheduler> {
     job.start();
     jobs.push(job);
   }
+  // A test's hold is acknowledged only while no run is in flight (see scheduler-hold.ts).
+  clearHold();
+  const holds = setInterval(() => acknowledgeHold(jobs.some((job) => job.inFlight)), 50);
   return {
     sweepEveryMs,
-    stop: () => jobs.forEach((job) => job.stop()),
+    stop: () => {
+      clearInterval(holds);
+      clearHold();
+      jobs.forEach((job) => job.stop());
+    },
   };
 }

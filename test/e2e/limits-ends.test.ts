@@ -2,7 +2,7 @@
 // sweep repairs drift a crash would leave, generateAll admits a step for many scenes together or not at
 // all, the daily budget refuses a start before any provider call, and the project cap holds.
 import { Timestamp } from 'firebase-admin/firestore';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import {
   E2E_SKIP_REASON,
   TestClient,
@@ -14,7 +14,7 @@ import {
   readProject,
   readProjectOrFail,
 } from './support/index.js';
-import { anHourLater, sweep } from './pipeline/in-process.js';
+import { anHourLater, holdScheduledSweep, sweep } from './pipeline/in-process.js';
 import { jobOf, waitForJob } from './pipeline/jobs.js';
 import { waitForProject } from './support/index.js';
 import { standin } from './pipeline/standin.js';
@@ -109,6 +109,9 @@ describe.skipIf(E2E_SKIP_REASON !== null)('limits: release, reconciliation, budg
   }, 120_000);
 
   it('the sweep frees a slot whose start never reached its project and settles an end that was lost', async () => {
+    // The lost slot and end are made by hand below: only this test's sweep may find them.
+    const releaseSweep = await holdScheduledSweep();
+    onTestFinished(releaseSweep);
     const projectId = await projectWithScenes(client, 1);
     const ref = adminDb().collection('usage').doc(client.uid);
     const longAgo = Timestamp.fromMillis(Date.now() - 10 * 60_000);

@@ -13,7 +13,7 @@ import {
   readProjectOrFail,
   sceneInput,
 } from './support/index.js';
-import { sweep } from './pipeline/in-process.js';
+import { holdScheduledSweep, sweep } from './pipeline/in-process.js';
 import { computeStats } from '../../functions/src/projects/stats.js';
 import type * as Queues from '../../functions/src/jobs/queues.js';
 
@@ -47,8 +47,11 @@ const HOUR = 60 * 60 * 1000;
 describe.skipIf(E2E_SKIP_REASON !== null)('the stale sweep at scale', () => {
   let client: TestClient;
   const projects: string[] = [];
+  let releaseSweep: (() => void) | undefined;
 
   beforeAll(async () => {
+    // These jobs are stale by hand: only this test's sweeps may touch them, not the harness's schedule.
+    releaseSweep = await holdScheduledSweep();
     await clearFirestore();
     client = await TestClient.signUp('sweep-scale');
     // Four projects with stale queued jobs, oldest first: one whose task is still pending in its queue (the
@@ -78,7 +81,10 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the stale sweep at scale', () => {
     });
     pendingJob = (await readProjectOrFail(projects[0]!)).active_job!.job_id;
   });
-  afterAll(async () => client?.close());
+  afterAll(async () => {
+    releaseSweep?.();
+    await client?.close();
+  });
 
   it('a failed enqueue does not stop the rest; an early stop leaves a cursor for the next run', async () => {
     const first = await sweep(new Date(), { maxProjects: 2 });

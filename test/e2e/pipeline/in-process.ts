@@ -7,6 +7,7 @@ import {
   STANDIN_SECRETS,
   functionsEnvLocal,
 } from '../../../scripts/harness/env.js';
+import { holdScheduler } from '../../../scripts/harness/scheduler-hold.js';
 
 /** The environment a functions process sees under the emulators. */
 export function functionsEnv(): Record<string, string> {
@@ -20,6 +21,14 @@ export function functionsEnv(): Record<string, string> {
     GCLOUD_PROJECT: PROJECT_ID,
     FIREBASE_CONFIG: JSON.stringify({ projectId: PROJECT_ID, storageBucket: DEFAULT_BUCKET }),
   };
+}
+
+/**
+ * Holds the harness's scheduled sweep (it runs every 2 s under `npm test`) for a test whose state is made
+ * stale by hand and swept here: resolves once no scheduled run is in flight; call the result to let it go.
+ */
+export function holdScheduledSweep(): Promise<() => void> {
+  return holdScheduler({ schedulerRunning: process.env.REELFORGE_SWEEP_EVERY_MS !== undefined });
 }
 
 type SweepModule = typeof import('../../../functions/src/sweep/stale.js'); // eslint-disable-line @typescript-eslint/consistent-type-imports
