@@ -68,19 +68,26 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, the finished ad', () => {
 
       // Ad settings: a call to action over its limit is refused with the field named under the field.
       const settings = page.getByRole('region', { name: 'Ad settings' });
-      await settings.getByLabel('Ad brand name').fill('Glowbrew Night');
-      await settings.getByLabel('Call to action').fill('x'.repeat(LIMITS.CALL_TO_ACTION_MAX + 1));
+      await settings.getByLabel('Ad brand name', { exact: true }).fill('Glowbrew Night');
+      await settings
+        .getByLabel('Call to action', { exact: true })
+        .fill('x'.repeat(LIMITS.CALL_TO_ACTION_MAX + 1));
       await settings.getByRole('button', { name: 'Save ad settings' }).click();
-      await settings.getByRole('alert', { name: 'Call to action problem' }).waitFor();
-      expect(await settings.getByLabel('Call to action').getAttribute('aria-invalid')).toBe('true');
+      await settings
+        .getByRole('alert', { name: 'Call to action problem' })
+        .filter({ hasText: /^Call to action: .*80/ })
+        .waitFor();
+      expect(await settings.getByLabel('Call to action', { exact: true }).getAttribute('aria-invalid')).toBe(
+        'true',
+      );
       await shots.take(page, 'field-error');
-      await settings.getByLabel('Call to action').fill(CTA);
+      await settings.getByLabel('Call to action', { exact: true }).fill(CTA);
       await settings.getByRole('button', { name: 'Save ad settings' }).click();
       await settings.getByRole('alert', { name: 'Call to action problem' }).waitFor({ state: 'detached' });
       await page.getByText('Glowbrew Night · 9:16').waitFor();
 
       // The logo: a text file named .png is refused before any upload; a PNG is stored and shown.
-      const logoInput = settings.getByLabel('Logo file');
+      const logoInput = settings.getByLabel('Logo file', { exact: true });
       await logoInput.setInputFiles({
         name: 'logo.png',
         mimeType: 'image/png',

@@ -36,7 +36,7 @@ export function AdSettingsSection({ project }: { project: Project }) {
   const fieldError = (path: string, label: string) =>
     errors[path] ? (
       <p className="field-error" role="alert" aria-label={`${label} problem`}>
-        {errors[path]}
+        {label}: {errors[path]}
       </p>
     ) : null;
   // A failure that names no field of this form (the project is gone, the network) goes to the banner.
