@@ -115,9 +115,9 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, the finished ad', () => {
       await page.getByRole('button', { name: 'Draft storyboard' }).click();
       await waitForJob(page, 'Storyboard');
       await page.getByLabel('Scene 1 voiceover line').fill(LINE);
-      await page.getByRole('button', { name: 'Save scene 1 voiceover line' }).click();
+      await page.getByRole('button', { name: 'Save voiceover line of scene 1' }).click();
       await page
-        .getByRole('button', { name: 'Save scene 1 voiceover line' })
+        .getByRole('button', { name: 'Save voiceover line of scene 1' })
         .and(page.locator(':disabled'))
         .waitFor();
 

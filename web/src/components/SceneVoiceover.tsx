@@ -29,7 +29,7 @@ export function SceneVoiceover({
 
   async function save(e: FormEvent) {
     e.preventDefault();
-    const saved = await actions.run(`Save scene ${n} voiceover line`, () =>
+    const saved = await actions.run(`Save voiceover line of scene ${n}`, () =>
       rf.updateScene({ project_id: project.id, scene_id: scene.id, voiceover_text: line }),
     );
     if (saved) setDirty(false);
@@ -56,7 +56,7 @@ export function SceneVoiceover({
       </label>
       <div className="row">
         <button type="submit" disabled={!dirty || busy}>
-          Save scene {n} voiceover line
+          Save voiceover line of scene {n}
         </button>
         {audio && <audio src={audio} controls aria-label={`Scene ${n} voiceover`} />}
       </div>
