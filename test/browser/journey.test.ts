@@ -3,14 +3,13 @@
 // deleting scenes, a failed job's message, regenerating a scene's text, every scene's assets at once with
 // live bars, rendering, then playing and downloading the ad. A screenshot of each step goes to
 // out/studio/journey/.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { E2E_SKIP_REASON } from '../e2e/support/env.js';
 import {
   Screenshots,
+  suitePage,
   createProject,
   jobStatus,
-  launchChromium,
   newEmail,
   signUp,
   unnamedControls,
@@ -20,23 +19,11 @@ import {
 } from './support.js';
 
 describe.skipIf(E2E_SKIP_REASON !== null)('the studio, whole journey', () => {
-  let browser: Browser;
-  let page: Page;
   const shots = new Screenshots('journey');
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  });
-  afterEach(async (ctx) => {
-    // What the page showed when a step failed, beside the steps' own screenshots.
-    if (ctx.task.result?.state === 'fail' && page && !page.isClosed()) await shots.take(page, 'failure');
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const currentPage = suitePage(shots);
 
   it('takes a brief to a finished ad by clicking', { timeout: 300_000 }, async () => {
+    const page = currentPage();
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
 
@@ -109,6 +96,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, whole journey', () => {
 
     // Every scene's assets (its voiceover last), all scenes at once, with a live bar per job.
     await page.getByRole('button', { name: "Generate all scenes' assets" }).click();
+    await page.getByRole('button', { name: 'Confirm generate all' }).click();
     await jobStatus(page, 'Scene 1 composition').waitFor();
     await shots.take(page, 'generating');
     for (const n of [1, 2]) await page.getByLabel(`Scene ${n} clip`).waitFor({ timeout: 120_000 });

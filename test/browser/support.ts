@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { ROOT, STUDIO_URL } from '../../scripts/harness/env.js';
 
@@ -30,6 +31,27 @@ export async function launchChromium(): Promise<Browser> {
     );
   }
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+}
+
+/** One Chromium and one page for the suite it is called in (inside its `describe`), with a screenshot of
+ * what the page showed when a test fails, beside the steps' own. Returns the page (once `beforeAll` ran). */
+export function suitePage(shots: Screenshots): () => Page {
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && page && !page.isClosed()) await shots.take(page, 'failure');
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!page) throw new Error('suitePage: the page is made in beforeAll');
+    return page;
+  };
 }
 
 /** Numbered screenshots of one suite under out/studio/<suite>/. */

@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ActiveJob, Project, Scene } from '@reelforge/schema';
-import { nextMissingAsset, planAutoAssets } from '../src/lib/jobs.js';
+import {
+  byAssetType,
+  missingAssets,
+  nextMissingAsset,
+  planAutoAssets,
+  plannedJobs,
+} from '../src/lib/jobs.js';
 import { enumChoices, renderedOutputs } from '../src/lib/formats.js';
 
 const T = '2026-11-25T10:00:00.000Z';
@@ -88,6 +94,43 @@ describe('planAutoAssets', () => {
     const plan = planAutoAssets(p, auto, new Set());
     expect(plan.start).toEqual([{ sceneId: 'old', type: 'composition' }]);
     expect(plan.finished.sort()).toEqual(['done', 'failed', 'gone']);
+  });
+});
+
+describe('generate all in batches', () => {
+  it("lists a scene's missing assets in pipeline order, a voiceover only for a scene with a line", () => {
+    expect(missingAssets(scene('a', {}))).toEqual(['composition', 'image', 'video', 'audio']);
+    const spoken = { ...scene('a', { composition_path: 'c', video_path: 'v' }), voiceover_text: 'Hi.' };
+    expect(missingAssets(spoken)).toEqual(['image', 'audio', 'voiceover']);
+    expect(missingAssets({ ...scene('a', ALL), voiceover_text: '  ' })).toEqual([]);
+  });
+
+  it('groups starts by asset type, one generateAll call per type, types in pipeline order', () => {
+    expect(
+      byAssetType([
+        { sceneId: 'a', type: 'video' },
+        { sceneId: 'b', type: 'composition' },
+        { sceneId: 'c', type: 'video' },
+      ]),
+    ).toEqual([
+      ['composition', ['b']],
+      ['video', ['a', 'c']],
+    ]);
+    expect(byAssetType([])).toEqual([]);
+  });
+
+  it('plans every missing asset of the named scenes for the estimate, skipping scenes that are gone', () => {
+    const p = project([
+      {
+        ...scene('a', { composition_path: 'c', thumbnail_path: 'i', video_path: 'v' }),
+        voiceover_text: 'Hi.',
+      },
+      scene('b', ALL),
+    ]);
+    expect(plannedJobs(p, ['a', 'b', 'gone'])).toEqual([
+      { sceneId: 'a', type: 'audio' },
+      { sceneId: 'a', type: 'voiceover' },
+    ]);
   });
 });
 

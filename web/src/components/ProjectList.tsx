@@ -6,6 +6,7 @@ import { navigate, useActions, useRf } from '../lib/hooks.js';
 import { NewProjectForm } from './NewProjectForm.js';
 import { ErrorBanner } from './ErrorBanner.js';
 import { Thumbnail } from './Thumbnail.js';
+import { UsageStrip } from './UsageStrip.js';
 
 export function ProjectList() {
   const rf = useRf();
@@ -33,6 +34,7 @@ export function ProjectList() {
     <div className="projects">
       <section aria-labelledby="projects-title">
         <h1 id="projects-title">Your projects</h1>
+        <UsageStrip />
         <ErrorBanner actions={actions} />
         {!projects ? (
           <p className="loading">Loading projects…</p>

@@ -3,11 +3,14 @@ import { useState } from 'react';
 import { navigate, useActions, useProject, useRf } from '../lib/hooks.js';
 import { jobLabel } from '../lib/jobs.js';
 import { useAutoAssets } from '../lib/useAutoAssets.js';
+import { AdSettingsSection } from './AdSettingsSection.js';
 import { ErrorBanner } from './ErrorBanner.js';
 import { JobBar } from './JobBar.js';
 import { MoodsSection } from './MoodsSection.js';
+import { MusicSection } from './MusicSection.js';
 import { RenderSection } from './RenderSection.js';
 import { ScenesSection } from './ScenesSection.js';
+import { UsageStrip } from './UsageStrip.js';
 
 export function ProjectPage({ projectId }: { projectId: string }) {
   const rf = useRf();
@@ -66,8 +69,12 @@ export function ProjectPage({ projectId }: { projectId: string }) {
           )}
         </div>
       </div>
+      <UsageStrip
+        refreshKey={`${project.stats.active_jobs}|${project.stats.cost_usd}|${actions.error?.error.code ?? ''}`}
+      />
       <ErrorBanner actions={actions} />
-      {project.active_job && (
+      {/* The music bed's job has its bar in its own section. */}
+      {project.active_job && project.active_job.type !== 'music' && (
         <JobBar
           projectId={project.id}
           job={project.active_job}
@@ -76,7 +83,9 @@ export function ProjectPage({ projectId }: { projectId: string }) {
         />
       )}
       <MoodsSection project={project} actions={actions} />
+      <AdSettingsSection project={project} />
       <ScenesSection project={project} actions={actions} auto={auto} />
+      <MusicSection project={project} actions={actions} />
       <RenderSection project={project} actions={actions} />
     </div>
   );

@@ -5,18 +5,12 @@ import { LIMITS, SceneAssetTypeSchema, SCENE_ASSET_FIELD, type Project, type Sce
 import type { Actions } from '../lib/hooks.js';
 import { useAssetUrl, useRf } from '../lib/hooks.js';
 import { isRunning, jobLabel } from '../lib/jobs.js';
-import type { AutoAssets } from '../lib/useAutoAssets.js';
+import type { AutoAssets, WithAutoAssets } from '../lib/useAutoAssets.js';
+import { GenerateAllControl } from './GenerateAllControl.js';
 import { JobBar } from './JobBar.js';
+import { SceneVoiceover } from './SceneVoiceover.js';
 
-export function ScenesSection({
-  project,
-  actions,
-  auto,
-}: {
-  project: Project;
-  actions: Actions;
-  auto: AutoAssets;
-}) {
+export function ScenesSection({ project, actions, auto }: WithAutoAssets) {
   const rf = useRf();
   const [count, setCount] = useState(4);
   const scenes = [...project.scenes].sort((a, b) => a.scene_number - b.scene_number);
@@ -57,16 +51,7 @@ export function ScenesSection({
           >
             {scenes.length ? 'Redraft storyboard' : 'Draft storyboard'}
           </button>
-          {scenes.length > 0 &&
-            (auto.running.size > 0 ? (
-              <button type="button" onClick={auto.stop}>
-                Stop generating all scenes
-              </button>
-            ) : (
-              <button type="button" onClick={() => auto.start(scenes.map((s) => s.id))}>
-                Generate all scenes&apos; assets
-              </button>
-            ))}
+          {scenes.length > 0 && <GenerateAllControl project={project} actions={actions} auto={auto} />}
         </div>
       </div>
       {scenes.length === 0 ? (
@@ -202,6 +187,7 @@ function SceneCard({
             Save scene {n}
           </button>
         </form>
+        <SceneVoiceover project={project} scene={scene} actions={actions} busy={busy} />
         {scene.composition && (
           <details>
             <summary>Scene {n} composition</summary>

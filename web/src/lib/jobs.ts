@@ -19,14 +19,41 @@ export function jobLabel(job: ActiveJob, scene?: Scene): string {
   return scene ? `Scene ${scene.scene_number} ${type}` : type.charAt(0).toUpperCase() + type.slice(1);
 }
 
-/** The scene's first asset, in pipeline order, it does not have yet (video animates the keyframe, so the
- * order composition, image, video, audio also meets every prerequisite). A voiceover is made only for a
- * scene with a line to speak. */
-export function nextMissingAsset(scene: Scene): SceneAssetType | undefined {
-  return SceneAssetTypeSchema.options.find(
+/** The scene's assets it does not have yet, in pipeline order (video animates the keyframe, so the order
+ * composition, image, video, audio also meets every prerequisite). A voiceover is made only for a scene
+ * with a line to speak. */
+export function missingAssets(scene: Scene): SceneAssetType[] {
+  return SceneAssetTypeSchema.options.filter(
     (type) =>
       !scene.assets[SCENE_ASSET_FIELD[type]] && (type !== 'voiceover' || !!scene.voiceover_text?.trim()),
   );
+}
+
+/** The scene's first missing asset: the one "generate all" starts next. */
+export function nextMissingAsset(scene: Scene): SceneAssetType | undefined {
+  return missingAssets(scene)[0];
+}
+
+/** Scene ids grouped by asset type, in pipeline order of the types and the given order of the scenes: one
+ * `generateAll` (or `estimateCost`) call per group. */
+export function byAssetType(
+  entries: readonly { sceneId: string; type: SceneAssetType }[],
+): [SceneAssetType, string[]][] {
+  return SceneAssetTypeSchema.options.flatMap((type) => {
+    const sceneIds = entries.filter((e) => e.type === type).map((e) => e.sceneId);
+    return sceneIds.length ? [[type, sceneIds] as [SceneAssetType, string[]]] : [];
+  });
+}
+
+/** Every asset "generate all" would make for these scenes, one entry per job: what its estimate prices. */
+export function plannedJobs(
+  project: Project,
+  sceneIds: readonly string[],
+): { sceneId: string; type: SceneAssetType }[] {
+  return sceneIds.flatMap((sceneId) => {
+    const scene = project.scenes.find((s) => s.id === sceneId);
+    return scene ? missingAssets(scene).map((type) => ({ sceneId, type })) : [];
+  });
 }
 
 /** Scenes the person asked to complete, each with the id of the job it had then (an old failure there

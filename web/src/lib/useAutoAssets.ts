@@ -1,10 +1,24 @@
-// "Generate all": completes the chosen scenes' assets, starting each scene's next job when the listener
-// shows its previous one done. State lives in this tab; the jobs themselves live in the backend.
+// "Generate all": completes the chosen scenes' assets. Each round starts, for every idle scene, its next
+// missing asset, with one `generateAll` call per asset type (scenes at the same step start together, in one
+// project write, admitted or refused whole).
+//
+// Why this is still a loop in the tab and not one call: `generateAll` starts ONE step (one asset type) for
+// many scenes, and a scene holds one job at a time (a second start on a busy scene is refused), while its
+// steps depend on each other (the video animates the keyframe). No callable starts a scene's whole chain,
+// so the next step can only start when the listener shows the previous one done. State lives in this tab;
+// the jobs themselves live in the backend.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Project } from '@reelforge/schema';
 import type { Actions } from './hooks.js';
 import { useRf } from './hooks.js';
-import { planAutoAssets } from './jobs.js';
+import { byAssetType, planAutoAssets } from './jobs.js';
+
+/** What a section that can start "generate all" is given. */
+export interface WithAutoAssets {
+  project: Project;
+  actions: Actions;
+  auto: AutoAssets;
+}
 
 export interface AutoAssets {
   /** Scene ids being completed. */
@@ -19,6 +33,16 @@ export function useAutoAssets(project: Project | undefined, actions: Actions): A
   // Scenes whose job has been asked for but not yet seen on the listener.
   const pending = useRef(new Map<string, string | null>());
 
+  const drop = useCallback(
+    (sceneIds: readonly string[]) =>
+      setAuto((prev) => {
+        const next = new Map(prev);
+        for (const id of sceneIds) next.delete(id);
+        return next;
+      }),
+    [],
+  );
+
   useEffect(() => {
     if (!project || auto.size === 0) return;
     for (const [sceneId, jobId] of pending.current) {
@@ -26,35 +50,26 @@ export function useAutoAssets(project: Project | undefined, actions: Actions): A
       if (!scene || (jobId && scene.active_job?.job_id === jobId)) pending.current.delete(sceneId);
     }
     const plan = planAutoAssets(project, auto, new Set(pending.current.keys()));
-    if (plan.finished.length) {
-      setAuto((prev) => {
-        const next = new Map(prev);
-        for (const id of plan.finished) next.delete(id);
-        return next;
-      });
-    }
-    for (const { sceneId, type } of plan.start) {
-      pending.current.set(sceneId, null);
-      const number = project.scenes.find((s) => s.id === sceneId)?.scene_number;
+    if (plan.finished.length) drop(plan.finished);
+    for (const [type, sceneIds] of byAssetType(plan.start)) {
+      for (const id of sceneIds) pending.current.set(id, null);
+      const numbers = sceneIds.map((id) => project.scenes.find((s) => s.id === id)?.scene_number);
       void actions
-        .run(`Generate scene ${number} ${type}`, () =>
-          rf.generateSceneAsset({ project_id: project.id, scene_id: sceneId, type }),
+        .run(`Generate ${type} for scene${numbers.length > 1 ? 's' : ''} ${numbers.join(', ')}`, () =>
+          rf.generateAll({ project_id: project.id, type, scene_ids: sceneIds }),
         )
         .then((res) => {
           if (res) {
-            pending.current.set(sceneId, res.job_id);
+            for (const { scene_id, job_id } of res.jobs) pending.current.set(scene_id, job_id);
             return;
           }
-          // Refused (busy scene, missing input): stop completing this scene; the error is on the page.
-          pending.current.delete(sceneId);
-          setAuto((prev) => {
-            const next = new Map(prev);
-            next.delete(sceneId);
-            return next;
-          });
+          // Refused whole (a limit, the budget, a busy scene): stop completing these scenes; the backend's
+          // reason is on the page.
+          for (const id of sceneIds) pending.current.delete(id);
+          drop(sceneIds);
         });
     }
-  }, [project, auto, actions, rf]);
+  }, [project, auto, actions, rf, drop]);
 
   const start = useCallback(
     (sceneIds: readonly string[]) =>

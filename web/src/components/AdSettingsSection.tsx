@@ -1,0 +1,126 @@
+// The ad's settings: the brand and call to action on the end card, the card itself and its length, captions
+// on or off, and the logo. Saving sends only what changed (updateProject); the callable's field errors show
+// under their fields. Render settings cost nothing to change: the next render reads them.
+import { useEffect, useState, type FormEvent } from 'react';
+import { LIMITS, type Project } from '@reelforge/schema';
+import { adSettingsOf, adSettingsPatch, fieldMessages, type AdSettingsDraft } from '../lib/adSettings.js';
+import { useActions, useRf } from '../lib/hooks.js';
+import { ErrorBanner } from './ErrorBanner.js';
+import { LogoUpload } from './LogoUpload.js';
+
+export function AdSettingsSection({ project }: { project: Project }) {
+  const rf = useRf();
+  // Its own actions: a refusal here is shown here, field by field, not in the page's banner.
+  const actions = useActions();
+  const stored = adSettingsOf(project);
+  const [draft, setDraft] = useState<AdSettingsDraft>(stored);
+  const [dirty, setDirty] = useState(false);
+  const storedKey = JSON.stringify(stored);
+  // Another tab changed the settings: follow it unless the person is mid-edit.
+  useEffect(() => {
+    if (!dirty) setDraft(JSON.parse(storedKey) as AdSettingsDraft);
+  }, [storedKey, dirty]);
+
+  const edit = (patch: Partial<AdSettingsDraft>) => {
+    setDraft({ ...draft, ...patch });
+    setDirty(true);
+  };
+  const patch = adSettingsPatch(project, draft);
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    if (!patch) return;
+    if (await actions.run('Save the ad settings', () => rf.updateProject(patch))) setDirty(false);
+  }
+
+  const errors = fieldMessages(actions.error?.error);
+  const fieldError = (path: string, label: string) =>
+    errors[path] ? (
+      <p className="field-error" role="alert" aria-label={`${label} problem`}>
+        {label}: {errors[path]}
+      </p>
+    ) : null;
+  // A failure that names no field of this form (the project is gone, the network) goes to the banner.
+  const shownInline = [
+    'creative_brief.brand_name',
+    'creative_brief.call_to_action',
+    'settings.end_card_seconds',
+    'image_base64',
+  ];
+  const otherFailure =
+    actions.error && !Object.keys(errors).some((path) => shownInline.includes(path)) ? actions : undefined;
+
+  return (
+    <section className="card" aria-labelledby="ad-settings-title">
+      <h2 id="ad-settings-title">Ad settings</h2>
+      <form className="ad-settings" onSubmit={(e) => void save(e)}>
+        <label>
+          Brand name
+          <input
+            aria-label="Ad brand name"
+            aria-invalid={errors['creative_brief.brand_name'] ? true : undefined}
+            maxLength={LIMITS.NAME_MAX}
+            value={draft.brand_name}
+            onChange={(e) => edit({ brand_name: e.target.value })}
+          />
+        </label>
+        {fieldError('creative_brief.brand_name', 'Brand name')}
+        <label>
+          Call to action
+          <input
+            aria-label="Call to action"
+            aria-invalid={errors['creative_brief.call_to_action'] ? true : undefined}
+            placeholder="Order today at example.com"
+            value={draft.call_to_action}
+            onChange={(e) => edit({ call_to_action: e.target.value })}
+          />
+        </label>
+        {fieldError('creative_brief.call_to_action', 'Call to action')}
+        <div className="row wrap">
+          <label className="inline">
+            <input
+              type="checkbox"
+              checked={draft.end_card}
+              onChange={(e) => edit({ end_card: e.target.checked })}
+            />
+            End card
+          </label>
+          <label className="inline">
+            End card seconds
+            <input
+              type="number"
+              min={LIMITS.END_CARD_SECONDS_MIN}
+              max={LIMITS.END_CARD_SECONDS_MAX}
+              step={0.5}
+              disabled={!draft.end_card}
+              aria-invalid={errors['settings.end_card_seconds'] ? true : undefined}
+              value={draft.end_card_seconds}
+              onChange={(e) => edit({ end_card_seconds: Number(e.target.value) })}
+            />
+          </label>
+          <label className="inline">
+            <input
+              type="checkbox"
+              checked={draft.captions}
+              onChange={(e) => edit({ captions: e.target.checked })}
+            />
+            Captions
+          </label>
+        </div>
+        {fieldError('settings.end_card_seconds', 'End card seconds')}
+        <button type="submit" disabled={!patch || actions.busy.size > 0}>
+          Save ad settings
+        </button>
+      </form>
+      {project.storyboard.selected_mood && (
+        <p className="muted palette" aria-label="End card palette">
+          End card palette:{' '}
+          {project.storyboard.selected_mood.color_palette.map((color) => (
+            <span key={color} className="swatch" style={{ background: color }} title={color} />
+          ))}
+        </p>
+      )}
+      <LogoUpload project={project} actions={actions} backendProblem={errors.image_base64} />
+      {otherFailure && <ErrorBanner actions={otherFailure} />}
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+// The logo's checks in the browser (size before reading, then the first bytes) and money as the studio shows it.
+import { describe, expect, it } from 'vitest';
+import { LIMITS } from '@reelforge/schema';
+import { bytesToBase64, checkLogo } from '../src/lib/logo.js';
+import { formatUsd } from '../src/lib/usage.js';
+
+const PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+const fromBase64 = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+const PNG_1x1 = fromBase64(PNG_BASE64);
+const JPEG_HEAD = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46]);
+
+describe('checkLogo', () => {
+  it('takes a PNG or a JPEG by its first bytes', () => {
+    expect(checkLogo(PNG_1x1.length, PNG_1x1.subarray(0, 8))).toEqual({ kind: 'png' });
+    expect(checkLogo(5000, JPEG_HEAD)).toEqual({ kind: 'jpeg' });
+  });
+
+  it('refuses other files whatever their name claims, and files over 2 MiB before reading them', () => {
+    expect(checkLogo(30, new TextEncoder().encode('GIF89a..'))).toEqual({
+      problem: 'the logo must be a PNG or JPEG image',
+    });
+    expect(checkLogo(3, new Uint8Array([0x89, 0x50, 0x4e]))).toHaveProperty('problem');
+    expect(checkLogo(LIMITS.LOGO_MAX_BYTES, PNG_1x1)).toEqual({ kind: 'png' });
+    expect(checkLogo(LIMITS.LOGO_MAX_BYTES + 1, PNG_1x1)).toEqual({
+      problem: 'the logo must be at most 2 MiB; this file is 2.00 MiB',
+    });
+    expect(checkLogo(3 * 1024 * 1024, PNG_1x1)).toEqual({
+      problem: 'the logo must be at most 2 MiB; this file is 3.00 MiB',
+    });
+  });
+
+  it('encodes bytes as base64, also past one chunk of arguments', () => {
+    expect(bytesToBase64(PNG_1x1)).toBe(PNG_BASE64);
+    const big = new Uint8Array(LIMITS.LOGO_MAX_BYTES).map((_, i) => (i * 31) % 256);
+    expect(fromBase64(bytesToBase64(big))).toEqual(big);
+  });
+});
+
+describe('formatUsd', () => {
+  it('shows cents, and a third decimal for spend that would round to nothing', () => {
+    expect(formatUsd(0)).toBe('$0.00');
+    expect(formatUsd(20)).toBe('$20.00');
+    expect(formatUsd(0.426)).toBe('$0.43');
+    expect(formatUsd(0.003)).toBe('$0.003');
+    expect(formatUsd(0.0004)).toBe('under $0.001');
+  });
+});
