@@ -56,6 +56,14 @@ export const ListProjectsResponseSchema = z.strictObject({
 export const GetProjectRequestSchema = projectRef;
 export const GetProjectResponseSchema = projectResponse;
 
+/**
+ * A brief patch: the fields it names replace the brief's. An empty call_to_action removes the line (the end
+ * card then shows only the brand): the brief itself never holds an empty one.
+ */
+const CreativeBriefPatchSchema = CreativeBriefSchema.partial().extend({
+  call_to_action: z.string().trim().max(LIMITS.CALL_TO_ACTION_MAX).optional(),
+});
+
 export const UpdateProjectRequestSchema = z
   .strictObject({
     project_id: IdSchema,
@@ -63,7 +71,7 @@ export const UpdateProjectRequestSchema = z
     description: descriptionField.optional(),
     /** The storyboard title. */
     title: text(LIMITS.TITLE_MAX).optional(),
-    creative_brief: CreativeBriefSchema.partial().optional(),
+    creative_brief: CreativeBriefPatchSchema.optional(),
     settings: ProjectSettingsPatchSchema.optional(),
   })
   .refine(requireSomeField(['project_id']), {

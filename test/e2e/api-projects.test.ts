@@ -135,6 +135,18 @@ describe.skipIf(E2E_SKIP_REASON !== null)('project callables', () => {
     // An empty description is a valid way to clear it.
     await alice.call('updateProject', { project_id: project.id, description: '' });
     expect((await readProjectOrFail(project.id)).description).toBe('');
+
+    // The end card's line is set, then removed with an empty one (the brief never holds an empty line).
+    const cta = (call_to_action: string) =>
+      alice.call('updateProject', { project_id: project.id, creative_brief: { call_to_action } });
+    await cta('Order today at glacier.example');
+    expect((await readProjectOrFail(project.id)).storyboard.creative_brief.call_to_action).toBe(
+      'Order today at glacier.example',
+    );
+    await cta('  ');
+    const cleared = (await readProjectOrFail(project.id)).storyboard.creative_brief;
+    expect('call_to_action' in cleared).toBe(false);
+    expect(cleared.tone).toBe('Bright and bold');
   });
 
   it('listProjects pages through the caller’s projects newest first, and only theirs', async () => {

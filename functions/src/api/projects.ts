@@ -45,8 +45,12 @@ export const updateProject = callable('updateProject', async (request, { uid }) 
     if (description !== undefined) p.description = description;
     if (title !== undefined) p.storyboard.title = title;
     // Brief and settings merge: fields the request does not name keep their values.
-    if (creative_brief)
-      p.storyboard.creative_brief = { ...p.storyboard.creative_brief, ...definedOnly(creative_brief) };
+    if (creative_brief) {
+      const brief = { ...p.storyboard.creative_brief, ...definedOnly(creative_brief) };
+      // An empty call to action is how a client removes it.
+      if (brief.call_to_action === '') delete brief.call_to_action;
+      p.storyboard.creative_brief = brief;
+    }
     if (settings) p.settings = { ...p.settings, ...definedOnly(settings) };
   });
   return { project: toWire(project) };
