@@ -3,6 +3,7 @@ import type { Mood, Project } from '@reelforge/schema';
 import type { Actions } from '../lib/hooks.js';
 import { useAssetUrl, useRf } from '../lib/hooks.js';
 import { isRunning } from '../lib/jobs.js';
+import { SectionHead } from './SectionHead.js';
 
 export function MoodsSection({ project, actions }: { project: Project; actions: Actions }) {
   const rf = useRf();
@@ -10,18 +11,16 @@ export function MoodsSection({ project, actions }: { project: Project; actions: 
   const busy = project.active_job?.type === 'moods' && isRunning(project.active_job);
   return (
     <section className="card" aria-labelledby="moods-title">
-      <div className="section-head">
-        <h2 id="moods-title">Mood boards</h2>
-        <button
-          type="button"
-          disabled={busy}
-          onClick={() =>
-            void actions.run('Generate moods', () => rf.generateMoods({ project_id: project.id }))
-          }
-        >
-          {project.moods.length ? 'Regenerate moods' : 'Generate moods'}
-        </button>
-      </div>
+      <SectionHead
+        id="moods-title"
+        title="Mood boards"
+        action={{
+          label: project.moods.length ? 'Regenerate moods' : 'Generate moods',
+          disabled: busy,
+          onClick: () =>
+            void actions.run('Generate moods', () => rf.generateMoods({ project_id: project.id })),
+        }}
+      />
       {project.moods.length === 0 ? (
         <p className="empty">No mood boards yet.</p>
       ) : (

@@ -5,6 +5,7 @@ import type { Actions } from '../lib/hooks.js';
 import { useAssetUrl, useRf } from '../lib/hooks.js';
 import { isRunning } from '../lib/jobs.js';
 import { JobBar } from './JobBar.js';
+import { SectionHead } from './SectionHead.js';
 
 export const MUSIC_LABEL = 'Music bed';
 
@@ -17,18 +18,16 @@ export function MusicSection({ project, actions }: { project: Project; actions: 
 
   return (
     <section className="card" aria-labelledby="music-title">
-      <div className="section-head">
-        <h2 id="music-title">Music bed</h2>
-        <button
-          type="button"
-          disabled={projectBusy}
-          onClick={() =>
-            void actions.run('Generate the music bed', () => rf.generateMusic({ project_id: project.id }))
-          }
-        >
-          {has ? 'Regenerate music bed' : 'Generate music bed'}
-        </button>
-      </div>
+      <SectionHead
+        id="music-title"
+        title="Music bed"
+        action={{
+          label: has ? 'Regenerate music bed' : 'Generate music bed',
+          disabled: projectBusy,
+          onClick: () =>
+            void actions.run('Generate the music bed', () => rf.generateMusic({ project_id: project.id })),
+        }}
+      />
       {job && <JobBar projectId={project.id} job={job} label={MUSIC_LABEL} actions={actions} />}
       {has ? (
         bed ? (
