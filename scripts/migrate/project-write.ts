@@ -3,7 +3,7 @@
 // in between wins; the migration re-reads and decides again on what it wrote, so it never overwrites a job
 // update, and its change is never lost either. It does not go through `mutateProject`: that would also
 // stamp `updated_at` and `last_activity`, and a migration is no activity of the user's.
-import { firestoreProjectStore, retryWaitMs } from '../../functions/src/projects/store.js';
+import { firestoreProjectStore, retryWaitMs, type ProjectStore } from '../../functions/src/projects/store.js';
 
 /** Rounds a project may be lost to concurrent writes before the migration gives up on it (and says so). */
 const ATTEMPTS = 20;
@@ -25,15 +25,15 @@ export async function changeProject(
   projectId: string,
   decide: (data: Record<string, unknown>) => ProjectDecision,
   dryRun: boolean,
+  store: ProjectStore = firestoreProjectStore,
 ): Promise<ProjectWriteOutcome> {
   for (let raced = 0; raced < ATTEMPTS; raced++) {
-    const stored = await firestoreProjectStore.read(projectId);
+    const stored = await store.read(projectId);
     if (!stored) return { outcome: 'gone', raced };
     const update = decide(stored.data);
     if (!update) return { outcome: 'unchanged', raced };
     if (dryRun) return { outcome: 'written', raced };
-    if (await firestoreProjectStore.update(projectId, update, stored.version))
-      return { outcome: 'written', raced };
+    if (await store.update(projectId, update, stored.version)) return { outcome: 'written', raced };
     await new Promise((r) => setTimeout(r, retryWaitMs(raced + 1)));
   }
   throw new Error(`project ${projectId} was written by others ${ATTEMPTS} times in a row; run again later`);

@@ -38,6 +38,10 @@ export function backfilledStats(project: ProjectDoc): ProjectDoc['stats'] {
   return computeStats(project, project.stats.last_activity as Timestamp);
 }
 
+/** The change of one project: its recomputed stats, or nothing when a write gave it `stale_at` meanwhile. */
+export const staleAtChange = (projectId: string) => (data: Record<string, unknown>) =>
+  hasStaleAt(data) ? null : { stats: backfilledStats(parseProject(projectId, data)) };
+
 export async function backfillStaleAt(dryRun: boolean, pageSize = PAGE_SIZE): Promise<StaleAtResult> {
   const result: StaleAtResult = { scanned: 0, backfilled: 0, writtenMeanwhile: 0, raced: 0, errors: [] };
   let after: string | undefined;
@@ -49,11 +53,7 @@ export async function backfillStaleAt(dryRun: boolean, pageSize = PAGE_SIZE): Pr
     for (const doc of page.docs) {
       if (hasStaleAt(doc.data())) continue;
       try {
-        const { outcome, raced } = await changeProject(
-          doc.id,
-          (data) => (hasStaleAt(data) ? null : { stats: backfilledStats(parseProject(doc.id, data)) }),
-          dryRun,
-        );
+        const { outcome, raced } = await changeProject(doc.id, staleAtChange(doc.id), dryRun);
         result.raced += raced;
         if (outcome === 'written') result.backfilled += 1;
         else if (outcome === 'unchanged') result.writtenMeanwhile += 1;

@@ -7,11 +7,12 @@ import type { UsageDoc } from '@reelforge/schema';
 import { JOB_STALE_MINUTES } from '../../functions/src/jobs/registry.js';
 import { isClerkUserId, isLegacyClerkUser } from '../../scripts/migrate/legacy-clerk.js';
 import { mergeUsage } from '../../scripts/migrate/usage-merge.js';
-import { backfilledStats, hasStaleAt } from '../../scripts/migrate/stale-at.js';
+import { backfilledStats, hasStaleAt, staleAtChange } from '../../scripts/migrate/stale-at.js';
+import { changeProject } from '../../scripts/migrate/project-write.js';
 import { parseMigrateArgs, MigrateUsageError } from '../../scripts/migrate/args.js';
 import { resolveTarget } from '../../scripts/migrate/target.js';
 import { formatReport, type MigrationReport } from '../../scripts/migrate/report.js';
-import { jobOn, sampleProject } from './support/memory-store.js';
+import { MemoryStore, jobOn, sampleProject } from './support/memory-store.js';
 
 const MIN = 60_000;
 const at = (iso: string) => Timestamp.fromDate(new Date(iso));
@@ -179,5 +180,36 @@ describe('the command line', () => {
     expect(formatReport(dry)).toMatch(
       /2 to backfill[\s\S]*2 change\(s\) to make: run again without --dry-run/,
     );
+  });
+});
+
+describe('a migration write racing a function write', () => {
+  it('is redone on the fresh document: the function write is kept, and so is the backfill', async () => {
+    const store = new MemoryStore();
+    // The stored document as the previous release left it: stats without stale_at.
+    const project = sampleProject(1);
+    const { stale_at: _absent, ...legacyStats } = project.stats;
+    store.put({ ...project, stats: legacyStats as typeof project.stats });
+    expect(hasStaleAt((await store.read(project.id))!.data)).toBe(false);
+    // Another writer (a job's progress) lands between the migration's read and its conditional write.
+    let raced = false;
+    store.beforeWrite = (id) => {
+      if (raced) return;
+      raced = true;
+      store.change(id, (p) => {
+        p.name = 'Renamed meanwhile';
+      });
+    };
+
+    const outcome = await changeProject(project.id, staleAtChange(project.id), false, store);
+    expect(outcome).toEqual({ outcome: 'written', raced: 1 });
+    const after = (await store.read(project.id))!.data;
+    expect(after.name).toBe('Renamed meanwhile');
+    expect(hasStaleAt(after)).toBe(true);
+    // Once it has the field, the same change decides there is nothing to do.
+    expect(await changeProject(project.id, staleAtChange(project.id), false, store)).toEqual({
+      outcome: 'unchanged',
+      raced: 0,
+    });
   });
 });
