@@ -7,10 +7,10 @@
 import { FieldPath, Timestamp, type Query } from 'firebase-admin/firestore';
 import type { UserRecord } from 'firebase-admin/auth';
 import { UsageDocSchema } from '@reelforge/schema';
-import { auth, db } from '../../functions/src/firebase.js';
 import { projectsCol } from '../../functions/src/projects/store.js';
 import { usageRef } from '../../functions/src/projects/usage/record.js';
 import { LEDGER } from '../../functions/src/projects/usage/settle.js';
+import { firebaseAuth as auth, firestore as db } from './admin.js';
 import { changeProject } from './project-write.js';
 import { clerkUid, isLegacyClerkUser } from './legacy-clerk.js';
 import { mergeUsage } from './usage-merge.js';

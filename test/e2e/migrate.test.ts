@@ -40,12 +40,17 @@ const HOUR = 60 * 60_000;
 
 /** `npm run migrate -- <args>` against the emulators this test runs on; its printed report. */
 async function migrate(...args: string[]): Promise<string> {
-  const { stdout } = await run(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/migrate.ts', ...args], {
-    cwd: ROOT,
-    env: process.env,
-    timeout: 90_000,
-  });
-  return stdout;
+  try {
+    const { stdout } = await run(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/migrate.ts', ...args], {
+      cwd: ROOT,
+      env: process.env,
+      timeout: 90_000,
+    });
+    return stdout;
+  } catch (err) {
+    const { stdout, stderr } = err as { stdout?: string; stderr?: string };
+    throw new Error(`npm run migrate -- ${args.join(' ')} failed:\n${stdout ?? ''}\n${stderr ?? ''}`);
+  }
 }
 
 async function deleteAuthUser(uid: string) {
