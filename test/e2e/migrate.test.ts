@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { FieldValue, Timestamp } from 'firebase-admin/firestore';
+import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOB_STALE_MINUTES } from '../../functions/src/jobs/registry.js';
 import { computeStats } from '../../functions/src/projects/stats.js';
@@ -95,11 +95,13 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the deploy-time migration', () => {
         attempt: 1,
         scene_id: scene.id,
       });
-      p.stats = computeStats(p, Timestamp.now());
+      // In the same write: a moment with `stale_at` stored would let the harness's sweep find the job.
+      const { stale_at: _unknownThen, ...stats } = computeStats(p, Timestamp.now());
+      p.stats = stats as typeof p.stats;
     });
     staleJob = seeded.scenes[0]!.active_job!.job_id;
     lastActivity = (seeded.stats.last_activity as Timestamp).toMillis();
-    await projectDoc(staleProject).update({ 'stats.stale_at': FieldValue.delete() });
+    expect((await projectDoc(staleProject).get()).get('stats')).not.toHaveProperty('stale_at');
 
     // (2) A Clerk user of the previous release: signed in with a custom token whose uid was the bare Clerk id
     // (a Firebase user with no sign-in provider), with two projects, a running job, spend and a ledger entry.
@@ -201,8 +203,9 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the deploy-time migration', () => {
     expect(migrated.stats.stale_at?.toMillis()).toBe(
       job.last_update.toMillis() + JOB_STALE_MINUTES.composition * 60_000,
     );
-    // The migration is not the user's activity: what clients show as last activity is kept.
-    expect(migrated.stats.last_activity.toMillis()).toBe(lastActivity);
+    // The migration is not the user's activity: what clients show as last activity is kept (unless the
+    // harness's own sweep already rescued the job, a real change, between the migration and this read).
+    if (job.attempt === 1) expect(migrated.stats.last_activity.toMillis()).toBe(lastActivity);
 
     // The sweep, as the scheduled function runs it (the harness's own may get there first): the job is
     // re-queued as a new attempt and its task runs to the end.
