@@ -3,6 +3,7 @@
 import { getApps, initializeApp, type App } from 'firebase-admin/app';
 import { getFirestore, type Firestore } from 'firebase-admin/firestore';
 import { getStorage } from 'firebase-admin/storage';
+import { getAuth } from 'firebase-admin/auth';
 import { ProjectDocSchema, type ProjectDoc } from '@reelforge/schema';
 import { TEST_ENV } from './env.js';
 
@@ -82,3 +83,6 @@ export async function listFiles(prefix: string): Promise<string[]> {
   const [files] = await adminBucket().getFiles({ prefix });
   return files.map((f) => f.name).sort();
 }
+
+/** Firebase Auth as the admin SDK sees it (the Auth emulator: FIREBASE_AUTH_EMULATOR_HOST). */
+export const adminAuth = () => getAuth(app());
