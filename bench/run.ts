@@ -9,6 +9,7 @@ import { formatChecks, formatFigures, formatTable } from './lib/report.js';
 import { admission } from './admission.js';
 import { coldStart } from './cold-start.js';
 import { hotDocument } from './hot-document.js';
+import { killedRender } from './killed-render.js';
 import { render } from './render.js';
 import { streamingPersist } from './streaming-persist.js';
 import { studio } from './studio.js';
@@ -26,6 +27,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   studio,
   render,
   admission,
+  killedRender,
 ];
 
 function usage(): string {
