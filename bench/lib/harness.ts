@@ -54,6 +54,7 @@ export const standin = {
   stats: () => standinAdmin('GET', '/stats') as Promise<StandinStats>,
   resetStats: () => standinAdmin('DELETE', '/stats'),
   clearFaults: () => standinAdmin('DELETE', '/faults'),
+  addFault: (rule: Record<string, unknown>) => standinAdmin('POST', '/faults', rule),
 };
 
 /** Runs `fn` with the stand-in reconfigured, then puts back every value it changed. */
