@@ -38,13 +38,22 @@ export class AssetUrlCache {
   async url(projectId: string, path: string): Promise<string | undefined> {
     const cached = await this.entry(projectId, false);
     if (path in cached.urls) return cached.urls[path];
-    return (await this.entry(projectId, true)).urls[path];
+    return (await this.fresh(projectId)).urls[path];
   }
 
   /** Forgets a project's URLs (e.g. after deleting it). */
   invalidate(projectId?: string): void {
     if (projectId === undefined) this.entries.clear();
     else this.entries.delete(projectId);
+  }
+
+  /**
+   * An answer asked for after this call began. A request still in flight may have been sent before the file
+   * the caller now knows of was stored (two clips finishing a moment apart): it is waited out, not trusted.
+   */
+  private async fresh(projectId: string): Promise<Entry> {
+    await this.inFlight.get(projectId)?.catch(() => undefined);
+    return this.entry(projectId, true);
   }
 
   private entry(projectId: string, refresh: boolean): Promise<Entry> {

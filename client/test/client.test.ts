@@ -101,6 +101,27 @@ describe('AssetUrlCache', () => {
     expect(fetchUrls).toHaveBeenCalledTimes(2);
   });
 
+  it('does not answer a new path from a request sent before that file existed', async () => {
+    // Two clips finish a moment apart: the first one's refresh is in flight when the second one is asked for.
+    const files: Record<string, string> = { 'p/a.png': 'A', 'p/1.mp4': 'ONE' };
+    let release: (() => void) | undefined;
+    const fetchUrls = vi.fn(async () => {
+      const snapshot = { ...files };
+      if (fetchUrls.mock.calls.length === 2) await new Promise<void>((r) => (release = r));
+      return answer(snapshot, Date.now() + 600_000);
+    });
+    const cache = new AssetUrlCache(fetchUrls);
+    await cache.urls('p1'); // cached: a.png and 1.mp4
+    files['p/2.mp4'] = 'TWO-EARLY'; // stored after the cache's answer...
+    const first = cache.url('p1', 'p/2.mp4'); // ...so this refreshes, and its request hangs a moment
+    await vi.waitFor(() => expect(release).toBeDefined());
+    files['p/3.mp4'] = 'THREE'; // stored while that request is in flight
+    const second = cache.url('p1', 'p/3.mp4');
+    release!();
+    expect(await first).toBe('TWO-EARLY');
+    expect(await second).toBe('THREE');
+  });
+
   it('asks again for a path the cached answer does not know, and shares concurrent asks', async () => {
     let files: Record<string, string> = { 'p/a.png': 'A' };
     const fetchUrls = vi.fn(async () => answer({ ...files }, Date.now() + 600_000));
