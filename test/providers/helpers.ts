@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import ffprobeInstaller from '@ffprobe-installer/ffprobe';
+import { afterAll, beforeAll } from 'vitest';
 import type { CreativeBrief } from '@reelforge/schema';
 import { openOutput } from '../../functions/src/providers/output-fetch.js';
 import type { OutputKind } from '../../functions/src/providers/output-fetch.js';
@@ -158,4 +159,18 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
     return err;
   }
   throw new Error('expected the promise to reject');
+}
+
+/** A stand-in and a scratch folder for one test file: started before its tests, both gone after them. */
+export function standinWithScratch(): { readonly server: Standin; readonly dir: string } {
+  const env = {} as { server: Standin; dir: string; cleanup?: () => Promise<void> };
+  beforeAll(async () => {
+    env.server = await standin();
+    Object.assign(env, await tempDir());
+  });
+  afterAll(async () => {
+    await env.server?.close();
+    await env.cleanup?.();
+  });
+  return env;
 }

@@ -3,29 +3,17 @@
 // script's own words land on them; errors are classified for the job runner.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../functions/src/providers/errors.js';
 import { alignWords, createSpeechProvider } from '../../functions/src/providers/speech.js';
-import type { Standin } from '../../scripts/standin/server.js';
 import { speak } from '../../scripts/standin/speech.js';
-import { API_KEY, ffprobe, standin, tempDir } from './helpers.js';
+import { API_KEY, ffprobe, standinWithScratch } from './helpers.js';
 
-let server: Standin;
-let dir: string;
-let cleanup: () => Promise<void>;
-
-beforeAll(async () => {
-  server = await standin();
-  ({ dir, cleanup } = await tempDir());
-});
-afterAll(async () => {
-  await server.close();
-  await cleanup();
-});
+const env = standinWithScratch();
 
 const provider = () =>
   createSpeechProvider({
-    baseURL: server.openaiBaseUrl,
+    baseURL: env.server.openaiBaseUrl,
     apiKey: API_KEY,
     model: 'gpt-4o-mini-tts',
     voice: 'coral',
@@ -36,7 +24,7 @@ describe('speech provider against the stand-in', () => {
   it('speaks a line as WAV and transcribes it with the word times the speech really has', async () => {
     const line = 'Fresh coffee, brewed in seconds.';
     const wav = await provider().speak(line, 'Warm and upbeat.');
-    const path = join(dir, 'line.wav');
+    const path = join(env.dir, 'line.wav');
     await writeFile(path, wav);
     const probe = await ffprobe(path);
     expect(probe.streams[0]?.codec_name).toBe('pcm_s16le');
@@ -65,7 +53,7 @@ describe('speech provider against the stand-in', () => {
   });
 
   it('turns a 429 into a retryable error', async () => {
-    server.faults.add({ target: 'openai', kind: 'speech', fault: 'http_429', times: 1 });
+    env.server.faults.add({ target: 'openai', kind: 'speech', fault: 'http_429', times: 1 });
     const error = await provider()
       .speak('Hello there.')
       .catch((e: unknown) => e);

@@ -3,34 +3,22 @@
 import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { StoryboardOutputSchema } from '@reelforge/schema';
 import { createMediaProvider } from '../../functions/src/providers/media.js';
-import type { Standin } from '../../scripts/standin/server.js';
-import { API_KEY, download, ffprobe, standin, tempDir } from './helpers.js';
+import { API_KEY, download, ffprobe, standinWithScratch } from './helpers.js';
 
-let server: Standin;
-let dir: string;
-let cleanup: () => Promise<void>;
-
-beforeAll(async () => {
-  server = await standin();
-  ({ dir, cleanup } = await tempDir());
-});
-afterAll(async () => {
-  await server.close();
-  await cleanup();
-});
+const env = standinWithScratch();
 afterEach(() => {
-  server.faults.clear();
-  server.config.bigOutputBytes = 0;
+  env.server.faults.clear();
+  env.server.config.bigOutputBytes = 0;
 });
 
 async function call(
   path: string,
   init: { method?: string; body?: unknown; auth?: boolean } = {},
 ): Promise<Response> {
-  return fetch(`${server.url}${path}`, {
+  return fetch(`${env.server.url}${path}`, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
     headers: {
       'content-type': 'application/json',
@@ -124,7 +112,7 @@ describe('stand-in', () => {
     expect(listed.rules).toHaveLength(2);
     expect(Object.keys(listed.faults)).toContain('expire_output');
     expect((await call('/__standin/faults', { method: 'DELETE' })).status).toBe(200);
-    expect(server.faults.list()).toHaveLength(0);
+    expect(env.server.faults.list()).toHaveLength(0);
 
     expect((await call('/__standin/config', { body: { predictionSeconds: -1 } })).status).toBe(400);
     expect((await call('/__standin/config', { body: { nope: 1 } })).status).toBe(400);
@@ -134,7 +122,7 @@ describe('stand-in', () => {
       predictionSeconds: number;
     };
     expect(config.predictionSeconds).toBe(0.25);
-    expect(server.config.outputTtlSeconds).toBe(60);
+    expect(env.server.config.outputTtlSeconds).toBe(60);
 
     await chat('moods', 'Brand name: X');
     const stats = (await (await call('/__standin/stats')).json()) as {
@@ -143,47 +131,47 @@ describe('stand-in', () => {
     };
     expect(stats.chatCompletions).toBeGreaterThan(0);
     await call('/__standin/stats', { method: 'DELETE' });
-    expect(server.stats.chatCompletions).toBe(0);
-    server.config.predictionSeconds = 0.3;
-    server.config.outputTtlSeconds = 3600;
+    expect(env.server.stats.chatCompletions).toBe(0);
+    env.server.config.predictionSeconds = 0.3;
+    env.server.config.outputTtlSeconds = 3600;
   });
 
   it('holdPredictions keeps a prediction processing past its run time until it is released', async () => {
     expect((await call('/__standin/config', { body: { holdPredictions: 'yes' } })).status).toBe(400);
     expect((await call('/__standin/config', { body: { holdPredictions: true } })).status).toBe(200);
     try {
-      const media = createMediaProvider({ baseURL: server.replicateBaseUrl, apiKey: API_KEY });
-      const succeeded = server.stats.predictionsSucceeded;
+      const media = createMediaProvider({ baseURL: env.server.replicateBaseUrl, apiKey: API_KEY });
+      const succeeded = env.server.stats.predictionsSucceeded;
       const started = await media.start('scene_image', { prompt: 'held', aspectRatio: '16:9' });
       // Well past its 0.3 s run time (and its media made): still running, its progress complete.
       await new Promise((r) => setTimeout(r, 1_500));
       const held = await media.get(started.id);
       expect(held.status).toBe('processing');
-      expect(server.stats.predictionsSucceeded).toBe(succeeded);
+      expect(env.server.stats.predictionsSucceeded).toBe(succeeded);
       const releasedAt = Date.now();
       expect((await call('/__standin/config', { body: { holdPredictions: false } })).status).toBe(200);
       const final = await media.waitUntilDone(started.id, { intervalMs: 40, deadline: Date.now() + 5_000 });
       expect(final.status).toBe('succeeded');
       expect(Date.now() - releasedAt).toBeLessThan(1_000);
     } finally {
-      server.config.holdPredictions = false;
+      env.server.config.holdPredictions = false;
     }
   });
 
   it('streams a very large video output that is still a valid MP4, without holding it', async () => {
     const bytes = 64 * 1024 * 1024;
-    server.config.bigOutputBytes = bytes;
-    const media = createMediaProvider({ baseURL: server.replicateBaseUrl, apiKey: API_KEY });
+    env.server.config.bigOutputBytes = bytes;
+    const media = createMediaProvider({ baseURL: env.server.replicateBaseUrl, apiKey: API_KEY });
     const started = await media.start('video', { prompt: 'big', aspectRatio: '16:9', durationSeconds: 2 });
     const final = await media.waitUntilDone(started.id, { intervalMs: 40, deadline: Date.now() + 20_000 });
     const heapBefore = process.memoryUsage().heapUsed;
-    const file = await download(final.outputUrls[0] ?? '', 'video', dir, 'big.mp4');
+    const file = await download(final.outputUrls[0] ?? '', 'video', env.dir, 'big.mp4');
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(bytes / 2);
     expect((await stat(file.path)).size).toBe(bytes);
     const probe = await ffprobe(file.path);
     expect(probe.streams[0]).toMatchObject({ codec_name: 'h264', width: 1280, height: 720 });
     expect(Math.abs(probe.duration - 2)).toBeLessThanOrEqual(0.2);
-    expect(server.stats.bytesServed).toBeGreaterThanOrEqual(bytes);
+    expect(env.server.stats.bytesServed).toBeGreaterThanOrEqual(bytes);
   });
 });
 
