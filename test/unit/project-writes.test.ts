@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProjectDoc } from '@reelforge/schema';
 import { MemoryStore, sampleProject } from './support/memory-store.js';
 
-const { mutateProject, useProjectStore, retryWaitMs, NO_WRITE, unchanged } =
+const { mutateProject, useProjectStore, retryWaitMs, NO_WRITE, DELETE_PROJECT, unchanged } =
   await import('../../functions/src/projects/store.js');
 const { PreconditionFailed, NotFound } = await import('../../functions/src/errors.js');
 
@@ -47,7 +47,7 @@ describe('mutateProject', () => {
         }),
       ),
     );
-    expect(results.map((r) => r.result)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(results.map((r) => r.value)).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect(stored().scenes.map((s) => s.title)).toEqual(Array.from({ length: 20 }, (_, i) => `Renamed ${i}`));
     // The first change writes alone (nothing else waited yet); the other nineteen share the next round.
     expect(store.writes).toBeLessThanOrEqual(2);
@@ -87,12 +87,33 @@ describe('mutateProject', () => {
     expect(titles.slice(0, 3)).toEqual(['kept', 'Scene 2', 'kept too']);
   });
 
+  it('says what each change decided: written with its value, decided without a write, nothing to do, deleted', async () => {
+    const written = await mutateProject(PID, { uid: null }, (p) => {
+      p.name = 'renamed';
+      return 'renamed';
+    });
+    expect(written).toMatchObject({ written: true, deleted: false, value: 'renamed' });
+    expect(written.project.name).toBe('renamed');
+    const kept = await mutateProject(PID, { uid: null }, () => unchanged(7));
+    expect(kept).toMatchObject({ written: false, reason: 'unchanged', value: 7 });
+    const idle = await mutateProject(PID, { uid: null }, () => NO_WRITE);
+    expect(idle).toMatchObject({ written: false, reason: 'nothing-to-do' });
+    expect(store.writes).toBe(1);
+    const gone = await mutateProject(PID, { uid: null }, () => DELETE_PROJECT);
+    expect(gone).toMatchObject({ written: true, deleted: true });
+    expect(gone).not.toHaveProperty('value');
+    expect(await store.read(PID)).toBeUndefined();
+  });
+
   it('checks the owner per change', async () => {
     const [mine, theirs] = await Promise.allSettled([
       mutateProject(PID, { uid: UID }, () => unchanged('mine')),
       mutateProject(PID, { uid: 'someone-else' }, () => unchanged('theirs')),
     ]);
-    expect(mine).toMatchObject({ status: 'fulfilled', value: { result: 'mine' } });
+    expect(mine).toMatchObject({
+      status: 'fulfilled',
+      value: { written: false, reason: 'unchanged', value: 'mine' },
+    });
     expect(theirs.status).toBe('rejected');
     expect((theirs as PromiseRejectedResult).reason).toBeInstanceOf(NotFound);
   });
@@ -108,14 +129,16 @@ describe('mutateProject', () => {
       });
     };
     const runs: string[] = [];
-    const { result } = await mutateProject(PID, { uid: null }, (p) => {
+    const outcome = await mutateProject(PID, { uid: null }, (p) => {
       runs.push(p.scenes[0]!.title);
       if (p.scenes[0]!.title === 'rival') return NO_WRITE;
       p.scenes[0]!.title = 'mine';
       return 'wrote';
     });
     expect(runs).toEqual(['Scene 1', 'rival']);
-    expect(result).toBe(NO_WRITE);
+    // The written run decided to leave the rival's title: nothing of the lost run's 'wrote' comes out.
+    expect(outcome).toMatchObject({ written: false, reason: 'nothing-to-do' });
+    expect(outcome).not.toHaveProperty('value');
     expect(counts.lost()).toBe(1);
     expect(stored().scenes[0]!.title).toBe('rival');
   });

@@ -49,16 +49,16 @@ export const generateMusic = callable('generateMusic', ({ project_id }, { uid })
 export const cancelJob = callable(
   'cancelJob',
   async ({ project_id, job_id }, { uid }) => {
-    // The callback's result is the job as canceled by the write that won, or NO_WRITE if it had finished.
-    const { project, result: canceled } = await mutateProject(project_id, { uid }, (p, { now }) => {
+    // The callback's result is the job as canceled by the write that won, or nothing written if it had finished.
+    const canceled = await mutateProject(project_id, { uid }, (p, { now }) => {
       const loc = findJob(p, job_id);
       if (!loc) throw new NotFound('Job');
       if (isFinishedJobStatus(loc.job.status)) return NO_WRITE;
       cancelJobState(loc.job, now);
       return { ...loc.job };
     });
-    if (typeof canceled !== 'symbol') await stopJobWork(canceled, readProviderConfig());
-    const status = findJob(project, job_id)?.job.status ?? 'canceled';
+    if (canceled.written && !canceled.deleted) await stopJobWork(canceled.value, readProviderConfig());
+    const status = findJob(canceled.project, job_id)?.job.status ?? 'canceled';
     return { job_id, status };
   },
   { secrets: PROVIDER_SECRETS },

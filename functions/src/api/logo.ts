@@ -29,7 +29,7 @@ export const setLogo = callable('setLogo', async ({ project_id, image_base64 }, 
     await saveBytes(path, bytes, CONTENT_TYPE[info.kind]);
   }
   try {
-    const { project, result: previous } = await mutateProject(project_id, { uid }, (p) => {
+    const { project, value: previous } = await mutateProject(project_id, { uid }, (p) => {
       const old = p.assets.logo_path;
       if (path) p.assets.logo_path = path;
       else delete p.assets.logo_path;

@@ -20,10 +20,13 @@ export async function mutateHeldJob<T>(
   lease: number,
   change: (own: JobLocation, project: ProjectDoc, now: Timestamp) => T,
 ): Promise<HeldOutcome<T>> {
-  const { project, result } = await mutateProject<{ value: T }>(projectId, { uid: null }, (p, { now }) => {
+  const outcome = await mutateProject<{ value: T }>(projectId, { uid: null }, (p, { now }) => {
     const own = findJob(p, jobId);
     if (!heldBy(own, lease)) return NO_WRITE;
     return { value: change(own, p, now) };
   });
-  return typeof result === 'symbol' ? { held: false, project } : { held: true, value: result.value, project };
+  const { project } = outcome;
+  return outcome.written && !outcome.deleted
+    ? { held: true, value: outcome.value.value, project }
+    : { held: false, project };
 }

@@ -26,7 +26,7 @@ export async function recordProgress(
   value: number,
   ownJob: (project: ProjectDoc) => ActiveJobDoc | undefined,
 ): Promise<ProgressWrite> {
-  const { result } = await mutateProject<ProgressWrite>(projectId, { uid: null }, (p, { now }) => {
+  const { value: decided } = await mutateProject<ProgressWrite>(projectId, { uid: null }, (p, { now }) => {
     const job = ownJob(p);
     if (!job) return unchanged({ held: false });
     const decision = progressDecision(job, p, value, now.toMillis());
@@ -42,6 +42,5 @@ export async function recordProgress(
     const notBeforeMs = now.toMillis() + progressIntervalMs(p.stats.active_jobs);
     return { held: true, written: true, progress: job.progress, notBeforeMs };
   });
-  if (typeof result === 'symbol') throw new Error('a progress report always decides');
-  return result;
+  return decided;
 }

@@ -112,7 +112,7 @@ function startHeartbeat(payload: TaskPayload, lease: number): { stop: () => void
 async function claimOrSkip(payload: TaskPayload, providers: JobConfig['providers']) {
   const ids = { project_id: payload.project_id, job_id: payload.job_id };
   try {
-    const { project, result: outcome } = await mutateProject<ClaimOutcome & { failedJob?: ActiveJobDoc }>(
+    const { project, value: outcome } = await mutateProject<ClaimOutcome & { failedJob?: ActiveJobDoc }>(
       payload.project_id,
       { uid: null },
       (p, { now }) => {
@@ -130,7 +130,6 @@ async function claimOrSkip(payload: TaskPayload, providers: JobConfig['providers
         return unchanged(claim);
       },
     );
-    if (typeof outcome === 'symbol') throw new Error('a claim always decides');
     if (!outcome.claimed) {
       log.jobSkipped(outcome.reason, ids);
       // Failed for good just now (attempts spent, or its worker killed): stop its work, drop its files.

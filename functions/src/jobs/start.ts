@@ -144,7 +144,7 @@ export async function startJobs(req: StartJobs): Promise<ActiveJobDoc[]> {
   );
   let jobs: ActiveJobDoc[];
   try {
-    const { result } = await mutateProject(req.projectId, { uid: req.uid }, (project, { now }) =>
+    const { value: created } = await mutateProject(req.projectId, { uid: req.uid }, (project, { now }) =>
       planned.map((plan) => {
         const scene = checkCanStart(project, single(plan.sceneId));
         const created: ActiveJobDoc = newJob(req.type, now, scene?.id, plan.jobId);
@@ -155,8 +155,7 @@ export async function startJobs(req: StartJobs): Promise<ActiveJobDoc[]> {
         return created;
       }),
     );
-    if (typeof result === 'symbol') throw new Error('startJobs wrote nothing');
-    jobs = result;
+    jobs = created;
   } catch (err) {
     await releaseSlots(
       req.uid,

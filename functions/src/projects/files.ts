@@ -25,13 +25,12 @@ export async function mutateProjectReleasingFiles(
   opts: MutateOptions,
   change: (project: ProjectDoc, ctx: MutationContext) => void | typeof NO_WRITE,
 ): Promise<{ project: ProjectDoc; dropped: string[] }> {
-  const { project, result } = await mutateProject(projectId, opts, (p, ctx) => {
+  const { project, value: dropped } = await mutateProject(projectId, opts, (p, ctx) => {
     const before = referencedPaths(p);
     if (change(p, ctx) === NO_WRITE) return new Unchanged<string[]>([]);
     const after = referencedPaths(p);
     return [...before].filter((path) => !after.has(path));
   });
-  const dropped = Array.isArray(result) ? result : [];
   await deleteFiles(dropped);
   return { project, dropped };
 }

@@ -124,21 +124,42 @@ export interface MutateOptions {
   uid: string | null;
 }
 
+/** What a change callback may return: a value to write, a decision without a write, or a marker. */
 type Outcome<T> = T | Unchanged<T> | typeof NO_WRITE | typeof DELETE_PROJECT;
 type Change<T> = (project: ProjectDoc, ctx: MutationContext) => Outcome<T> | Promise<Outcome<T>>;
-type Settled<T> = { project: ProjectDoc; result: T | typeof NO_WRITE | typeof DELETE_PROJECT };
+/** A change that always decides something (it never returns `NO_WRITE` or `DELETE_PROJECT`). */
+type DecidingChange<T> = (
+  project: ProjectDoc,
+  ctx: MutationContext,
+) => T | Unchanged<T> | Promise<T | Unchanged<T>>;
+/** Any value but a symbol: what lets the compiler tell a deciding change from one that may return a marker. */
+type Plain = object | string | number | boolean | bigint | null | undefined;
+
+/**
+ * What a change decided, as settled by the round that was written. `project` is the document as that
+ * round left it (after the change), or as read when nothing was written.
+ */
+export type Mutation<T> =
+  | { written: true; deleted: false; value: T; project: ProjectDoc }
+  | { written: true; deleted: true; project: ProjectDoc }
+  | { written: false; reason: 'unchanged'; value: T; project: ProjectDoc }
+  | { written: false; reason: 'nothing-to-do'; project: ProjectDoc };
+
+/** The outcome of a change that always decides: written or not, it carries the decided value. */
+export type Decided<T> = Extract<Mutation<T>, { value: T }>;
 
 /** One caller's change waiting for its round. */
 interface Pending {
   opts: MutateOptions;
   change: Change<unknown>;
-  resolve(value: Settled<unknown>): void;
+  resolve(value: Mutation<unknown>): void;
   reject(err: unknown): void;
 }
 
 /** What a change decided in a round: its outcome, or the error it threw. Final once the round's write lands. */
 type Decision =
-  { pending: Pending; ok: true; settled: Settled<unknown> } | { pending: Pending; ok: false; error: unknown };
+  | { pending: Pending; ok: true; mutation: Mutation<unknown> }
+  | { pending: Pending; ok: false; error: unknown };
 
 /**
  * How long a busy project's next round waits for more changes to join it. Status changes are delayed by at
@@ -162,18 +183,31 @@ const queues = new Map<string, Pending[]>();
  * finishing together become one or two writes instead of twenty, and they never race one another. Each
  * change still sees the document as the changes before it left it, throws or decides on its own, and is
  * settled only with the round that was written; a lost round reruns all of its changes on fresh data.
+ *
+ * A change that never returns a marker gets a `Decided<T>` (always a `value`); one that may gets a
+ * `Mutation<T>` to narrow on `written` / `reason` / `deleted`.
  */
+export function mutateProject<T extends Plain>(
+  projectId: string,
+  opts: MutateOptions,
+  change: DecidingChange<T>,
+): Promise<Decided<T>>;
 export function mutateProject<T>(
   projectId: string,
   opts: MutateOptions,
   change: Change<T>,
-): Promise<Settled<T>> {
-  return new Promise<Settled<T>>((resolve, reject) => {
+): Promise<Mutation<T>>;
+export function mutateProject<T>(
+  projectId: string,
+  opts: MutateOptions,
+  change: Change<T>,
+): Promise<Mutation<T>> {
+  return new Promise<Mutation<T>>((resolve, reject) => {
     const queue = queues.get(projectId);
     const pending: Pending = {
       opts,
       change: change as Change<unknown>,
-      resolve: resolve as (value: Settled<unknown>) => void,
+      resolve: resolve as (value: Mutation<unknown>) => void,
       reject,
     };
     if (queue) {
@@ -185,7 +219,7 @@ export function mutateProject<T>(
   });
 }
 
-/** Runs rounds for the project until no change is waiting. */
+/** Runs rounds for the project until no change is waiting: the retry loop around `round`. */
 async function drain(projectId: string): Promise<void> {
   let lost = 0;
   for (;;) {
@@ -227,9 +261,20 @@ async function drain(projectId: string): Promise<void> {
 
 type RoundOutcome = { written: true; deferred: Pending[] } | { written: false };
 
+/** What a batch's changes made of one read: the write it needs, and each change's decision. */
+interface Plan {
+  /** `update`: the changed document; `delete`: the project goes; `none`: every change decided without writing. */
+  write: 'update' | 'delete' | 'none';
+  project: ProjectDoc;
+  decisions: Decision[];
+  /** The changes that wait for the next round (those after a deletion, or a deletion after changes). */
+  deferred: Pending[];
+}
+
 /**
- * One read, every change of `batch` applied in order, one conditional write. Not written when another
- * writer came first (nothing is settled then); the changes after a deletion are deferred to the next round.
+ * One read, every change of `batch` applied in order (`applyChanges`), one conditional write (`commit`),
+ * then the ended jobs settled and each caller told. Not written when another writer came first (nothing
+ * is settled then).
  */
 async function round(projectId: string, batch: Pending[]): Promise<RoundOutcome> {
   const stored = await store.read(projectId);
@@ -238,65 +283,102 @@ async function round(projectId: string, batch: Pending[]): Promise<RoundOutcome>
     return { written: true, deferred: [] };
   }
   const now = Timestamp.now();
-  let project = parseProject(projectId, stored.data);
-  const before = unfinishedSnapshot(project);
-  let writes = false;
-  let deleted = false;
-  let deferred: Pending[] = [];
+  const read = parseProject(projectId, stored.data);
+  const before = unfinishedSnapshot(read);
+  const plan = await applyChanges(projectId, stored, read, batch, now);
+  // The jobs this round ends (completed, failed, canceled, or gone with their scene or project): their cost
+  // joins the project's spend in this write, and their users' slots are freed once it has committed.
+  const ended =
+    plan.write === 'none' ? [] : endedJobs(before, plan.write === 'delete' ? null : plan.project, now);
+  if (!(await commit(projectId, stored, plan, ended, now))) return { written: false };
+  await settleQuietly(String(stored.data.user_id), projectId, ended);
+  for (const d of plan.decisions) {
+    if (d.ok) d.pending.resolve(d.mutation);
+    else d.pending.reject(d.error);
+  }
+  return { written: true, deferred: plan.deferred };
+}
+
+/**
+ * Runs the batch's changes in order on the document as read, each after the owner check and on its own
+ * copy (so one that throws halfway leaves nothing behind for the others). Pure apart from the changes.
+ */
+async function applyChanges(
+  projectId: string,
+  stored: StoredProject,
+  read: ProjectDoc,
+  batch: Pending[],
+  now: Timestamp,
+): Promise<Plan> {
+  let project = read;
+  let write: Plan['write'] = 'none';
   const decisions: Decision[] = [];
   for (const [index, pending] of batch.entries()) {
     if (pending.opts.uid !== null && stored.data.user_id !== pending.opts.uid) {
       decisions.push({ pending, ok: false, error: new NotFound('Project') });
       continue;
     }
-    // Each change works on its own copy, so one that throws halfway leaves nothing behind for the others.
     const draft = parseProject(projectId, project);
+    let result: unknown;
     try {
-      const result = await pending.change(draft, { now });
-      if (result === NO_WRITE) decisions.push({ pending, ok: true, settled: { project: draft, result } });
-      else if (result instanceof Unchanged)
-        decisions.push({ pending, ok: true, settled: { project: draft, result: result.value } });
-      else if (result === DELETE_PROJECT) {
-        if (writes) {
-          // Deleting comes after the changes already made this round: it waits for the next one.
-          deferred = batch.slice(index);
-          break;
-        }
-        decisions.push({ pending, ok: true, settled: { project: draft, result } });
-        deferred = batch.slice(index + 1);
-        deleted = true;
-        break;
-      } else {
-        draft.updated_at = now;
-        draft.stats = computeStats(draft, now);
-        checkSize(projectId, draft);
-        project = draft;
-        writes = true;
-        decisions.push({ pending, ok: true, settled: { project: draft, result } });
-      }
+      result = await pending.change(draft, { now });
     } catch (err) {
       decisions.push({ pending, ok: false, error: err });
+      continue;
+    }
+    if (result === NO_WRITE) {
+      decisions.push({
+        pending,
+        ok: true,
+        mutation: { written: false, reason: 'nothing-to-do', project: draft },
+      });
+    } else if (result instanceof Unchanged) {
+      decisions.push({
+        pending,
+        ok: true,
+        mutation: { written: false, reason: 'unchanged', value: result.value, project: draft },
+      });
+    } else if (result === DELETE_PROJECT) {
+      // Deleting comes after the changes already made this round: it waits for the next one.
+      if (write === 'update') return { write, project, decisions, deferred: batch.slice(index) };
+      decisions.push({ pending, ok: true, mutation: { written: true, deleted: true, project: draft } });
+      return { write: 'delete', project, decisions, deferred: batch.slice(index + 1) };
+    } else {
+      draft.updated_at = now;
+      draft.stats = computeStats(draft, now);
+      try {
+        checkSize(projectId, draft);
+      } catch (err) {
+        decisions.push({ pending, ok: false, error: err });
+        continue;
+      }
+      project = draft;
+      write = 'update';
+      decisions.push({
+        pending,
+        ok: true,
+        mutation: { written: true, deleted: false, value: result, project: draft },
+      });
     }
   }
-  // The jobs this round ends (completed, failed, canceled, or gone with their scene or project): their cost
-  // joins the project's spend in this write, and their users' slots are freed once it has committed.
-  const ended = deleted || writes ? endedJobs(before, deleted ? null : project, now) : [];
-  if (deleted) {
-    if (!(await store.delete(projectId, stored.version))) return { written: false };
-  } else if (writes) {
-    if (ended.length > 0) {
-      addToProjectSpend(project, ended);
-      project.stats = computeStats(project, now);
-    }
-    const update = wholeDocument(stored.data, project);
-    if (!(await store.update(projectId, update, stored.version))) return { written: false };
+  return { write, project, decisions, deferred: [] };
+}
+
+/** The round's one conditional write; false when another writer came first. */
+async function commit(
+  projectId: string,
+  stored: StoredProject,
+  plan: Plan,
+  ended: EndedJob[],
+  now: Timestamp,
+): Promise<boolean> {
+  if (plan.write === 'delete') return store.delete(projectId, stored.version);
+  if (plan.write === 'none') return true;
+  if (ended.length > 0) {
+    addToProjectSpend(plan.project, ended);
+    plan.project.stats = computeStats(plan.project, now);
   }
-  await settleQuietly(String(stored.data.user_id), projectId, ended);
-  for (const d of decisions) {
-    if (d.ok) d.pending.resolve(d.settled);
-    else d.pending.reject(d.error);
-  }
-  return { written: true, deferred };
+  return store.update(projectId, wholeDocument(stored.data, plan.project), stored.version);
 }
 
 /**

@@ -157,7 +157,7 @@ async function sweepProject(projectId: string, nowMs: number, sweep: SweepResult
   }
 
   // The callback's result is what the write that won decided to re-enqueue.
-  const { result } = await mutateProject(projectId, { uid: null }, (p, { now }) => {
+  const { value: result } = await mutateProject(projectId, { uid: null }, (p, { now }) => {
     const toEnqueue: { job: ActiveJobDoc; sceneId?: string; n: number }[] = [];
     const givenUp: ActiveJobDoc[] = [];
     let failed = 0;
@@ -191,7 +191,6 @@ async function sweepProject(projectId: string, nowMs: number, sweep: SweepResult
     const decided = { toEnqueue, givenUp, failed, left };
     return toEnqueue.length + failed > 0 ? decided : unchanged(decided);
   });
-  if (typeof result === 'symbol') throw new Error('a sweep always decides');
   const { toEnqueue } = result;
   sweep.failed += result.failed;
   sweep.left += result.left;
