@@ -1,7 +1,8 @@
-// Which failures of a task execution deserve another attempt (thrown back to Cloud Tasks while attempts
-// remain) and which fail the job at once. The one place that decides it.
+// Which failures of a task execution deserve another attempt (requeued while attempts remain), which hand
+// the job back without spending one (the provider is still running), and which fail it at once. The one
+// place that classifies errors; state.ts's `decideFailure` turns the kind into what happens to the job.
 import { DomainError, type DomainErrorKind } from '../errors.js';
-import { ProviderError } from '../providers/errors.js';
+import { ProviderError, StillRunning } from '../providers/errors.js';
 
 /** Exhaustive: a new domain error kind does not compile until it says whether a retry can help. */
 const RETRYABLE: Record<DomainErrorKind, boolean> = {
@@ -16,6 +17,15 @@ const RETRYABLE: Record<DomainErrorKind, boolean> = {
   contention: true,
   unavailable: true,
 };
+
+/** How a failed execution ended, for state.ts's `decideFailure`. */
+export type FailureKind = 'canceled' | 'still-running' | 'retryable' | 'permanent';
+
+export function failureKind(err: unknown): FailureKind {
+  if (err instanceof DomainError && err.kind === 'job-canceled') return 'canceled';
+  if (err instanceof StillRunning) return 'still-running';
+  return isRetryable(err) ? 'retryable' : 'permanent';
+}
 
 export function isRetryable(err: unknown): boolean {
   if (err instanceof DomainError) return RETRYABLE[err.kind];

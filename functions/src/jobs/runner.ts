@@ -6,26 +6,24 @@ import { JobCanceled, NotFound, PermanentJobError } from '../errors.js';
 import { mutateProject, unchanged } from '../projects/store.js';
 import { deleteFiles } from '../storage/files.js';
 import { log, errorText, logIncident } from '../log.js';
-import { ProviderError, StillRunning } from '../providers/errors.js';
+import { ProviderError } from '../providers/errors.js';
 import { mutateHeldJob, type HeldOutcome } from './held.js';
 import { progressStepWorthIt } from './progress.js';
 import { recordProgress } from './progress-write.js';
 import { abandonJob } from './stop.js';
-import { JOB_LEASE_SECONDS, JOB_MAX_ATTEMPTS, JOB_TIMEOUT_SECONDS, JOBS, STEP_NAMES } from './registry.js';
+import { JOB_LEASE_SECONDS, JOB_TIMEOUT_SECONDS, JOBS, STEP_NAMES } from './registry.js';
 import { addActualCost, costMeter, type CostMeter } from './cost-meter.js';
-import { isRetryable } from './retry.js';
+import { failureKind } from './retry.js';
 import {
-  attemptsLeft,
-  claimJob,
   completeJob,
-  failJob,
+  decideClaim,
+  decideFailure,
   findJob,
   heldBy,
   HEARTBEAT_SECONDS,
-  lostExecutionMessage,
-  requeueJob,
+  type ClaimDecision,
+  type JobDecision,
   type JobLocation,
-  type ClaimOutcome,
 } from './state.js';
 import type { JobConfig } from '../config.js';
 import type { JobContext, JobResult } from './types.js';
@@ -51,6 +49,18 @@ export function waitDeadline(type: TaskPayload['type'], startedMs: number): numb
   return startedMs + Math.max(timeout / 2, timeout - AFTER_WAIT_RESERVE_SECONDS) * 1000;
 }
 
+/**
+ * What one delivery came to. `done`: acknowledge it. `again`: run the job on at once in this execution (the
+ * provider finished while the lease turned its webhook's delivery away). `redeliver`: have Cloud Tasks
+ * deliver it again with backoff, which it does when the function throws `error`.
+ */
+type Delivery = { kind: 'done' } | { kind: 'again' } | { kind: 'redeliver'; error: Error };
+const DONE: Delivery = { kind: 'done' };
+
+/**
+ * The task function's body: parses the payload and carries out each delivery's outcome. The only throw
+ * is here, at the boundary, because a thrown error is how a task asks Cloud Tasks to deliver it again.
+ */
 export async function runTask(raw: unknown, config: JobConfig): Promise<void> {
   const parsed = TaskPayloadSchema.safeParse(raw);
   if (!parsed.success) {
@@ -58,14 +68,22 @@ export async function runTask(raw: unknown, config: JobConfig): Promise<void> {
     log.jobSkipped('malformed payload', { issues: parsed.error.issues.length });
     return;
   }
-  const payload = parsed.data;
-  const ids = { project_id: payload.project_id, job_id: payload.job_id, type: payload.type };
+  for (;;) {
+    const delivery = await deliver(parsed.data, config);
+    if (delivery.kind === 'again') continue;
+    if (delivery.kind === 'redeliver') throw delivery.error;
+    return;
+  }
+}
 
+/** Claim -> handler -> complete, or the failure's decision: one execution's go at the job. */
+async function deliver(payload: TaskPayload, config: JobConfig): Promise<Delivery> {
+  const ids = { project_id: payload.project_id, job_id: payload.job_id, type: payload.type };
   const startedMs = Date.now();
   const claim = await claimOrSkip(payload, config.providers);
-  if (!claim) return;
-  const { project, outcome, lease } = claim;
-  log.jobClaimed({ ...ids, attempt: outcome.job.attempt, resumed: outcome.resumed });
+  if (claim.kind !== 'run') return claim.delivery;
+  const { project, job, resumed, lease } = claim;
+  log.jobClaimed({ ...ids, attempt: job.attempt, resumed });
 
   const controller = new AbortController();
   const deadline = waitDeadline(payload.type, startedMs);
@@ -75,21 +93,13 @@ export async function runTask(raw: unknown, config: JobConfig): Promise<void> {
     const result = await JOBS[payload.type].handler(ctx).finally(heartbeat.stop);
     if ('waiting' in result) {
       if (!result.leaseReleased) await releaseLease(payload, lease, ctx.cost);
-      // Run on at once if the provider finished while the lease turned its webhook's delivery away.
-      if (await result.finishedMeanwhile()) await runTask(raw, config);
-      return;
+      return (await result.finishedMeanwhile()) ? { kind: 'again' } : DONE;
     }
     await completeOrDiscard(payload, lease, result, ctx.cost);
+    return DONE;
   } catch (err) {
     controller.abort();
-    if (err instanceof StillRunning) {
-      // The provider outlives this function: hand the job back unfinished (no attempt spent) and have
-      // Cloud Tasks deliver it again, which resumes the recorded prediction.
-      await releaseLease(payload, lease, ctx.cost);
-      log.jobRetrying(err, ids);
-      throw err;
-    }
-    await handleFailure(payload, lease, err, config.providers, ctx.cost);
+    return handleFailure(payload, lease, err, config.providers, ctx.cost);
   }
 }
 
@@ -109,43 +119,47 @@ function startHeartbeat(payload: TaskPayload, lease: number): { stop: () => void
   return { stop: () => clearInterval(timer) };
 }
 
-async function claimOrSkip(payload: TaskPayload, providers: JobConfig['providers']) {
+type Claim =
+  | { kind: 'run'; project: ProjectDoc; job: ActiveJobDoc; resumed: boolean; lease: number }
+  | { kind: 'not-run'; delivery: Delivery };
+
+/** A claim's decision, with the job as it failed when the claim failed it for good. */
+type ClaimDecided = { decision: ClaimDecision; failedJob?: ActiveJobDoc };
+
+/** Carries out the claim's decision (state.ts's `decideClaim`): run, acknowledge, or hand back for later. */
+async function claimOrSkip(payload: TaskPayload, providers: JobConfig['providers']): Promise<Claim> {
   const ids = { project_id: payload.project_id, job_id: payload.job_id };
+  let claimed: { project: ProjectDoc; value: ClaimDecided };
   try {
-    const { project, value: outcome } = await mutateProject<ClaimOutcome & { failedJob?: ActiveJobDoc }>(
-      payload.project_id,
-      { uid: null },
-      (p, { now }) => {
-        const loc = matchingJob(findJob(p, payload.job_id), payload);
-        const claim = claimJob(loc, now, JOB_LEASE_SECONDS[payload.type]);
-        if (claim.claimed) return claim;
-        if (claim.reason === 'exhausted' && loc) {
-          failJob(loc.job, `Gave up after ${JOB_MAX_ATTEMPTS[loc.job.type]} attempts.`, now);
-          return { ...claim, failedJob: { ...loc.job } };
-        }
-        if (claim.reason === 'lost' && loc) {
-          failJob(loc.job, `${STEP_NAMES[loc.job.type]} failed: ${lostExecutionMessage(loc.job)}`, now);
-          return { ...claim, failedJob: { ...loc.job } };
-        }
-        return unchanged(claim);
-      },
-    );
-    if (!outcome.claimed) {
-      log.jobSkipped(outcome.reason, ids);
-      // Failed for good just now (attempts spent, or its worker killed): stop its work, drop its files.
-      if (outcome.failedJob) await abandonJob(payload.project_id, outcome.failedJob, providers);
-      if (outcome.reason === 'running') throw new JobBusy(payload.job_id);
-      return undefined;
-    }
-    const lease = outcome.job.lease_until?.toMillis();
-    if (lease === undefined) throw new Error('a claimed job must hold a lease');
-    return { project, outcome, lease };
+    claimed = await mutateProject<ClaimDecided>(payload.project_id, { uid: null }, (p, { now }) => {
+      const loc = matchingJob(findJob(p, payload.job_id), payload);
+      const decision = decideClaim(loc, now, JOB_LEASE_SECONDS[payload.type]);
+      // Failed for good just now (attempts spent, or its worker killed): written, and its work stopped below.
+      if (decision.action === 'fail' && loc) return { decision, failedJob: { ...loc.job } };
+      return decision.action === 'run' ? { decision } : unchanged({ decision });
+    });
   } catch (err) {
-    if (err instanceof NotFound) {
-      log.jobSkipped('project deleted', ids);
-      return undefined;
+    if (!(err instanceof NotFound)) throw err;
+    log.jobSkipped('project deleted', ids);
+    return { kind: 'not-run', delivery: DONE };
+  }
+  const { decision, failedJob } = claimed.value;
+  switch (decision.action) {
+    case 'run': {
+      const lease = decision.job.lease_until?.toMillis();
+      if (lease === undefined) throw new Error('a claimed job must hold a lease');
+      return { kind: 'run', project: claimed.project, job: decision.job, resumed: decision.resumed, lease };
     }
-    throw err;
+    case 'hand-back':
+      log.jobSkipped(decision.reason, ids);
+      return { kind: 'not-run', delivery: { kind: 'redeliver', error: new JobBusy(payload.job_id) } };
+    case 'fail':
+      log.jobSkipped(decision.reason, ids);
+      if (failedJob) await abandonJob(payload.project_id, failedJob, providers);
+      return { kind: 'not-run', delivery: DONE };
+    case 'skip':
+      log.jobSkipped(decision.reason, ids);
+      return { kind: 'not-run', delivery: DONE };
   }
 }
 
@@ -248,52 +262,63 @@ export async function completeOrDiscard(
   }
 }
 
-/** A failed execution: requeue the job (and throw, so Cloud Tasks retries) or fail it for good. */
+/**
+ * A failed execution: writes what state.ts's `decideFailure` decided for the job it still holds (hand it
+ * back, requeue, or fail it for good) with the cost spent, and says whether Cloud Tasks delivers again.
+ */
 export async function handleFailure(
   payload: TaskPayload,
   lease: number,
   err: unknown,
   providers: JobConfig['providers'],
   cost: CostMeter,
-) {
+): Promise<Delivery> {
   const ids = { project_id: payload.project_id, job_id: payload.job_id, type: payload.type };
-  if (err instanceof JobCanceled) {
+  const kind = failureKind(err);
+  if (kind === 'canceled') {
     log.jobSkipped('canceled while running', ids);
-    return;
+    return DONE;
   }
-  const retryable = isRetryable(err);
-  const message = humanMessage(payload, err);
-  let outcome: HeldOutcome<{ willRetry: boolean; providerRef: string | undefined }>;
+  // Worded before the write (it may log an incident, which a rerun of the change must not repeat).
+  const message = kind === 'still-running' ? '' : humanMessage(payload, err);
+  const thrown = err instanceof Error ? err : new Error(message);
+  let outcome: HeldOutcome<{ decision: JobDecision; providerRef: string | undefined }>;
   try {
     outcome = await mutateHeldJob(payload.project_id, payload.job_id, lease, (own, _p, now) => {
-      const willRetry = retryable && attemptsLeft(own.job);
-      if (willRetry) requeueJob(own.job, message, now);
-      else failJob(own.job, message, now);
-      addActualCost(own.job, cost.usd(!willRetry));
-      return { willRetry, providerRef: own.job.provider_ref };
+      const decision = decideFailure(own.job, kind, message, now);
+      addActualCost(own.job, cost.usd(decision.action === 'fail'));
+      return { decision, providerRef: own.job.provider_ref };
     });
   } catch (writeErr) {
-    if (writeErr instanceof NotFound) return;
-    // Could not even record the failure (Firestore unavailable): let Cloud Tasks deliver again.
-    throw writeErr;
+    // The project is gone: nothing is left to retry. Otherwise the failure could not even be recorded
+    // (Firestore unavailable): let Cloud Tasks deliver again.
+    if (writeErr instanceof NotFound)
+      return kind === 'still-running' ? { kind: 'redeliver', error: writeErr } : DONE;
+    return {
+      kind: 'redeliver',
+      error: writeErr instanceof Error ? writeErr : new Error(errorText(writeErr)),
+    };
   }
   if (!outcome.held) {
+    // Handed back all the same: the next delivery finds the job finished or taken over and acknowledges.
+    if (kind === 'still-running') return { kind: 'redeliver', error: thrown };
     log.jobSkipped('lost its claim before failing', { ...ids, error: errorText(err) });
-    return;
+    return DONE;
   }
-  if (outcome.value.willRetry) {
+  const { decision, providerRef } = outcome.value;
+  if (decision.action === 'hand-back' || decision.action === 'requeue') {
     log.jobRetrying(err, ids);
-    // Thrown so that Cloud Tasks retries with its backoff.
-    throw err instanceof Error ? err : new Error(message);
+    return { kind: 'redeliver', error: thrown };
   }
   log.jobFailed(message, ids);
   // A job that failed for good wants none of its predictions any more (e.g. the moods still running), nor
   // the files it kept for retries.
   await abandonJob(
     payload.project_id,
-    { job_id: payload.job_id, type: payload.type, provider_ref: outcome.value.providerRef },
+    { job_id: payload.job_id, type: payload.type, provider_ref: providerRef },
     providers,
   );
+  return DONE;
 }
 
 /** A message a person understands: which step failed and why, in the provider's words where it gave some. */

@@ -18,7 +18,8 @@ import {
   type ProjectDoc,
   type SceneDoc,
 } from '@reelforge/schema';
-import { JOB_MAX_ATTEMPTS, JOB_TIMEOUT_SECONDS } from './registry.js';
+import { JOB_MAX_ATTEMPTS, JOB_TIMEOUT_SECONDS, STEP_NAMES } from './registry.js';
+import type { FailureKind } from './retry.js';
 
 export interface JobLocation {
   job: ActiveJobDoc;
@@ -114,6 +115,84 @@ export function claimJob(loc: JobLocation | undefined, now: Timestamp, leaseSeco
   delete job.error_message;
   return { claimed: true, job, resumed };
 }
+
+/**
+ * What a delivery does with the job, decided on the document: the runner carries it out and decides
+ * nothing itself. `run`: this execution holds the job now. `skip`: acknowledge, nothing to do (gone,
+ * finished, canceled). `hand-back`: leave the job unfinished without spending an attempt and have Cloud
+ * Tasks deliver again later. `requeue`: a retryable failure with attempts left. `fail`: failed for good.
+ */
+export type JobDecision =
+  | { action: 'run'; job: ActiveJobDoc; resumed: boolean }
+  | { action: 'skip'; reason: 'missing' | 'finished' | 'canceled' }
+  | { action: 'hand-back'; reason: 'running' | 'provider-still-running' }
+  | { action: 'requeue' }
+  | { action: 'fail'; reason: 'exhausted' | 'lost' | 'permanent' | 'last-attempt'; message?: string };
+
+/** What a claim can decide: every action but a requeue, which only a failed execution asks for. */
+export type ClaimDecision = Exclude<JobDecision, { action: 'requeue' }>;
+
+/**
+ * A delivery's claim as a decision (`claimJob` on `loc`, the job failed in place when it cannot run again).
+ * A live lease hands the delivery back: another execution is on it, and if it was killed meanwhile a later
+ * delivery finds its lease lost and takes it over.
+ */
+export function decideClaim(
+  loc: JobLocation | undefined,
+  now: Timestamp,
+  leaseSeconds: number,
+): ClaimDecision {
+  const claim = claimJob(loc, now, leaseSeconds);
+  if (claim.claimed) return { action: 'run', job: claim.job, resumed: claim.resumed };
+  if (claim.reason === 'running') return { action: 'hand-back', reason: 'running' };
+  if (claim.reason === 'finished') return { action: 'skip', reason: 'finished' };
+  if (claim.reason === 'missing' || !loc) return { action: 'skip', reason: 'missing' };
+  const message =
+    claim.reason === 'exhausted'
+      ? `Gave up after ${JOB_MAX_ATTEMPTS[loc.job.type]} attempts.`
+      : `${STEP_NAMES[loc.job.type]} failed: ${lostExecutionMessage(loc.job)}`;
+  failJob(loc.job, message, now);
+  return { action: 'fail', reason: claim.reason, message };
+}
+
+/**
+ * What a failed execution does with the job it still holds, from the failure's kind (retry.ts's
+ * `failureKind`) and the attempts left. Only `requeue` and `fail` change the job's status here; the
+ * runner writes the lease release and the cost for every action but `skip`.
+ */
+export function decideFailure(
+  job: ActiveJobDoc,
+  kind: FailureKind,
+  message: string,
+  now: Timestamp,
+): JobDecision {
+  switch (kind) {
+    case 'canceled':
+      return { action: 'skip', reason: 'canceled' };
+    case 'still-running':
+      // The provider outlives this function: no attempt spent; the next delivery resumes its prediction.
+      job.lease_until = null;
+      return { action: 'hand-back', reason: 'provider-still-running' };
+    case 'retryable':
+      if (attemptsLeft(job)) {
+        requeueJob(job, message, now);
+        return { action: 'requeue' };
+      }
+      failJob(job, message, now);
+      return { action: 'fail', reason: 'last-attempt' };
+    case 'permanent':
+      failJob(job, message, now);
+      return { action: 'fail', reason: 'permanent' };
+  }
+}
+
+/**
+ * Deliveries Cloud Tasks may make per job attempt: the run itself, plus the backed-off deliveries that meet
+ * a dead holder's live-looking lease and are handed back until its heartbeat is HEARTBEAT_LOST_SECONDS old
+ * (with a 5 s minimum backoff doubling 4 times: 5+10+20+40+80+160 s passes 180 s on the 7th), plus one
+ * spare. test/unit/job-state.test.ts checks the sum against every queue's backoff.
+ */
+export const DELIVERIES_PER_ATTEMPT = 8;
 
 /** True when the job exists and is still queued or processing (not completed, failed or canceled). */
 export function isLiveJob(loc: JobLocation | undefined): loc is JobLocation {

@@ -1,16 +1,19 @@
 // The task functions, one `onTaskDispatched` per job type, made from the registry: each job type's queue
 // gets the retry, rate and size settings of its entry. The job's own `attempt` counter decides when to give
 // up (the task context's retry count is not available everywhere), so the retry config here only bounds
-// Cloud Tasks: loosely enough that the deliveries which meet a live lease and are answered "later" (runner.ts's
-// JobBusy) never use up the retries a killed execution's job needs once its lease is found lost. index.ts
-// exports the group as `jobs`, so each function deploys as `jobs-<key>` (registry.ts).
+// Cloud Tasks: loosely enough that the deliveries which meet a live lease and are answered "later" (state.ts's
+// `hand-back`; DELIVERIES_PER_ATTEMPT) never use up the retries a killed execution's job needs once its
+// lease is found lost. index.ts exports the group as `jobs`, so each function deploys as `jobs-<key>`
+// (registry.ts).
 import { onTaskDispatched, type TaskQueueFunction } from 'firebase-functions/v2/tasks';
 import { REGION, readJobConfig } from '../config.js';
 import { JOB_LEASE_SECONDS, JOB_TIMEOUT_SECONDS, JOB_TYPES, JOBS, taskKey } from './registry.js';
 import { runTask } from './runner.js';
+import { DELIVERIES_PER_ATTEMPT } from './state.js';
 
-const MAX_BACKOFF_SECONDS = 300;
-const DELIVERIES_PER_ATTEMPT = 8;
+export const MAX_BACKOFF_SECONDS = 300;
+/** The backoff doublings of every queue; state.ts's DELIVERIES_PER_ATTEMPT is counted from it. */
+export const MAX_DOUBLINGS = 4;
 
 function taskFunction(type: (typeof JOB_TYPES)[number]): TaskQueueFunction {
   const { queue, maxAttempts, secrets } = JOBS[type];
@@ -30,7 +33,7 @@ function taskFunction(type: (typeof JOB_TYPES)[number]): TaskQueueFunction {
         maxRetrySeconds: maxAttempts * (JOB_LEASE_SECONDS[type] + MAX_BACKOFF_SECONDS),
         minBackoffSeconds: queue.minBackoffSeconds ?? 5,
         maxBackoffSeconds: MAX_BACKOFF_SECONDS,
-        maxDoublings: 4,
+        maxDoublings: MAX_DOUBLINGS,
       },
     },
     // Configuration is read here, at the function boundary, where this function's secrets are bound.

@@ -1,5 +1,6 @@
-// The one place that decides whether a provider failure is worth retrying. The job layer throws retryable
-// errors back to Cloud Tasks (which retries with backoff) and fails the job with `message` otherwise, so the
+// What a provider's answer says about retrying it (its status, timeout, connection), recorded on the
+// `ProviderError` it becomes. Whether a failed job is retried is decided in one place, jobs/retry.ts, which
+// reads `retryable` from here; a job that is not retried fails with `message`, so the
 // message must stay readable by a person: it keeps the provider's own words.
 
 export type ProviderName = 'openai' | 'replicate' | 'output';
