@@ -38,7 +38,7 @@ export type ReelforgeClient = CallableMethods & {
 export function createReelforgeClient(options: ReelforgeClientOptions): ReelforgeClient {
   const methods = callableMethods(options.functions, options);
   const assetCache = new AssetUrlCache(
-    (projectId) => methods.getAssetUrls({ project_id: projectId }),
+    (projectId, paths) => methods.getAssetUrls({ project_id: projectId, ...(paths && { paths }) }),
     options.assetUrls,
   );
   return {

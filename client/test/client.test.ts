@@ -136,4 +136,24 @@ describe('AssetUrlCache', () => {
     await cache.urls('p1');
     expect(fetchUrls).toHaveBeenCalledTimes(4);
   });
+
+  it('asks the backend for just the path it does not know, never for every file again', async () => {
+    const files: Record<string, string> = { 'p/a.png': 'A', 'p/1.mp4': 'ONE' };
+    const fetchUrls = vi.fn(async (_projectId: string, paths?: string[]) =>
+      answer(
+        Object.fromEntries(Object.entries(files).filter(([path]) => !paths || paths.includes(path))),
+        Date.now() + 600_000,
+      ),
+    );
+    const cache = new AssetUrlCache(fetchUrls);
+    await cache.urls('p1');
+    files['p/2.mp4'] = 'TWO';
+    expect(await cache.url('p1', 'p/2.mp4')).toBe('TWO');
+    expect(await cache.url('p1', 'p/a.png')).toBe('A'); // still cached from the first answer
+    expect(fetchUrls.mock.calls).toEqual([
+      ['p1', undefined],
+      ['p1', ['p/2.mp4']],
+    ]);
+    expect(await cache.urls('p1')).toEqual({ 'p/a.png': 'A', 'p/1.mp4': 'ONE', 'p/2.mp4': 'TWO' });
+  });
 });

@@ -10,6 +10,7 @@ import {
   JobTypeSchema,
   SceneAssetTypeSchema,
   SceneDurationSchema,
+  StoragePathSchema,
   text,
 } from './primitives.js';
 import {
@@ -124,7 +125,11 @@ export const ReorderScenesRequestSchema = z.strictObject({
 });
 export const ReorderScenesResponseSchema = projectResponse;
 
-export const GetAssetUrlsRequestSchema = projectRef;
+export const GetAssetUrlsRequestSchema = projectRef.extend({
+  /** Sign only these files (those the project does not name are left out of the answer); every file of
+   * the project when absent. The client SDK asks for the one path it was asked about. */
+  paths: z.array(StoragePathSchema).min(1).max(LIMITS.ASSET_URL_PATHS_MAX).optional(),
+});
 export const GetAssetUrlsResponseSchema = z.strictObject({
   /** Storage path -> short-lived signed URL. */
   urls: z.record(z.string(), z.string()),

@@ -3,6 +3,7 @@ export * from './limits.js';
 export * from './primitives.js';
 export * from './jobs.js';
 export * from './project.js';
+export * from './project-files.js';
 export * from './usage.js';
 export * from './api.js';
 export * from './llm.js';

@@ -11,6 +11,8 @@ export const LIMITS = {
   TARGET_DURATION_MAX: 120,
   MOODS_PER_PROJECT: 3,
   MAX_IMAGES_PER_MOOD: 4,
+  /** Paths one getAssetUrls call may name (a project holds far fewer files than this). */
+  ASSET_URL_PATHS_MAX: 200,
   PALETTE_MIN: 3,
   PALETTE_MAX: 5,
   KEYWORDS_MIN: 5,

@@ -1,29 +1,31 @@
-// getAssetUrls: short-lived download URLs for every file the caller's project references.
-import { sceneAssetPaths, type ProjectDoc } from '@reelforge/schema';
+// getAssetUrls: short-lived download URLs for the files of the caller's project, only those asked for when
+// the request names paths (each signature is an IAM call in production: signing every file of a big project
+// on every call, as the SDK did for each new path, wasted most of them).
+import { projectFilePaths, type ProjectDoc } from '@reelforge/schema';
 import { params } from '../config.js';
 import { readOwnedProject } from '../projects/store.js';
 import { projectPrefix } from '../storage/paths.js';
 import { assetUrls } from '../storage/urls.js';
 import { callable } from './callable.js';
 
-/** Every Storage path the document holds: mood images (candidates and the selected one), each scene's
- * assets, every format of the render, the music bed and the logo. Duplicates are removed by `assetUrls`. */
+/** The files of the project that may be signed: those it references (`projectFilePaths`, the definition
+ * the storage reconciliation keeps by), and only under its own prefix (a path outside it, from a bug or a
+ * manual edit, is never signed). */
 export function projectAssetPaths(p: ProjectDoc): string[] {
-  const paths = [
-    ...p.moods.flatMap((m) => m.image_paths),
-    ...(p.storyboard.selected_mood?.image_paths ?? []),
-    ...p.scenes.flatMap(sceneAssetPaths),
-    p.assets.final_video_path,
-    ...Object.values(p.assets.renders ?? {}),
-    p.assets.music_path,
-    p.assets.logo_path,
-  ];
-  // Only the project's own files: a path outside its prefix (a bug, a manual edit) is never signed.
   const prefix = projectPrefix(p.id);
-  return paths.filter((path): path is string => typeof path === 'string' && path.startsWith(prefix));
+  return projectFilePaths(p).filter((path) => path.startsWith(prefix));
 }
 
-export const getAssetUrls = callable('getAssetUrls', async ({ project_id }, { uid }) => {
+/** The paths to sign: every signable file, or those of `asked` the project references (others are left
+ * out of the answer, as a file that is gone would be). */
+export function pathsToSign(p: ProjectDoc, asked: readonly string[] | undefined): string[] {
+  const signable = projectAssetPaths(p);
+  if (!asked) return signable;
+  const known = new Set(signable);
+  return [...new Set(asked)].filter((path) => known.has(path));
+}
+
+export const getAssetUrls = callable('getAssetUrls', async ({ project_id, paths }, { uid }) => {
   const project = await readOwnedProject(project_id, uid);
-  return assetUrls(projectAssetPaths(project), params.signedUrlTtlSeconds.value());
+  return assetUrls(pathsToSign(project, paths), params.signedUrlTtlSeconds.value());
 });

@@ -1,18 +1,14 @@
 // Which Storage objects a project document references, and writes that delete what they stop referencing.
 // A file is deleted only after the write that dropped its reference has committed: deleting first would
 // leave the document pointing at nothing if the write then lost.
-import { sceneAssetPaths, type ProjectDoc } from '@reelforge/schema';
+import { projectFilePaths, type ProjectDoc } from '@reelforge/schema';
 import { deleteFiles } from '../storage/files.js';
 import { mutateProject, NO_WRITE, Unchanged, type MutateOptions, type MutationContext } from './store.js';
 
-/** Every Storage path the document names: scene assets, mood images (also the selected mood's), the render. */
+/** Every Storage path the document names (`projectFilePaths`, the one definition the URL signer and the
+ * storage reconciliation share): what a write stops naming here is deleted once it commits. */
 export function referencedPaths(project: ProjectDoc): Set<string> {
-  return new Set([
-    ...project.scenes.flatMap(sceneAssetPaths),
-    ...project.moods.flatMap((m) => m.image_paths),
-    ...(project.storyboard.selected_mood?.image_paths ?? []),
-    ...(project.assets.final_video_path ? [project.assets.final_video_path] : []),
-  ]);
+  return new Set(projectFilePaths(project));
 }
 
 /**

@@ -1,0 +1,35 @@
+// The one definition of "the files a project references". The URL signer, the hourly storage
+// reconciliation and the writes that delete what they stop naming all ask this function, so a new asset
+// kind named here is kept, signed and released everywhere at once; a kind left out of it would be deleted
+// by the reconciliation an hour after it was made (issue #23, item 1: logos, music beds and renders).
+// `schema/test/project-files.test.ts` walks the project schema and fails when a path-valued field is
+// missing here.
+import { sceneAssetPaths } from './project.js';
+
+/** The structural part of a project (document or wire form) that holds Storage paths. */
+export interface ProjectWithFiles {
+  moods: readonly { image_paths: readonly string[] }[];
+  storyboard: { selected_mood: { image_paths: readonly string[] } | null };
+  scenes: readonly Parameters<typeof sceneAssetPaths>[0][];
+  assets: {
+    final_video_path?: string | undefined;
+    renders?: Partial<Record<string, string>> | undefined;
+    music_path?: string | undefined;
+    logo_path?: string | undefined;
+  };
+}
+
+/** Every Storage path the project names, once each: mood images (candidates and the selected one), each
+ * scene's assets, the render in the project's ratio and every other format, the music bed and the logo. */
+export function projectFilePaths(project: ProjectWithFiles): string[] {
+  const paths = [
+    ...project.moods.flatMap((m) => m.image_paths),
+    ...(project.storyboard.selected_mood?.image_paths ?? []),
+    ...project.scenes.flatMap(sceneAssetPaths),
+    project.assets.final_video_path,
+    ...Object.values(project.assets.renders ?? {}),
+    project.assets.music_path,
+    project.assets.logo_path,
+  ];
+  return [...new Set(paths.filter((path): path is string => typeof path === 'string' && path !== ''))];
+}
