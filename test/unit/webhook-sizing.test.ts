@@ -28,8 +28,9 @@ it('holds its concurrency of the largest bodies in its memory', async () => {
   ]);
   const perBody = (JSON.parse(stdout) as { bytes: number }).bytes;
   expect(perBody).toBeGreaterThan(LARGEST_BODY);
-  const memory = (endpoint.availableMemoryMb ?? 256) * MiB;
-  const concurrency = endpoint.concurrency ?? 80;
+  // Unset (null in the spec) means the defaults: 256 MiB and 80.
+  const memory = (typeof endpoint.availableMemoryMb === 'number' ? endpoint.availableMemoryMb : 256) * MiB;
+  const concurrency = typeof endpoint.concurrency === 'number' ? endpoint.concurrency : 80;
   console.log(
     `replicateWebhook: ${concurrency} x ${Math.round(perBody / MiB)} MiB + ${RUNTIME / MiB} MiB runtime ` +
       `= ${Math.round((concurrency * perBody + RUNTIME) / MiB)} MiB of ${memory / MiB} MiB`,

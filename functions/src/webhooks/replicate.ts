@@ -34,7 +34,7 @@ type Outcome = { status: number; body: string };
  * The endpoint is public: anyone can send it bodies up to the Framework's 32 MiB, and each is read and parsed
  * before its signature is checked. Parsing a 32 MiB body of small JSON values takes about 230 MiB
  * (measured with Node 20 by test/unit/webhook-sizing.test.ts, the 32 MiB buffer included), so an instance holds
- * WEBHOOK_CONCURRENCY of them in WEBHOOK_MEMORY with room for the runtime: at the default 80 x 256 MiB a few
+ * `concurrency` of them in its `memory` with room for the runtime: at the default 80 x 256 MiB a few
  * unsigned large bodies exhausted an instance while real completions waited for the sweep. Deliveries are
  * short (a verify, a few writes), so more instances carry the throughput the lower concurrency gives up.
  */
