@@ -10,6 +10,8 @@ import {
   JobTypeSchema,
   SceneAssetTypeSchema,
   SceneDurationSchema,
+  displayString,
+  plainString,
   text,
 } from './primitives.js';
 import {
@@ -33,7 +35,7 @@ const jobResponse = z.strictObject({ job_id: IdSchema });
 const projectRef = z.strictObject({ project_id: IdSchema });
 
 const nameField = text(LIMITS.NAME_MAX);
-const descriptionField = z.string().trim().max(LIMITS.DESCRIPTION_MAX);
+const descriptionField = plainString().trim().max(LIMITS.DESCRIPTION_MAX);
 
 export const CreateProjectRequestSchema = z.strictObject({
   name: nameField,
@@ -61,7 +63,7 @@ export const GetProjectResponseSchema = projectResponse;
  * card then shows only the brand): the brief itself never holds an empty one.
  */
 const CreativeBriefPatchSchema = CreativeBriefSchema.partial().extend({
-  call_to_action: z.string().trim().max(LIMITS.CALL_TO_ACTION_MAX).optional(),
+  call_to_action: displayString().trim().max(LIMITS.CALL_TO_ACTION_MAX).optional(),
 });
 
 export const UpdateProjectRequestSchema = z
@@ -158,7 +160,7 @@ export const GenerateSceneAssetResponseSchema = jobResponse;
 export const RegenerateSceneTextRequestSchema = z.strictObject({
   project_id: IdSchema,
   scene_id: IdSchema,
-  instructions: z.string().trim().max(LIMITS.INSTRUCTIONS_MAX).optional(),
+  instructions: plainString().trim().max(LIMITS.INSTRUCTIONS_MAX).optional(),
 });
 export const RegenerateSceneTextResponseSchema = jobResponse;
 
