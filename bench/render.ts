@@ -14,7 +14,8 @@ import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import type { AspectRatio } from '@reelforge/schema';
 import type { AdSpec } from '../functions/src/render/ad-graph.js';
 import { formatFileName, renderAd } from '../functions/src/render/render-ad.js';
-import { renderVideo } from '../functions/src/render/render-video.js';
+import { fileInput } from '../functions/src/render/ffmpeg-input.js';
+import { mp4OutputArgs } from '../functions/src/render/frame.js';
 import { JOBS } from '../functions/src/jobs/registry.js';
 import { speak } from '../scripts/standin/speech.js';
 import type { Benchmark } from './lib/bench.js';
@@ -159,13 +160,7 @@ export const render: Benchmark = {
         }
         return result;
       };
-      const concat = await best(() =>
-        renderVideo({
-          clips: scenes.map((s) => ({ video: s.video, audio: s.audio, durationSeconds: s.durationSeconds })),
-          aspectRatio: '9:16',
-          output: join(work, 'concat.mp4'),
-        }),
-      );
+      const concat = await best(() => run(ffmpeg.path, plainConcatArgs(scenes, join(work, 'concat.mp4'))));
       const output = (f: AspectRatio) => join(work, `ad-${formatFileName(f)}.mp4`);
       const one = await best(() => renderAd({ spec, formats: ['9:16'], workDir: work, outputFor: output }));
       const four = await best(() => renderAd({ spec, formats: FORMATS, workDir: work, outputFor: output }));
@@ -233,3 +228,29 @@ export const render: Benchmark = {
     }
   },
 };
+
+/** The baseline: the plain concat the render did before the finished ad (each clip fitted to 9:16, held or
+ * cut to its scene, with its own audio), kept here only to measure against. */
+function plainConcatArgs(
+  scenes: readonly { video: string; audio: string; durationSeconds: number }[],
+  output: string,
+): string[] {
+  const filters = scenes.map((s, i) => {
+    const d = String(s.durationSeconds);
+    return (
+      `[${2 * i}:v:0]setpts=PTS-STARTPTS,fps=30,scale=720:1280:force_original_aspect_ratio=decrease,` +
+      `pad=720:1280:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,format=yuv420p,` +
+      `tpad=stop_mode=clone:stop_duration=${d},trim=duration=${d},setpts=PTS-STARTPTS[v${i}];` +
+      `[${2 * i + 1}:a:0]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,apad,` +
+      `atrim=duration=${d},asetpts=PTS-STARTPTS[a${i}]`
+    );
+  });
+  const pairs = scenes.map((_, i) => `[v${i}][a${i}]`).join('');
+  return [
+    ...['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y'],
+    ...scenes.flatMap((s) => [...fileInput(s.video), ...fileInput(s.audio)]),
+    '-filter_complex',
+    `${filters.join(';')};${pairs}concat=n=${scenes.length}:v=1:a=1[v][a]`,
+    ...['-map', '[v]', '-map', '[a]', ...mp4OutputArgs('128k'), output],
+  ];
+}

@@ -11,6 +11,8 @@ import {
   SceneAssetTypeSchema,
   SceneDurationSchema,
   StoragePathSchema,
+  displayString,
+  plainString,
   text,
 } from './primitives.js';
 import {
@@ -34,7 +36,7 @@ const jobResponse = z.strictObject({ job_id: IdSchema });
 const projectRef = z.strictObject({ project_id: IdSchema });
 
 const nameField = text(LIMITS.NAME_MAX);
-const descriptionField = z.string().trim().max(LIMITS.DESCRIPTION_MAX);
+const descriptionField = plainString().trim().max(LIMITS.DESCRIPTION_MAX);
 
 export const CreateProjectRequestSchema = z.strictObject({
   name: nameField,
@@ -62,7 +64,7 @@ export const GetProjectResponseSchema = projectResponse;
  * card then shows only the brand): the brief itself never holds an empty one.
  */
 const CreativeBriefPatchSchema = CreativeBriefSchema.partial().extend({
-  call_to_action: z.string().trim().max(LIMITS.CALL_TO_ACTION_MAX).optional(),
+  call_to_action: displayString().trim().max(LIMITS.CALL_TO_ACTION_MAX).optional(),
 });
 
 export const UpdateProjectRequestSchema = z
@@ -163,7 +165,7 @@ export const GenerateSceneAssetResponseSchema = jobResponse;
 export const RegenerateSceneTextRequestSchema = z.strictObject({
   project_id: IdSchema,
   scene_id: IdSchema,
-  instructions: z.string().trim().max(LIMITS.INSTRUCTIONS_MAX).optional(),
+  instructions: plainString().trim().max(LIMITS.INSTRUCTIONS_MAX).optional(),
 });
 export const RegenerateSceneTextResponseSchema = jobResponse;
 

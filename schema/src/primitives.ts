@@ -64,9 +64,47 @@ export const TargetDurationSchema = z
   .min(LIMITS.TARGET_DURATION_MIN)
   .max(LIMITS.TARGET_DURATION_MAX);
 
+// Node 20 and every current browser have String.prototype.isWellFormed; TypeScript's ES2023 lib does not
+// declare it yet.
+const wellFormed = (value: string): boolean =>
+  (String.prototype as unknown as { isWellFormed: (this: string) => boolean }).isWellFormed.call(value);
+/** C0 controls except tab (U+0009) and newline (U+000A), and DEL. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/;
+/** Bidirectional embedding/override (U+202A-U+202E) and isolate (U+2066-U+2069) controls. */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+
+/**
+ * Any text a person or a model sends us. A lone UTF-16 surrogate passes a plain z.string() and then fails
+ * the Firestore write (the client saw `internal`); control characters have no place in a brief and break
+ * the subtitle file and the prompts. Both are refused here, with the field's path.
+ */
+export function plainString() {
+  return z
+    .string()
+    .refine(wellFormed, 'must be well-formed text (it holds a lone UTF-16 surrogate)')
+    .refine((v) => !CONTROL.test(v), 'must not contain control characters other than tab and newline');
+}
+
+/**
+ * Text the video shows (brand, call to action, captions): bidirectional override and isolate controls would
+ * reorder what is burned into the picture, so that what the studio shows and what the ad shows differ.
+ */
+export function displayString() {
+  return plainString().refine(
+    (v) => !BIDI_CONTROL.test(v),
+    'must not contain bidirectional override or isolate controls (U+202A-U+202E, U+2066-U+2069)',
+  );
+}
+
 /** A trimmed, non-empty string of at most `max` characters. */
 export function text(max: number) {
-  return z.string().trim().min(1).max(max);
+  return plainString().trim().min(1).max(max);
+}
+
+/** `text` for what the video shows. */
+export function displayText(max: number) {
+  return displayString().trim().min(1).max(max);
 }
 
 /** Storage object path (never a URL): bucket-relative, no leading slash. */

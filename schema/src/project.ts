@@ -17,20 +17,23 @@ import {
   TimestampLikeSchema,
   TransitionSchema,
   isTimestampLike,
+  displayString,
+  displayText,
+  plainString,
   text,
 } from './primitives.js';
 import type { SceneAssetPathField, TimestampLike } from './primitives.js';
 
 /** What the user tells us about the product; every prompt is built from it. */
 export const CreativeBriefSchema = z.strictObject({
-  brand_name: text(LIMITS.NAME_MAX),
+  brand_name: displayText(LIMITS.NAME_MAX),
   product_description: text(LIMITS.BRIEF_FIELD_MAX),
   target_audience: text(LIMITS.BRIEF_FIELD_MAX),
   key_message: text(LIMITS.BRIEF_FIELD_MAX),
   tone: text(LIMITS.BRIEF_FIELD_MAX),
-  notes: z.string().trim().max(LIMITS.NOTES_MAX).optional(),
+  notes: plainString().trim().max(LIMITS.NOTES_MAX).optional(),
   /** The end card's line ("Order today at example.com"); the card shows only the brand without it. */
-  call_to_action: z.string().trim().min(1).max(LIMITS.CALL_TO_ACTION_MAX).optional(),
+  call_to_action: displayString().trim().min(1).max(LIMITS.CALL_TO_ACTION_MAX).optional(),
 });
 export type CreativeBrief = z.infer<typeof CreativeBriefSchema>;
 
@@ -83,18 +86,18 @@ export type ProjectSettingsPatch = z.infer<typeof ProjectSettingsPatchSchema>;
 /** Inputs a job carries from the callable that started it. */
 export const JobOptionsSchema = z.strictObject({
   scene_count: z.number().int().min(LIMITS.MIN_SCENE_COUNT).max(LIMITS.MAX_SCENES).optional(),
-  instructions: z.string().trim().max(LIMITS.INSTRUCTIONS_MAX).optional(),
+  instructions: plainString().trim().max(LIMITS.INSTRUCTIONS_MAX).optional(),
   /** Render: the formats to make in this job (the project's own ratio when absent). */
   formats: z.array(AspectRatioSchema).min(1).max(AspectRatioSchema.options.length).optional(),
 });
 export type JobOptions = z.infer<typeof JobOptionsSchema>;
 
 /** A scene's voiceover line: bounded so that it fits a scene when spoken. */
-export const VoiceoverTextSchema = z.string().trim().max(LIMITS.VOICEOVER_TEXT_MAX);
+export const VoiceoverTextSchema = displayString().trim().max(LIMITS.VOICEOVER_TEXT_MAX);
 
 /** One spoken word of a voiceover, in seconds from the start of its audio file. */
 export const SpokenWordSchema = z.strictObject({
-  word: z.string().min(1).max(LIMITS.VOICEOVER_TEXT_MAX),
+  word: displayString().min(1).max(LIMITS.VOICEOVER_TEXT_MAX),
   start: z.number().min(0),
   end: z.number().min(0),
 });
@@ -102,7 +105,7 @@ export type SpokenWord = z.infer<typeof SpokenWordSchema>;
 
 /** The timing file stored beside a voiceover (`voiceover_timing_path`). */
 export const VoiceoverTimingSchema = z.strictObject({
-  text: z.string().max(LIMITS.VOICEOVER_TEXT_MAX),
+  text: displayString().max(LIMITS.VOICEOVER_TEXT_MAX),
   duration_seconds: z.number().min(0),
   words: z.array(SpokenWordSchema).max(LIMITS.VOICEOVER_TEXT_MAX),
 });
@@ -155,9 +158,9 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
   });
 
   const Composition = z.strictObject({
-    description: z.string().max(LIMITS.COMPOSITION_FIELD_MAX),
-    styling: z.string().max(LIMITS.COMPOSITION_FIELD_MAX),
-    animation: z.string().max(LIMITS.COMPOSITION_FIELD_MAX),
+    description: plainString().max(LIMITS.COMPOSITION_FIELD_MAX),
+    styling: plainString().max(LIMITS.COMPOSITION_FIELD_MAX),
+    animation: plainString().max(LIMITS.COMPOSITION_FIELD_MAX),
     generated_at: ts,
   });
 
@@ -177,7 +180,7 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
   const Storyboard = z.strictObject({
     id: IdSchema,
     /** Empty until the storyboard has been generated. */
-    title: z.string().max(LIMITS.TITLE_MAX),
+    title: plainString().max(LIMITS.TITLE_MAX),
     creative_brief: CreativeBriefSchema,
     selected_mood: MoodSchema.nullable(),
   });
@@ -214,7 +217,7 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
   const Project = z.strictObject({
     id: IdSchema,
     name: text(LIMITS.NAME_MAX),
-    description: z.string().trim().max(LIMITS.DESCRIPTION_MAX).optional(),
+    description: plainString().trim().max(LIMITS.DESCRIPTION_MAX).optional(),
     user_id: z.string().min(1).max(LIMITS.ID_MAX),
     created_at: ts,
     updated_at: ts,
@@ -233,15 +236,15 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
   const ProjectSummary = z.strictObject({
     id: IdSchema,
     name: text(LIMITS.NAME_MAX),
-    description: z.string().max(LIMITS.DESCRIPTION_MAX).optional(),
+    description: plainString().max(LIMITS.DESCRIPTION_MAX).optional(),
     created_at: ts,
     updated_at: ts,
     settings: ProjectSettingsSchema,
     stats: ProjectStats,
-    storyboard_title: z.string().max(LIMITS.TITLE_MAX),
+    storyboard_title: plainString().max(LIMITS.TITLE_MAX),
     /** The first scene's keyframe, if any. */
     thumbnail_path: StoragePathSchema.optional(),
-    selected_mood_name: z.string().max(LIMITS.TITLE_MAX).optional(),
+    selected_mood_name: plainString().max(LIMITS.TITLE_MAX).optional(),
   });
 
   return {

@@ -1,5 +1,6 @@
-// The final render on local files, no emulator: clips of other sizes, rates and lengths, with and without
-// audio, go through the real ffmpeg, and ffprobe checks the result.
+// The render's inputs and its runs on local files, no emulator: every ffmpeg input is a local file of the
+// format its extension names (a playlist named .mp4 is refused), and the job's own renderAd goes through the
+// real ffmpeg, ffprobe checking the result.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,12 +9,14 @@ import { promisify } from 'node:util';
 import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SceneDoc } from '@reelforge/schema';
-import { renderArgs } from '../../functions/src/render/command.js';
+import { mixArgs, videoArgs, type AdSpec } from '../../functions/src/render/ad-graph.js';
+import { demuxerFor, fileInput } from '../../functions/src/render/ffmpeg-input.js';
+import { masterArgs, measureArgs } from '../../functions/src/render/loudness.js';
 import { inputSizeProblem, RENDER_INPUT_LIMITS } from '../../functions/src/render/inputs.js';
 import { planRender } from '../../functions/src/render/plan.js';
 import { MAX_VIDEO_BYTES } from '../../functions/src/providers/output-fetch.js';
 import { parseClock, progressReader } from '../../functions/src/render/progress.js';
-import { renderVideo } from '../../functions/src/render/render-video.js';
+import { renderAd, type RenderAdOptions } from '../../functions/src/render/render-ad.js';
 import { FfmpegError } from '../../functions/src/render/run.js';
 import { withTempDir } from '../../functions/src/render/workdir.js';
 import { PermanentJobError } from '../../functions/src/errors.js';
@@ -42,15 +45,6 @@ async function makeClip(name: string, size: string, rate: number, seconds: numbe
   return path;
 }
 
-async function makeTone(name: string, seconds: number) {
-  const path = join(dir, name);
-  await run(ffmpeg.path, [
-    ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi'],
-    ...['-i', `sine=frequency=440:sample_rate=44100`, '-t', String(seconds), path],
-  ]);
-  return path;
-}
-
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'render-test-'));
 });
@@ -58,71 +52,134 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('renderVideo', () => {
-  it('holds a short clip, cuts a long one, mixes audio and silence, and outputs 9:16 H.264/AAC', async () => {
-    // Scene 1: a 1.5 s clip for a 2.5 s scene (held), with 3 s of audio (cut).
-    // Scene 2: a 4 s clip for a 3 s scene (cut), without audio (silence).
-    const [a, b, tone] = await Promise.all([
-      makeClip('a.mp4', '320x240', 24, 1.5),
-      makeClip('b.mp4', '640x360', 25, 4),
-      makeTone('a.mp3', 3),
+/** The smallest ad the job can render: one scene, no voice, no bed, no card. */
+function oneScene(video: string, durationSeconds = 1): AdSpec {
+  return {
+    scenes: [{ video, durationSeconds }],
+    transition: 'cut',
+    transitionSeconds: 0,
+    captions: false,
+    accent: '#ffffff',
+    sourceFormat: '9:16',
+  };
+}
+
+async function render(spec: AdSpec, extra: Partial<RenderAdOptions> = {}) {
+  const work = await mkdtemp(join(dir, 'work-'));
+  return renderAd({
+    spec,
+    formats: ['9:16'],
+    workDir: work,
+    outputFor: () => join(work, 'out.mp4'),
+    ...extra,
+  });
+}
+
+describe('every ffmpeg input is a local file of the format its extension names', () => {
+  it('builds -protocol_whitelist file -f <demuxer> -i <path>, and refuses unknown extensions', () => {
+    expect(fileInput('/tmp/r/v1.mp4')).toEqual([
+      '-protocol_whitelist',
+      'file',
+      '-f',
+      'mp4',
+      '-i',
+      '/tmp/r/v1.mp4',
     ]);
-    const output = join(dir, 'out-9x16.mp4');
-    const progress: number[] = [];
-    await renderVideo({
-      clips: [
-        { video: a, audio: tone, durationSeconds: 2.5 },
-        { video: b, durationSeconds: 3 },
+    expect(fileInput('/tmp/r/m.mp3', demuxerFor('/tmp/r/m.mp3'), ['-stream_loop', '-1'])).toEqual([
+      ...['-stream_loop', '-1', '-protocol_whitelist', 'file', '-f', 'mp3', '-i', '/tmp/r/m.mp3'],
+    ]);
+    expect(demuxerFor('logo.PNG')).toBe('png_pipe');
+    expect(demuxerFor('a.webm')).toBe('matroska');
+    expect(() => demuxerFor('/tmp/r/v1.m3u8')).toThrow(/cannot read a \.m3u8 file/);
+  });
+
+  it('holds for every input of the mix, the loudness passes and every format of the ad', () => {
+    const spec: AdSpec = {
+      scenes: [
+        { video: '/w/scene-01-video.mp4', audio: '/w/scene-01-audio.wav', durationSeconds: 2 },
+        {
+          video: '/w/scene-02-video.webm',
+          voice: {
+            path: '/w/scene-02-voice.mp3',
+            words: [{ word: 'hi', start: 0, end: 0.5 }],
+            durationSeconds: 1,
+          },
+          durationSeconds: 2,
+        },
       ],
-      aspectRatio: '9:16',
-      output,
+      music: '/w/music.m4a',
+      transition: 'crossfade',
+      transitionSeconds: 0.5,
+      captions: true,
+      accent: '#ffffff',
+      endCard: { seconds: 2, brand: 'B', palette: ['#000000'], logo: '/w/logo.png' },
+      sourceFormat: '9:16',
+    };
+    const commands = [
+      mixArgs(spec, { mix: '/w/mix.wav' }),
+      measureArgs('/w/mix.wav'),
+      masterArgs('/w/mix.wav', 1, '/w/master.wav'),
+      ...(['9:16', '16:9'] as const).map((f) =>
+        videoArgs(spec, f, { audio: '/w/master.wav', fontsDir: '/f', output: '/w/o.mp4' }),
+      ),
+    ];
+    let inputs = 0;
+    for (const args of commands) {
+      args.forEach((arg, i) => {
+        if (arg !== '-i') return;
+        inputs++;
+        expect(args.slice(i - 4, i)).toEqual(['-protocol_whitelist', 'file', '-f', demuxerFor(args[i + 1]!)]);
+      });
+    }
+    // mix: voice + music; two measures and a master; each format: two clips, the logo, the master.
+    expect(inputs).toBe(2 + 2 + 4 * 2);
+  });
+});
+
+describe('renderAd on the inputs the job downloads', () => {
+  it('refuses a playlist named .mp4 instead of following it', async () => {
+    // An HLS playlist naming a real clip beside it: ffmpeg would detect HLS from the content and render the
+    // clip it points at (or any URL or local file it names) if the input's format were guessed.
+    const target = await makeClip('target.mp4', '320x240', 30, 1);
+    const playlist = join(dir, 'scene-01-video.mp4');
+    await writeFile(
+      playlist,
+      `#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:1\n#EXTINF:1.0,\n${target}\n#EXT-X-ENDLIST\n`,
+    );
+    const error = await render(oneScene(playlist)).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(FfmpegError);
+    expect((error as FfmpegError).exitCode).not.toBe(0);
+    expect((error as FfmpegError).message).toContain('scene-01-video.mp4');
+  });
+
+  it('renders a real clip of another size, rate and length to 9:16 H.264/AAC', async () => {
+    const clip = await makeClip('a.mp4', '320x240', 24, 1.5);
+    const work = await mkdtemp(join(dir, 'work-'));
+    const progress: number[] = [];
+    await renderAd({
+      spec: oneScene(clip, 2.5),
+      formats: ['9:16'],
+      workDir: work,
+      outputFor: () => join(work, 'out.mp4'),
       onProgress: (p) => void progress.push(p),
     });
-    const probe = await probeMedia(output);
-    expect(probe.durationSeconds).toBeGreaterThan(5.5 - 0.2);
-    expect(probe.durationSeconds).toBeLessThan(5.5 + 0.2);
-    const video = probe.streams.filter((s) => s.codec_type === 'video');
-    const audio = probe.streams.filter((s) => s.codec_type === 'audio');
-    expect(video).toHaveLength(1);
-    expect(audio).toHaveLength(1);
-    expect(video[0]).toMatchObject({
+    const probe = await probeMedia(join(work, 'out.mp4'));
+    expect(Math.abs(probe.durationSeconds - 2.5)).toBeLessThan(0.2);
+    expect(probe.streams.find((s) => s.codec_type === 'video')).toMatchObject({
       codec_name: 'h264',
       width: 720,
       height: 1280,
       pix_fmt: 'yuv420p',
-      r_frame_rate: '30/1',
     });
-    expect(audio[0]).toMatchObject({ codec_name: 'aac' });
+    expect(probe.streams.find((s) => s.codec_type === 'audio')).toMatchObject({ codec_name: 'aac' });
     expect(progress.every((p) => p >= 0 && p <= 100)).toBe(true);
     expect(progress).toEqual([...progress].sort((x, y) => x - y));
-  });
-
-  it('outputs 16:9 at 1280x720 with fractional durations summed exactly', async () => {
-    const clip = await makeClip('c.mp4', '200x200', 30, 2);
-    const output = join(dir, 'out-16x9.mp4');
-    await renderVideo({
-      clips: [
-        { video: clip, durationSeconds: 1.2 },
-        { video: clip, durationSeconds: 2.7 },
-        { video: clip, durationSeconds: 1 },
-      ],
-      aspectRatio: '16:9',
-      output,
-    });
-    const probe = await probeMedia(output);
-    expect(Math.abs(probe.durationSeconds - 4.9)).toBeLessThan(0.2);
-    expect(probe.streams.find((s) => s.codec_type === 'video')).toMatchObject({ width: 1280, height: 720 });
-    expect(probe.streams.filter((s) => s.codec_type === 'audio')).toHaveLength(1);
   });
 
   it('fails with ffmpeg’s own message on an undecodable clip', async () => {
     const junk = join(dir, 'scene-02-video.mp4');
     await writeFile(junk, 'not a video');
-    const error = await renderVideo({
-      clips: [{ video: junk, durationSeconds: 1 }],
-      aspectRatio: '9:16',
-      output: join(dir, 'never.mp4'),
-    }).catch((err: unknown) => err);
+    const error = await render(oneScene(junk)).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(FfmpegError);
     expect((error as FfmpegError).exitCode).not.toBe(0);
     expect((error as FfmpegError).message).toContain('scene-02-video.mp4');
@@ -132,16 +189,12 @@ describe('renderVideo', () => {
     const clip = await makeClip('d.mp4', '320x240', 30, 1);
     const canceled = new Error('canceled');
     const started = Date.now();
-    const error = await renderVideo({
-      clips: [{ video: clip, durationSeconds: 60 }],
-      aspectRatio: '16:9',
-      output: join(dir, 'canceled.mp4'),
+    const error = await render(oneScene(clip, 10), {
       onProgress: () => {
         throw canceled;
       },
     }).catch((err: unknown) => err);
     expect(error).toBe(canceled);
-    // A whole 60 s render would take many seconds; the kill ends it at the first progress report.
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
@@ -150,68 +203,10 @@ describe('renderVideo', () => {
     const controller = new AbortController();
     const reason = new Error('aborted');
     setTimeout(() => controller.abort(reason), 200);
-    const error = await renderVideo({
-      clips: [{ video: clip, durationSeconds: 120 }],
-      aspectRatio: '9:16',
-      output: join(dir, 'aborted.mp4'),
-      signal: controller.signal,
-    }).catch((err: unknown) => err);
+    const error = await render(oneScene(clip, 10), { signal: controller.signal }).catch(
+      (err: unknown) => err,
+    );
     expect(error).toBe(reason);
-  });
-});
-
-describe('renderArgs', () => {
-  it('reads every input as a local file of the format its extension names, nothing else', () => {
-    const args = renderArgs({
-      clips: [{ video: '/tmp/r/v1.mp4', audio: '/tmp/r/a1.mp3', durationSeconds: 2 }],
-      aspectRatio: '9:16',
-      output: 'out.mp4',
-    });
-    const at = args.indexOf('-i');
-    expect(args.slice(at - 4, at + 2)).toEqual([
-      '-protocol_whitelist',
-      'file',
-      '-f',
-      'mp4',
-      '-i',
-      '/tmp/r/v1.mp4',
-    ]);
-    const audio = args.indexOf('-i', at + 1);
-    expect(args.slice(audio - 4, audio + 2)).toEqual([
-      '-protocol_whitelist',
-      'file',
-      '-f',
-      'mp3',
-      '-i',
-      '/tmp/r/a1.mp3',
-    ]);
-    expect(() =>
-      renderArgs({
-        clips: [{ video: '/tmp/r/v1.m3u8', durationSeconds: 2 }],
-        aspectRatio: '9:16',
-        output: 'o.mp4',
-      }),
-    ).toThrow(/cannot read a \.m3u8 file/);
-  });
-
-  it('uses silence for a scene without audio and the audio input for one with it', () => {
-    const args = renderArgs({
-      clips: [
-        { video: 'v1.mp4', audio: 'a1.wav', durationSeconds: 2 },
-        { video: 'v2.mp4', durationSeconds: 0.1 + 0.2 },
-      ],
-      aspectRatio: '16:9',
-      output: 'out.mp4',
-    });
-    expect(args.filter((a) => a === '-i')).toHaveLength(3);
-    const graph = args[args.indexOf('-filter_complex') + 1]!;
-    expect(graph).toContain('[1:a:0]');
-    expect(graph).toContain('anullsrc=r=48000:cl=stereo');
-    // Float noise never reaches ffmpeg.
-    expect(graph).toContain('trim=duration=0.3,');
-    expect(graph).toContain('scale=1280:720');
-    expect(graph).toContain('[v0][a0][v1][a1]concat=n=2:v=1:a=1[v][a]');
-    expect(args).toEqual(expect.arrayContaining(['libx264', 'aac', 'yuv420p', '+faststart']));
   });
 });
 

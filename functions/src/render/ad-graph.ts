@@ -10,6 +10,7 @@ import type { AspectRatio, SpokenWord } from '@reelforge/schema';
 import { ffColor, mostContrasting } from './colors.js';
 import { endCardLayout, phrases, subtitleDocument, type TimedWord } from './captions.js';
 import { AUDIO_SAMPLE_RATE, FPS, FRAME_SIZE, SAFE_ZONE, mp4OutputArgs, ratioOf } from './frame.js';
+import { demuxerFor, fileInput } from './ffmpeg-input.js';
 import { seconds, timeline, totalOf, type Segment } from './timeline.js';
 
 /** A voiceover starts this long after its scene's cut, and must end this long before the next. */
@@ -122,12 +123,12 @@ function silence(length: number, label: string): string {
   return `anullsrc=r=${AUDIO_SAMPLE_RATE}:cl=stereo,${AUDIO_FORMAT},atrim=duration=${seconds(length)}[${label}]`;
 }
 
-/** Numbered `-i` inputs. */
+/** Numbered inputs, each read as a local file of the format its extension names (ffmpeg-input.ts). */
 class Inputs {
   readonly args: string[] = [];
   private next = 0;
   add(path: string, before: string[] = []): number {
-    this.args.push(...before, '-i', path);
+    this.args.push(...fileInput(path, demuxerFor(path), before));
     return this.next++;
   }
 }

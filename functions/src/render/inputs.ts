@@ -6,7 +6,6 @@ import { extname, join } from 'node:path';
 import { VoiceoverTimingSchema, type AspectRatio, type ProjectDoc } from '@reelforge/schema';
 import { HTTP_NOT_FOUND, PermanentJobError, hasCode } from '../errors.js';
 import { voiceRoom, type AdScene, type AdSpec } from './ad-graph.js';
-import type { LocalClip } from './command.js';
 import type { PlannedScene } from './plan.js';
 import { downloadFile, storedSize } from '../storage/transfer.js';
 // The per-file cap is the one a video output is held to when it is stored: one number, not two.
@@ -108,32 +107,6 @@ async function downloadAll(downloads: readonly Download[], opts: DownloadOptions
   }
   if (firstError !== undefined) throw firstError;
   if (opts.signal?.aborted) throw opts.signal.reason;
-}
-
-/** The plain clips of the scenes (the concat render). */
-export async function downloadInputs(plan: readonly PlannedScene[], dir: string, opts: DownloadOptions = {}) {
-  const clips: LocalClip[] = [];
-  const downloads: Download[] = [];
-  for (const scene of plan) {
-    const video = join(dir, localName(scene, 'video', scene.videoPath));
-    downloads.push({
-      what: `the video clip of ${sceneLabel(scene)}`,
-      path: scene.videoPath,
-      localPath: video,
-    });
-    const clip: LocalClip = { video, durationSeconds: scene.durationSeconds };
-    if (scene.audioPath) {
-      clip.audio = join(dir, localName(scene, 'audio', scene.audioPath));
-      downloads.push({
-        what: `the audio of ${sceneLabel(scene)}`,
-        path: scene.audioPath,
-        localPath: clip.audio,
-      });
-    }
-    clips.push(clip);
-  }
-  await downloadAll(downloads, opts);
-  return clips;
 }
 
 /** Everything the finished ad is made of, downloaded, as the render core's spec. */

@@ -5,6 +5,8 @@
 // catching the peaks that gain pushes over the ceiling, measure again and correct the gain once for what the
 // limiter took. The ceiling sits below -1 dBFS because true (inter-sample) peaks and the AAC encoder that
 // follows both add a few tenths of a dB.
+import { fileInput } from './ffmpeg-input.js';
+
 export const TARGET_LUFS = -14;
 export const MAX_TRUE_PEAK_DBTP = -1;
 /** Sample-peak ceiling of the limiter, dBFS. */
@@ -24,7 +26,7 @@ export interface Loudness {
  * stderr (log level info) has the integrated loudness and the true peak. */
 export function measureArgs(input: string): string[] {
   return [
-    ...['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', '-i', input],
+    ...['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', ...fileInput(input, 'wav')],
     ...['-af', 'ebur128=peak=true', '-f', 'null', '-'],
   ];
 }
@@ -50,7 +52,7 @@ export function gainFor(measured: Loudness, previousGain?: number): number {
 export function masterArgs(input: string, gainDb: number, output: string): string[] {
   const limit = 10 ** (CEILING_DB / 20);
   return [
-    ...['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y', '-i', input],
+    ...['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y', ...fileInput(input, 'wav')],
     '-af',
     `volume=${gainDb.toFixed(2)}dB,alimiter=limit=${limit.toFixed(4)}:attack=5:release=80:level=false`,
     ...['-c:a', 'pcm_s16le', output],

@@ -30,9 +30,18 @@ const SEEN_TTL_MS = 24 * 60 * 60 * 1000;
 
 type Outcome = { status: number; body: string };
 
+/**
+ * The endpoint is public: anyone can send it bodies up to the Framework's 32 MiB, and each is read and parsed
+ * before its signature is checked. Parsing a 32 MiB body of small JSON values takes about 230 MiB
+ * (measured with Node 20 by test/unit/webhook-sizing.test.ts, the 32 MiB buffer included), so an instance holds
+ * `concurrency` of them in its `memory` with room for the runtime: at the default 80 x 256 MiB a few
+ * unsigned large bodies exhausted an instance while real completions waited for the sweep. Deliveries are
+ * short (a verify, a few writes), so more instances carry the throughput the lower concurrency gives up.
+ */
+export const WEBHOOK_SIZING = { memory: '2GiB', cpu: 1, concurrency: 4, maxInstances: 50 } as const;
+
 export const replicateWebhook = onRequest(
-  // Each instance takes 80 deliveries at once; 10 of them cover every job queue's concurrency many times.
-  { region: REGION, secrets: [secrets.replicateWebhookSecret], concurrency: 80, maxInstances: 10 },
+  { region: REGION, secrets: [secrets.replicateWebhookSecret], ...WEBHOOK_SIZING },
   async (req, res) => {
     const outcome = await handleWebhook(req).catch((err: unknown): Outcome => {
       log.webhook('error', { error: errorText(err) });
