@@ -54,6 +54,7 @@ export const admission: Benchmark = {
   name: 'admission',
   summary: `200 simultaneous starts from one user: exactly ${LIMIT} admitted, start p95, others unaffected`,
   needs: 'harness',
+  smoke: { starts: '20', others: '2' },
   options: {
     starts: {
       description: 'simultaneous starts from the busy user (10 projects share them)',

@@ -66,6 +66,7 @@ export const coldStart: Benchmark = {
   name: 'cold-start',
   summary: 'time and memory to load functions/lib/index.js vs firebase-functions + firebase-admin alone',
   needs: 'none',
+  smoke: { runs: '1' },
   options: {
     runs: { description: 'fresh processes per kind (median reported)', default: '15' },
   },

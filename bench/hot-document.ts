@@ -292,6 +292,7 @@ export const hotDocument: Benchmark = {
   name: 'hot-document',
   summary: 'K scene jobs at once on one project: lost updates, failed writes, retries, status-change times',
   needs: 'harness',
+  smoke: { k: '3', 'prediction-seconds': '0.2', modes: 'cas' },
   options: {
     k: { description: 'jobs at once per run (comma-separated)', default: '6,24,50' },
     'prediction-seconds': { description: "the stand-in's generation time per job", default: '0.5' },

@@ -41,6 +41,10 @@ export const killedRender: Benchmark = {
   name: 'killed-render',
   summary: 'a render killed mid-run: minutes until Cloud Tasks has it rendering again, and until it is done',
   needs: 'harness',
+  smoke: {
+    unsmokable:
+      "the tasks emulator's own retry backoff takes the killed render over after about 3.5 minutes; no option shortens it",
+  },
   options: {
     'timeout-minutes': {
       description: 'give up waiting for the retried render after this long',

@@ -81,6 +81,7 @@ export const render: Benchmark = {
   name: 'render',
   summary: 'a 30 s 6-scene ad with every layer vs the plain concat; 4 formats vs 1; peak memory vs 2 GiB',
   needs: 'none',
+  smoke: { runs: '1' },
   options: {
     runs: { description: 'runs of each render (the fastest counts)', default: '1' },
   },

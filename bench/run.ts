@@ -1,7 +1,8 @@
-// Runs the benchmarks: `npm run bench -- [name...] [--option value...] [--strict]` (no name: all of them).
+// Runs the benchmarks: `npm run bench -- [name...] [--option value...] [--strict] [--smoke]` (no name: all).
 // Each prints its tables, its checks, and one final `bench=<name> key=value ...` line. The exit code is 1 when
 // a correctness check failed or a benchmark could not run (with --strict, also when a target was missed),
 // 2 on a usage error. See bench/README.md.
+import { parseArgs } from 'node:util';
 import type { Benchmark, OptionSpec } from './lib/bench.js';
 import { Options, UsageError } from './lib/bench.js';
 import { harnessMissing } from './lib/harness.js';
@@ -31,14 +32,23 @@ const BENCHMARKS: readonly Benchmark[] = [
 ];
 
 function usage(): string {
-  const lines = ['usage: npm run bench -- [name...] [--option value...] [--strict]', '', 'benchmarks:'];
+  const lines = [
+    'usage: npm run bench -- [name...] [--option value...] [--strict] [--smoke]',
+    '',
+    'benchmarks:',
+  ];
   for (const b of BENCHMARKS) {
     lines.push(`  ${b.name.padEnd(18)} ${b.summary}`);
     for (const [name, spec] of Object.entries(b.options) as [string, OptionSpec][]) {
       lines.push(`      --${name} <${spec.default}>  ${spec.description}`);
     }
   }
-  lines.push('', '--strict: a missed target fails the run too (by default only correctness checks do).');
+  lines.push(
+    '',
+    '--strict: a missed target fails the run too (by default only correctness checks do).',
+    '--smoke: every benchmark with its short option values (seconds each), as `npm test` runs them: each must',
+    '         print its figures and pass its correctness checks; targets are not judged at those sizes.',
+  );
   return lines.join('\n');
 }
 
@@ -46,24 +56,36 @@ interface Parsed {
   selected: Benchmark[];
   given: Map<string, string>;
   strict: boolean;
+  smoke: boolean;
 }
 
+/** Every benchmark's own options, for `node:util`'s parser; which benchmark takes one is checked after. */
+const OPTION_CONFIG = Object.fromEntries(
+  BENCHMARKS.flatMap((b) => Object.keys(b.options)).map((name) => [name, { type: 'string' as const }]),
+);
+
 function parse(argv: readonly string[]): Parsed | 'help' {
-  const names: string[] = [];
-  const given = new Map<string, string>();
-  let strict = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--help' || arg === '-h') return 'help';
-    if (arg === '--strict') strict = true;
-    else if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-      const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      given.set(name, value);
-    } else names.push(arg);
+  let values: Record<string, string | boolean | undefined>;
+  let names: string[];
+  try {
+    ({ values, positionals: names } = parseArgs({
+      args: [...argv],
+      options: {
+        ...OPTION_CONFIG,
+        help: { type: 'boolean', short: 'h' },
+        strict: { type: 'boolean' },
+        smoke: { type: 'boolean' },
+      },
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (err) {
+    // parseArgs says what is wrong (an unknown option, a missing value) in a TypeError with an ERR_PARSE_ARGS code.
+    throw new UsageError(err instanceof Error ? err.message : String(err));
   }
+  const { help, strict, smoke, ...rest } = values;
+  if (help) return 'help';
+  const given = new Map(Object.entries(rest).filter((e): e is [string, string] => typeof e[1] === 'string'));
   const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));
   if (unknown.length > 0) throw new UsageError(`unknown benchmark ${unknown.join(', ')}`);
   const selected = names.length === 0 ? [...BENCHMARKS] : BENCHMARKS.filter((b) => names.includes(b.name));
@@ -72,7 +94,14 @@ function parse(argv: readonly string[]): Parsed | 'help' {
       throw new UsageError(`--${name} is not an option of ${selected.map((b) => b.name).join(', ')}`);
     }
   }
-  return { selected, given, strict };
+  return { selected, given, strict: strict === true, smoke: smoke === true };
+}
+
+/** What a benchmark runs with: under --smoke its short values, then whatever the command line says. */
+function optionsFor(bench: Benchmark, given: ReadonlyMap<string, string>, smoke: boolean): Options {
+  const short = smoke && !('unsmokable' in bench.smoke) ? Object.entries(bench.smoke) : [];
+  const own = [...given].filter(([name]) => name in bench.options);
+  return new Options(new Map([...short, ...own]), bench.options);
 }
 
 async function main(): Promise<number> {
@@ -88,7 +117,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${usage()}\n`);
     return 0;
   }
-  const { selected, given, strict } = parsed;
+  const { selected, given, strict, smoke } = parsed;
   const missing = harnessMissing();
   let failed = false;
   for (const bench of selected) {
@@ -99,9 +128,15 @@ async function main(): Promise<number> {
       failed = true;
       continue;
     }
+    if (smoke && 'unsmokable' in bench.smoke) {
+      process.stdout.write(
+        `not in the smoke run: ${bench.smoke.unsmokable}\nbench=${bench.name} smoke=skipped\n`,
+      );
+      continue;
+    }
     const started = Date.now();
     try {
-      const result = await bench.run(new Options(given, bench.options));
+      const result = await bench.run(optionsFor(bench, given, smoke));
       for (const table of result.tables) process.stdout.write(`\n${formatTable(table)}\n`);
       if (result.notes?.length)
         process.stdout.write(`\n${result.notes.map((n) => `note: ${n}`).join('\n')}\n`);
@@ -109,6 +144,11 @@ async function main(): Promise<number> {
       const correctnessFailed = result.checks.some((c) => c.kind === 'correctness' && !c.ok);
       const targetMissed = result.checks.some((c) => c.kind === 'target' && !c.ok);
       if (correctnessFailed || (strict && targetMissed)) failed = true;
+      // A benchmark that ran but measured nothing has rotted as surely as one that throws.
+      if (smoke && Object.keys(result.figures).length === 0) {
+        process.stderr.write(`${bench.name} printed no figures\n`);
+        failed = true;
+      }
       const seconds = Math.round((Date.now() - started) / 100) / 10;
       process.stdout.write(`${formatFigures(bench.name, { ...result.figures, seconds })}\n`);
     } catch (err) {

@@ -68,6 +68,7 @@ export const streamingPersist: Benchmark = {
   name: 'streaming-persist',
   summary: 'a large stand-in output streamed into Storage: peak RSS growth, throughput vs plain download',
   needs: 'harness',
+  smoke: { bytes: String(8 * MiB), 'over-bytes': String(256 * MiB) },
   options: {
     bytes: {
       description: 'output size in bytes (the Storage emulator takes at most 130 MB per upload)',

@@ -36,6 +36,7 @@ export const studio: Benchmark = {
   name: 'studio',
   summary: 'job status write -> studio shows it (p50/p95, in Chromium); studio JS gzipped',
   needs: 'harness',
+  smoke: { samples: '5' },
   options: {
     samples: { description: 'status writes to time', default: '40' },
   },

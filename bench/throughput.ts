@@ -29,6 +29,7 @@ export const throughput: Benchmark = {
   summary:
     'P projects x S scenes of image jobs at once: wall time vs simulated generation time (target <= 1.3)',
   needs: 'harness',
+  smoke: { projects: '2', scenes: '2', 'prediction-seconds': '1' },
   options: {
     projects: { description: 'projects', default: '20' },
     scenes: { description: 'scenes per project (one image job each)', default: '6' },

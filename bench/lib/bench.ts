@@ -12,6 +12,12 @@ export interface Benchmark {
   /** `harness`: needs the emulators and the stand-in up (run under scripts/emulators.ts); `none`: nothing. */
   needs: 'harness' | 'none';
   options: Record<string, OptionSpec>;
+  /**
+   * `npm run bench -- --smoke` (part of `npm test`): option values small enough that the whole benchmark
+   * runs in seconds, so a change that breaks it fails the suite instead of rotting until someone measures;
+   * or why it cannot be made short (it is then left out of the smoke run, saying so).
+   */
+  smoke: Readonly<Record<string, string>> | { unsmokable: string };
   run(options: Options): Promise<BenchResult>;
 }
 

@@ -1,4 +1,5 @@
 // Command line: `emulators.ts [--only a,b] [-- <command...>]`.
+import { parseArgs as parseOptions } from 'node:util';
 import { ALL_SERVICES, type ServiceName } from './env.js';
 
 export interface HarnessArgs {
@@ -11,18 +12,22 @@ export const USAGE = `usage: tsx scripts/emulators.ts [--only ${ALL_SERVICES.joi
 export class UsageError extends Error {}
 
 export function parseArgs(argv: readonly string[]): HarnessArgs {
+  // Everything after the first `--` is the command, passed on untouched (its own flags are not ours).
   const separator = argv.indexOf('--');
   const own = separator === -1 ? argv : argv.slice(0, separator);
   const command = separator === -1 ? [] : argv.slice(separator + 1);
+  let only: string | undefined;
+  try {
+    ({
+      values: { only },
+    } = parseOptions({ args: [...own], options: { only: { type: 'string' } }, strict: true }));
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
   let services: ServiceName[] = [...ALL_SERVICES];
-  for (let i = 0; i < own.length; i++) {
-    const arg = own[i] ?? '';
-    let list: string | undefined;
-    if (arg === '--only') list = own[++i];
-    else if (arg.startsWith('--only=')) list = arg.slice('--only='.length);
-    else throw new UsageError(`unknown argument ${arg}`);
-    if (!list) throw new UsageError('--only needs a list of services');
-    const names = list.split(',').map((s) => s.trim());
+  if (only !== undefined) {
+    const names = only.split(',').map((s) => s.trim());
+    if (names.every((n) => n === '')) throw new UsageError('--only needs a list of services');
     const unknown = names.filter((n) => !(ALL_SERVICES as readonly string[]).includes(n));
     if (unknown.length > 0) throw new UsageError(`unknown service ${unknown.join(', ')}`);
     // Keep the start order of ALL_SERVICES whatever order was typed.

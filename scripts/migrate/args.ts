@@ -1,4 +1,5 @@
 // Command line of the deploy-time migration: `npm run migrate -- [--project <id>] [--dry-run] [--help]`.
+import { parseArgs } from 'node:util';
 
 export const MIGRATE_USAGE = `Reelforge migration: brings data written before this release up to date. Run once per
 deployment after deploying the functions; running it again changes nothing.
@@ -31,16 +32,31 @@ export class MigrateUsageError extends Error {
 }
 
 export function parseMigrateArgs(argv: readonly string[]): ParsedArgs {
-  const options: MigrateOptions = { dryRun: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') return { help: true };
-    if (arg === '--dry-run') options.dryRun = true;
-    else if (arg === '--project' || arg.startsWith('--project=')) {
-      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
-      if (!value || value.startsWith('--')) throw new MigrateUsageError('--project needs a project id');
-      options.project = value;
-    } else throw new MigrateUsageError(`unknown argument ${arg}`);
+  let values: { help?: boolean; 'dry-run'?: boolean; project?: string };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        'dry-run': { type: 'boolean' },
+        project: { type: 'string' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    // parseArgs names the offending option; its code says which of the two mistakes it was.
+    const code = (err as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+      throw new MigrateUsageError('--project needs a project id');
+    throw new MigrateUsageError(`unknown argument: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (values.help) return { help: true };
+  const options: MigrateOptions = { dryRun: values['dry-run'] === true };
+  if (values.project !== undefined) {
+    // `--project --dry-run` would otherwise take the next flag as the project's id.
+    if (values.project === '' || values.project.startsWith('--'))
+      throw new MigrateUsageError('--project needs a project id');
+    options.project = values.project;
   }
   return { help: false, options };
 }
