@@ -124,7 +124,11 @@ export const ReorderScenesRequestSchema = z.strictObject({
 });
 export const ReorderScenesResponseSchema = projectResponse;
 
-export const GetAssetUrlsRequestSchema = projectRef;
+export const GetAssetUrlsRequestSchema = projectRef.extend({
+  /** URLs that save the file rather than show it (Content-Disposition: attachment), a render as
+   * "<project name>-<format>.mp4": a cross-origin link ignores the `download` attribute. */
+  download: z.boolean().optional(),
+});
 export const GetAssetUrlsResponseSchema = z.strictObject({
   /** Storage path -> short-lived signed URL. */
   urls: z.record(z.string(), z.string()),
