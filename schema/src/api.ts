@@ -131,6 +131,9 @@ export const GetAssetUrlsRequestSchema = projectRef.extend({
   /** Sign only these files (those the project does not name are left out of the answer); every file of
    * the project when absent. The client SDK asks for the one path it was asked about. */
   paths: z.array(StoragePathSchema).min(1).max(LIMITS.ASSET_URL_PATHS_MAX).optional(),
+  /** URLs that save the file rather than show it (Content-Disposition: attachment), a render as
+   * "<project name>-<format>.mp4": a cross-origin link ignores the `download` attribute. */
+  download: z.boolean().optional(),
 });
 export const GetAssetUrlsResponseSchema = z.strictObject({
   /** Storage path -> short-lived signed URL. */

@@ -5,13 +5,12 @@
 // (/v0/...) deny everything since no rules are loaded. These are firebase-tools internals: it is pinned.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 const require = createRequire(import.meta.url);
 
-interface ListenableApp {
-  listen(port: number, host: string, callback: () => void): Server;
-}
+/** The Express app createApp() returns: a request handler. */
+type StorageApp = (req: IncomingMessage, res: ServerResponse) => void;
 interface StorageEmulatorInstance {
   getInfo(): { name: string; host: string; port: number };
   getName(): string;
@@ -27,7 +26,7 @@ const { StorageEmulator } = require('firebase-tools/lib/emulator/storage/index.j
   }) => StorageEmulatorInstance;
 };
 const { createApp } = require('firebase-tools/lib/emulator/storage/server.js') as {
-  createApp(projectId: string, emulator: StorageEmulatorInstance): Promise<ListenableApp>;
+  createApp(projectId: string, emulator: StorageEmulatorInstance): Promise<StorageApp>;
 };
 const { EmulatorRegistry } = require('firebase-tools/lib/emulator/registry.js') as {
   EmulatorRegistry: {
@@ -65,10 +64,28 @@ await EmulatorRegistry.start({
   start: async () => {
     const app = await createApp(projectId, emulator);
     await new Promise<void>((resolve) => {
-      server = app.listen(port, host, resolve);
+      server = createServer(honourResponseDisposition(app)).listen(port, host, resolve);
     });
   },
 });
+/**
+ * GCS answers a signed URL's `response-content-disposition` query parameter with that Content-Disposition
+ * (how a download is saved under a chosen name); the emulator ignores it and always sends its own
+ * ("attachment; filename*=<name>", without the charset RFC 5987 requires, so browsers name the file after
+ * the URL). Honouring it here lets the functions hand out the same kind of download URL locally.
+ */
+function honourResponseDisposition(app: StorageApp): StorageApp {
+  return (req, res) => {
+    const wanted = new URL(req.url ?? '/', 'http://storage').searchParams.get('response-content-disposition');
+    if (wanted) {
+      const setHeader = res.setHeader.bind(res);
+      res.setHeader = (name, value) =>
+        setHeader(name, name.toLowerCase() === 'content-disposition' ? wanted : value);
+    }
+    app(req, res);
+  };
+}
+
 process.stdout.write(`storage emulator (no rules runtime) listening on http://${host}:${port}\n`);
 
 // Stop cleanly on the harness's signal. The blobs live under $TMPDIR, which the harness points at

@@ -5,7 +5,7 @@ import { projectFilePaths, type ProjectDoc } from '@reelforge/schema';
 import { params } from '../config.js';
 import { readOwnedProject } from '../projects/store.js';
 import { projectPrefix } from '../storage/paths.js';
-import { assetUrls } from '../storage/urls.js';
+import { assetUrls, attachmentDisposition } from '../storage/urls.js';
 import { callable } from './callable.js';
 
 /** The files of the project that may be signed: those it references (`projectFilePaths`, the definition
@@ -25,7 +25,24 @@ export function pathsToSign(p: ProjectDoc, asked: readonly string[] | undefined)
   return [...new Set(asked)].filter((path) => known.has(path));
 }
 
-export const getAssetUrls = callable('getAssetUrls', async ({ project_id, paths }, { uid }) => {
+/**
+ * The name a downloaded file is saved as: a render as "<project name>-<format>.mp4" (9:16 as 9x16, the
+ * name's characters kept except those no file system takes), any other file as its own file name.
+ */
+export function downloadFilename(p: ProjectDoc, path: string): string {
+  const formats = Object.entries(p.assets.renders ?? {});
+  if (p.assets.final_video_path) formats.push([p.settings.aspect_ratio, p.assets.final_video_path]);
+  const format = formats.find(([, rendered]) => rendered === path)?.[0];
+  if (!format) return path.split('/').pop() ?? path;
+  // Characters no file system takes in a name, and control characters.
+  const name = p.name.replace(/[\\/:*?"<>|\p{Cc}]+/gu, '-').trim() || 'ad';
+  return `${name}-${format.replace(':', 'x')}.mp4`;
+}
+
+export const getAssetUrls = callable('getAssetUrls', async ({ project_id, paths, download }, { uid }) => {
   const project = await readOwnedProject(project_id, uid);
-  return assetUrls(pathsToSign(project, paths), params.signedUrlTtlSeconds.value());
+  const disposition = download
+    ? (path: string) => attachmentDisposition(downloadFilename(project, path))
+    : undefined;
+  return assetUrls(pathsToSign(project, paths), params.signedUrlTtlSeconds.value(), disposition);
 });

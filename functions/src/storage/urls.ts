@@ -24,14 +24,43 @@ export function emulatorMediaUrl(origin: string, bucketName: string, path: strin
   return `${origin}/download/storage/v1/b/${encodeURIComponent(bucketName)}/o/${encodeURIComponent(path)}?alt=media`;
 }
 
-export async function assetUrls(paths: readonly string[], ttlSeconds: number): Promise<AssetUrls> {
+/**
+ * A Content-Disposition that saves the file as `filename`: an ASCII fallback for old clients beside the
+ * RFC 5987 form (a project name may hold any character).
+ */
+export function attachmentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+/**
+ * `disposition`, when given, names the Content-Disposition each URL's response carries (a download). A V4
+ * signed URL signs it (`response-content-disposition`); under the emulators the same query parameter is
+ * added to the media URL, which the harness's Storage server honours as GCS does.
+ */
+export async function assetUrls(
+  paths: readonly string[],
+  ttlSeconds: number,
+  disposition?: (path: string) => string,
+): Promise<AssetUrls> {
   const expires = Date.now() + ttlSeconds * 1000;
   const unique = [...new Set(paths)];
   const target = bucket();
   const origin = storageEmulatorOrigin();
   const sign = async (path: string): Promise<string> => {
-    if (origin) return emulatorMediaUrl(origin, target.name, path);
-    const [url] = await target.file(path).getSignedUrl({ version: 'v4', action: 'read', expires });
+    const responseDisposition = disposition?.(path);
+    if (origin) {
+      const media = emulatorMediaUrl(origin, target.name, path);
+      return responseDisposition
+        ? `${media}&response-content-disposition=${encodeURIComponent(responseDisposition)}`
+        : media;
+    }
+    const [url] = await target.file(path).getSignedUrl({
+      version: 'v4',
+      action: 'read',
+      expires,
+      ...(responseDisposition ? { responseDisposition } : {}),
+    });
     return url;
   };
   const urls: Record<string, string> = {};
