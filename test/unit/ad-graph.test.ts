@@ -144,7 +144,7 @@ describe('graphs', () => {
   });
   it('mixes the voice over the music bed ducked by a sidechain, to the exact length', () => {
     const args = mixArgs(spec(), { mix: 'mix.wav' }).join(' ');
-    expect(args).toContain('-stream_loop -1 -i bed.mp3');
+    expect(args).toContain('-stream_loop -1 -protocol_whitelist file -f mp3 -i bed.mp3');
     expect(args).toContain('sidechaincompress');
     expect(args).toContain('adelay=250|250');
     expect(args).toContain('atrim=duration=10[mix]');
