@@ -10,7 +10,7 @@ import { deployedFunctions } from './support/deployed.js';
 process.env.OPENAI_MODEL = 'gpt-4.1-mini';
 vi.mock('../../functions/src/firebase.js', () => ({ functionsAdmin: () => ({}), db: () => ({}) }));
 
-const { PRICES, mediaCost, priceOf, speechCost, tokenCost } =
+const { PRICES, mediaCost, priceOf, speechCost, tokenCost, transcriptionCost } =
   await import('../../functions/src/providers/prices.js');
 const { toPredictionState } = await import('../../functions/src/providers/prediction.js');
 const { addToProjectSpend, endedJobs, unfinishedSnapshot } =
@@ -94,6 +94,46 @@ describe('cost meter', () => {
     addActualCost(j, 0.5);
     addActualCost(j, 0.25);
     expect(j.cost).toEqual({ estimated_usd: 0, actual_usd: 0.75 });
+  });
+});
+
+describe('metering what the providers bill (issue #23 item 9)', () => {
+  it('prices kling and wan at their 5 s minimum clip, and a failed clip at nothing', () => {
+    expect(mediaCost({ kind: 'video', model: 'kwaivgi/kling-v2.1', seconds: 2 })).toBe(0.25);
+    expect(mediaCost({ kind: 'video', model: 'wan-video/wan-2.2-i2v-fast', seconds: 3 })).toBe(0.05);
+    expect(mediaCost({ kind: 'video', model: 'kwaivgi/kling-v2.1', seconds: 7 })).toBe(0.35);
+    expect(mediaCost({ kind: 'video', model: 'kwaivgi/kling-v2.1', seconds: 0 })).toBe(0);
+  });
+
+  it('books a failed prediction at once (its retry starts a new one) and meters the transcription', () => {
+    const meter = costMeter();
+    const musicgen = 'meta/musicgen';
+    meter.media({ kind: 'audio', model: musicgen, seconds: 0 }, 10, { resumable: false });
+    expect(meter.usd(false)).toBe(0.014); // 10 GPU-s x $0.0014, booked on a re-queue too
+    meter.transcription('whisper-1', 30);
+    expect(transcriptionCost('whisper-1', 30)).toBe(0.003);
+    expect(meter.usd(false)).toBe(0.017);
+  });
+
+  it('estimates the voiceover with its transcription, and scene text by the size of its storyboard', () => {
+    const scene = { id: 's', duration_seconds: 5, voiceover_text: 'Fresh from the oven.' };
+    const base = { storyboard: {}, settings: {} };
+    const voice = estimateJobCost('voiceover', {
+      project: { ...base, scenes: [scene] } as unknown as ProjectDoc,
+      scene: scene as ProjectDoc['scenes'][number],
+    });
+    expect(voice).toBe(0.0008); // 20 characters of speech ($0.0003), 5 s of whisper-1 ($0.0005)
+    const long = Array.from({ length: 20 }, (_, i) => ({
+      id: `s${i}`,
+      title: 'x'.repeat(100),
+      description: 'y'.repeat(2000),
+      duration_seconds: 1,
+    }));
+    const project = { ...base, scenes: long } as unknown as ProjectDoc;
+    // 20 scenes of 2,100 characters: a prompt of 42k+ bytes, past the fixed 4k-token ceiling.
+    expect(estimateJobCost('scene_text', { project })).toBeGreaterThan(
+      tokenCost('gpt-4.1-mini', { input_tokens: 46_000, output_tokens: 1000 }),
+    );
   });
 });
 

@@ -4,12 +4,15 @@
 //
 // Every language-model answer is a new call and is booked whenever the execution ends. A prediction is
 // booked only when the job ends (completed or failed): a re-queued job resumes the same prediction, and the
-// execution that finishes the job books it then, so no prediction is counted twice.
+// execution that finishes the job books it then, so no prediction is counted twice. A prediction that
+// failed is the exception: its job forgets it (a retry starts a fresh one), so it is booked at once, like
+// an answer, or it would never be booked at all.
 import type { ActiveJobDoc } from '@reelforge/schema';
 import {
   mediaCost,
   speechCost,
   tokenCost,
+  transcriptionCost,
   usd,
   type MediaWork,
   type TokenUsage,
@@ -17,9 +20,12 @@ import {
 
 export interface CostMeter {
   tokens(model: string, tokens: TokenUsage): void;
-  media(work: MediaWork, predictSeconds?: number): void;
+  /** A finished prediction; `resumable: false` when no later execution will pick it up again. */
+  media(work: MediaWork, predictSeconds?: number, options?: { resumable: boolean }): void;
   /** Characters a speech model spoke: a new call every time, like an answer. */
   speech(model: string, characters: number): void;
+  /** Seconds of audio a transcription model heard: a new call every time, like an answer. */
+  transcription(model: string, seconds: number): void;
   /** Dollars to book: everything when the job ends here, else only what cannot be resumed (answers). */
   usd(jobEnds: boolean): number;
 }
@@ -31,11 +37,15 @@ export function costMeter(): CostMeter {
     tokens(model, tokens) {
       answers += tokenCost(model, tokens);
     },
-    media(work, predictSeconds) {
-      predictions += mediaCost(work, predictSeconds);
+    media(work, predictSeconds, options = { resumable: true }) {
+      if (options.resumable) predictions += mediaCost(work, predictSeconds);
+      else answers += mediaCost(work, predictSeconds);
     },
     speech(model, characters) {
       answers += speechCost(model, characters);
+    },
+    transcription(model, seconds) {
+      answers += transcriptionCost(model, seconds);
     },
     usd(jobEnds) {
       return usd(answers + (jobEnds ? predictions : 0));

@@ -4,22 +4,27 @@
 // configured model is asked to make; so an estimate errs high and the budget errs on the side of refusing.
 import type { JobType } from '@reelforge/schema';
 import { params, readMediaModels } from '../config.js';
-import { MAX_TOKENS, mediaCost, speechCost, tokenCost, usd } from '../providers/index.js';
+import { MAX_TOKENS, mediaCost, speechCost, tokenCost, transcriptionCost, usd } from '../providers/index.js';
 import { mediaModelLabel } from './provider-clients.js';
 import { JOBS } from './registry.js';
 import type { ProviderWork, WorkInput } from './work.js';
 
-/** Prompt tokens an estimate assumes per answer: the brief, the mood and every scene's text fit in it. */
-const PROMPT_TOKENS_CEILING = 4_000;
+/**
+ * Prompt tokens an estimate assumes per answer for the prompt's fixed wording and a usual brief and mood; a
+ * prompt that grows with the project (`promptBytes`) is added on top.
+ */
+export const PROMPT_TOKENS_CEILING = 4_000;
 
 export function workCost(work: ProviderWork): number {
   if ('answer' in work) {
     return tokenCost(params.openaiModel.value(), {
-      input_tokens: PROMPT_TOKENS_CEILING,
+      input_tokens: PROMPT_TOKENS_CEILING + (work.promptBytes ?? 0),
       output_tokens: MAX_TOKENS[work.answer],
     });
   }
   if ('speech' in work) return speechCost(params.ttsModel.value(), work.speech);
+  if ('transcription' in work)
+    return transcriptionCost(params.transcriptionModel.value(), work.transcription);
   return mediaCost({
     kind: work.media,
     model: mediaModelLabel(readMediaModels(), work.media),

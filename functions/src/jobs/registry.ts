@@ -13,7 +13,7 @@ import { audioJob, compositionJob, imageJob, videoJob } from './handlers/scene-a
 import { sceneTextJob, storyboardJob } from './handlers/text.js';
 import { voiceoverJob } from './handlers/voiceover.js';
 import type { JobHandler } from './types.js';
-import { billedSeconds, type ProviderWork, type WorkInput } from './work.js';
+import { billedSeconds, sceneTextPromptBytes, type ProviderWork, type WorkInput } from './work.js';
 
 export interface JobDefinition {
   /** The job in a sentence: "scene 2 is busy with a <label> job". */
@@ -80,7 +80,8 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     queue: { maxConcurrentDispatches: 20 },
     staleMinutes: STALE_MINUTES.scene_text,
     maxAttempts: 3,
-    work: () => [{ answer: 'scene_text' }],
+    // The prompt lists every scene of the storyboard: its size is counted, not assumed.
+    work: (input) => [{ answer: 'scene_text', promptBytes: sceneTextPromptBytes(input) }],
     secrets: openai,
   },
   composition: {
@@ -135,8 +136,15 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     queue: { maxConcurrentDispatches: 20 },
     staleMinutes: STALE_MINUTES.voiceover,
     maxAttempts: 3,
-    // Speech, then its transcription for the word timings (priced as the speech).
-    work: ({ scene }) => [{ speech: scene?.voiceover_text?.length ?? 0 }],
+    // Speech, then its transcription for the word timings, billed on the audio's length: the scene's
+    // seconds, or a line too long for its scene spoken slowly (10 characters a second; ~15 is usual).
+    work: (input) => {
+      const characters = input.scene?.voiceover_text?.length ?? 0;
+      return [
+        { speech: characters },
+        { transcription: Math.max(sceneSeconds(input), Math.ceil(characters / 10)) },
+      ];
+    },
     secrets: openai,
     asset: { name: 'voiceover' },
   },

@@ -5,10 +5,16 @@ import type { MAX_TOKENS, MediaKind } from '../providers/index.js';
 
 /** What a job asks the providers for. */
 export type ProviderWork =
-  | { answer: keyof typeof MAX_TOKENS }
+  /**
+   * A language-model answer; `promptBytes` bounds a prompt that grows with the project (OpenAI's tokens
+   * are at least one byte each, so its UTF-8 size is a ceiling on its tokens).
+   */
+  | { answer: keyof typeof MAX_TOKENS; promptBytes?: number }
   | { media: MediaKind; images?: number; seconds?: number }
   /** Characters of text turned into speech. */
-  | { speech: number };
+  | { speech: number }
+  /** Seconds of audio transcribed. */
+  | { transcription: number };
 
 export interface WorkInput {
   project: ProjectDoc;
@@ -19,4 +25,19 @@ export interface WorkInput {
 /** Media models take whole seconds with a floor of 2 s (providers/models.ts): what a clip is billed at. */
 export function billedSeconds(durationSeconds: number): number {
   return Math.max(2, Math.ceil(durationSeconds));
+}
+
+/**
+ * A ceiling on the bytes of the scene-text prompt: it lists the brief, the mood and every scene of the
+ * storyboard, so a long storyboard can outgrow the fixed ceiling the other answers assume. The JSON of those
+ * parts is longer than the prompt's text of them; the fixed ceiling still covers the prompt's own wording.
+ */
+export function sceneTextPromptBytes({ project, options }: WorkInput): number {
+  const parts = {
+    brief: project.storyboard?.creative_brief,
+    mood: project.storyboard?.selected_mood,
+    scenes: project.scenes?.map((s) => ({ t: s.title, d: s.description, s: s.duration_seconds })),
+    instructions: options?.instructions,
+  };
+  return Buffer.byteLength(JSON.stringify(parts), 'utf8');
 }

@@ -11,8 +11,11 @@ import type { MediaKind } from './models.js';
 export type Price =
   /** Billed per output image. */
   | { unit: 'image'; usd: number }
-  /** Billed per second of output video. */
-  | { unit: 'video_second'; usd: number }
+  /**
+   * Billed per second of output video; `min_seconds` is the shortest clip the model makes and bills (a
+   * shorter scene still pays for it).
+   */
+  | { unit: 'video_second'; usd: number; min_seconds?: number }
   /**
    * Billed by the GPU time the prediction ran (Replicate `metrics.predict_time`); `seconds_per_output_second`
    * is what an estimate assumes before the prediction has run.
@@ -21,7 +24,9 @@ export type Price =
   /** Billed per 1k tokens, input and output priced apart. */
   | { unit: 'tokens'; input_per_1k: number; output_per_1k: number }
   /** Billed per 1k characters of text turned into speech. */
-  | { unit: 'speech_characters'; per_1k: number };
+  | { unit: 'speech_characters'; per_1k: number }
+  /** Billed per minute of audio transcribed (OpenAI rounds to the second). */
+  | { unit: 'audio_minute'; per_minute: number };
 
 export const PRICES: Readonly<Record<string, Price>> = {
   // https://replicate.com/black-forest-labs/flux-schnell ("$3.00 per thousand output images"), read 2025-06.
@@ -35,10 +40,12 @@ export const PRICES: Readonly<Record<string, Price>> = {
   'bytedance/seedance-1-lite': { unit: 'video_second', usd: 0.036 },
   // https://replicate.com/kwaivgi/kling-v2.1 ("$0.05 per second of output video", standard mode 720p, the
   // mode models.ts asks for), read 2025-07.
-  'kwaivgi/kling-v2.1': { unit: 'video_second', usd: 0.05 },
+  // Kling makes clips of 5 or 10 s only (its `duration` input), so a shorter scene is billed 5 s.
+  'kwaivgi/kling-v2.1': { unit: 'video_second', usd: 0.05, min_seconds: 5 },
   // https://replicate.com/wan-video/wan-2.2-i2v-fast (480p, which models.ts asks for: "$0.05 per output
   // video" of about 5 s, i.e. $0.01 per second), read 2025-08.
-  'wan-video/wan-2.2-i2v-fast': { unit: 'video_second', usd: 0.01 },
+  // Wan bills per video of at least about 5 s (81 frames at 16 fps), whatever the scene's length.
+  'wan-video/wan-2.2-i2v-fast': { unit: 'video_second', usd: 0.01, min_seconds: 5 },
   // https://replicate.com/pricing: Nvidia A100 (80GB) GPU "$0.0014 per second", the hardware meta/musicgen
   // runs on (its model page); stereo-large takes about 2 s of GPU per second of music. Read 2025-06.
   'meta/musicgen': { unit: 'gpu_second', usd: 0.0014, seconds_per_output_second: 2 },
@@ -54,19 +61,24 @@ export const PRICES: Readonly<Record<string, Price>> = {
   // about 1,000 characters are spoken in a minute, so taken as $0.015 per 1k characters (the default voice
   // model; the page prices it by tokens, this is our per-character reading of its per-minute estimate).
   'gpt-4o-mini-tts': { unit: 'speech_characters', per_1k: 0.015 },
+  // https://openai.com/api/pricing: whisper-1 "$0.006 / minute" of audio, read 2025-06 (times the captions).
+  'whisper-1': { unit: 'audio_minute', per_minute: 0.006 },
+  // https://openai.com/api/pricing: gpt-4o-transcribe "$0.006 / minute" (estimated), read 2025-06.
+  'gpt-4o-transcribe': { unit: 'audio_minute', per_minute: 0.006 },
 };
 
 /**
  * A model we have no row for is priced like the dearest known model of its kind, so a budget errs on the
  * side of refusing rather than letting an unpriced model run free.
  */
-const FALLBACK: Record<MediaKind | 'language' | 'speech', string> = {
+const FALLBACK: Record<MediaKind | 'language' | 'speech' | 'transcription', string> = {
   mood_image: 'black-forest-labs/flux-1.1-pro',
   scene_image: 'black-forest-labs/flux-1.1-pro',
   video: 'kwaivgi/kling-v2.1',
   audio: 'meta/musicgen',
   language: 'gpt-4.1',
   speech: 'tts-1',
+  transcription: 'whisper-1',
 };
 
 /** The table's row for a model id (`owner/name`, `owner/name:version`, or an OpenAI model id). */
@@ -94,8 +106,11 @@ export function mediaCost(work: MediaWork, predictSeconds?: number): number {
   switch (price.unit) {
     case 'image':
       return usd(price.usd * (work.images ?? 1));
-    case 'video_second':
-      return usd(price.usd * (work.seconds ?? 0));
+    case 'video_second': {
+      // No clip (a failed prediction) bills nothing; any clip bills at least the model's shortest.
+      const seconds = work.seconds ?? 0;
+      return usd(price.usd * (seconds > 0 ? Math.max(seconds, price.min_seconds ?? 0) : 0));
+    }
     case 'gpu_second':
       return usd(price.usd * (predictSeconds ?? (work.seconds ?? 0) * price.seconds_per_output_second));
     default:
@@ -123,4 +138,11 @@ export function speechCost(model: string, characters: number): number {
   const price = priceOf(model, 'speech');
   if (price.unit !== 'speech_characters') return 0;
   return usd((characters / 1000) * price.per_1k);
+}
+
+/** The cost of transcribing `seconds` of audio. */
+export function transcriptionCost(model: string, seconds: number): number {
+  const price = priceOf(model, 'transcription');
+  if (price.unit !== 'audio_minute') return 0;
+  return usd((Math.ceil(seconds) / 60) * price.per_minute);
 }

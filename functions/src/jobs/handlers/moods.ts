@@ -89,8 +89,11 @@ export async function moodsJob(ctx: JobContext): Promise<JobOutcome> {
       }),
     ),
   );
+  // A failed slot is forgotten below (a retry starts a new prediction there), so it is booked now.
   for (const state of finished)
-    ctx.cost.media(billedWork(ctx.config.providers, 'mood_image', state), state.predictSeconds);
+    ctx.cost.media(billedWork(ctx.config.providers, 'mood_image', state), state.predictSeconds, {
+      resumable: state.status !== 'failed',
+    });
   if (finished.some((state) => state.status === 'canceled'))
     throw new JobCanceled('the mood image predictions were canceled');
   const failed = finished.find((state) => state.status === 'failed');

@@ -50,7 +50,10 @@ export async function runPrediction(
       onProgress: (s) => ctx.progress(toProgress(s.progress)),
     });
   }
-  ctx.cost.media(billedWork(ctx.config.providers, kind, state, input.durationSeconds), state.predictSeconds);
+  // A failed prediction is forgotten below (a retry starts afresh), so it is booked by this execution.
+  ctx.cost.media(billedWork(ctx.config.providers, kind, state, input.durationSeconds), state.predictSeconds, {
+    resumable: state.status !== 'failed',
+  });
   if (state.status === 'failed') {
     // A retry must start a fresh prediction, not resume the failed one.
     await ctx.setProviderRef(null);

@@ -36,6 +36,7 @@ export async function voiceoverJob(ctx: JobContext): Promise<JobOutcome> {
   ctx.cost.speech(ctx.config.providers.openai.speech.model, text.length);
   await ctx.progress(50);
   const transcript = await speech.transcribe(wav, 'voiceover.wav');
+  ctx.cost.transcription(ctx.config.providers.openai.speech.transcriptionModel, transcript.durationSeconds);
   const words = alignWords(text, transcript.words);
   // What must fit is the speech itself: the file may end in silence, which the render trims.
   const spoken = words.length ? Math.max(...words.map((w) => w.end)) : transcript.durationSeconds;
