@@ -75,6 +75,14 @@ async function render(spec: AdSpec, extra: Partial<RenderAdOptions> = {}) {
   });
 }
 
+/** Rendering a one-scene ad from `clip` fails in ffmpeg itself (non-zero exit) with a message naming `name`. */
+async function expectFfmpegRefusal(clip: string, name: string): Promise<void> {
+  const error = await render(oneScene(clip)).catch((err: unknown) => err);
+  expect(error).toBeInstanceOf(FfmpegError);
+  expect((error as FfmpegError).exitCode).not.toBe(0);
+  expect((error as FfmpegError).message).toContain(name);
+}
+
 describe('every ffmpeg input is a local file of the format its extension names', () => {
   it('builds -protocol_whitelist file -f <demuxer> -i <path>, and refuses unknown extensions', () => {
     expect(fileInput('/tmp/r/v1.mp4')).toEqual([
@@ -146,10 +154,7 @@ describe('renderAd on the inputs the job downloads', () => {
       playlist,
       `#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:1\n#EXTINF:1.0,\n${target}\n#EXT-X-ENDLIST\n`,
     );
-    const error = await render(oneScene(playlist)).catch((err: unknown) => err);
-    expect(error).toBeInstanceOf(FfmpegError);
-    expect((error as FfmpegError).exitCode).not.toBe(0);
-    expect((error as FfmpegError).message).toContain('scene-01-video.mp4');
+    await expectFfmpegRefusal(playlist, 'scene-01-video.mp4');
   });
 
   it('renders a real clip of another size, rate and length to 9:16 H.264/AAC', async () => {
@@ -179,10 +184,7 @@ describe('renderAd on the inputs the job downloads', () => {
   it('fails with ffmpeg’s own message on an undecodable clip', async () => {
     const junk = join(dir, 'scene-02-video.mp4');
     await writeFile(junk, 'not a video');
-    const error = await render(oneScene(junk)).catch((err: unknown) => err);
-    expect(error).toBeInstanceOf(FfmpegError);
-    expect((error as FfmpegError).exitCode).not.toBe(0);
-    expect((error as FfmpegError).message).toContain('scene-02-video.mp4');
+    await expectFfmpegRefusal(junk, 'scene-02-video.mp4');
   });
 
   it('stops ffmpeg when the progress callback throws (the job was canceled)', async () => {
