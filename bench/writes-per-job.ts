@@ -262,7 +262,7 @@ export const writesPerJob: Benchmark = {
           },
         ],
         figures: {
-          seconds,
+          generation_s: seconds,
           webhook_writes: counted(rows.webhook),
           polling_writes: counted(rows.polling),
           emulator_writes_seen: rows.emulator.kinds.total,
