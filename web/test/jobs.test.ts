@@ -1,7 +1,7 @@
 // The studio's "generate all" planner and render-format reading, on plain project values.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { ActiveJob, Project, Scene } from '@reelforge/schema';
+import { ProjectAssetsSchema, type ActiveJob, type Project, type Scene } from '@reelforge/schema';
 import {
   byAssetType,
   missingAssets,
@@ -143,12 +143,13 @@ describe('render formats', () => {
 
   it('lists one render per format when the project records them, else the final video', () => {
     expect(renderedOutputs(project([], { final_video_path: 'f.mp4' }))).toEqual([['9:16', 'f.mp4']]);
-    const perFormat = {
-      renders: { '9:16': { path: 'a.mp4' }, '16:9': 'b.mp4' },
-    } as unknown as Project['assets'];
+    // The schema's shape, checked by it: a render entry is a storage path.
+    const perFormat = ProjectAssetsSchema.parse({
+      renders: { '9:16': 'projects/p/renders/a-9x16.mp4', '16:9': 'projects/p/renders/a-16x9.mp4' },
+    });
     expect(renderedOutputs(project([], perFormat))).toEqual([
-      ['9:16', 'a.mp4'],
-      ['16:9', 'b.mp4'],
+      ['9:16', 'projects/p/renders/a-9x16.mp4'],
+      ['16:9', 'projects/p/renders/a-16x9.mp4'],
     ]);
     expect(renderedOutputs(project([]))).toEqual([]);
   });
