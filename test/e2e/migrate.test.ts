@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JOB_STALE_MINUTES } from '../../functions/src/jobs/registry.js';
+import { JOB_STALE_MINUTES } from '@reelforge/schema';
 import { computeStats } from '../../functions/src/projects/stats.js';
 import { ROOT } from '../../scripts/harness/env.js';
 import { SWEEP_EVERY_MS_ENV } from '../../scripts/harness/scheduled.js';

@@ -3,8 +3,7 @@
 // and the command line. The whole migration against the emulators is test/e2e/migrate.test.ts.
 import { Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
-import type { UsageDoc } from '@reelforge/schema';
-import { JOB_STALE_MINUTES } from '../../functions/src/jobs/registry.js';
+import { JOB_STALE_MINUTES, type UsageDoc } from '@reelforge/schema';
 import { isClerkUserId, isLegacyClerkUser } from '../../scripts/migrate/legacy-clerk.js';
 import { mergeUsage } from '../../scripts/migrate/usage-merge.js';
 import { backfilledStats, hasStaleAt, staleAtChange } from '../../scripts/migrate/stale-at.js';
