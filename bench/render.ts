@@ -6,18 +6,17 @@
 // function. Needs nothing running: media are made here with ffmpeg and the stand-in's speech.
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import type { AspectRatio } from '@reelforge/schema';
-import type { AdSpec } from '../functions/src/render/ad-graph.js';
 import { formatFileName, renderAd } from '../functions/src/render/render-ad.js';
 import { fileInput } from '../functions/src/render/ffmpeg-input.js';
 import { mp4OutputArgs } from '../functions/src/render/frame.js';
 import { JOBS } from '../functions/src/jobs/registry.js';
-import { speak } from '../scripts/standin/speech.js';
+import { END_CARD, adSpec, lavfi, lavfiClip, plainLogo, spokenLine } from '../test/support/ad-fixture.js';
 import type { Benchmark } from './lib/bench.js';
 import type { Check } from './lib/report.js';
 import { MiB, round } from './lib/stats.js';
@@ -73,10 +72,6 @@ async function measured(dir: string, work: () => Promise<unknown>) {
   return { seconds: (performance.now() - t0) / 1000, peak };
 }
 
-async function ff(args: string[]) {
-  await run(ffmpeg.path, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args]);
-}
-
 export const render: Benchmark = {
   name: 'render',
   summary:
@@ -111,61 +106,17 @@ export const render: Benchmark = {
         lines.map(async (line, i) => {
           const video = join(media, `clip-${i}.mp4`);
           const audio = join(media, `audio-${i}.mp3`);
-          const voicePath = join(media, `voice-${i}.wav`);
-          await ff([
-            '-f',
-            'lavfi',
-            '-i',
-            `testsrc2=s=720x1280:r=24`,
-            '-t',
-            '5',
-            '-pix_fmt',
-            'yuv420p',
-            '-c:v',
-            'libx264',
-            '-preset',
-            'veryfast',
-            video,
-          ]);
-          await ff([
-            '-f',
-            'lavfi',
-            '-i',
-            `sine=frequency=${220 + 40 * i}:sample_rate=44100`,
-            '-t',
-            '5',
-            audio,
-          ]);
-          const voice = await speak(line);
-          await writeFile(voicePath, voice.wav);
-          return {
-            video,
-            audio,
-            durationSeconds: 4.5,
-            voice: { path: voicePath, words: voice.words, durationSeconds: voice.durationSeconds },
-          };
+          await lavfiClip(video, 'testsrc2=s=720x1280:r=24', 5);
+          await lavfi(audio, `sine=frequency=${220 + 40 * i}:sample_rate=44100`, 5);
+          const voice = await spokenLine(join(media, `voice-${i}.wav`), line);
+          return { video, audio, durationSeconds: 4.5, voice };
         }),
       );
       const music = join(media, 'music.mp3');
-      await ff(['-f', 'lavfi', '-i', 'sine=frequency=330:sample_rate=44100', '-t', String(adSeconds), music]);
+      await lavfi(music, 'sine=frequency=330:sample_rate=44100', adSeconds);
       const logo = join(media, 'logo.png');
-      await ff(['-f', 'lavfi', '-i', 'color=c=white:s=400x160', '-frames:v', '1', logo]);
-      const spec: AdSpec = {
-        scenes,
-        music,
-        transition: 'crossfade',
-        transitionSeconds: 0.5,
-        captions: true,
-        accent: '#e63946',
-        endCard: {
-          seconds: 3,
-          brand: 'Morning Brew',
-          callToAction: 'Order today',
-          palette: ['#1d3557', '#e63946'],
-          logo,
-        },
-        sourceFormat: '9:16',
-      };
+      await plainLogo(logo, '400x160');
+      const spec = adSpec({ scenes, music, endCard: { ...END_CARD, logo } });
 
       const best = async (make: () => Promise<unknown>) => {
         let result = { seconds: Infinity, peak: 0 };
