@@ -11,7 +11,7 @@
 // webhooks made it start 240 Node processes on this 2-CPU machine (load average 69) before it was stopped.
 // One process handling every request concurrently is what a Cloud Functions v2 instance does (concurrency 80).
 import { randomUUID } from 'node:crypto';
-import type { ProjectDoc } from '@reelforge/schema';
+import { isFinishedJobStatus, jobsOf, type ProjectDoc } from '@reelforge/schema';
 import { listFiles } from '../test/e2e/support/index.js';
 import type { Benchmark } from './lib/bench.js';
 import { standin, withStandinConfig } from './lib/harness.js';
@@ -20,7 +20,7 @@ import { countWrites, retriesOf, writesDone } from './lib/writes.js';
 import type { Check } from './lib/report.js';
 import { seedProject } from './lib/seed.js';
 import { percentile, round } from './lib/stats.js';
-import { ProjectWatch, isFinished, jobsOf } from './lib/watch.js';
+import { ProjectWatch } from './lib/watch.js';
 
 const TARGET_RATIO = 1.3;
 
@@ -225,7 +225,7 @@ async function runPhase(
           (p) =>
             jobsOf(p)
               .filter((j) => jobIds.has(j.job_id))
-              .every(isFinished) && jobsOf(p).some((j) => jobIds.has(j.job_id)),
+              .every((j) => isFinishedJobStatus(j.status)) && jobsOf(p).some((j) => jobIds.has(j.job_id)),
           timeoutMs,
           'its image jobs',
         ),

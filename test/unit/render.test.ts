@@ -240,7 +240,7 @@ describe('planRender', () => {
 
   it('names every scene without a video clip', () => {
     expect(() => planRender([scene(1, 'A'), scene(2, 'B'), scene(3, 'C', 'c.mp4'), scene(4, 'D')])).toThrow(
-      'scenes 1 "A", 2 "B" and 4 "D" have no video clip yet; generate them first.',
+      'scene 1 "A", scene 2 "B" and scene 4 "D" have no video clip yet; generate them first.',
     );
   });
 });

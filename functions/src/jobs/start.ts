@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import {
   SCENE_ASSET_FIELD,
   isSceneJobType,
+  isUnfinished,
+  sceneName,
   type ActiveJobDoc,
   type JobOptions,
   type JobType,
@@ -17,7 +19,6 @@ import { NotFound, PreconditionFailed, Unavailable } from '../errors.js';
 import { log, logIncident } from '../log.js';
 import { admitJobs, releaseSlots } from '../projects/usage/admission.js';
 import { mutateProject, readOwnedProject } from '../projects/store.js';
-import { isUnfinished } from '../projects/stats.js';
 import { estimateJobCost } from './estimate.js';
 import { enqueueJob, taskId } from './queues.js';
 import { JOBS, LABEL } from './registry.js';
@@ -29,10 +30,6 @@ export interface StartJob {
   type: JobType;
   sceneId?: string;
   options?: JobOptions;
-}
-
-function sceneName(scene: SceneDoc) {
-  return `scene ${scene.scene_number} "${scene.title}"`;
 }
 
 /** Throws the failed-precondition a client can act on, or returns where the new job goes. */

@@ -3,20 +3,16 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import {
   JOB_STALE_MINUTES,
-  FINISHED_JOB_STATUSES,
+  isUnfinished,
+  jobsOf,
   sceneIsComplete,
   type ActiveJobDoc,
   type ProjectDoc,
 } from '@reelforge/schema';
 
-export function isUnfinished(job: ActiveJobDoc | null | undefined): job is ActiveJobDoc {
-  return !!job && !(FINISHED_JOB_STATUSES as readonly string[]).includes(job.status);
-}
-
 /** Every job of the project that is still queued or processing, project-level first. */
 export function unfinishedJobs(project: ProjectDoc): ActiveJobDoc[] {
-  const jobs = [project.active_job, ...project.scenes.map((s) => s.active_job)];
-  return jobs.filter(isUnfinished);
+  return jobsOf(project).filter(isUnfinished);
 }
 
 export function computeStats(project: ProjectDoc, now: Timestamp): ProjectDoc['stats'] {

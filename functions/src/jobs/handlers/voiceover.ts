@@ -4,12 +4,7 @@
 //
 // A line that does not fit its scene fails the job, naming the scene: the render never cuts a word and never
 // stretches a scene past the length the storyboard gave it (the ad's length stays the scenes plus the card).
-import {
-  VoiceoverTimingSchema,
-  type ProjectDoc,
-  type SceneDoc,
-  type VoiceoverTiming,
-} from '@reelforge/schema';
+import { VoiceoverTimingSchema, sceneName, type ProjectDoc, type VoiceoverTiming } from '@reelforge/schema';
 import { secrets } from '../../config.js';
 import { PermanentJobError } from '../../errors.js';
 import { alignWords, prompts } from '../../providers/index.js';
@@ -21,10 +16,6 @@ import { speechProvider } from '../provider-clients.js';
 import type { JobContext, JobOutcome } from '../types.js';
 import { sceneBilledSeconds } from '../work.js';
 import { sceneOf, setAsset } from './scene-assets.js';
-
-function sceneName(scene: SceneDoc): string {
-  return `scene ${scene.scene_number} "${scene.title}"`;
-}
 
 async function runVoiceover(ctx: JobContext): Promise<JobOutcome> {
   const scene = sceneOf(ctx);
