@@ -2,13 +2,7 @@
 // ledger as Firestore holds them, and settling on a condition.
 import { randomUUID } from 'node:crypto';
 import { LedgerEntryDocSchema, UsageDocSchema, type LedgerEntryDoc, type UsageDoc } from '@reelforge/schema';
-import {
-  adminAuth,
-  adminDb,
-  createProjectRequest,
-  patchProject,
-  type TestClient,
-} from '../support/index.js';
+import { adminAuth, adminDb, createProjectRequest, patchProject, type TestClient } from '../support/index.js';
 import { functionsEnv } from '../pipeline/in-process.js';
 
 /** A project of the client's with `scenes` idle scenes (no assets, no jobs). */
@@ -66,6 +60,14 @@ type GenerationApi = typeof import('../../../functions/src/api/generation.js'); 
 export async function inProcessGeneration(): Promise<GenerationApi> {
   Object.assign(process.env, functionsEnv());
   return import('../../../functions/src/api/generation.js');
+}
+
+type ProjectsApi = typeof import('../../../functions/src/api/projects.js'); // eslint-disable-line @typescript-eslint/consistent-type-imports
+
+/** The project callables in this process, for the same reason as `inProcessGeneration`. */
+export async function inProcessProjects(): Promise<ProjectsApi> {
+  Object.assign(process.env, functionsEnv());
+  return import('../../../functions/src/api/projects.js');
 }
 
 /**
