@@ -28,6 +28,7 @@ import { seedProject } from './lib/seed.js';
 import { percentile, round, sleep } from './lib/stats.js';
 import { countWrites, retriesOf, writesDone, type WriteCounts } from './lib/writes.js';
 import { ProjectWatch, type StatusSighting } from './lib/watch.js';
+import { callerAuth } from './lib/caller.js';
 
 /** Image jobs of a project: how many completed, failed, and completed without their path surviving. */
 function outcome(project: ProjectDoc): { completed: number; failed: number; lost: number } {
@@ -118,7 +119,7 @@ const inProcess =
   async (projectId, sceneId) => {
     const answer = (await host.bundle.generateSceneAsset.run({
       data: { project_id: projectId, scene_id: sceneId, type: 'image' },
-      auth: { uid, token: {} },
+      auth: await callerAuth(uid),
     })) as { job_id: string };
     return answer.job_id;
   };

@@ -21,6 +21,7 @@ import type { Check } from './lib/report.js';
 import { seedProject } from './lib/seed.js';
 import { percentile, round } from './lib/stats.js';
 import { ProjectWatch } from './lib/watch.js';
+import { callerAuth } from './lib/caller.js';
 
 const TARGET_RATIO = 1.3;
 
@@ -190,7 +191,7 @@ async function runPhase(
       callTimes.push(Date.now() - t);
       return answer;
     };
-    const auth = (project: ProjectDoc) => ({ uid: project.user_id, token: {} });
+    const auth = (project: ProjectDoc) => callerAuth(project.user_id);
     const calls = await Promise.allSettled(
       mode === 'racing'
         ? projects.flatMap((project) =>
@@ -198,7 +199,7 @@ async function runPhase(
               timed(async () => {
                 const answer = (await host.bundle.generateSceneAsset.run({
                   data: { project_id: project.id, scene_id: scene.id, type: 'image' },
-                  auth: auth(project),
+                  auth: await auth(project),
                 })) as { job_id: string };
                 return [answer.job_id];
               }),
@@ -208,7 +209,7 @@ async function runPhase(
             timed(async () => {
               const answer = (await host.bundle.generateAll.run({
                 data: { project_id: project.id, type: 'image' },
-                auth: auth(project),
+                auth: await auth(project),
               })) as { jobs: { job_id: string }[] };
               return answer.jobs.map((j) => j.job_id);
             }),

@@ -12,6 +12,7 @@ import { percentile, sleep } from '../lib/stats.js';
 import { countWrites } from '../lib/writes.js';
 import { ProjectWatch } from '../lib/watch.js';
 import { progressStream } from '../writes-per-job.js';
+import { callerAuth } from '../lib/caller.js';
 
 const WINDOW_MS = 10_000;
 
@@ -82,7 +83,7 @@ export async function runPhase(
       project.scenes.map(async (scene) => {
         const answer = (await host.bundle.generateSceneAsset.run({
           data: { project_id: project.id, scene_id: scene.id, type: 'image' },
-          auth: { uid: uid, token: {} },
+          auth: await callerAuth(uid),
         })) as { job_id: string };
         return answer.job_id;
       }),
