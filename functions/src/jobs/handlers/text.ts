@@ -19,7 +19,7 @@ export async function storyboardJob(ctx: JobContext): Promise<JobOutcome> {
   if (!mood) throw new PermanentJobError('no mood is selected; select a mood first.');
   await ctx.progress(10);
   const sceneCount = ctx.job.options?.scene_count ?? LIMITS.DEFAULT_SCENE_COUNT;
-  const draft = await languageModel(ctx.config.providers, ctx.cost).generateStoryboard({
+  const draft = await languageModel(ctx.config.providers, ctx.cost, ctx.signal).generateStoryboard({
     brief: project.storyboard.creative_brief,
     mood,
     sceneCount,
@@ -53,7 +53,7 @@ export async function sceneTextJob(ctx: JobContext): Promise<JobOutcome> {
   const { project, scene } = ctx;
   if (!scene) throw new PermanentJobError('the scene no longer exists.');
   await ctx.progress(10);
-  const text = await languageModel(ctx.config.providers, ctx.cost).regenerateSceneText({
+  const text = await languageModel(ctx.config.providers, ctx.cost, ctx.signal).regenerateSceneText({
     brief: project.storyboard.creative_brief,
     mood: moodOrNeutral(project),
     scenes: project.scenes,
