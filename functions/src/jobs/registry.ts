@@ -5,6 +5,7 @@
 import type { SecretParam } from 'firebase-functions/params';
 import { JobTypeSchema, LIMITS, type JobType, type SceneAssetType } from '@reelforge/schema';
 import { secrets } from '../config.js';
+import { RENDER_FUNCTION } from '../render/function-size.js';
 import { STALE_MINUTES } from '../projects/stale-limits.js';
 import { moodsJob } from './handlers/moods.js';
 import { renderJob } from './handlers/render.js';
@@ -165,16 +166,26 @@ export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
     handler: renderJob,
     queue: {
       maxConcurrentDispatches: 5,
-      memory: '2GiB',
-      cpu: 2,
-      timeoutSeconds: 1800,
+      memory: RENDER_FUNCTION.memory,
+      cpu: RENDER_FUNCTION.vcpu,
+      timeoutSeconds: RENDER_FUNCTION.timeoutSeconds,
       minBackoffSeconds: 30,
     },
     staleMinutes: STALE_MINUTES.render,
     // A render is expensive: fewer tries.
     maxAttempts: 2,
-    // ffmpeg on our own function: no provider bill.
-    work: () => [],
+    // ffmpeg on our own function: no provider bill, but its compute. Estimated at the function's timeout (the
+    // longest a render may run, all its formats together), so the estimate errs high like every other; the
+    // handler books the seconds it really ran.
+    work: () => [
+      {
+        compute: {
+          vcpu: RENDER_FUNCTION.vcpu,
+          memoryGiB: RENDER_FUNCTION.memoryGiB,
+          seconds: RENDER_FUNCTION.timeoutSeconds,
+        },
+      },
+    ],
     secrets: [],
   },
 };
