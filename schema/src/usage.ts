@@ -20,6 +20,18 @@ export const UsageSlotSchema = z.strictObject({
   type: JobTypeSchema,
   estimated_usd: z.number().min(0),
   admitted_at: TimestampLikeSchema,
+  /**
+   * Set when the job ended (canceled, or gone with its scene or project) while an execution still ran it:
+   * the slot, and its estimate against the budget, stay held until that execution has stopped and booked
+   * what it used (`stopped_usd`), or until its lease ran out (`until`). `booked_usd` is what the job's
+   * end already booked (its ledger entry's `actual_usd` then).
+   */
+  stopping: z.strictObject({ until: TimestampLikeSchema, booked_usd: z.number().min(0) }).optional(),
+  /**
+   * Set when a stopped execution booked its cost (dollars) before its job's end was settled: that settle
+   * adds it and frees the slot.
+   */
+  stopped_usd: z.number().min(0).optional(),
 });
 export type UsageSlot = z.infer<typeof UsageSlotSchema>;
 

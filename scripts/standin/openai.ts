@@ -208,6 +208,14 @@ export async function chatCompletions(
   res: ServerResponse,
   ctx: RouteContext,
 ): Promise<void> {
+  // Open from its arrival until its connection closes (answered, or the client hung up, e.g. an aborted
+  // call): what a test of cancel reads to see that no canceled call runs on beside the next one.
+  const { stats } = ctx;
+  stats.openCompletions += 1;
+  stats.maxOpenCompletions = Math.max(stats.maxOpenCompletions, stats.openCompletions);
+  res.once('close', () => {
+    stats.openCompletions -= 1;
+  });
   const body = (await readJson(req)) as ChatRequest;
   if (typeof body.model !== 'string' || !Array.isArray(body.messages) || body.messages.length === 0) {
     throw new HttpError(400, 'model and messages are required');

@@ -13,6 +13,9 @@ export interface MediaTiming {
 export interface StandinStats {
   requests: { total: number; openai: number; replicate: number; files: number; admin: number; other: number };
   chatCompletions: number;
+  /** Chat completion requests open right now (received, connection not yet closed), and the most at once. */
+  openCompletions: number;
+  maxOpenCompletions: number;
   /** OpenAI text-to-speech and transcription requests answered. */
   speech: number;
   transcriptions: number;
@@ -37,6 +40,8 @@ export function newStats(): StandinStats {
   return {
     requests: { total: 0, openai: 0, replicate: 0, files: 0, admin: 0, other: 0 },
     chatCompletions: 0,
+    openCompletions: 0,
+    maxOpenCompletions: 0,
     speech: 0,
     transcriptions: 0,
     predictionsCreated: 0,

@@ -169,6 +169,38 @@ describe('jobs a project write ended', () => {
   });
 });
 
+describe('a job ended under its running execution', () => {
+  const now = at('2026-11-25T12:00:00Z');
+  const lease = at('2026-11-25T12:10:00Z');
+  const held = (id: string): ActiveJobDoc => ({ ...job(id, 'processing'), lease_until: lease });
+
+  it('keeps the lease of a job canceled or deleted while held, so its slot waits for the execution', () => {
+    const before = unfinishedSnapshot(project([held('a'), held('b'), held('c'), job('d', 'processing')]));
+    const after = project([
+      { ...held('a'), status: 'canceled', lease_until: null },
+      // Ended by its own execution, which clears the lease in the same write.
+      { ...held('b'), status: 'completed', lease_until: null },
+      { ...job('d', 'processing'), status: 'canceled' },
+    ]);
+    const ended = endedJobs(before, after, now);
+    expect(ended.map((e) => [e.job.job_id, e.execution_until?.toMillis()])).toEqual([
+      ['a', lease.toMillis()],
+      ['b', undefined],
+      // Gone with its scene while held.
+      ['c', lease.toMillis()],
+      // Canceled while no execution held it (queued, or waiting for a webhook).
+      ['d', undefined],
+    ]);
+    // A lease already run out: its execution is gone, nothing to wait for.
+    expect(endedJobs(before, null, at('2026-11-25T12:11:00Z')).map((e) => e.execution_until)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+});
+
 describe('usage record', () => {
   it('starts a new day and month of spend, keeping the running jobs', () => {
     const usage = emptyUsage('u', at('2026-11-30T23:59:00Z'));
@@ -219,12 +251,12 @@ describe('estimates from the registry', () => {
     settings: { end_card: true, end_card_seconds: 3, target_duration_seconds: 30 },
   } as unknown as ProjectDoc;
 
-  it('gives every job type an estimate; only the render (our own ffmpeg) is free', () => {
+  it('gives every job type an estimate, the render (our own ffmpeg) at its compute', () => {
     for (const type of JobTypeSchema.options) {
-      const cost = estimateJobCost(type, { project: p, scene });
-      if (type === 'render') expect(cost).toBe(0);
-      else expect(cost, type).toBeGreaterThan(0);
+      expect(estimateJobCost(type, { project: p, scene }), type).toBeGreaterThan(0);
     }
+    // 2 vCPU and 2 GiB for its 1800 s timeout: 1800 x (2 x $0.000024 + 2 x $0.0000025).
+    expect(estimateJobCost('render', { project: p, scene })).toBe(0.0954);
   });
 
   it('prices video and audio by the whole seconds the models bill, and 12 mood images', () => {

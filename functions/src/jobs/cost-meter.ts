@@ -9,11 +9,13 @@
 // an answer, or it would never be booked at all.
 import type { ActiveJobDoc } from '@reelforge/schema';
 import {
+  computeCost,
   mediaCost,
   speechCost,
   tokenCost,
   transcriptionCost,
   usd,
+  type ComputeWork,
   type MediaWork,
   type TokenUsage,
 } from '../providers/index.js';
@@ -26,6 +28,8 @@ export interface CostMeter {
   speech(model: string, characters: number): void;
   /** Seconds of audio a transcription model heard: a new call every time, like an answer. */
   transcription(model: string, seconds: number): void;
+  /** Our own function's time (the render): spent whatever comes next, like an answer. */
+  compute(work: ComputeWork): void;
   /** Dollars to book: everything when the job ends here, else only what cannot be resumed (answers). */
   usd(jobEnds: boolean): number;
 }
@@ -46,6 +50,9 @@ export function costMeter(): CostMeter {
     },
     transcription(model, seconds) {
       answers += transcriptionCost(model, seconds);
+    },
+    compute(work) {
+      answers += computeCost(work);
     },
     usd(jobEnds) {
       return usd(answers + (jobEnds ? predictions : 0));

@@ -4,7 +4,15 @@
 // configured model is asked to make; so an estimate errs high and the budget errs on the side of refusing.
 import type { JobType } from '@reelforge/schema';
 import { params, readMediaModels } from '../config.js';
-import { MAX_TOKENS, mediaCost, speechCost, tokenCost, transcriptionCost, usd } from '../providers/index.js';
+import {
+  MAX_TOKENS,
+  computeCost,
+  mediaCost,
+  speechCost,
+  tokenCost,
+  transcriptionCost,
+  usd,
+} from '../providers/index.js';
 import { mediaModelLabel } from './provider-clients.js';
 import { JOBS } from './registry.js';
 import type { ProviderWork, WorkInput } from './work.js';
@@ -23,6 +31,7 @@ export function workCost(work: ProviderWork): number {
     });
   }
   if ('speech' in work) return speechCost(params.ttsModel.value(), work.speech);
+  if ('compute' in work) return computeCost(work.compute);
   if ('transcription' in work)
     return transcriptionCost(params.transcriptionModel.value(), work.transcription);
   return mediaCost({

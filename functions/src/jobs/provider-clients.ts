@@ -16,21 +16,31 @@ function required(value: string, name: string): string {
   return value;
 }
 
-/** The language model; `meter` is told what every answer cost. */
-export function languageModel(config: ProviderConfig, meter?: CostMeter) {
+/**
+ * The language model; `meter` is told what every answer cost, and the ceiling of a call `signal` aborted
+ * (the job was canceled under it): OpenAI bills that call too.
+ */
+export function languageModel(config: ProviderConfig, meter?: CostMeter, signal?: AbortSignal) {
   return createLanguageModel({
     baseURL: config.openai.baseURL,
     apiKey: required(config.openai.apiKey, 'OPENAI_API_KEY'),
     model: config.openai.model,
-    ...(meter ? { onUsage: (model, tokens) => meter.tokens(model, tokens) } : {}),
+    ...(meter
+      ? {
+          onUsage: (model, tokens) => meter.tokens(model, tokens),
+          onAborted: (model, ceiling) => meter.tokens(model, ceiling),
+        }
+      : {}),
+    ...(signal ? { signal } : {}),
   });
 }
 
-export function speechProvider(config: ProviderConfig) {
+export function speechProvider(config: ProviderConfig, signal?: AbortSignal) {
   return createSpeechProvider({
     baseURL: config.openai.baseURL,
     apiKey: required(config.openai.apiKey, 'OPENAI_API_KEY'),
     ...config.openai.speech,
+    ...(signal ? { signal } : {}),
   });
 }
 

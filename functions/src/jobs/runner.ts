@@ -3,7 +3,8 @@
 // duplicate deliveries, superseded or canceled jobs and retries after success change nothing.
 import { TaskPayloadSchema, type ActiveJobDoc, type ProjectDoc, type TaskPayload } from '@reelforge/schema';
 import { JobCanceled, NotFound, PermanentJobError } from '../errors.js';
-import { mutateProject, unchanged } from '../projects/store.js';
+import { mutateProject, NO_WRITE, projectRef, parseProject, unchanged } from '../projects/store.js';
+import { bookStoppedExecution } from '../projects/usage/stopped.js';
 import { deleteFiles } from '../storage/files.js';
 import { log, errorText, logIncident } from '../log.js';
 import { ProviderError } from '../providers/errors.js';
@@ -21,6 +22,7 @@ import {
   findJob,
   heldBy,
   HEARTBEAT_SECONDS,
+  isLiveJob,
   type ClaimDecision,
   type JobDecision,
   type JobLocation,
@@ -88,35 +90,114 @@ async function deliver(payload: TaskPayload, config: JobConfig): Promise<Deliver
   const controller = new AbortController();
   const deadline = waitDeadline(payload.type, startedMs);
   const ctx = makeContext(payload, project, lease, config, controller.signal, deadline);
-  const heartbeat = startHeartbeat(payload, lease);
+  const run: Execution = { payload, lease, uid: project.user_id, cost: ctx.cost };
+  const watch = startWatch(payload, lease, controller);
   try {
-    const result = await JOBS[payload.type].handler(ctx).finally(heartbeat.stop);
+    const result = await JOBS[payload.type].handler(ctx).finally(watch.stop);
     if ('waiting' in result) {
-      if (!result.leaseReleased) await releaseLease(payload, lease, ctx.cost);
+      if (!result.leaseReleased) await releaseLease(run);
       return (await result.finishedMeanwhile()) ? { kind: 'again' } : DONE;
     }
-    await completeOrDiscard(payload, lease, result, ctx.cost);
+    await completeOrDiscard(run, result);
     return DONE;
   } catch (err) {
+    // Stopped by the watch: whatever the handler threw on the abort (the SDK's abort error), it was a cancel.
+    const reason: unknown = controller.signal.reason;
     controller.abort();
-    return handleFailure(payload, lease, err, config.providers, ctx.cost);
+    return handleFailure(run, reason instanceof JobCanceled ? reason : err, config.providers);
   }
 }
 
+/** One execution of a job: what its ending writes need. */
+interface Execution {
+  payload: TaskPayload;
+  /** The claim's lease (ms): the execution writes the job only while it still holds it. */
+  lease: number;
+  /** The job's owner, whose usage record keeps the slot of a job canceled under this execution. */
+  uid: string;
+  cost: CostMeter;
+}
+
 /**
- * Touches the job's `last_update` every HEARTBEAT_SECONDS while the handler runs, whatever its progress:
- * a live execution is never taken for a lost one, and a killed one is found out within a few minutes.
+ * How often a running execution looks whether its job is still its own. A job canceled or deleted during a
+ * provider call is noticed within this time and the call aborted (the SDKs take the signal), so paid work
+ * stops instead of running to its end. One document read each time: 0.5 reads/s per running execution.
  */
-function startHeartbeat(payload: TaskPayload, lease: number): { stop: () => void } {
-  const timer = setInterval(() => {
+export const STOP_CHECK_SECONDS = 2;
+
+/**
+ * While the handler runs: touches the job's `last_update` every HEARTBEAT_SECONDS whatever its progress (a
+ * live execution is never taken for a lost one, and a killed one is found out within a few minutes), and
+ * every STOP_CHECK_SECONDS reads whether the execution still holds its job, aborting `controller` with
+ * JobCanceled as soon as it does not (canceled, superseded, swept, project or scene deleted).
+ */
+function startWatch(payload: TaskPayload, lease: number, controller: AbortController): { stop: () => void } {
+  const stopIfNotHeld = (held: boolean) => {
+    if (!held && !controller.signal.aborted)
+      controller.abort(new JobCanceled('job is no longer held by this execution'));
+  };
+  const heartbeat = setInterval(() => {
     mutateHeldJob(payload.project_id, payload.job_id, lease, (own, _p, now) => {
       own.job.last_update = now;
-    }).catch((err: unknown) =>
-      log.warn('heartbeat write failed', { job_id: payload.job_id, error: errorText(err) }),
-    );
+    })
+      .then((outcome) => stopIfNotHeld(outcome.held))
+      .catch((err: unknown) =>
+        log.warn('heartbeat write failed', { job_id: payload.job_id, error: errorText(err) }),
+      );
   }, HEARTBEAT_SECONDS * 1000);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+  const check = setInterval(() => {
+    projectRef(payload.project_id)
+      .get()
+      .then((snap) =>
+        stopIfNotHeld(
+          snap.exists && heldBy(findJob(parseProject(snap.id, snap.data()), payload.job_id), lease),
+        ),
+      )
+      .catch((err: unknown) =>
+        log.warn('stop check failed', { job_id: payload.job_id, error: errorText(err) }),
+      );
+  }, STOP_CHECK_SECONDS * 1000);
+  heartbeat.unref();
+  check.unref();
+  return {
+    stop: () => {
+      clearInterval(heartbeat);
+      clearInterval(check);
+    },
+  };
+}
+
+/**
+ * Books what an execution spent once it found its job no longer its own. A job that ended under it
+ * (canceled, deleted) kept its slot until now (projects/usage/settle.ts): the booking frees it. A job
+ * another execution took over is still running: the cost goes on the job, booked when it ends.
+ */
+async function bookStopped(run: Execution): Promise<void> {
+  const { payload } = run;
+  const amount = run.cost.usd(true);
+  let onLiveJob = false;
+  try {
+    const outcome = await mutateProject<'on-job'>(payload.project_id, { uid: null }, (p) => {
+      const loc = findJob(p, payload.job_id);
+      if (!isLiveJob(loc)) return NO_WRITE;
+      if (amount === 0) return unchanged('on-job');
+      addActualCost(loc.job, amount);
+      return 'on-job';
+    });
+    onLiveJob = 'value' in outcome;
+  } catch (err) {
+    if (!(err instanceof NotFound)) throw err;
+  }
+  // Best effort, like every settle: should it fail, the reconciliation frees the slot when the lease ran out.
+  if (!onLiveJob) {
+    await bookStoppedExecution(run.uid, payload.job_id, amount).catch((err: unknown) =>
+      log.warn('could not book a stopped execution; the sweep will', {
+        job_id: payload.job_id,
+        error: errorText(err),
+      }),
+    );
+  }
+  log.jobSkipped('stopped: its job ended under it', { job_id: payload.job_id, cost_usd: amount });
 }
 
 type Claim =
@@ -220,11 +301,13 @@ function makeContext(
 }
 
 /** Hands the job back unfinished; what this execution spent that a resume cannot reuse is booked. */
-async function releaseLease(payload: TaskPayload, lease: number, cost: CostMeter) {
-  await mutateHeldJob(payload.project_id, payload.job_id, lease, (own) => {
+async function releaseLease(run: Execution) {
+  const { payload, lease, cost } = run;
+  const outcome = await mutateHeldJob(payload.project_id, payload.job_id, lease, (own) => {
     own.job.lease_until = null;
     addActualCost(own.job, cost.usd(false));
   });
+  if (!outcome.held) await bookStopped(run);
 }
 
 /**
@@ -232,12 +315,8 @@ async function releaseLease(payload: TaskPayload, lease: number, cost: CostMeter
  * result replaced when it was recorded, or this execution's own files when it was not (canceled,
  * superseded, project deleted, or refused by `apply`). Which of the two is decided by the write that won.
  */
-export async function completeOrDiscard(
-  payload: TaskPayload,
-  lease: number,
-  result: JobResult,
-  cost: CostMeter,
-) {
+async function completeOrDiscard(run: Execution, result: JobResult) {
+  const { payload, lease, cost } = run;
   let outcome: HeldOutcome<string[]> | undefined;
   try {
     outcome = await mutateHeldJob(payload.project_id, payload.job_id, lease, (own, p, now) => {
@@ -259,6 +338,7 @@ export async function completeOrDiscard(
   } else {
     await deleteFiles(result.files);
     log.jobSkipped('canceled or superseded before completion', { job_id: payload.job_id });
+    await bookStopped(run);
   }
 }
 
@@ -266,17 +346,17 @@ export async function completeOrDiscard(
  * A failed execution: writes what state.ts's `decideFailure` decided for the job it still holds (hand it
  * back, requeue, or fail it for good) with the cost spent, and says whether Cloud Tasks delivers again.
  */
-export async function handleFailure(
-  payload: TaskPayload,
-  lease: number,
+async function handleFailure(
+  run: Execution,
   err: unknown,
   providers: JobConfig['providers'],
-  cost: CostMeter,
 ): Promise<Delivery> {
+  const { payload, lease, cost } = run;
   const ids = { project_id: payload.project_id, job_id: payload.job_id, type: payload.type };
   const kind = failureKind(err);
   if (kind === 'canceled') {
     log.jobSkipped('canceled while running', ids);
+    await bookStopped(run);
     return DONE;
   }
   // Worded before the write (it may log an incident, which a rerun of the change must not repeat).
@@ -292,14 +372,17 @@ export async function handleFailure(
   } catch (writeErr) {
     // The project is gone: nothing is left to retry. Otherwise the failure could not even be recorded
     // (Firestore unavailable): let Cloud Tasks deliver again.
-    if (writeErr instanceof NotFound)
+    if (writeErr instanceof NotFound) {
+      await bookStopped(run);
       return kind === 'still-running' ? { kind: 'redeliver', error: writeErr } : DONE;
+    }
     return {
       kind: 'redeliver',
       error: writeErr instanceof Error ? writeErr : new Error(errorText(writeErr)),
     };
   }
   if (!outcome.held) {
+    await bookStopped(run);
     // Handed back all the same: the next delivery finds the job finished or taken over and acknowledges.
     if (kind === 'still-running') return { kind: 'redeliver', error: thrown };
     log.jobSkipped('lost its claim before failing', { ...ids, error: errorText(err) });

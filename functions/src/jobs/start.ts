@@ -19,9 +19,11 @@ import { UNVERIFIED_MESSAGE, type Caller } from '../auth/paid-work.js';
 import { NotFound, PreconditionFailed, Unavailable } from '../errors.js';
 import { log, logIncident } from '../log.js';
 import { admitJobs, releaseSlots } from '../projects/usage/admission.js';
+import { currentLimits } from '../projects/usage/record.js';
 import { mutateProject, readOwnedProject } from '../projects/store.js';
 import { estimateJobCost } from './estimate.js';
 import { enqueueJob, taskId } from './queues.js';
+import { QUEUE_SHARES } from './queue-shares.js';
 import { JOBS, LABEL } from './registry.js';
 import { failJob, findJob, newJob } from './state.js';
 
@@ -142,6 +144,8 @@ export async function startJobs(req: StartJobs): Promise<ActiveJobDoc[]> {
       type: req.type,
       estimated_usd: p.estimated,
     })),
+    currentLimits(),
+    QUEUE_SHARES,
   );
   let jobs: ActiveJobDoc[];
   try {

@@ -1,7 +1,7 @@
 // What a job asks the providers for, as its definition declares it (`work`, define.ts): the basis of its estimated
 // cost (estimate.ts). Kept apart from the definitions and the estimate so that both can import it.
 import { LIMITS, type JobOptions, type ProjectDoc, type SceneDoc } from '@reelforge/schema';
-import type { MAX_TOKENS, MediaKind } from '../providers/index.js';
+import type { ComputeWork, MAX_TOKENS, MediaKind } from '../providers/index.js';
 
 /** What a job asks the providers for. */
 export type ProviderWork =
@@ -14,7 +14,9 @@ export type ProviderWork =
   /** Characters of text turned into speech. */
   | { speech: number }
   /** Seconds of audio transcribed. */
-  | { transcription: number };
+  | { transcription: number }
+  /** Our own function's time (the render's ffmpeg), billed by Cloud Functions per vCPU- and GiB-second. */
+  | { compute: ComputeWork };
 
 export interface WorkInput {
   project: ProjectDoc;

@@ -30,6 +30,7 @@ export type { MediaInput, MediaKind, MediaModel, MediaModels } from './models.js
 export { isTerminal, parseProgress, toPredictionState, TERMINAL_STATUSES } from './prediction.js';
 export type { PredictionState, PredictionStatus, RawPrediction } from './prediction.js';
 
+export { COMPUTE_PRICE, computeCost, type ComputeWork } from './prices.js';
 export { PRICES, mediaCost, priceOf, speechCost, tokenCost, transcriptionCost, usd } from './prices.js';
 export type { MediaWork, Price, TokenUsage } from './prices.js';
 

@@ -33,6 +33,15 @@ export interface LanguageModelOptions {
   timeoutMs?: number;
   /** Told the token counts of every answer OpenAI bills (its `usage`), even one that fails our checks. */
   onUsage?: (model: string, tokens: TokenUsage) => void;
+  /** Aborts the request in flight (the job was canceled); the SDK closes the connection. */
+  signal?: AbortSignal;
+  /**
+   * Told the token ceiling of a request aborted in flight: OpenAI received it and bills what it generated
+   * (the generation does not stop when the client hangs up), but its `usage` never comes back. The prompt's
+   * UTF-8 bytes bound its input tokens and `max_completion_tokens` its output, so the booking errs high,
+   * like the estimate.
+   */
+  onAborted?: (model: string, ceiling: TokenUsage) => void;
 }
 
 export type MoodAnswer = z.output<typeof MoodsOutputCheckedSchema>['moods'][number];
@@ -173,16 +182,25 @@ export function createLanguageModel(options: LanguageModelOptions): LanguageMode
   async function complete(name: AnswerName, schema: z.ZodType, prompt: ChatPrompt): Promise<unknown> {
     const [openai, { zodResponseFormat }] = await Promise.all([getClient(), import('openai/helpers/zod')]);
     const completion = await openai.chat.completions
-      .create({
-        model: options.model,
-        messages: [
-          { role: 'system', content: prompt.system },
-          { role: 'user', content: prompt.user },
-        ],
-        response_format: zodResponseFormat(schema, name),
-        max_completion_tokens: MAX_TOKENS[name],
-      })
+      .create(
+        {
+          model: options.model,
+          messages: [
+            { role: 'system', content: prompt.system },
+            { role: 'user', content: prompt.user },
+          ],
+          response_format: zodResponseFormat(schema, name),
+          max_completion_tokens: MAX_TOKENS[name],
+        },
+        options.signal ? { signal: options.signal } : {},
+      )
       .catch((err: unknown) => {
+        if (options.signal?.aborted) {
+          options.onAborted?.(options.model, {
+            input_tokens: Buffer.byteLength(prompt.system + prompt.user, 'utf8'),
+            output_tokens: MAX_TOKENS[name],
+          });
+        }
         throw classifyError(err, 'openai');
       });
     if (completion.usage) {

@@ -140,6 +140,28 @@ export function speechCost(model: string, characters: number): number {
   return usd((characters / 1000) * price.per_1k);
 }
 
+/** A function instance's size and how long it runs: what Cloud Functions (2nd gen) bills by. */
+export interface ComputeWork {
+  vcpu: number;
+  memoryGiB: number;
+  seconds: number;
+}
+
+/**
+ * Cloud Functions (2nd gen) bill as Cloud Run services with request-based billing, per vCPU-second and
+ * GiB-second of instance time while a request is handled: https://cloud.google.com/run/pricing, Tier 1
+ * regions (us-central1, where the functions run), "CPU $0.000024 / vCPU-second, Memory $0.0000025 /
+ * GiB-second" beyond the free tier, read 2025-06. The free tier is ignored: the budget counts each job as
+ * if it were paid, so a busy month does not turn the estimate into zero.
+ */
+export const COMPUTE_PRICE = { vcpu_second: 0.000024, gib_second: 0.0000025 } as const;
+
+/** The cost of running a function of this size for `seconds` (our own render, not a provider's). */
+export function computeCost(work: ComputeWork): number {
+  const perSecond = work.vcpu * COMPUTE_PRICE.vcpu_second + work.memoryGiB * COMPUTE_PRICE.gib_second;
+  return usd(perSecond * Math.max(0, work.seconds));
+}
+
 /** The cost of transcribing `seconds` of audio. */
 export function transcriptionCost(model: string, seconds: number): number {
   const price = priceOf(model, 'transcription');

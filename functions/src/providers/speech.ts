@@ -13,6 +13,8 @@ export interface SpeechOptions {
   /** Transcription model that returns word timestamps (`whisper-1`). */
   transcriptionModel: string;
   timeoutMs?: number;
+  /** Aborts a request in flight (the job was canceled); the SDK closes the connection. */
+  signal?: AbortSignal;
 }
 
 export interface TimedWord {
@@ -56,17 +58,21 @@ export function createSpeechProvider(options: SpeechOptions): SpeechProvider {
       }),
     })));
 
+  const requestOptions = options.signal ? { signal: options.signal } : {};
   return {
     async speak(text, instructions) {
       const { openai } = await getClient();
       try {
-        const response = await openai.audio.speech.create({
-          model: options.model,
-          voice: options.voice,
-          input: text,
-          response_format: 'wav',
-          ...(instructions && takesInstructions(options.model) ? { instructions } : {}),
-        });
+        const response = await openai.audio.speech.create(
+          {
+            model: options.model,
+            voice: options.voice,
+            input: text,
+            response_format: 'wav',
+            ...(instructions && takesInstructions(options.model) ? { instructions } : {}),
+          },
+          requestOptions,
+        );
         return Buffer.from(await response.arrayBuffer());
       } catch (err) {
         throw classifyError(err, 'openai');
@@ -77,12 +83,15 @@ export function createSpeechProvider(options: SpeechOptions): SpeechProvider {
       const { openai, sdk } = await getClient();
       let result: { text?: unknown; duration?: unknown; words?: unknown };
       try {
-        result = (await openai.audio.transcriptions.create({
-          file: await sdk.toFile(audio, fileName, { type: 'audio/wav' }),
-          model: options.transcriptionModel,
-          response_format: 'verbose_json',
-          timestamp_granularities: ['word'],
-        })) as typeof result;
+        result = (await openai.audio.transcriptions.create(
+          {
+            file: await sdk.toFile(audio, fileName, { type: 'audio/wav' }),
+            model: options.transcriptionModel,
+            response_format: 'verbose_json',
+            timestamp_granularities: ['word'],
+          },
+          requestOptions,
+        )) as typeof result;
       } catch (err) {
         throw classifyError(err, 'openai');
       }

@@ -64,4 +64,5 @@ export const standin = {
   clearFaults: () => send('DELETE', '/__standin/faults'),
   configure: (config: Record<string, unknown>) => send('POST', '/__standin/config', config),
   stats: () => send('GET', '/__standin/stats') as Promise<StandinStats>,
+  resetStats: () => send('DELETE', '/__standin/stats'),
 };

@@ -14,7 +14,7 @@ async function runComposition(ctx: JobContext): Promise<JobOutcome> {
   const scene = sceneOf(ctx);
   const { project } = ctx;
   await ctx.progress(10);
-  const composition = await languageModel(ctx.config.providers, ctx.cost).generateComposition({
+  const composition = await languageModel(ctx.config.providers, ctx.cost, ctx.signal).generateComposition({
     brief: project.storyboard.creative_brief,
     mood: moodOrNeutral(project),
     scene,

@@ -23,7 +23,7 @@ import { recordPrediction } from './record.js';
 async function moodProposals(ctx: JobContext, path: string): Promise<MoodAnswer[]> {
   const kept = MoodsOutputCheckedSchema.safeParse(await loadJson(path));
   if (kept.success) return kept.data.moods;
-  const moods = await languageModel(ctx.config.providers, ctx.cost).generateMoods(
+  const moods = await languageModel(ctx.config.providers, ctx.cost, ctx.signal).generateMoods(
     ctx.project.storyboard.creative_brief,
   );
   await saveJson(path, { moods });

@@ -13,6 +13,7 @@ import { downloadAd } from '../../render/inputs.js';
 import { planRender } from '../../render/plan.js';
 import { formatFileName, renderAd } from '../../render/render-ad.js';
 import { FfmpegError } from '../../render/run.js';
+import { RENDER_FUNCTION } from '../../render/function-size.js';
 import { uploadFile } from '../../storage/transfer.js';
 import { withTempDir } from '../../render/workdir.js';
 import { renderPath } from '../../storage/paths.js';
@@ -42,40 +43,53 @@ async function runRender(ctx: JobContext): Promise<JobOutcome> {
   const formats: AspectRatio[] = ctx.job.options?.formats ?? [project.settings.aspect_ratio];
   const paths = new Map(formats.map((f) => [f, renderPath(project.id, ctx.outputId, f)]));
   const inputs = renderInputs(project);
-
-  await withTempDir('reelforge-render-', async (dir) => {
-    const downloaded = slice(0, 10);
-    const spec = await downloadAd(project, plan, dir, {
-      signal,
-      onFile: (done, total) => ctx.progress(downloaded((100 * done) / total)),
+  const startedMs = Date.now();
+  try {
+    await renderFiles();
+  } finally {
+    // The function's time is billed however the render ends: what it ran, at the size it is deployed with.
+    ctx.cost.compute({
+      vcpu: RENDER_FUNCTION.vcpu,
+      memoryGiB: RENDER_FUNCTION.memoryGiB,
+      seconds: (Date.now() - startedMs) / 1000,
     });
-    const encoded = slice(10, 90);
-    const local = (f: AspectRatio) => join(dir, `ad-${formatFileName(f)}.mp4`);
-    try {
-      await renderAd({
-        spec,
-        formats,
-        workDir: dir,
-        outputFor: local,
+  }
+
+  async function renderFiles() {
+    await withTempDir('reelforge-render-', async (dir) => {
+      const downloaded = slice(0, 10);
+      const spec = await downloadAd(project, plan, dir, {
         signal,
-        onProgress: (p) => ctx.progress(encoded(p)),
+        onFile: (done, total) => ctx.progress(downloaded((100 * done) / total)),
       });
-    } catch (err) {
-      // ffmpeg refusing the inputs (an undecodable clip) fails the same way every time; being killed (out
-      // of memory) may not, so that stays retryable.
-      if (err instanceof FfmpegError && err.exitCode !== null) {
-        throw new PermanentJobError(
-          `the clips could not be combined (${err.message.replaceAll(`${dir}/`, '')}).`,
-        );
+      const encoded = slice(10, 90);
+      const local = (f: AspectRatio) => join(dir, `ad-${formatFileName(f)}.mp4`);
+      try {
+        await renderAd({
+          spec,
+          formats,
+          workDir: dir,
+          outputFor: local,
+          signal,
+          onProgress: (p) => ctx.progress(encoded(p)),
+        });
+      } catch (err) {
+        // ffmpeg refusing the inputs (an undecodable clip) fails the same way every time; being killed (out
+        // of memory) may not, so that stays retryable.
+        if (err instanceof FfmpegError && err.exitCode !== null) {
+          throw new PermanentJobError(
+            `the clips could not be combined (${err.message.replaceAll(`${dir}/`, '')}).`,
+          );
+        }
+        throw err;
       }
-      throw err;
-    }
-    const uploaded = slice(90, 100);
-    for (const [i, format] of formats.entries()) {
-      await ctx.progress(uploaded((100 * i) / formats.length));
-      await uploadFile(local(format), paths.get(format)!, 'video/mp4', signal);
-    }
-  });
+      const uploaded = slice(90, 100);
+      for (const [i, format] of formats.entries()) {
+        await ctx.progress(uploaded((100 * i) / formats.length));
+        await uploadFile(local(format), paths.get(format)!, 'video/mp4', signal);
+      }
+    });
+  }
 
   const result: JobResult = {
     files: [...paths.values()],
@@ -116,15 +130,25 @@ export const renderJob = defineJob({
   step: 'The final render',
   queue: {
     maxConcurrentDispatches: 5,
-    memory: '2GiB',
-    cpu: 2,
-    timeoutSeconds: 1800,
+    memory: RENDER_FUNCTION.memory,
+    cpu: RENDER_FUNCTION.vcpu,
+    timeoutSeconds: RENDER_FUNCTION.timeoutSeconds,
     minBackoffSeconds: 30,
   },
   // A render is expensive: fewer tries.
   attempts: 2,
   secrets: [],
-  // ffmpeg on our own function: no provider bill.
-  work: () => [],
+  // ffmpeg on our own function: no provider bill, but its compute. Estimated at the function's timeout (the
+  // longest a render may run, all its formats together), so the estimate errs high like every other; the
+  // handler books the seconds it really ran.
+  work: () => [
+    {
+      compute: {
+        vcpu: RENDER_FUNCTION.vcpu,
+        memoryGiB: RENDER_FUNCTION.memoryGiB,
+        seconds: RENDER_FUNCTION.timeoutSeconds,
+      },
+    },
+  ],
   handler: runRender,
 });

@@ -14,7 +14,7 @@ async function runSceneText(ctx: JobContext): Promise<JobOutcome> {
   const { project, scene } = ctx;
   if (!scene) throw new PermanentJobError('the scene no longer exists.');
   await ctx.progress(10);
-  const text = await languageModel(ctx.config.providers, ctx.cost).regenerateSceneText({
+  const text = await languageModel(ctx.config.providers, ctx.cost, ctx.signal).regenerateSceneText({
     brief: project.storyboard.creative_brief,
     mood: moodOrNeutral(project),
     scenes: project.scenes,

@@ -20,7 +20,7 @@ async function runStoryboard(ctx: JobContext): Promise<JobOutcome> {
   if (!mood) throw new PermanentJobError('no mood is selected; select a mood first.');
   await ctx.progress(10);
   const sceneCount = ctx.job.options?.scene_count ?? LIMITS.DEFAULT_SCENE_COUNT;
-  const draft = await languageModel(ctx.config.providers, ctx.cost).generateStoryboard({
+  const draft = await languageModel(ctx.config.providers, ctx.cost, ctx.signal).generateStoryboard({
     brief: project.storyboard.creative_brief,
     mood,
     sceneCount,

@@ -25,12 +25,21 @@ async function runVoiceover(ctx: JobContext): Promise<JobOutcome> {
     throw new PermanentJobError(`${sceneName(scene)} has no voiceover line; write one first.`);
   }
   await ctx.progress(10);
-  const speech = speechProvider(ctx.config.providers);
-  const wav = await speech.speak(text, prompts.voiceDirection(project.storyboard.creative_brief));
-  ctx.cost.speech(ctx.config.providers.openai.speech.model, text.length);
+  const speech = speechProvider(ctx.config.providers, ctx.signal);
+  const { model, transcriptionModel } = ctx.config.providers.openai.speech;
+  // A call aborted in flight (the job was canceled) was received and is billed all the same: speech by the
+  // characters sent, transcription by the seconds of audio sent, both known before the answer.
+  const wav = await booked(
+    ctx.signal,
+    speech.speak(text, prompts.voiceDirection(project.storyboard.creative_brief)),
+    () => ctx.cost.speech(model, text.length),
+  );
+  ctx.cost.speech(model, text.length);
   await ctx.progress(50);
-  const transcript = await speech.transcribe(wav, 'voiceover.wav');
-  ctx.cost.transcription(ctx.config.providers.openai.speech.transcriptionModel, transcript.durationSeconds);
+  const transcript = await booked(ctx.signal, speech.transcribe(wav, 'voiceover.wav'), () =>
+    ctx.cost.transcription(transcriptionModel, wavSeconds(wav)),
+  );
+  ctx.cost.transcription(transcriptionModel, transcript.durationSeconds);
   const words = alignWords(text, transcript.words);
   // What must fit is the speech itself: the file may end in silence, which the render trims.
   const spoken = words.length ? Math.max(...words.map((w) => w.end)) : transcript.durationSeconds;
@@ -86,3 +95,21 @@ export const voiceoverJob = defineJob({
   handler: runVoiceover,
   asset: { name: 'voiceover' },
 });
+
+/** `call`'s answer; if it fails because `signal` aborted it, `bookAborted` books what it cost first. */
+async function booked<T>(signal: AbortSignal, call: Promise<T>, bookAborted: () => void): Promise<T> {
+  try {
+    return await call;
+  } catch (err) {
+    if (signal.aborted) bookAborted();
+    throw err;
+  }
+}
+
+/** Seconds of a PCM WAV file, from its header's byte rate (offset 28) and the bytes after the header. */
+export function wavSeconds(wav: Buffer): number {
+  const WAV_HEADER_BYTES = 44;
+  if (wav.length < WAV_HEADER_BYTES) return 0;
+  const byteRate = wav.readUInt32LE(28);
+  return byteRate > 0 ? (wav.length - WAV_HEADER_BYTES) / byteRate : 0;
+}

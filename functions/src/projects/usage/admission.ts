@@ -14,6 +14,7 @@ import {
   remainingTodayUsd,
   type Limits,
 } from './record.js';
+import { refuseBeyondQueueShare, type QueueShares } from './fair-share.js';
 
 export interface SlotRequest {
   job_id: string;
@@ -24,8 +25,16 @@ export interface SlotRequest {
 
 const dollars = (value: number) => `$${value.toFixed(value < 1 ? 4 : 2)}`;
 
-/** Takes one slot per job, all or none; throws LimitReached (resource-exhausted) naming the limit it hit. */
-export async function admitJobs(uid: string, jobs: SlotRequest[], limits: Limits = currentLimits()) {
+/**
+ * Takes one slot per job, all or none; throws LimitReached (resource-exhausted) naming the limit it hit.
+ * `shares`: each queue's per-user share (fair-share.ts), checked after the cap.
+ */
+export async function admitJobs(
+  uid: string,
+  jobs: SlotRequest[],
+  limits: Limits = currentLimits(),
+  shares?: QueueShares,
+) {
   const estimate = usd(jobs.reduce((sum, job) => sum + job.estimated_usd, 0));
   await mutateUsageWith(globalCeiling(estimate))(uid, (usage, now) => {
     const running = Object.keys(usage.active).length;
@@ -36,6 +45,7 @@ export async function admitJobs(uid: string, jobs: SlotRequest[], limits: Limits
           'wait for some to finish or cancel them.',
       );
     }
+    if (shares) refuseBeyondQueueShare(usage, jobs, shares);
     const remaining = remainingTodayUsd(usage, limits);
     if (estimate > remaining) {
       throw new LimitReached(

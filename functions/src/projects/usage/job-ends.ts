@@ -11,6 +11,23 @@ export interface EndedJob {
   /** The job as it ended (a copy), or as it last was when it went with its scene or project. */
   job: ActiveJobDoc;
   ended_at: Timestamp;
+  /**
+   * Set when the job ended canceled (or gone) while an execution held it: that execution is still running
+   * (it may be in a paid call) until it notices, at the latest until its lease runs out. Its slot stays held
+   * until then (settle.ts).
+   */
+  execution_until?: Timestamp;
+}
+
+/**
+ * The lease of a job an execution held when it was canceled or went with its scene or project, if it is
+ * still running. The execution itself never ends its job as canceled, and every way it ends its job
+ * clears the lease in the same write, so a live lease on a canceled job means someone else ended it.
+ */
+function runningExecution(old: ActiveJobDoc, now: Timestamp): Timestamp | undefined {
+  // Stored jobs hold Firestore Timestamps; the schema types them structurally.
+  const lease = old.lease_until;
+  return lease && lease.toMillis() > now.toMillis() ? (lease as Timestamp) : undefined;
 }
 
 /** Shallow copies of the project's unfinished jobs, by id. */
@@ -34,12 +51,18 @@ export function endedJobs(
     const job: ActiveJobDoc | undefined = current.get(id);
     if (job === undefined) {
       // A job that vanished without finishing (its project or scene deleted) ended as canceled.
-      ended.push({ job: { ...old, status: 'canceled' }, ended_at: now });
+      ended.push(withExecution({ job: { ...old, status: 'canceled' }, ended_at: now }, old, now));
     } else if (isFinishedJobStatus(job.status)) {
-      ended.push({ job: { ...job }, ended_at: now });
+      const end = { job: { ...job }, ended_at: now };
+      ended.push(job.status === 'canceled' ? withExecution(end, old, now) : end);
     }
   }
   return ended;
+}
+
+function withExecution(end: EndedJob, old: ActiveJobDoc, now: Timestamp): EndedJob {
+  const until = runningExecution(old, now);
+  return until ? { ...end, execution_until: until } : end;
 }
 
 /** The cost a job ended at: what its executions measured, zero if none recorded a figure. */

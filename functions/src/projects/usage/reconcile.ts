@@ -4,6 +4,9 @@
 // once it is older than any start could take; the second is settled as its end would have settled it.
 // Slots are never added here: a job read as unfinished may have ended and settled since that read, and a
 // slot given back to it would be settled (and its cost counted) a second time.
+// A slot kept for a stopping execution (settle.ts) is freed once that execution's lease ran out without
+// its booking (stopped.ts): it was killed during its work, whose cost nobody measured, and the job's
+// estimate (its ceiling) is booked for it, as the runner books the ceiling of a call it aborted.
 import type { Timestamp, WriteBatch } from 'firebase-admin/firestore';
 import { isUnfinished, jobsOf, type ActiveJobDoc } from '@reelforge/schema';
 import { usd } from '../../providers/prices.js';
@@ -39,32 +42,47 @@ export async function reconcileUsage(uid: string, now: Date = new Date()): Promi
   const decided = await mutateUsage(
     uid,
     (usage) => {
-      const result: ReconcileResult & { ended: (EndedJob & { projectId: string })[] } = {
-        freed: 0,
-        settled: 0,
-        ended: [],
-      };
+      const result: ReconcileResult & {
+        ended: (EndedJob & { projectId: string; extraUsd: number })[];
+        expired: { jobId: string; ledgerUsd: number }[];
+      } = { freed: 0, settled: 0, ended: [], expired: [] };
+      let cost = 0;
       for (const [id, slot] of Object.entries(usage.active)) {
+        if (slot.stopping) {
+          if (slot.stopping.until.toMillis() > now.getTime()) continue;
+          delete usage.active[id];
+          cost += slot.estimated_usd;
+          result.expired.push({ jobId: id, ledgerUsd: usd(slot.stopping.booked_usd + slot.estimated_usd) });
+          result.settled += 1;
+          continue;
+        }
         const found = jobs.get(id);
+        const stopped = slot.stopped_usd ?? 0;
         if (found && isUnfinished(found.job)) continue;
         if (!found && slot.admitted_at.toMillis() > cutoff) continue;
         delete usage.active[id];
+        cost += stopped;
         if (found) {
           result.ended.push({
             job: found.job,
             ended_at: found.job.last_update as Timestamp,
             projectId: found.projectId,
+            extraUsd: stopped,
           });
+          cost += actualUsd(found.job);
           result.settled += 1;
         } else result.freed += 1;
       }
-      const cost = usd(result.ended.reduce((sum, e) => sum + actualUsd(e.job), 0));
+      cost = usd(cost);
       usage.spent_today_usd = usd(usage.spent_today_usd + cost);
       usage.spent_month_usd = usd(usage.spent_month_usd + cost);
       return result.freed + result.settled > 0 ? result : NO_CHANGE;
     },
     (batch: WriteBatch, result) => {
-      for (const e of result.ended) batch.set(ledgerRef(e.job.job_id), ledgerEntry(uid, e.projectId, e));
+      for (const e of result.ended)
+        batch.set(ledgerRef(e.job.job_id), ledgerEntry(uid, e.projectId, e, e.extraUsd));
+      for (const e of result.expired)
+        batch.set(ledgerRef(e.jobId), { actual_usd: e.ledgerUsd }, { merge: true });
     },
   );
   if (decided === NO_CHANGE) return { freed: 0, settled: 0 };
