@@ -46,10 +46,10 @@ type OrphansModule = typeof import('../../../functions/src/sweep/orphans.js'); /
 let orphans: Promise<OrphansModule> | undefined;
 
 /** The hourly storage reconciliation, as the scheduled function runs it. */
-export async function reconcile(now: Date) {
+export async function reconcile(now: Date, options: { maxProjects?: number } = {}) {
   Object.assign(process.env, functionsEnv());
   orphans ??= import('../../../functions/src/sweep/orphans.js');
-  return (await orphans).reconcileStorage(now);
+  return (await orphans).reconcileStorage(now, options);
 }
 
 /** Far enough ahead that every unfinished job is past its type's stale limit. */
