@@ -52,6 +52,16 @@ export async function reconcile(now: Date, options: { maxProjects?: number } = {
   return (await orphans).reconcileStorage(now, options);
 }
 
+type UsageModule = typeof import('../../../functions/src/projects/usage/reconcile.js'); // eslint-disable-line @typescript-eslint/consistent-type-imports
+let usage: Promise<UsageModule> | undefined;
+
+/** The sweep's usage reconciliation alone, as the scheduled sweep runs it after the projects. */
+export async function reconcileUsageSlice(now: Date, options: { maxUsers?: number } = {}) {
+  Object.assign(process.env, functionsEnv());
+  usage ??= import('../../../functions/src/projects/usage/reconcile.js');
+  return (await usage).reconcileAllUsage(now, options);
+}
+
 /** Far enough ahead that every unfinished job is past its type's stale limit. */
 export const anHourLater = () => new Date(Date.now() + 60 * 60 * 1000);
 
