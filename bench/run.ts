@@ -11,6 +11,7 @@ import { admission } from './admission.js';
 import { coldStart } from './cold-start.js';
 import { hotDocument } from './hot-document.js';
 import { killedRender } from './killed-render.js';
+import { reconcileMemory } from './reconcile-memory.js';
 import { render } from './render.js';
 import { streamingPersist } from './streaming-persist.js';
 import { studio } from './studio.js';
@@ -29,6 +30,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   render,
   admission,
   killedRender,
+  reconcileMemory,
 ];
 
 function usage(): string {

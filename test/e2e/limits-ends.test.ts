@@ -1,11 +1,15 @@
 // Slots are released on every way a job ends (completed, failed, canceled, swept, project deleted), the
-// sweep repairs drift a crash would leave, generateAll admits a step for many scenes together or not at
-// all, the daily budget refuses a start before any provider call, and the project cap holds.
+// sweep repairs drift a crash would leave (a bounded slice of the usage records per run, after the last),
+// generateAll admits a step for many scenes together or not at all, the daily budget refuses a start before
+// any provider call, and the project cap holds.
+import { randomUUID } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
+import type { UsageDoc } from '@reelforge/schema';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import {
   E2E_SKIP_REASON,
   TestClient,
+  activeJob,
   adminDb,
   brief,
   clearFirestore,
@@ -14,7 +18,7 @@ import {
   readProject,
   readProjectOrFail,
 } from './support/index.js';
-import { anHourLater, holdScheduledSweep, sweep } from './pipeline/in-process.js';
+import { anHourLater, holdScheduledSweep, reconcileUsageSlice, sweep } from './pipeline/in-process.js';
 import { jobOf, waitForJob } from './pipeline/jobs.js';
 import { waitForProject } from './support/index.js';
 import { standin } from './pipeline/standin.js';
@@ -151,13 +155,73 @@ describe.skipIf(E2E_SKIP_REASON !== null)('limits: release, reconciliation, budg
       updated_at: longAgo,
     });
     const result = await sweep(new Date());
-    expect(result.usage).toEqual({ freed: 1, settled: 1 });
+    expect(result.usage).toMatchObject({ freed: 1, settled: 1 });
     const after = (await readUsageDoc(client.uid))!;
     expect(after.active).toEqual({});
     expect(after.active_jobs).toBe(0);
     expect(after.spent_today_usd).toBeCloseTo(1.25, 4);
     expect(after.spent_month_usd).toBeCloseTo(3.25, 4);
     expect((await ledgerOf(projectId)).map((e) => [e.job_id, e.actual_usd])).toEqual([[lostEnd, 0.25]]);
+  });
+
+  it('each sweep reconciles the usage records after the last one reached, so every user is reached', async () => {
+    const releaseSweep = await holdScheduledSweep();
+    onTestFinished(releaseSweep);
+    await adminDb().collection('sweep_state').doc('usage').delete();
+    const { usage } = await client.call('getUsage', {});
+    const longAgo = Timestamp.fromMillis(Date.now() - 10 * 60_000);
+    const record = (uid: string, active: UsageDoc['active']) =>
+      adminDb()
+        .collection('usage')
+        .doc(uid)
+        .set({
+          user_id: uid,
+          active,
+          active_jobs: Object.keys(active).length,
+          day: usage.day,
+          spent_today_usd: 0,
+          month: usage.month,
+          spent_month_usd: 0,
+          updated_at: longAgo,
+        });
+    // Two users whose one slot is a job really running (nothing to repair, so they stay "first" by slot
+    // count run after run), and one holding two slots of starts that never reached their project.
+    const busy = await Promise.all(
+      ['busy-1', 'busy-2'].map(async (name) => {
+        const uid = `${name}-${randomUUID()}`;
+        const projectId = await projectWithScenes(client, 1);
+        const job = activeJob('image');
+        await patchProject(projectId, (p) => {
+          p.user_id = uid;
+          p.scenes[0]!.active_job = { ...job, scene_id: p.scenes[0]!.id };
+        });
+        const slot = { project_id: projectId, type: 'image' as const, estimated_usd: 0.003 };
+        await record(uid, { [job.job_id]: { ...slot, admitted_at: longAgo } });
+        return uid;
+      }),
+    );
+    const leaked = `leaked-${randomUUID()}`;
+    const lost = { project_id: 'never-written', type: 'video' as const, estimated_usd: 0.18 };
+    await record(leaked, {
+      'job-lost-1': { ...lost, admitted_at: longAgo },
+      'job-lost-2': { ...lost, admitted_at: longAgo },
+    });
+    const all = (await adminDb().collection('usage').get()).docs.map((d) => d.id).sort();
+    const holding = async () =>
+      Promise.all([...busy, leaked].map(async (uid) => (await readUsageDoc(uid))!.active_jobs));
+
+    // Two records per run, in id order: the first run reaches only the first two records.
+    const first = await reconcileUsageSlice(new Date(), { maxUsers: 2 });
+    expect(first).toMatchObject({ users: 2, cursor: all[1] });
+    expect((await holding())[2]).toBe(all.indexOf(leaked) < 2 ? 0 : 2);
+    // The next runs go on from there; the lap ends with the cursor wrapped around, the lost slots freed and
+    // the running jobs' slots kept.
+    const runs = [first];
+    while (runs[runs.length - 1]!.cursor !== null && runs.length <= all.length)
+      runs.push(await reconcileUsageSlice(new Date(), { maxUsers: 2 }));
+    expect(await holding()).toEqual([1, 1, 0]);
+    expect(runs.reduce((sum, r) => sum + r.freed, 0)).toBe(2);
+    expect(runs.length).toBe(Math.ceil(all.length / 2));
   });
 
   it('generateAll starts a step for many scenes in one project write, or refuses it whole', async () => {

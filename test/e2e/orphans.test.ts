@@ -2,13 +2,16 @@
 // a deleted project's prefix (by its retried deletion task), and whatever a dying function left behind
 // (by the hourly reconciliation).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProjectDoc } from '@reelforge/schema';
+import { projectFilePaths, type ProjectDoc } from '@reelforge/schema';
 import {
   E2E_SKIP_REASON,
   TestClient,
+  adminBucket,
+  adminDb,
   clearFirestore,
   createProjectRequest,
   listFiles,
+  mood,
   patchProject,
   sceneInput,
   uploadFile,
@@ -90,5 +93,66 @@ describe.skipIf(E2E_SKIP_REASON !== null)('files nothing names any more are dele
     const later = await reconcile(new Date(Date.now() + TWO_HOURS));
     expect(later.deletedObjects).toBeGreaterThanOrEqual(1);
     expect(await listFiles(`projects/${project.id}/`)).toEqual([...files].sort());
+  });
+
+  /** A project naming one file of every kind the document can name, all stored, plus an unnamed stray. */
+  async function projectNamingEverything(): Promise<{ id: string; named: string[]; stray: string }> {
+    const { project } = await client.call('createProject', createProjectRequest());
+    const { scene } = await client.call('addScene', { project_id: project.id, ...sceneInput(1) });
+    const root = `projects/${project.id}`;
+    const dir = `${root}/scenes/${scene.id}`;
+    const board = mood({ image_paths: [`${root}/moods/m1-0.png`, `${root}/moods/m1-1.png`] });
+    const patched = await patchProject(project.id, (p) => {
+      p.moods = [board];
+      p.storyboard.selected_mood = board;
+      p.scenes[0]!.assets = {
+        composition_path: `${dir}/composition-j1.json`,
+        thumbnail_path: `${dir}/image-j2.png`,
+        video_path: `${dir}/video-j3.mp4`,
+        audio_path: `${dir}/audio-j4.mp3`,
+        voiceover_path: `${dir}/voiceover-j5.wav`,
+        voiceover_timing_path: `${dir}/voiceover-j5.json`,
+      };
+      p.assets = {
+        final_video_path: `${root}/renders/final-r1-9x16.mp4`,
+        renders: { '9:16': `${root}/renders/final-r1-9x16.mp4`, '16:9': `${root}/renders/final-r1-16x9.mp4` },
+        music_path: `${root}/music/bed-j6.mp3`,
+        logo_path: `${root}/brand/logo-l1.png`,
+      };
+    });
+    const named = projectFilePaths(patched).sort();
+    const stray = `${root}/scenes/gone/video-old.mp4`;
+    await Promise.all([...named, stray].map((f) => uploadFile(f, `bytes of ${f}`)));
+    return { id: project.id, named, stray };
+  }
+
+  it('each run takes a bounded slice after the last one, and every file a project names survives', async () => {
+    // The bucket and the cursor hold only what this case makes, so the slices are known.
+    await adminBucket().deleteFiles({ prefix: 'projects/', force: true });
+    await adminDb().collection('sweep_state').doc('orphans').delete();
+    const made = await Promise.all([1, 2, 3].map(() => projectNamingEverything()));
+    const ordered = [...made].sort((a, b) => (`${a.id}/` < `${b.id}/` ? -1 : 1));
+    const later = new Date(Date.now() + TWO_HOURS);
+    const strayLeft = async () =>
+      await Promise.all(ordered.map(async (p) => (await listFiles(`projects/${p.id}/`)).includes(p.stray)));
+
+    // Two projects per run: the first run reaches the first two, the second the third and wraps around.
+    const first = await reconcile(later, { maxProjects: 2 });
+    expect(first).toMatchObject({ projects: 2, cursor: ordered[1]!.id });
+    expect(await strayLeft()).toEqual([false, false, true]);
+    const second = await reconcile(later, { maxProjects: 2 });
+    expect(second).toMatchObject({ projects: 1, cursor: null });
+    expect(await strayLeft()).toEqual([false, false, false]);
+    // Wrapped: the next run starts from the first project again.
+    expect(await reconcile(later, { maxProjects: 2 })).toMatchObject({ projects: 2, cursor: ordered[1]!.id });
+
+    const named = ordered.flatMap((p) => p.named);
+    const kept = (await Promise.all(ordered.map((p) => listFiles(`projects/${p.id}/`)))).flat();
+    const kinds = ordered[0]!.named.length;
+    console.log(
+      `files kept after the reconciliation: ${named.filter((f) => kept.includes(f)).length}/${named.length}` +
+        ` (${kinds} named files of every kind per project x ${ordered.length} projects)`,
+    );
+    expect(kept.sort()).toEqual(named.sort());
   });
 });

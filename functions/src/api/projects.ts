@@ -1,26 +1,14 @@
 // Project callables: create, list (newest first, cursor-paginated summaries), get, update, delete.
-import { FieldPath, Timestamp } from 'firebase-admin/firestore';
-import {
-  IdSchema,
-  LIMITS,
-  toWire,
-  type ProjectDoc,
-  type ProjectSummary,
-  type ProjectSummaryDoc,
-} from '@reelforge/schema';
+import { Timestamp } from 'firebase-admin/firestore';
+import { IdSchema, LIMITS, toWire } from '@reelforge/schema';
 import { PROVIDER_SECRETS, readProviderConfig } from '../config.js';
 import { enqueueProjectDeletion, finishProjectDeletion } from '../jobs/project-deletion.js';
 import { log } from '../log.js';
 import { definedOnly, newProject } from '../projects/new-project.js';
 import { unfinishedJobs } from '../projects/stats.js';
+import { listSummaries, type SummaryCursor } from '../projects/summaries.js';
 import { createWithinProjectLimit } from '../projects/usage/project-limit.js';
-import {
-  DELETE_PROJECT,
-  mutateProject,
-  parseProject,
-  projectsCol,
-  readOwnedProject,
-} from '../projects/store.js';
+import { DELETE_PROJECT, mutateProject, projectsCol, readOwnedProject } from '../projects/store.js';
 import { projectPrefix } from '../storage/paths.js';
 import { callable } from './callable.js';
 import { invalidArgument } from './errors.js';
@@ -88,55 +76,19 @@ export const deleteProject = callable(
 );
 
 export const listProjects = callable('listProjects', async ({ limit, cursor }, { uid }) => {
-  const pageSize = limit ?? LIMITS.PAGE_SIZE_DEFAULT;
-  let query = projectsCol()
-    .where('user_id', '==', uid)
-    .orderBy('created_at', 'desc')
-    .orderBy(FieldPath.documentId(), 'desc')
-    .limit(pageSize + 1);
-  if (cursor !== undefined) {
-    const after = decodeCursor(cursor);
-    query = query.startAfter(after.created_at, after.id);
-  }
-  const snap = await query.get();
-  const projects = snap.docs.slice(0, pageSize).map((doc) => parseProject(doc.id, doc.data()));
-  const last = projects[projects.length - 1];
-  return {
-    projects: projects.map(summary),
-    next_cursor: snap.docs.length > pageSize && last ? encodeCursor(last) : null,
-  };
+  const after = cursor === undefined ? undefined : decodeCursor(cursor);
+  const page = await listSummaries(uid, limit ?? LIMITS.PAGE_SIZE_DEFAULT, after);
+  return { projects: page.projects, next_cursor: page.next ? encodeCursor(page.next) : null };
 });
-
-function summary(p: ProjectDoc): ProjectSummary {
-  const thumbnail = p.scenes[0]?.assets.thumbnail_path;
-  const doc: ProjectSummaryDoc = {
-    id: p.id,
-    name: p.name,
-    ...(p.description !== undefined && { description: p.description }),
-    created_at: p.created_at,
-    updated_at: p.updated_at,
-    settings: p.settings,
-    stats: p.stats,
-    storyboard_title: p.storyboard.title,
-    ...(thumbnail !== undefined && { thumbnail_path: thumbnail }),
-    ...(p.storyboard.selected_mood && { selected_mood_name: p.storyboard.selected_mood.name }),
-  };
-  return toWire(doc) as ProjectSummary;
-}
 
 // The cursor is the sort key of the page's last project: (created_at, id), the timestamp kept to the
 // nanosecond so no project sharing a millisecond is skipped. Opaque to clients: base64url JSON.
-interface Cursor {
-  created_at: Timestamp;
-  id: string;
-}
-
-function encodeCursor(p: ProjectDoc): string {
-  const t = p.created_at as Timestamp;
+function encodeCursor(p: SummaryCursor): string {
+  const t = p.created_at;
   return Buffer.from(JSON.stringify([t.seconds, t.nanoseconds, p.id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): Cursor {
+function decodeCursor(cursor: string): SummaryCursor {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(value) && value.length === 3) {

@@ -12,7 +12,7 @@ import { db } from '../firebase.js';
 import { errorText, log } from '../log.js';
 import { mutateProject, projectsCol, unchanged } from '../projects/store.js';
 import { unfinishedJobs } from '../projects/stats.js';
-import { reconcileAllUsage, type ReconcileResult } from '../projects/usage/reconcile.js';
+import { reconcileAllUsage, type ReconcileAllResult } from '../projects/usage/reconcile.js';
 import { enqueueJob, taskId } from '../jobs/queues.js';
 import { STEP_NAMES } from '../jobs/registry.js';
 import {
@@ -41,8 +41,9 @@ export interface SweepResult {
   requeued: number;
   failed: number;
   left: number;
-  /** Usage slots repaired (reconcile.ts): starts that never reached their project, ends never settled. */
-  usage: ReconcileResult;
+  /** Usage slots repaired (reconcile.ts): starts that never reached their project, ends never settled;
+   * and how many usage records this run's slice looked at. */
+  usage: ReconcileAllResult;
   /** Jobs re-queued whose task could not be enqueued; the next run finds them stale again. */
   enqueueFailed: number;
   /** True when the run stopped at its budget and saved a cursor for the next run. */
@@ -85,7 +86,7 @@ export async function sweepStaleJobs(now: Date, options: SweepOptions): Promise<
     requeued: 0,
     failed: 0,
     left: 0,
-    usage: { freed: 0, settled: 0 },
+    usage: { freed: 0, settled: 0, users: 0, cursor: null },
     enqueueFailed: 0,
     stoppedEarly: false,
   };
@@ -126,7 +127,7 @@ export async function sweepStaleJobs(now: Date, options: SweepOptions): Promise<
   // After the projects: jobs the sweep just failed have settled their slots, so what is left is drift.
   result.usage = await reconcileAllUsage(now).catch((err: unknown) => {
     log.warn('usage reconciliation failed', { error: errorText(err) });
-    return { freed: 0, settled: 0 };
+    return { freed: 0, settled: 0, users: 0, cursor: null };
   });
   // One summary line per run: what it looked at and did, and which scheduled run it was.
   log.sweep({ ...options.run, ...result, took_ms: Date.now() - started });

@@ -46,10 +46,20 @@ type OrphansModule = typeof import('../../../functions/src/sweep/orphans.js'); /
 let orphans: Promise<OrphansModule> | undefined;
 
 /** The hourly storage reconciliation, as the scheduled function runs it. */
-export async function reconcile(now: Date) {
+export async function reconcile(now: Date, options: { maxProjects?: number } = {}) {
   Object.assign(process.env, functionsEnv());
   orphans ??= import('../../../functions/src/sweep/orphans.js');
-  return (await orphans).reconcileStorage(now);
+  return (await orphans).reconcileStorage(now, options);
+}
+
+type UsageModule = typeof import('../../../functions/src/projects/usage/reconcile.js'); // eslint-disable-line @typescript-eslint/consistent-type-imports
+let usage: Promise<UsageModule> | undefined;
+
+/** The sweep's usage reconciliation alone, as the scheduled sweep runs it after the projects. */
+export async function reconcileUsageSlice(now: Date, options: { maxUsers?: number } = {}) {
+  Object.assign(process.env, functionsEnv());
+  usage ??= import('../../../functions/src/projects/usage/reconcile.js');
+  return (await usage).reconcileAllUsage(now, options);
 }
 
 /** Far enough ahead that every unfinished job is past its type's stale limit. */

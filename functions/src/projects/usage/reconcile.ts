@@ -7,17 +7,41 @@
 // A slot kept for a stopping execution (settle.ts) is freed once that execution's lease ran out without
 // its booking (stopped.ts): it was killed during its work, whose cost nobody measured, and the job's
 // estimate (its ceiling) is booked for it, as the runner books the ceiling of a call it aborted.
-import type { Timestamp, WriteBatch } from 'firebase-admin/firestore';
-import { isUnfinished, jobsOf, type ActiveJobDoc } from '@reelforge/schema';
+//
+// Reads are bounded both ways. Per user, only the projects the user's slots name are read, and of those
+// only the fields that hold jobs (a field mask: a field mask cannot reach into the scenes array, so scenes
+// come whole, but moods, storyboard and brief stay behind): never every project of the user, whose count
+// has no bound that matters here. Per run, a bounded slice of the usage records is walked in document id
+// order after the cursor in `sweep_state/usage`, so every user is reached within a bounded number of runs,
+// whatever their slot count (an order by `active_jobs` put the users with the most leaked slots last).
+import { FieldPath, type Timestamp, type WriteBatch } from 'firebase-admin/firestore';
+import { z } from 'zod';
+import { ActiveJobDocSchema, UsageDocSchema, isUnfinished, type ActiveJobDoc } from '@reelforge/schema';
 import { usd } from '../../providers/prices.js';
-import { parseProject, projectsCol } from '../store.js';
+import { projectsCol } from '../store.js';
+import { loadCursor, nextCursor, saveCursor, sliceAfter, withinBudget } from '../sweep-cursor.js';
 import { actualUsd, type EndedJob } from './job-ends.js';
-import { NO_CHANGE, mutateUsage, USAGE } from './record.js';
+import { NO_CHANGE, mutateUsage, USAGE, usageRef } from './record.js';
 import { ledgerEntry, ledgerRef } from './settle.js';
 import { db } from '../../firebase.js';
 
 /** A slot younger than this may belong to a start whose project write is still on its way. */
 export const ADMISSION_GRACE_MS = 2 * 60_000;
+/** Usage records looked at per run (each read masked to its slot count). */
+export const USAGE_RECORDS_PER_RUN = 1000;
+/** The sweep's projects part stops after 240 s of its 300; this part stops starting users after this. */
+const RUN_BUDGET_MS = 45_000;
+const CURSOR = 'usage';
+
+/** The only fields of a project the reconciliation reads. */
+export const PROJECT_JOB_FIELDS = ['user_id', 'active_job', 'scenes'] as const;
+
+/** The masked read, parsed: a project's jobs without the rest of its scenes (unknown keys are dropped). */
+const ProjectJobsSchema = z.object({
+  user_id: z.string(),
+  active_job: ActiveJobDocSchema.nullish(),
+  scenes: z.array(z.object({ active_job: ActiveJobDocSchema.nullish() })),
+});
 
 export interface ReconcileResult {
   /** Slots of starts that never reached their project. */
@@ -26,18 +50,49 @@ export interface ReconcileResult {
   settled: number;
 }
 
+export interface ReconcileAllResult extends ReconcileResult {
+  /** Usage records this run looked at. */
+  users: number;
+  /** Where the next run starts (the last uid this run reached), null when it wrapped around. */
+  cursor: string | null;
+}
+
+export interface ReconcileAllOptions {
+  /** Usage records per run (tests use a small one; production `USAGE_RECORDS_PER_RUN`). */
+  maxUsers?: number;
+  budgetMs?: number;
+}
+
 interface Located {
   projectId: string;
   job: ActiveJobDoc;
 }
 
-export async function reconcileUsage(uid: string, now: Date = new Date()): Promise<ReconcileResult> {
-  const snap = await projectsCol().where('user_id', '==', uid).get();
+/** The jobs of the named projects that belong to `uid`, by job id, from masked reads. */
+async function jobsOfProjects(uid: string, projectIds: readonly string[]): Promise<Map<string, Located>> {
   const jobs = new Map<string, Located>();
-  for (const doc of snap.docs) {
-    for (const job of jobsOf(parseProject(doc.id, doc.data())))
-      jobs.set(job.job_id, { projectId: doc.id, job });
+  if (projectIds.length === 0) return jobs;
+  const refs = projectIds.map((id) => projectsCol().doc(id));
+  const snaps = await db().getAll(...refs, { fieldMask: [...PROJECT_JOB_FIELDS] });
+  for (const snap of snaps) {
+    if (!snap.exists) continue;
+    const project = ProjectJobsSchema.parse(snap.data());
+    // A slot naming someone else's project finds no job of this user there.
+    if (project.user_id !== uid) continue;
+    for (const job of [project.active_job, ...project.scenes.map((s) => s.active_job)]) {
+      if (job) jobs.set(job.job_id, { projectId: snap.id, job });
+    }
   }
+  return jobs;
+}
+
+export async function reconcileUsage(uid: string, now: Date = new Date()): Promise<ReconcileResult> {
+  const held = await usageRef(uid).get();
+  if (!held.exists) return { freed: 0, settled: 0 };
+  const slots = UsageDocSchema.parse(held.data()).active;
+  // The projects read: a slot taken since this read (its project unread) is left to the next run.
+  const read = new Set(Object.values(slots).map((slot) => slot.project_id));
+  const jobs = await jobsOfProjects(uid, [...read]);
   const cutoff = now.getTime() - ADMISSION_GRACE_MS;
   const decided = await mutateUsage(
     uid,
@@ -56,6 +111,7 @@ export async function reconcileUsage(uid: string, now: Date = new Date()): Promi
           result.settled += 1;
           continue;
         }
+        if (!read.has(slot.project_id)) continue;
         const found = jobs.get(id);
         const stopped = slot.stopped_usd ?? 0;
         if (found && isUnfinished(found.job)) continue;
@@ -89,14 +145,42 @@ export async function reconcileUsage(uid: string, now: Date = new Date()): Promi
   return { freed: decided.freed, settled: decided.settled };
 }
 
-/** Reconciles every user who holds a slot (the sweep's part; `active_jobs` has Firestore's single-field index). */
-export async function reconcileAllUsage(now: Date = new Date(), limit = 500): Promise<ReconcileResult> {
-  const total: ReconcileResult = { freed: 0, settled: 0 };
-  const users = await db().collection(USAGE).where('active_jobs', '>', 0).limit(limit).get();
-  for (const doc of users.docs) {
-    const r = await reconcileUsage(doc.id, now);
-    total.freed += r.freed;
-    total.settled += r.settled;
+/**
+ * Reconciles a bounded slice of the usage records, in document id order after the saved cursor: those
+ * holding a slot. Ordered by id, not by slot count, so the order does not move under the run and the
+ * query needs only the built-in id index; the records without slots cost one masked read each.
+ */
+export async function reconcileAllUsage(
+  now: Date = new Date(),
+  options: ReconcileAllOptions = {},
+): Promise<ReconcileAllResult> {
+  const startedMs = Date.now();
+  const limit = options.maxUsers ?? USAGE_RECORDS_PER_RUN;
+  const budgetMs = options.budgetMs ?? RUN_BUDGET_MS;
+  const cursor = await loadCursor(CURSOR);
+  let query = db()
+    .collection(USAGE)
+    .orderBy(FieldPath.documentId())
+    .select('active_jobs')
+    .limit(limit + 1);
+  if (cursor !== null) query = query.startAfter(cursor);
+  const page = await query.get();
+  const holding = new Map(page.docs.map((doc) => [doc.id, Number(doc.get('active_jobs') ?? 0) > 0]));
+  const listed = page.docs.map((doc) => doc.id);
+  const slice = sliceAfter(listed.slice(0, limit), limit, listed.length > limit);
+  const total: ReconcileAllResult = { freed: 0, settled: 0, users: 0, cursor };
+  const done: string[] = [];
+  for (const uid of slice.take) {
+    if (!withinBudget(startedMs, Date.now(), budgetMs)) break;
+    total.users += 1;
+    if (holding.get(uid)) {
+      const r = await reconcileUsage(uid, now);
+      total.freed += r.freed;
+      total.settled += r.settled;
+    }
+    done.push(uid);
   }
+  total.cursor = nextCursor(slice, done, cursor);
+  await saveCursor(CURSOR, total.cursor);
   return total;
 }
