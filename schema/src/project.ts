@@ -83,6 +83,32 @@ export const ProjectSettingsPatchSchema = z.strictObject({
 });
 export type ProjectSettingsPatch = z.infer<typeof ProjectSettingsPatchSchema>;
 
+/**
+ * What one format of a render was made from, taken when the render job started (DESIGN.md "The finished
+ * ad"): the render settings, the end card's words and colours, and the bed and logo it read. A setting
+ * changed while the render ran does not reach this record, so the studio can tell which settings changed
+ * since (`renderSettingsChanges`). A record, not a reference: the bed or logo it names may since have been
+ * replaced and deleted (it is not among `projectFilePaths`).
+ */
+export const RenderSettingsSchema = z.strictObject({
+  /** The project's ratio, which its clips were made in. */
+  aspect_ratio: AspectRatioSchema,
+  captions: z.boolean(),
+  transition: TransitionSchema,
+  transition_seconds: TransitionSecondsSchema,
+  end_card: z.boolean(),
+  end_card_seconds: EndCardSecondsSchema,
+  brand_name: CreativeBriefSchema.shape.brand_name,
+  call_to_action: CreativeBriefSchema.shape.call_to_action,
+  /** The colours the captions and the card were drawn in: the selected mood's palette, or the default. */
+  palette: z.array(HexColorSchema).min(1).max(LIMITS.PALETTE_MAX),
+  /** The logo on the end card (absent without an end card). */
+  logo_path: StoragePathSchema.optional(),
+  /** The music bed under the ad (absent when the scenes' own audio was the bed). */
+  music_path: StoragePathSchema.optional(),
+});
+export type RenderSettings = z.infer<typeof RenderSettingsSchema>;
+
 /** Inputs a job carries from the callable that started it. */
 export const JobOptionsSchema = z.strictObject({
   scene_count: z.number().int().min(LIMITS.MIN_SCENE_COUNT).max(LIMITS.MAX_SCENES).optional(),
@@ -190,6 +216,8 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
     final_video_path: StoragePathSchema.optional(),
     /** Every format of the latest render of each format, by format. */
     renders: z.partialRecord(AspectRatioSchema, StoragePathSchema).optional(),
+    /** What each format in `renders` was made from, by format (written by the render that made it). */
+    render_settings: z.partialRecord(AspectRatioSchema, RenderSettingsSchema).optional(),
     /** One music bed for the whole ad (the `music` job). */
     music_path: StoragePathSchema.optional(),
     /** The brand's logo for the end card (PNG or JPEG, set with `setLogo`). */

@@ -4,8 +4,19 @@
 // `projectFilePaths` fails here instead of being deleted by the hourly reconciliation in production.
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { ProjectSchema, StoragePathSchema, projectFilePaths, type Project } from '@reelforge/schema';
+import {
+  ProjectSchema,
+  StoragePathSchema,
+  projectFilePaths,
+  type Project,
+  type RenderSettings,
+} from '@reelforge/schema';
 import { wireProject } from './fixtures.js';
+
+/** What a render was made from (`assets.render_settings`) names the bed and logo it read as a record, not a
+ * reference: a replaced logo must still be released, so the walk leaves these out and the last test below
+ * checks that `projectFilePaths` does too. */
+const RECORDS = new Set(['assets.render_settings']);
 
 /** A step into a value: an object key, every element of an array, or every key of an enum-keyed record. */
 type Step = { key: string } | { each: true } | { keys: string[] };
@@ -33,9 +44,9 @@ function pathLocations(schema: z.ZodType, steps: Step[] = [], name = ''): Locati
   const def = defOf(schema);
   switch (def.type) {
     case 'object':
-      return Object.entries(def.shape ?? {}).flatMap(([key, field]) =>
-        pathLocations(field, [...steps, { key }], name ? `${name}.${key}` : key),
-      );
+      return Object.entries(def.shape ?? {})
+        .filter(([key]) => !RECORDS.has(name ? `${name}.${key}` : key))
+        .flatMap(([key, field]) => pathLocations(field, [...steps, { key }], name ? `${name}.${key}` : key));
     case 'optional':
     case 'nullable':
     case 'default':
@@ -67,6 +78,7 @@ function pathNamedKeys(schema: z.ZodType, name = ''): string[] {
   if (def.type === 'object') {
     return Object.entries(def.shape ?? {}).flatMap(([key, field]) => {
       const here = name ? `${name}.${key}` : key;
+      if (RECORDS.has(here)) return [];
       return [...(/_paths?$|^renders$/.test(key) ? [here] : []), ...pathNamedKeys(field, here)];
     });
   }
@@ -134,5 +146,25 @@ describe('projectFilePaths', () => {
     const project = wireProject();
     const paths = projectFilePaths(project);
     expect(paths.length).toBe(new Set(paths).size);
+  });
+
+  it('does not name the files a render record names: a replaced logo or bed is still released', () => {
+    const project = wireProject();
+    const recorded: RenderSettings = {
+      aspect_ratio: '9:16',
+      captions: true,
+      transition: 'cut',
+      transition_seconds: 0.5,
+      end_card: true,
+      end_card_seconds: 3,
+      brand_name: 'Brand',
+      palette: ['#111111'],
+      logo_path: 'projects/p1/brand/logo-old.png',
+      music_path: 'projects/p1/music/old.mp3',
+    };
+    project.assets.render_settings = { '9:16': recorded };
+    expect(ProjectSchema.safeParse(project).success).toBe(true);
+    expect(projectFilePaths(project)).not.toContain(recorded.logo_path);
+    expect(projectFilePaths(project)).not.toContain(recorded.music_path);
   });
 });

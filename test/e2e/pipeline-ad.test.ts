@@ -1,14 +1,25 @@
 // The finished ad end to end over the emulators and the provider stand-in, kept lean (two short scenes):
 // voiceover and music jobs through their callables, a render of two formats in one job, a re-render that
-// changes only render settings and the logo with zero provider calls, and the bad inputs of the new calls.
+// changes only render settings and the logo with zero provider calls, a render whose settings change while
+// it runs (it records, and shows, what it was made from), and the bad inputs of the new calls.
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import ffprobe from '@ffprobe-installer/ffprobe';
+import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIMITS, VoiceoverTimingSchema, type ProjectDoc } from '@reelforge/schema';
+import {
+  LIMITS,
+  VoiceoverTimingSchema,
+  renderSettingsChanges,
+  renderSettingsOf,
+  type ActiveJobDoc,
+  type ProjectDoc,
+} from '@reelforge/schema';
 import {
   E2E_SKIP_REASON,
   TestClient,
@@ -16,9 +27,11 @@ import {
   clearFirestore,
   expectHttpsError,
   listFiles,
+  patchProject,
   readProjectOrFail,
 } from './support/index.js';
-import { expectCompleted, projectWithStoryboard, runSceneJob, waitForJob } from './pipeline/jobs.js';
+import { runnerInProcess } from './pipeline/in-process.js';
+import { expectCompleted, jobOf, projectWithStoryboard, runSceneJob, waitForJob } from './pipeline/jobs.js';
 import { standin } from './pipeline/standin.js';
 
 const run = promisify(execFile);
@@ -26,9 +39,14 @@ const LINES = ['Fresh coffee, every morning.', 'Taste the difference.'];
 const PNG_1x1 =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
-async function durationOf(path: string, dir: string): Promise<number> {
+async function downloaded(path: string, dir: string): Promise<string> {
   const local = join(dir, path.replaceAll('/', '_'));
   await adminBucket().file(path).download({ destination: local });
+  return local;
+}
+
+async function durationOf(path: string, dir: string): Promise<number> {
+  const local = await downloaded(path, dir);
   const { stdout } = await run(ffprobe.path, [
     '-v',
     'error',
@@ -39,6 +57,42 @@ async function durationOf(path: string, dir: string): Promise<number> {
     local,
   ]);
   return Number(stdout.trim());
+}
+
+/**
+ * How much of a 9:16 frame at `at` seconds is sharp-edged: pixels whose right-hand neighbour differs by more
+ * than a quarter of the grey scale. The stand-in's clips pan over blurred colour bands (almost none); a
+ * burned-in caption, white with a dark outline, makes hundreds.
+ */
+async function sharpPixels(path: string, dir: string, at: number): Promise<number> {
+  const local = await downloaded(path, dir);
+  const { stdout } = await run(
+    ffmpeg.path,
+    [
+      '-v',
+      'error',
+      '-ss',
+      String(at),
+      '-i',
+      local,
+      '-frames:v',
+      '1',
+      '-vf',
+      'format=gray',
+      '-f',
+      'rawvideo',
+      '-',
+    ],
+    { encoding: 'buffer', maxBuffer: 16 * 1024 * 1024 },
+  );
+  const [w, h] = [720, 1280];
+  let sharp = 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x + 1 < w; x++) {
+      if (Math.abs(stdout[y * w + x]! - stdout[y * w + x + 1]!) > 64) sharp++;
+    }
+  }
+  return sharp;
 }
 
 describe.skipIf(E2E_SKIP_REASON !== null)('the finished ad', () => {
@@ -94,6 +148,10 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the finished ad', () => {
     const renders = rendered.assets.renders!;
     expect(Object.keys(renders).sort()).toEqual(['1:1', '9:16']);
     expect(rendered.assets.final_video_path).toBe(renders['9:16']);
+    // Each format records what it was made from: the project's settings, unchanged since.
+    for (const format of ['9:16', '1:1'] as const) {
+      expect(rendered.assets.render_settings?.[format], format).toEqual(renderSettingsOf(rendered));
+    }
     const stored = await listFiles(`projects/${project.id}/renders/`);
     expect(stored.sort()).toEqual(Object.values(renders).sort());
     // Two 3 s scenes and the 3 s end card.
@@ -118,6 +176,18 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the finished ad', () => {
     expect(after.requests.openai - before.requests.openai).toBe(0);
     expect(after.requests.replicate - before.requests.replicate).toBe(0);
     expect(Object.keys(rendered.assets.renders!).sort()).toEqual(['16:9', '1:1', '9:16']);
+    // The new format is up to date; the earlier ones show what changed since they were made.
+    const current = renderSettingsOf(rendered);
+    const made = rendered.assets.render_settings!;
+    expect(made['16:9']).toEqual(current);
+    expect(made['16:9']).toMatchObject({
+      captions: false,
+      transition: 'cut',
+      logo_path: withLogo.assets.logo_path,
+    });
+    expect(renderSettingsChanges(made['9:16']!, current).sort()).toEqual(
+      ['captions', 'end_card_seconds', 'logo_path', 'transition'].sort(),
+    );
     expect(Math.abs((await durationOf(rendered.assets.renders!['16:9']!, dir)) - 8)).toBeLessThanOrEqual(0.1);
     // A client can fetch every format, the bed and the logo.
     const { urls } = await alice.call('getAssetUrls', { project_id: project.id });
@@ -128,6 +198,84 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the finished ad', () => {
     ]) {
       expect(urls[path], path).toEqual(expect.any(String));
     }
+  });
+
+  it('records the settings it rendered from when they change while it renders', async () => {
+    await alice.call('updateProject', {
+      project_id: project.id,
+      settings: { captions: true, end_card: true },
+      creative_brief: { call_to_action: 'Order today' },
+    });
+    // A render job as renderProject leaves it, run below by the task runner in this process (its only
+    // delivery), so that a settings change lands while it runs: just before the write that completes it.
+    const jobId = randomUUID();
+    const started = await patchProject(project.id, (p) => {
+      const now = Timestamp.now();
+      p.active_job = {
+        job_id: jobId,
+        type: 'render',
+        status: 'queued',
+        progress: 0,
+        started_at: now,
+        last_update: now,
+        attempt: 0,
+        options: { formats: ['9:16'] },
+        lease_until: null,
+      };
+    });
+    const snapshot = renderSettingsOf(started);
+    expect(snapshot).toMatchObject({ captions: true, end_card: true, call_to_action: 'Order today' });
+
+    const { runner, store, config } = await runnerInProcess();
+    /** The render job's status in the document the settings change wrote. */
+    let statusAtChange: string | undefined;
+    const completes = (update: Record<string, unknown>) => {
+      const job = update.active_job as ActiveJobDoc | undefined;
+      return job?.job_id === jobId && job.status === 'completed';
+    };
+    const restore = store.useProjectStore({
+      ...store.firestoreProjectStore,
+      async update(projectId, update, version) {
+        if (statusAtChange === undefined && completes(update)) {
+          const { project: changed } = await alice.call('updateProject', {
+            project_id: project.id,
+            settings: { captions: false, end_card: false },
+            creative_brief: { call_to_action: 'Visit us' },
+          });
+          statusAtChange = changed.active_job?.status ?? 'no job';
+        }
+        return store.firestoreProjectStore.update(projectId, update, version);
+      },
+    });
+    try {
+      await runner.runTask({ project_id: project.id, job_id: jobId, type: 'render' }, config.readJobConfig());
+    } finally {
+      restore();
+    }
+
+    // The change was written while the render was still running, and the render completed after it.
+    expect(statusAtChange).toBe('processing');
+    const after = await readProjectOrFail(project.id);
+    expect(jobOf(after, jobId)?.status).toBe('completed');
+    expect(after.settings).toMatchObject({ captions: false, end_card: false });
+    // It records what it rendered from, not the settings at its completion...
+    const made = after.assets.render_settings!['9:16']!;
+    expect(made).toEqual(snapshot);
+    expect(renderSettingsChanges(made, renderSettingsOf(after)).sort()).toEqual(
+      ['call_to_action', 'captions', 'end_card', 'logo_path'].sort(),
+    );
+    // ...and that is what the video shows: the 2 s end card after the two 3 s scenes, and the first
+    // word's caption burned in while it is spoken (the scene's first quarter second, before its voice, has
+    // none).
+    const video = after.assets.renders!['9:16']!;
+    expect(Math.abs((await durationOf(video, dir)) - 8)).toBeLessThanOrEqual(0.1);
+    const [timing] = await adminBucket().file(after.scenes[0]!.assets.voiceover_timing_path!).download();
+    const first = VoiceoverTimingSchema.parse(JSON.parse(timing.toString())).words[0]!;
+    const spoken = await sharpPixels(video, dir, 0.25 + (first.start + first.end) / 2);
+    const silent = await sharpPixels(video, dir, 0.1);
+    expect(spoken, `sharp pixels: ${spoken} with the caption, ${silent} before it`).toBeGreaterThan(
+      silent + 200,
+    );
   });
 
   it('refuses bad input naming the field, storing nothing', async () => {

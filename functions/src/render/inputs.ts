@@ -3,7 +3,7 @@
 // are stopped and awaited, so nothing is still writing into the folder when it is removed.
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { VoiceoverTimingSchema, type AspectRatio, type ProjectDoc } from '@reelforge/schema';
+import { VoiceoverTimingSchema, type RenderSettings } from '@reelforge/schema';
 import { HTTP_NOT_FOUND, PermanentJobError, hasCode } from '../errors.js';
 import { voiceRoom, type AdScene, type AdSpec } from './ad-graph.js';
 import type { PlannedScene } from './plan.js';
@@ -105,9 +105,10 @@ async function downloadAll(downloads: readonly Download[], opts: DownloadOptions
   if (opts.signal?.aborted) throw opts.signal.reason;
 }
 
-/** Everything the finished ad is made of, downloaded, as the render core's spec. */
+/** Everything the finished ad is made of, downloaded, as the render core's spec: the planned scenes' media,
+ * and the bed, logo and settings of the snapshot the render job took when it started. */
 export async function downloadAd(
-  project: ProjectDoc,
+  settings: RenderSettings,
   plan: readonly PlannedScene[],
   dir: string,
   opts: DownloadOptions = {},
@@ -147,15 +148,12 @@ export async function downloadAd(
     }
     return local;
   });
-  const assets = project.assets;
-  const settings = project.settings;
-  const music = assets.music_path
-    ? fetch('the music bed', assets.music_path, `music${extname(assets.music_path)}`)
+  const music = settings.music_path
+    ? fetch('the music bed', settings.music_path, `music${extname(settings.music_path)}`)
     : undefined;
-  const logo =
-    settings.end_card && assets.logo_path
-      ? fetch('the logo', assets.logo_path, `logo${extname(assets.logo_path)}`)
-      : undefined;
+  const logo = settings.logo_path
+    ? fetch('the logo', settings.logo_path, `logo${extname(settings.logo_path)}`)
+    : undefined;
   await downloadAll(downloads, opts);
 
   for (const t of timings) {
@@ -180,9 +178,7 @@ export async function downloadAd(
     };
   }
 
-  const mood = project.storyboard.selected_mood;
-  const palette = mood?.color_palette.length ? mood.color_palette : ['#111111', '#ffffff'];
-  const brief = project.storyboard.creative_brief;
+  const palette = settings.palette;
   return {
     scenes,
     ...(music ? { music } : {}),
@@ -194,13 +190,13 @@ export async function downloadAd(
       ? {
           endCard: {
             seconds: settings.end_card_seconds,
-            brand: brief.brand_name,
-            ...(brief.call_to_action ? { callToAction: brief.call_to_action } : {}),
+            brand: settings.brand_name,
+            ...(settings.call_to_action ? { callToAction: settings.call_to_action } : {}),
             palette,
             ...(logo ? { logo } : {}),
           },
         }
       : {}),
-    sourceFormat: settings.aspect_ratio satisfies AspectRatio,
+    sourceFormat: settings.aspect_ratio,
   };
 }

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { Project, RenderProjectRequest } from '@reelforge/schema';
 import type { Actions } from '../lib/hooks.js';
 import { useAssetUrl, useRf } from '../lib/hooks.js';
-import { renderFormatChoices, renderedOutputs } from '../lib/formats.js';
+import { changedSinceRender, renderFormatChoices, renderedOutputs } from '../lib/formats.js';
 import { projectJobBusy } from '../lib/jobs.js';
 
 export function RenderSection({ project, actions }: { project: Project; actions: Actions }) {
@@ -46,7 +46,14 @@ export function RenderSection({ project, actions }: { project: Project; actions:
       ) : (
         <ul className="renders" aria-label="Rendered ads">
           {outputs.map(([format, path]) => (
-            <RenderedAd key={format} projectId={project.id} format={format} path={path} name={project.name} />
+            <RenderedAd
+              key={format}
+              projectId={project.id}
+              format={format}
+              path={path}
+              name={project.name}
+              changed={changedSinceRender(project, format)}
+            />
           ))}
         </ul>
       )}
@@ -59,11 +66,14 @@ function RenderedAd({
   format,
   path,
   name,
+  changed,
 }: {
   projectId: string;
   format: string;
   path: string;
   name: string;
+  /** The settings changed since this format was rendered. */
+  changed: string[];
 }) {
   const url = useAssetUrl(projectId, path);
   if (!url) return <li className="loading">Loading the {format} ad…</li>;
@@ -74,6 +84,11 @@ function RenderedAd({
       <a href={url} download={file} aria-label={`Download the ad, ${format}`}>
         Download {format}
       </a>
+      {changed.length > 0 && (
+        <p className="muted">
+          Settings changed since this render: {changed.join(', ')}. Render again to apply.
+        </p>
+      )}
     </li>
   );
 }

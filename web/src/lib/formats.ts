@@ -1,6 +1,13 @@
 // Render formats, read from the schema rather than written here: when `renderProject` takes a `formats`
 // list the studio offers its choices, and when the project records one render per format it shows each.
-import { CALLABLES, type AspectRatio, type Project } from '@reelforge/schema';
+import {
+  CALLABLES,
+  renderSettingsChanges,
+  renderSettingsOf,
+  type AspectRatio,
+  type Project,
+  type RenderSettings,
+} from '@reelforge/schema';
 
 interface SchemaLike {
   options?: unknown;
@@ -35,4 +42,27 @@ export function renderedOutputs(project: Project): [AspectRatio, string][] {
   return project.assets.final_video_path
     ? [[project.settings.aspect_ratio, project.assets.final_video_path]]
     : [];
+}
+
+/** How the studio names each setting a render is made from. */
+const SETTING_NAMES: Record<keyof RenderSettings, string> = {
+  aspect_ratio: 'aspect ratio',
+  captions: 'captions',
+  transition: 'transition',
+  transition_seconds: 'transition length',
+  end_card: 'end card',
+  end_card_seconds: 'end card length',
+  brand_name: 'brand name',
+  call_to_action: 'call to action',
+  palette: 'mood colours',
+  logo_path: 'logo',
+  music_path: 'music bed',
+};
+
+/** The settings changed since `format` was rendered, as the studio names them; empty when it is up to date
+ * or when the render recorded nothing (made before renders recorded their settings). */
+export function changedSinceRender(project: Project, format: string): string[] {
+  const recorded = project.assets.render_settings?.[format as keyof typeof project.assets.render_settings];
+  if (!recorded) return [];
+  return renderSettingsChanges(recorded, renderSettingsOf(project)).map((key) => SETTING_NAMES[key]);
 }

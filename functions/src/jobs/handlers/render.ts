@@ -5,8 +5,13 @@
 //
 // The render reads only stored files: changing render settings (captions, end card, transition, logo,
 // formats) and rendering again calls no provider.
+//
+// The settings are taken once, from the project as the job found it when it started (renderSettingsOf),
+// and the ad is rendered from that snapshot. A setting changed while it renders (captions, end card, the
+// call to action...) is not in the video, so the completion records, per format, the snapshot it rendered
+// from, never the document's values at completion: the studio can then show what changed since.
 import { join } from 'node:path';
-import type { AspectRatio, ProjectDoc } from '@reelforge/schema';
+import { renderSettingsOf, type AspectRatio, type ProjectDoc } from '@reelforge/schema';
 import { PermanentJobError } from '../../errors.js';
 import { defineJob } from '../define.js';
 import { downloadAd } from '../../render/inputs.js';
@@ -43,6 +48,7 @@ async function runRender(ctx: JobContext): Promise<JobOutcome> {
   const formats: AspectRatio[] = ctx.job.options?.formats ?? [project.settings.aspect_ratio];
   const paths = new Map(formats.map((f) => [f, renderPath(project.id, ctx.outputId, f)]));
   const inputs = renderInputs(project);
+  const settings = renderSettingsOf(project);
   const startedMs = Date.now();
   try {
     await renderFiles();
@@ -58,7 +64,7 @@ async function runRender(ctx: JobContext): Promise<JobOutcome> {
   async function renderFiles() {
     await withTempDir('reelforge-render-', async (dir) => {
       const downloaded = slice(0, 10);
-      const spec = await downloadAd(project, plan, dir, {
+      const spec = await downloadAd(settings, plan, dir, {
         signal,
         onFile: (done, total) => ctx.progress(downloaded((100 * done) / total)),
       });
@@ -102,13 +108,16 @@ async function runRender(ctx: JobContext): Promise<JobOutcome> {
         );
       }
       const renders = { ...fresh.assets.renders };
+      const made = { ...fresh.assets.render_settings };
       const replaced = new Set<string>();
       for (const [format, path] of paths) {
         const previous = renders[format];
         if (previous && previous !== path) replaced.add(previous);
         renders[format] = path;
+        made[format] = settings;
       }
       fresh.assets.renders = renders;
+      fresh.assets.render_settings = made;
       const own = paths.get(fresh.settings.aspect_ratio);
       if (own) {
         const previous = fresh.assets.final_video_path;
