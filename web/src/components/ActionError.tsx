@@ -1,16 +1,17 @@
-// A failed call, as the backend explained it: the code, the message, and for `invalid-argument` each field.
-import type { Actions } from '../lib/hooks.js';
+// One action's failure, as the backend explained it, shown beside the control that started it: the code, the
+// message, and for `invalid-argument` each field.
+import type { Action } from '../lib/hooks.js';
 
-export function ErrorBanner({ actions }: { actions: Actions }) {
-  const { error } = actions;
-  if (!error) return null;
-  const fields = error.error.fieldErrors;
+export function ActionError({ action }: { action: Action }) {
+  const { failure } = action;
+  if (!failure) return null;
+  const fields = failure.error.fieldErrors;
   return (
-    <div className="error" role="alert">
+    <div className="error" role="alert" aria-label={`${failure.label} failed`}>
       <strong>
-        {error.label} failed ({error.error.code}):
+        {failure.label} failed ({failure.error.code}):
       </strong>{' '}
-      {error.error.message}
+      {failure.error.message}
       {fields.length > 0 && (
         <ul>
           {fields.map((f) => (
@@ -20,7 +21,7 @@ export function ErrorBanner({ actions }: { actions: Actions }) {
           ))}
         </ul>
       )}
-      <button type="button" aria-label="Dismiss the error" onClick={actions.clearError}>
+      <button type="button" aria-label={`Dismiss: ${failure.label} failed`} onClick={action.clear}>
         ×
       </button>
     </div>
