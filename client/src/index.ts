@@ -3,6 +3,7 @@
 //   const rf = createReelforgeClient({ functions, firestore });
 //   const { project } = await rf.createProject({ name, creative_brief });   // checked, then parsed
 //   const stop = rf.subscribeProject(project.id, ({ project, camel }) => render(camel));
+//   const stopUsage = rf.subscribeUsage(uid, (usage) => show(usage?.active_jobs));
 //   const url = await rf.assetUrl(project.id, path);                        // cached until it expires
 import type { Firestore } from 'firebase/firestore';
 import type { Functions } from 'firebase/functions';
@@ -10,11 +11,13 @@ import { AssetUrlCache, type AssetUrlCacheOptions } from './asset-urls.js';
 import { callableMethods, type CallableMethods, type CallOptions } from './callables.js';
 import type { ReelforgeError } from './errors.js';
 import { subscribeProject, type ProjectSnapshot, type Unsubscribe } from './subscribe.js';
+import { subscribeUsage, type UsageRecord } from './subscribe-usage.js';
 
 export * from './errors.js';
 export { AssetUrlCache, type AssetUrlCacheOptions } from './asset-urls.js';
 export { call, callableMethods, type CallableMethods, type CallOptions } from './callables.js';
 export { subscribeProject, type ProjectSnapshot, type Unsubscribe } from './subscribe.js';
+export { subscribeUsage, type UsageRecord } from './subscribe-usage.js';
 
 export interface ReelforgeClientOptions extends CallOptions {
   functions: Functions;
@@ -26,6 +29,12 @@ export type ReelforgeClient = CallableMethods & {
   subscribeProject(
     projectId: string,
     onChange: (snapshot: ProjectSnapshot) => void,
+    onError?: (error: ReelforgeError) => void,
+  ): Unsubscribe;
+  /** The user's usage record, live (`null` before their first job); only its owner may listen. */
+  subscribeUsage(
+    uid: string,
+    onChange: (usage: UsageRecord) => void,
     onError?: (error: ReelforgeError) => void,
   ): Unsubscribe;
   /** URL of one stored file of the project (cached until shortly before it expires). */
@@ -45,6 +54,7 @@ export function createReelforgeClient(options: ReelforgeClientOptions): Reelforg
     ...methods,
     subscribeProject: (projectId, onChange, onError) =>
       subscribeProject(options.firestore, projectId, onChange, onError),
+    subscribeUsage: (uid, onChange, onError) => subscribeUsage(options.firestore, uid, onChange, onError),
     assetUrl: (projectId, path) => assetCache.url(projectId, path),
     assetUrls: (projectId) => assetCache.urls(projectId),
     assetCache,

@@ -2,8 +2,8 @@
 // under its field), a logo (a non-image refused in the browser, a PNG stored), a one-scene storyboard with
 // its voiceover line edited, the music bed, "generate all" with its cost shown first and started through
 // `generateAll` (one call per step, never per scene), the render, the usage strip showing the day's spend,
-// and a budget refusal in the banner with the backend's message. Checked against what Firestore and
-// Storage hold. Screenshots go to out/studio/ad/.
+// and a budget refusal beside the button with the backend's message. Checked against what Firestore and
+// Storage hold; the usage strip follows the usage record live. Screenshots go to out/studio/ad/.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { LIMITS } from '@reelforge/schema';
@@ -14,6 +14,7 @@ import {
   suitePage,
   createProject,
   newEmail,
+  seriousAxeViolations,
   signUp,
   unnamedControls,
   waitForImageLoaded,
@@ -103,6 +104,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, the finished ad', () => {
       await logo.waitFor();
       await waitForImageLoaded(logo);
       expect(await settings.getByRole('alert', { name: 'Logo problem' }).count()).toBe(0);
+      expect(await seriousAxeViolations(page)).toEqual([]);
       await shots.take(page, 'settings-and-logo');
 
       // A mood, then a one-scene storyboard whose line is edited.
@@ -131,6 +133,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, the finished ad', () => {
       const estimate = page.getByLabel('Estimated cost');
       await estimate.filter({ hasText: /5 jobs, about \$\d/ }).waitFor();
       expect(Number(await estimate.getAttribute('data-usd'))).toBeGreaterThan(0);
+      expect(await seriousAxeViolations(page)).toEqual([]);
       await shots.take(page, 'estimate');
       await page.getByRole('button', { name: 'Confirm generate all' }).click();
       await page.getByText('1/1 scenes ready').waitFor({ timeout: 150_000 });
@@ -169,13 +172,21 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, the finished ad', () => {
       expect(await page.getByLabel('Spent today').textContent()).toMatch(/^\$\d+\.\d+$/);
       await shots.take(page, 'rendered');
 
-      // Over today's budget: the next start is refused and the banner says why, in the backend's words.
+      // Over today's budget: the strip shows it as soon as the record says so (its listener; nothing on the
+      // page changed to make it ask), then the next start is refused and says why beside its button.
       await adminDb().collection('usage').doc(project.user_id).update({ spent_today_usd: 1000 });
+      await showsUsd(page, 'Spent today', 1000, 5_000);
+      await page.getByLabel('Usage today').and(page.locator('.at-limit')).waitFor();
       await page.getByRole('button', { name: 'Regenerate music bed' }).click();
-      const refusal = page.getByRole('alert').filter({ hasText: 'resource-exhausted' });
+      const refusal = page
+        .getByRole('region', { name: 'Music bed' })
+        .getByRole('alert', { name: 'Generate the music bed failed' })
+        .filter({ hasText: 'resource-exhausted' });
       await refusal.waitFor();
       expect(await refusal.textContent()).toMatch(/daily budget/);
-      await page.getByLabel('Usage today').and(page.locator('.at-limit')).waitFor();
+      // Only that action failed: no other control shows an error.
+      expect(await page.getByRole('alert').count()).toBe(1);
+      expect(await seriousAxeViolations(page)).toEqual([]);
       await shots.take(page, 'refused');
       expect(errors).toEqual([]);
     },

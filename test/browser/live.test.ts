@@ -12,6 +12,7 @@ import {
   jobStatus,
   launchChromium,
   newEmail,
+  seriousAxeViolations,
   shownAt,
   signUp,
   waitForJob,
@@ -102,16 +103,32 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, live', () => {
   });
 
   it('shows a running job’s status after a refresh and keeps updating', async () => {
+    // The usage strip's running jobs and the header's move together (two listeners, this person's only
+    // project): when the job starts, and when it ends after the refresh.
+    const HEADER = 'output[aria-label="Running in this project"]';
+    const STRIP = 'output[aria-label="Running jobs"]';
+    await tabA.locator(STRIP).waitFor();
+    const started = Promise.all([shownAt(tabA, HEADER, '1'), shownAt(tabA, STRIP, '1')]);
     await tabA.getByRole('button', { name: 'Generate moods' }).click();
     await jobStatus(tabA, 'Moods')
       .filter({ hasText: /^(queued|processing)/ })
       .waitFor();
+    const [headerAt, stripAt] = await started;
     await tabA.reload();
     const status = jobStatus(tabA, 'Moods');
     await status.waitFor();
     expect(await status.textContent()).toMatch(/^(queued|processing)/);
+    await tabA.locator(STRIP).filter({ hasText: /^1$/ }).waitFor();
     await shots.take(tabA, 'refreshed-mid-job');
+    const ended = Promise.all([shownAt(tabA, HEADER, '0'), shownAt(tabA, STRIP, '0')]);
     await waitForJob(tabA, 'Moods', 'completed', 120_000);
+    const [headerEnd, stripEnd] = await ended;
+    process.stdout.write(
+      `running count: the strip ${stripAt - headerAt} ms after the header at the start, ` +
+        `${stripEnd - headerEnd} ms at the end\n`,
+    );
+    expect(Math.abs(stripAt - headerAt)).toBeLessThan(500);
+    expect(Math.abs(stripEnd - headerEnd)).toBeLessThan(500);
     await tabA
       .getByRole('list', { name: 'Mood boards' })
       .getByRole('img', { name: / image 1$/ })
@@ -145,6 +162,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, live', () => {
     await page.getByRole('heading', { name: 'Project unavailable' }).waitFor();
     expect(await page.getByRole('alert').textContent()).toContain('does not exist, or it is not yours');
     expect(await page.getByText('Two tabs').count()).toBe(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await shots.take(page, 'second-user-denied');
     await other.close();
   });

@@ -1,7 +1,8 @@
 // Browser tests drive the studio as a person does: Debian's Chromium (headless, via playwright-core) on the
 // page the Hosting emulator serves, against the emulators and the provider stand-in the harness started.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll } from 'vitest';
@@ -185,4 +186,56 @@ export function videoDuration(video: Locator): Promise<number> {
         v.addEventListener('error', () => reject(new Error('the video does not load')));
       }),
   );
+}
+
+/** What one axe rule found wrong on the page: its id, impact, help text and where (CSS selectors). */
+export interface AxeFinding {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: string[];
+}
+
+let axeSource: Promise<string> | undefined;
+
+/**
+ * Runs axe-core (its own browser bundle, injected into the page) over the whole page as it is now and
+ * returns the serious and critical violations: what keeps a person using a screen reader, a keyboard or
+ * low vision from the control (no name, a broken role, text they cannot read). Minor and moderate findings
+ * are left out; an empty answer is the bar for every page of the journey.
+ */
+export async function seriousAxeViolations(page: Page): Promise<AxeFinding[]> {
+  axeSource ??= readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  // A navigation or reload starts a new document without it; the studio's own route changes keep it.
+  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) {
+    await page.addScriptTag({ content: await axeSource });
+  }
+  // A string, evaluated in the page: the Node-side sources compile without DOM types.
+  return page.evaluate(`window.axe
+    .run(document, { resultTypes: ['violations'] })
+    .then((r) => r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }))
+    )`) as Promise<AxeFinding[]>;
+}
+
+/** Why a button is disabled, as the page says it (the text its aria-describedby names); null while it is
+ * enabled. A disabled button with no reason is reported as '(no reason given)'. */
+export async function blockedReason(button: Locator): Promise<string | null> {
+  await button.waitFor();
+  // Runs in the page (the Node-side sources have no DOM types).
+  return button.evaluate((el) => {
+    const b = el as unknown as {
+      disabled: boolean;
+      getAttribute(name: string): string | null;
+      ownerDocument: { getElementById(id: string): { textContent: string | null } | null };
+    };
+    if (!b.disabled) return null;
+    const ids = (b.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+    const text = ids
+      .map((id) => b.ownerDocument.getElementById(id)?.textContent ?? '')
+      .join(' ')
+      .trim();
+    return text || '(no reason given)';
+  });
 }

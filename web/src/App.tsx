@@ -48,7 +48,7 @@ export function App() {
         </a>
         {user && (
           <div className="account">
-            <span aria-label="Signed in as">{user.email ?? user.uid}</span>
+            <span>Signed in as {user.email ?? user.uid}</span>
             <button type="button" onClick={() => void signOut(backend.auth).then(() => navigate('/'))}>
               Sign out
             </button>

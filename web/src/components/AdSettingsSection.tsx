@@ -4,14 +4,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { LIMITS, type Project } from '@reelforge/schema';
 import { adSettingsOf, adSettingsPatch, fieldMessages, type AdSettingsDraft } from '../lib/adSettings.js';
-import { useActions, useRf } from '../lib/hooks.js';
-import { ErrorBanner } from './ErrorBanner.js';
+import { useAction, useRf } from '../lib/hooks.js';
+import { ActionError } from './ActionError.js';
 import { LogoUpload } from './LogoUpload.js';
 
 export function AdSettingsSection({ project }: { project: Project }) {
   const rf = useRf();
-  // Its own actions: a refusal here is shown here, field by field, not in the page's banner.
-  const actions = useActions();
+  // A refusal of the save is shown here, field by field, under the fields it names.
+  const saving = useAction('Save the ad settings');
   const stored = adSettingsOf(project);
   const [draft, setDraft] = useState<AdSettingsDraft>(stored);
   const [dirty, setDirty] = useState(false);
@@ -29,25 +29,23 @@ export function AdSettingsSection({ project }: { project: Project }) {
   async function save(e: FormEvent) {
     e.preventDefault();
     if (!patch) return;
-    if (await actions.run('Save the ad settings', () => rf.updateProject(patch))) setDirty(false);
+    if (await saving.run(() => rf.updateProject(patch))) setDirty(false);
   }
 
-  const errors = fieldMessages(actions.error?.error);
+  const errors = fieldMessages(saving.failure?.error);
   const fieldError = (path: string, label: string) =>
     errors[path] ? (
       <p className="field-error" role="alert" aria-label={`${label} problem`}>
         {label}: {errors[path]}
       </p>
     ) : null;
-  // A failure that names no field of this form (the project is gone, the network) goes to the banner.
+  // A failure that names no field of this form (the project is gone, the network) is shown whole.
   const shownInline = [
     'creative_brief.brand_name',
     'creative_brief.call_to_action',
     'settings.end_card_seconds',
-    'image_base64',
   ];
-  const otherFailure =
-    actions.error && !Object.keys(errors).some((path) => shownInline.includes(path)) ? actions : undefined;
+  const otherFailure = !Object.keys(errors).some((path) => shownInline.includes(path));
 
   return (
     <section className="card" aria-labelledby="ad-settings-title">
@@ -107,20 +105,22 @@ export function AdSettingsSection({ project }: { project: Project }) {
           </label>
         </div>
         {fieldError('settings.end_card_seconds', 'End card seconds')}
-        <button type="submit" disabled={!patch || actions.busy.size > 0}>
+        <button type="submit" disabled={!patch || saving.pending}>
           Save ad settings
         </button>
       </form>
       {project.storyboard.selected_mood && (
-        <p className="muted palette" aria-label="End card palette">
+        <p className="muted palette">
           End card palette:{' '}
-          {project.storyboard.selected_mood.color_palette.map((color) => (
-            <span key={color} className="swatch" style={{ background: color }} title={color} />
-          ))}
+          <span role="img" aria-label={project.storyboard.selected_mood.color_palette.join(', ')}>
+            {project.storyboard.selected_mood.color_palette.map((color) => (
+              <span key={color} className="swatch" style={{ background: color }} title={color} />
+            ))}
+          </span>
         </p>
       )}
-      <LogoUpload project={project} actions={actions} backendProblem={errors.image_base64} />
-      {otherFailure && <ErrorBanner actions={otherFailure} />}
+      {otherFailure && <ActionError action={saving} />}
+      <LogoUpload project={project} />
     </section>
   );
 }

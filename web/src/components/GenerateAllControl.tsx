@@ -2,10 +2,12 @@
 // every asset the scenes still miss (one call per asset type) and shows the figure beside today's budget in
 // a confirm row; only the confirm starts anything.
 import { useState } from 'react';
-import { useRf } from '../lib/hooks.js';
+import type { Project } from '@reelforge/schema';
+import { useAction, useRf } from '../lib/hooks.js';
 import { byAssetType, plannedJobs } from '../lib/jobs.js';
 import { formatUsd } from '../lib/usage.js';
-import type { WithAutoAssets } from '../lib/useAutoAssets.js';
+import type { AutoAssets } from '../lib/useAutoAssets.js';
+import { ActionError } from './ActionError.js';
 
 interface Estimate {
   jobs: number;
@@ -15,8 +17,9 @@ interface Estimate {
   budgetUsd?: number;
 }
 
-export function GenerateAllControl({ project, actions, auto }: WithAutoAssets) {
+export function GenerateAllControl({ project, auto }: { project: Project; auto: AutoAssets }) {
   const rf = useRf();
+  const estimate = useAction('Estimate the cost');
   const [confirm, setConfirm] = useState<Estimate | 'estimating'>();
   const sceneIds = project.scenes.map((s) => s.id);
 
@@ -32,7 +35,7 @@ export function GenerateAllControl({ project, actions, auto }: WithAutoAssets) {
     setConfirm('estimating');
     const jobs = plannedJobs(project, sceneIds);
     const groups = byAssetType(jobs);
-    const answers = await actions.run('Estimate the cost', () =>
+    const answers = await estimate.run(() =>
       Promise.all(
         groups.map(([type, ids]) => rf.estimateCost({ project_id: project.id, type, scene_ids: ids })),
       ),
@@ -52,7 +55,7 @@ export function GenerateAllControl({ project, actions, auto }: WithAutoAssets) {
 
   if (!confirm) {
     return (
-      <button type="button" onClick={() => void ask()}>
+      <button type="button" className="primary" onClick={() => void ask()}>
         Generate all scenes&apos; assets
       </button>
     );
@@ -89,6 +92,7 @@ export function GenerateAllControl({ project, actions, auto }: WithAutoAssets) {
       <button type="button" onClick={() => setConfirm(undefined)}>
         Cancel generate all
       </button>
+      <ActionError action={estimate} />
     </span>
   );
 }

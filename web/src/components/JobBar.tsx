@@ -1,20 +1,13 @@
 // One job, live: its progress bar, its status, cancel while it runs, retry and its message once it failed.
+// Cancel and retry are actions of this bar, with their own pending state and failure shown here.
 import { isUnfinished, type ActiveJob } from '@reelforge/schema';
-import type { Actions } from '../lib/hooks.js';
-import { useRf } from '../lib/hooks.js';
+import { useAction, useRf } from '../lib/hooks.js';
+import { ActionError } from './ActionError.js';
 
-export function JobBar({
-  projectId,
-  job,
-  label,
-  actions,
-}: {
-  projectId: string;
-  job: ActiveJob;
-  label: string;
-  actions: Actions;
-}) {
+export function JobBar({ projectId, job, label }: { projectId: string; job: ActiveJob; label: string }) {
   const rf = useRf();
+  const cancel = useAction(`Cancel ${label}`);
+  const retry = useAction(`Retry ${label}`);
   const running = isUnfinished(job);
   const ref = { project_id: projectId, job_id: job.job_id };
   return (
@@ -30,12 +23,16 @@ export function JobBar({
         {running ? ` ${Math.round(job.progress)}%` : ''}
       </output>
       {running && (
-        <button type="button" onClick={() => void actions.run(`Cancel ${label}`, () => rf.cancelJob(ref))}>
+        <button
+          type="button"
+          disabled={cancel.pending}
+          onClick={() => void cancel.run(() => rf.cancelJob(ref))}
+        >
           Cancel {label}
         </button>
       )}
       {(job.status === 'failed' || job.status === 'canceled') && (
-        <button type="button" onClick={() => void actions.run(`Retry ${label}`, () => rf.retryJob(ref))}>
+        <button type="button" disabled={retry.pending} onClick={() => void retry.run(() => rf.retryJob(ref))}>
           Retry {label}
         </button>
       )}
@@ -44,6 +41,8 @@ export function JobBar({
           {job.error_message}
         </p>
       )}
+      <ActionError action={cancel} />
+      <ActionError action={retry} />
     </div>
   );
 }

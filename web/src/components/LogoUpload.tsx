@@ -2,22 +2,16 @@
 // larger or not an image by its first bytes; `setLogo` checks the whole file again and decides.
 import { useState, type ChangeEvent } from 'react';
 import type { Project } from '@reelforge/schema';
-import type { Actions } from '../lib/hooks.js';
-import { useRf } from '../lib/hooks.js';
+import { fieldMessages } from '../lib/adSettings.js';
+import { useAction, useRf } from '../lib/hooks.js';
 import { LOGO_HEAD_BYTES, bytesToBase64, checkLogo } from '../lib/logo.js';
+import { ActionError } from './ActionError.js';
 import { Thumbnail } from './Thumbnail.js';
 
-export function LogoUpload({
-  project,
-  actions,
-  backendProblem,
-}: {
-  project: Project;
-  actions: Actions;
-  /** The backend's refusal of the last upload (`image_base64`), shown under the field. */
-  backendProblem?: string;
-}) {
+export function LogoUpload({ project }: { project: Project }) {
   const rf = useRf();
+  const upload = useAction('Upload the logo');
+  const removal = useAction('Remove the logo');
   const [problem, setProblem] = useState<string>();
   const path = project.assets.logo_path;
 
@@ -33,10 +27,13 @@ export function LogoUpload({
     }
     setProblem(undefined);
     const image_base64 = bytesToBase64(new Uint8Array(await file.arrayBuffer()));
-    await actions.run('Upload the logo', () => rf.setLogo({ project_id: project.id, image_base64 }));
+    await upload.run(() => rf.setLogo({ project_id: project.id, image_base64 }));
     input.value = '';
   }
 
+  // The backend's refusal of the file itself (`image_base64`) is shown under the field like the browser's own
+  // check; any other failure of the upload is shown whole.
+  const backendProblem = fieldMessages(upload.failure?.error).image_base64;
   const shown = problem ?? backendProblem;
   return (
     <div className="logo">
@@ -60,15 +57,13 @@ export function LogoUpload({
         {path && (
           <button
             type="button"
-            onClick={() =>
-              void actions.run('Remove the logo', () =>
-                rf.setLogo({ project_id: project.id, image_base64: null }),
-              )
-            }
+            onClick={() => void removal.run(() => rf.setLogo({ project_id: project.id, image_base64: null }))}
           >
             Remove logo
           </button>
         )}
+        {!backendProblem && <ActionError action={upload} />}
+        <ActionError action={removal} />
       </div>
     </div>
   );

@@ -1,42 +1,30 @@
 // Mood boards: generate them, see their images arrive, pick one.
 import type { Mood, Project } from '@reelforge/schema';
-import type { Actions } from '../lib/hooks.js';
-import { useAssetUrl, useRf } from '../lib/hooks.js';
-import { projectJobBusy } from '../lib/jobs.js';
+import { useAction, useAssetUrl, useRf } from '../lib/hooks.js';
+import { moodsBlocker } from '../lib/readiness.js';
+import { ActionError } from './ActionError.js';
 import { SectionHead } from './SectionHead.js';
 
-export function MoodsSection({ project, actions }: { project: Project; actions: Actions }) {
+export function MoodsSection({ project }: { project: Project }) {
   const rf = useRf();
+  const generate = useAction('Generate moods');
   const selected = project.storyboard.selected_mood?.id;
-  const busy = projectJobBusy(project);
   return (
     <section className="card" aria-labelledby="moods-title">
       <SectionHead
         id="moods-title"
         title="Mood boards"
-        action={{
-          label: project.moods.length ? 'Regenerate moods' : 'Generate moods',
-          disabled: busy,
-          onClick: () =>
-            void actions.run('Generate moods', () => rf.generateMoods({ project_id: project.id })),
-        }}
+        label={project.moods.length ? 'Regenerate moods' : 'Generate moods'}
+        action={generate}
+        blocker={moodsBlocker(project)}
+        onClick={() => void generate.run(() => rf.generateMoods({ project_id: project.id }))}
       />
       {project.moods.length === 0 ? (
         <p className="empty">No mood boards yet.</p>
       ) : (
         <ul className="moods" aria-label="Mood boards">
           {project.moods.map((mood) => (
-            <MoodCard
-              key={mood.id}
-              projectId={project.id}
-              mood={mood}
-              selected={mood.id === selected}
-              onSelect={() =>
-                void actions.run(`Choose mood ${mood.name}`, () =>
-                  rf.selectMood({ project_id: project.id, mood_id: mood.id }),
-                )
-              }
-            />
+            <MoodCard key={mood.id} projectId={project.id} mood={mood} selected={mood.id === selected} />
           ))}
         </ul>
       )}
@@ -44,17 +32,9 @@ export function MoodsSection({ project, actions }: { project: Project; actions: 
   );
 }
 
-function MoodCard({
-  projectId,
-  mood,
-  selected,
-  onSelect,
-}: {
-  projectId: string;
-  mood: Mood;
-  selected: boolean;
-  onSelect: () => void;
-}) {
+function MoodCard({ projectId, mood, selected }: { projectId: string; mood: Mood; selected: boolean }) {
+  const rf = useRf();
+  const choose = useAction(`Choose mood ${mood.name}`);
   return (
     <li className={`mood ${selected ? 'selected' : ''}`} aria-label={`Mood ${mood.name}`}>
       <div className="mood-images">
@@ -74,9 +54,15 @@ function MoodCard({
         ))}
       </div>
       <p className="muted">{mood.mood_keywords.join(' · ')}</p>
-      <button type="button" aria-pressed={selected} onClick={onSelect}>
+      <button
+        type="button"
+        aria-pressed={selected}
+        disabled={choose.pending}
+        onClick={() => void choose.run(() => rf.selectMood({ project_id: projectId, mood_id: mood.id }))}
+      >
         {selected ? `Mood ${mood.name} chosen` : `Choose mood ${mood.name}`}
       </button>
+      <ActionError action={choose} />
     </li>
   );
 }

@@ -1,18 +1,17 @@
 // The music bed: one instrumental track under the whole ad (the project's `music` job, `assets.music_path`),
 // made as long as the ad is when it is generated. Its job's bar is here rather than at the top of the page.
 import type { Project } from '@reelforge/schema';
-import type { Actions } from '../lib/hooks.js';
-import { useAssetUrl, useRf } from '../lib/hooks.js';
-import { projectJobBusy } from '../lib/jobs.js';
+import { useAction, useAssetUrl, useRf } from '../lib/hooks.js';
+import { musicBlocker } from '../lib/readiness.js';
 import { JobBar } from './JobBar.js';
 import { SectionHead } from './SectionHead.js';
 
 export const MUSIC_LABEL = 'Music bed';
 
-export function MusicSection({ project, actions }: { project: Project; actions: Actions }) {
+export function MusicSection({ project }: { project: Project }) {
   const rf = useRf();
+  const generate = useAction('Generate the music bed');
   const job = project.active_job?.type === 'music' ? project.active_job : undefined;
-  const projectBusy = projectJobBusy(project);
   const bed = useAssetUrl(project.id, project.assets.music_path);
   const has = !!project.assets.music_path;
 
@@ -21,14 +20,12 @@ export function MusicSection({ project, actions }: { project: Project; actions: 
       <SectionHead
         id="music-title"
         title="Music bed"
-        action={{
-          label: has ? 'Regenerate music bed' : 'Generate music bed',
-          disabled: projectBusy,
-          onClick: () =>
-            void actions.run('Generate the music bed', () => rf.generateMusic({ project_id: project.id })),
-        }}
+        label={has ? 'Regenerate music bed' : 'Generate music bed'}
+        action={generate}
+        blocker={musicBlocker(project)}
+        onClick={() => void generate.run(() => rf.generateMusic({ project_id: project.id }))}
       />
-      {job && <JobBar projectId={project.id} job={job} label={MUSIC_LABEL} actions={actions} />}
+      {job && <JobBar projectId={project.id} job={job} label={MUSIC_LABEL} />}
       {has ? (
         bed ? (
           <audio src={bed} controls aria-label="Music bed" />

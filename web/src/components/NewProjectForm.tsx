@@ -2,8 +2,8 @@
 // missing field is named at once, in the same `[{ path, message }]` form the backend uses.
 import { useState, type FormEvent } from 'react';
 import { AspectRatioSchema, type AspectRatio, type CreativeBrief } from '@reelforge/schema';
-import { navigate, useActions, useRf } from '../lib/hooks.js';
-import { ErrorBanner } from './ErrorBanner.js';
+import { navigate, useAction, useRf } from '../lib/hooks.js';
+import { ActionError } from './ActionError.js';
 
 const BRIEF_FIELDS: { key: keyof CreativeBrief; label: string; long?: boolean }[] = [
   { key: 'brand_name', label: 'Brand name' },
@@ -16,14 +16,14 @@ const BRIEF_FIELDS: { key: keyof CreativeBrief; label: string; long?: boolean }[
 
 export function NewProjectForm() {
   const rf = useRf();
-  const actions = useActions();
+  const create = useAction('Create project');
   const [name, setName] = useState('');
   const [brief, setBrief] = useState<Record<string, string>>({});
   const [aspect, setAspect] = useState<AspectRatio>('9:16');
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const created = await actions.run('Create project', () =>
+    const created = await create.run(() =>
       rf.createProject({
         name,
         creative_brief: {
@@ -75,8 +75,8 @@ export function NewProjectForm() {
             ))}
           </select>
         </label>
-        <ErrorBanner actions={actions} />
-        <button type="submit" disabled={actions.busy.size > 0}>
+        <ActionError action={create} />
+        <button type="submit" disabled={create.pending}>
           Create project
         </button>
       </form>

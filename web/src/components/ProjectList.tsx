@@ -2,28 +2,29 @@
 // creates one from a brief.
 import { useEffect, useState } from 'react';
 import type { ProjectSummary } from '@reelforge/schema';
-import { navigate, useActions, useRf } from '../lib/hooks.js';
+import { navigate, useAction, useRf } from '../lib/hooks.js';
 import { NewProjectForm } from './NewProjectForm.js';
-import { ErrorBanner } from './ErrorBanner.js';
+import { ActionError } from './ActionError.js';
 import { Thumbnail } from './Thumbnail.js';
 import { UsageStrip } from './UsageStrip.js';
 
 export function ProjectList() {
   const rf = useRf();
-  const actions = useActions();
+  const load = useAction('Load projects');
+  const loadMore = useAction('Load more projects');
   const [projects, setProjects] = useState<ProjectSummary[]>();
   const [cursor, setCursor] = useState<string | null>(null);
 
   useEffect(() => {
-    void actions.run('Load projects', async () => {
+    void load.run(async () => {
       const page = await rf.listProjects({ limit: 24 });
       setProjects(page.projects);
       setCursor(page.next_cursor);
     });
-  }, [rf]);
+  }, [rf, load.run]);
 
   const more = () =>
-    actions.run('Load more projects', async () => {
+    loadMore.run(async () => {
       if (!cursor) return;
       const page = await rf.listProjects({ limit: 24, cursor });
       setProjects((prev) => [...(prev ?? []), ...page.projects]);
@@ -35,7 +36,7 @@ export function ProjectList() {
       <section aria-labelledby="projects-title">
         <h1 id="projects-title">Your projects</h1>
         <UsageStrip />
-        <ErrorBanner actions={actions} />
+        <ActionError action={load} />
         {!projects ? (
           <p className="loading">Loading projects…</p>
         ) : projects.length === 0 ? (
@@ -66,10 +67,11 @@ export function ProjectList() {
           </ul>
         )}
         {cursor && (
-          <button type="button" onClick={() => void more()}>
+          <button type="button" disabled={loadMore.pending} onClick={() => void more()}>
             Load more projects
           </button>
         )}
+        <ActionError action={loadMore} />
       </section>
       <NewProjectForm />
     </div>

@@ -1,10 +1,11 @@
-// One project, live: every change any tab or job makes arrives through the SDK's listener.
+// One project, live: every change any tab or job makes arrives through the SDK's listener. Each section owns
+// its actions, so a failure is shown beside the control that caused it.
 import { useState } from 'react';
-import { navigate, useActions, useProject, useRf } from '../lib/hooks.js';
+import { navigate, useAction, useProject, useRf } from '../lib/hooks.js';
 import { jobLabel } from '../lib/jobs.js';
 import { useAutoAssets } from '../lib/useAutoAssets.js';
+import { ActionError } from './ActionError.js';
 import { AdSettingsSection } from './AdSettingsSection.js';
-import { ErrorBanner } from './ErrorBanner.js';
 import { JobBar } from './JobBar.js';
 import { MoodsSection } from './MoodsSection.js';
 import { MusicSection } from './MusicSection.js';
@@ -15,14 +16,14 @@ import { UsageStrip } from './UsageStrip.js';
 export function ProjectPage({ projectId }: { projectId: string }) {
   const rf = useRf();
   const { snapshot, error } = useProject(projectId);
-  const actions = useActions();
-  const auto = useAutoAssets(snapshot?.project, actions);
+  const auto = useAutoAssets(snapshot?.project);
+  const deletion = useAction('Delete project');
   const [confirmDelete, setConfirmDelete] = useState(false);
 
   if (error) {
     return (
-      <section className="card narrow">
-        <h1>Project unavailable</h1>
+      <section className="card narrow" aria-labelledby="unavailable-title">
+        <h1 id="unavailable-title">Project unavailable</h1>
         <p role="alert">
           {error.code === 'not-found' ? 'This project does not exist, or it is not yours.' : error.message}
         </p>
@@ -36,7 +37,7 @@ export function ProjectPage({ projectId }: { projectId: string }) {
   const { project } = snapshot;
 
   const remove = async () => {
-    const done = await actions.run('Delete project', () => rf.deleteProject({ project_id: project.id }));
+    const done = await deletion.run(() => rf.deleteProject({ project_id: project.id }));
     if (done) {
       rf.assetCache.invalidate(project.id);
       navigate('/');
@@ -51,7 +52,7 @@ export function ProjectPage({ projectId }: { projectId: string }) {
           <p className="muted">
             {project.storyboard.creative_brief.brand_name} · {project.settings.aspect_ratio} ·{' '}
             {project.stats.completed_scenes}/{project.stats.total_scenes} scenes ready ·{' '}
-            {project.stats.active_jobs} running
+            <output aria-label="Running in this project">{project.stats.active_jobs}</output> running
           </p>
         </div>
         <div className="row">
@@ -59,7 +60,12 @@ export function ProjectPage({ projectId }: { projectId: string }) {
             Back to projects
           </button>
           {confirmDelete ? (
-            <button type="button" className="danger" onClick={() => void remove()}>
+            <button
+              type="button"
+              className="danger"
+              disabled={deletion.pending}
+              onClick={() => void remove()}
+            >
               Confirm delete project
             </button>
           ) : (
@@ -69,24 +75,17 @@ export function ProjectPage({ projectId }: { projectId: string }) {
           )}
         </div>
       </div>
-      <UsageStrip
-        refreshKey={`${project.stats.active_jobs}|${project.stats.cost_usd}|${actions.error?.error.code ?? ''}`}
-      />
-      <ErrorBanner actions={actions} />
+      <UsageStrip />
+      <ActionError action={deletion} />
       {/* The music bed's job has its bar in its own section. */}
       {project.active_job && project.active_job.type !== 'music' && (
-        <JobBar
-          projectId={project.id}
-          job={project.active_job}
-          label={jobLabel(project.active_job)}
-          actions={actions}
-        />
+        <JobBar projectId={project.id} job={project.active_job} label={jobLabel(project.active_job)} />
       )}
-      <MoodsSection project={project} actions={actions} />
+      <MoodsSection project={project} />
       <AdSettingsSection project={project} />
-      <ScenesSection project={project} actions={actions} auto={auto} />
-      <MusicSection project={project} actions={actions} />
-      <RenderSection project={project} actions={actions} />
+      <ScenesSection project={project} auto={auto} />
+      <MusicSection project={project} />
+      <RenderSection project={project} />
     </div>
   );
 }

@@ -1,22 +1,25 @@
 // Render the ad and play or download it in each format the project has.
 import { useState } from 'react';
 import type { Project, RenderProjectRequest } from '@reelforge/schema';
-import type { Actions } from '../lib/hooks.js';
-import { useAssetUrl, useRf } from '../lib/hooks.js';
+import { useAction, useAssetUrl, useRf } from '../lib/hooks.js';
 import { changedSinceRender, renderFormatChoices, renderedOutputs } from '../lib/formats.js';
-import { projectJobBusy } from '../lib/jobs.js';
+import { renderBlocker } from '../lib/readiness.js';
+import { ActionError } from './ActionError.js';
+import { StepButton } from './StepButton.js';
 
-export function RenderSection({ project, actions }: { project: Project; actions: Actions }) {
+export function RenderSection({ project }: { project: Project }) {
   const rf = useRf();
+  const renderAd = useAction('Render the ad');
   const choices = renderFormatChoices();
   const [formats, setFormats] = useState<string[]>(() => (choices ? [project.settings.aspect_ratio] : []));
-  const projectBusy = projectJobBusy(project);
   const outputs = renderedOutputs(project);
+  const blocker =
+    renderBlocker(project) ?? (choices && formats.length === 0 ? 'Choose at least one format.' : undefined);
 
   const render = () => {
     // `formats` is sent only when the schema's renderProject takes it (checked by the SDK either way).
     const request = { project_id: project.id, ...(choices ? { formats } : {}) } as RenderProjectRequest;
-    void actions.run('Render the ad', () => rf.renderProject(request));
+    void renderAd.run(() => rf.renderProject(request));
   };
 
   return (
@@ -36,11 +39,16 @@ export function RenderSection({ project, actions }: { project: Project; actions:
               Render {format}
             </label>
           ))}
-          <button type="button" disabled={projectBusy || project.scenes.length === 0} onClick={render}>
-            Render the ad
-          </button>
+          <StepButton
+            id="render-ad"
+            label="Render the ad"
+            action={renderAd}
+            blocker={blocker}
+            onClick={render}
+          />
         </div>
       </div>
+      <ActionError action={renderAd} />
       {outputs.length === 0 ? (
         <p className="empty">Not rendered yet: generate every scene&apos;s assets, then render.</p>
       ) : (
@@ -51,7 +59,6 @@ export function RenderSection({ project, actions }: { project: Project; actions:
               projectId={project.id}
               format={format}
               path={path}
-              name={project.name}
               changed={changedSinceRender(project, format)}
             />
           ))}
@@ -65,25 +72,35 @@ function RenderedAd({
   projectId,
   format,
   path,
-  name,
   changed,
 }: {
   projectId: string;
   format: string;
   path: string;
-  name: string;
   /** The settings changed since this format was rendered. */
   changed: string[];
 }) {
+  const rf = useRf();
   const url = useAssetUrl(projectId, path);
+  const download = useAction(`Download the ad, ${format}`);
   if (!url) return <li className="loading">Loading the {format} ad…</li>;
-  const file = `${name.replace(/[^A-Za-z0-9_-]+/g, '-')}-${format.replace(':', 'x')}.mp4`;
+  // The player's URL is another origin's, where a link's `download` attribute is ignored (the file would
+  // open, saved as its storage path). A download URL is signed with Content-Disposition: attachment and the
+  // backend's file name ("<project name>-9x16.mp4"), asked for at the click so it has not expired.
+  const save = () =>
+    download.run(async () => {
+      const { urls } = await rf.getAssetUrls({ project_id: projectId, paths: [path], download: true });
+      const signed = urls[path];
+      if (!signed) throw new Error(`no download URL for the ${format} ad`);
+      location.assign(signed);
+    });
   return (
     <li className="render">
       <video src={url} controls aria-label={`The ad, ${format}`} />
-      <a href={url} download={file} aria-label={`Download the ad, ${format}`}>
-        Download {format}
-      </a>
+      <button type="button" disabled={download.pending} onClick={() => void save()}>
+        Download the ad, {format}
+      </button>
+      <ActionError action={download} />
       {changed.length > 0 && (
         <p className="muted">
           Settings changed since this render: {changed.join(', ')}. Render again to apply.

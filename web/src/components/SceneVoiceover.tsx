@@ -2,22 +2,13 @@
 // spoken audio, which the backend decides) and the spoken line once the voiceover job made it.
 import { useEffect, useState, type FormEvent } from 'react';
 import { LIMITS, type Project, type Scene } from '@reelforge/schema';
-import type { Actions } from '../lib/hooks.js';
-import { useAssetUrl, useRf } from '../lib/hooks.js';
+import { useAction, useAssetUrl, useRf } from '../lib/hooks.js';
+import { ActionError } from './ActionError.js';
 
-export function SceneVoiceover({
-  project,
-  scene,
-  actions,
-  busy,
-}: {
-  project: Project;
-  scene: Scene;
-  actions: Actions;
-  busy: boolean;
-}) {
+export function SceneVoiceover({ project, scene, busy }: { project: Project; scene: Scene; busy: boolean }) {
   const rf = useRf();
   const n = scene.scene_number;
+  const saving = useAction(`Save voiceover line of scene ${n}`);
   const stored = scene.voiceover_text ?? '';
   const [line, setLine] = useState(stored);
   const [dirty, setDirty] = useState(false);
@@ -29,7 +20,7 @@ export function SceneVoiceover({
 
   async function save(e: FormEvent) {
     e.preventDefault();
-    const saved = await actions.run(`Save voiceover line of scene ${n}`, () =>
+    const saved = await saving.run(() =>
       rf.updateScene({ project_id: project.id, scene_id: scene.id, voiceover_text: line }),
     );
     if (saved) setDirty(false);
@@ -55,11 +46,12 @@ export function SceneVoiceover({
         />
       </label>
       <div className="row">
-        <button type="submit" disabled={!dirty || busy}>
+        <button type="submit" disabled={!dirty || busy || saving.pending}>
           Save voiceover line of scene {n}
         </button>
         {audio && <audio src={audio} controls aria-label={`Scene ${n} voiceover`} />}
       </div>
+      <ActionError action={saving} />
     </form>
   );
 }

@@ -1,54 +1,48 @@
-// Today's spend against the daily budget and the running jobs against their limit (getUsage). The usage
-// record changes when jobs start and end, so the page asks again whenever `refreshKey` changes (running
-// jobs, the project's cost, a refusal), a moment later: a job's cost is settled just after the project
-// write that ended it.
-import { useEffect, useRef, useState } from 'react';
+// Today's spend against the daily budget and the running jobs against their limit. `getUsage` says the
+// limits once; the figures come from a listener on the user's own usage record (`usage/{uid}`, readable by
+// its owner only), so the strip changes in the same moment as the project's header when a job starts or
+// ends, instead of asking again on a timer and disagreeing with it in between.
+import { useEffect, useState } from 'react';
 import type { UsageSummary } from '@reelforge/schema';
-import { useRf } from '../lib/hooks.js';
-import { formatUsd } from '../lib/usage.js';
+import type { UsageRecord } from '@reelforge/client';
+import { useBackend } from '../lib/hooks.js';
+import { formatUsd, liveUsage } from '../lib/usage.js';
 
-/** How long after a change the usage is read again (the settle follows the project write). */
-const SETTLE_MS = 800;
-
-export function UsageStrip({ refreshKey = '' }: { refreshKey?: string }) {
-  const rf = useRf();
-  const [usage, setUsage] = useState<UsageSummary>();
+export function UsageStrip() {
+  const { rf, auth } = useBackend();
+  const uid = auth.currentUser?.uid;
+  const [summary, setSummary] = useState<UsageSummary>();
+  // undefined: the listener has not answered yet.
+  const [record, setRecord] = useState<UsageRecord>();
   const [failed, setFailed] = useState(false);
-  // The first read is at once; later ones wait for the settle.
-  const first = useRef(true);
 
   useEffect(() => {
     let live = true;
-    const timer = setTimeout(
-      () => {
-        first.current = false;
-        rf.getUsage({}).then(
-          (res) => {
-            if (!live) return;
-            setUsage(res.usage);
-            setFailed(false);
-          },
-          () => live && setFailed(true),
-        );
-      },
-      first.current ? 0 : SETTLE_MS,
+    rf.getUsage({}).then(
+      (res) => live && setSummary(res.usage),
+      () => live && setFailed(true),
     );
     return () => {
       live = false;
-      clearTimeout(timer);
     };
-  }, [rf, refreshKey]);
+  }, [rf]);
+  useEffect(() => {
+    if (!uid) return;
+    return rf.subscribeUsage(uid, setRecord, () => setFailed(true));
+  }, [rf, uid]);
 
-  if (!usage) {
+  if (!summary || record === undefined) {
     return (
-      <p className="usage muted" aria-label="Usage today">
+      <div className="usage muted" role="group" aria-label="Usage today">
         {failed ? 'Usage unavailable' : 'Loading usage…'}
-      </p>
+      </div>
     );
   }
+  const usage = liveUsage(summary, record, new Date());
   const atLimit = usage.active_jobs >= usage.max_active_jobs || usage.remaining_today_usd <= 0;
   return (
-    <p className={`usage${atLimit ? ' at-limit' : ''}`} aria-label="Usage today">
+    // A group, not a paragraph: assistive technology ignores a name on a <p>.
+    <div className={`usage${atLimit ? ' at-limit' : ''}`} role="group" aria-label="Usage today">
       Today{' '}
       <output aria-label="Spent today" data-usd={usage.spent_today_usd}>
         {formatUsd(usage.spent_today_usd)}
@@ -59,6 +53,6 @@ export function UsageStrip({ refreshKey = '' }: { refreshKey?: string }) {
       </output>{' '}
       ({formatUsd(usage.remaining_today_usd)} left, {formatUsd(usage.reserved_usd)} held by running jobs) ·{' '}
       <output aria-label="Running jobs">{usage.active_jobs}</output> of {usage.max_active_jobs} jobs running
-    </p>
+    </div>
   );
 }

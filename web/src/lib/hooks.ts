@@ -1,5 +1,5 @@
 // The studio's data hooks: a live project (the SDK's listener), asset URLs (the SDK's cache) and actions
-// (a callable in flight, its error kept for the page to show).
+// (each a callable with its own pending state and error, kept for the page to show beside its control).
 import { createContext, useCallback, useContext, useEffect, useState } from 'react';
 import type { ProjectSnapshot, ReelforgeClient, ReelforgeError } from '@reelforge/client';
 import { toReelforgeError } from '@reelforge/client';
@@ -54,35 +54,46 @@ export function useAssetUrl(projectId: string, path: string | undefined): string
   return path && url?.path === path ? url.url : undefined;
 }
 
-export interface Actions {
-  /** Runs a call; its failure becomes `error` (shown by the page) instead of a rejection. */
-  run<T>(label: string, work: () => Promise<T>): Promise<T | undefined>;
-  busy: ReadonlySet<string>;
-  error?: { label: string; error: ReelforgeError };
-  clearError(): void;
+/** A call the person can start, with its own pending state and its own last failure: two actions never share
+ * an error slot, so a failure is shown beside the control that caused it and a success elsewhere does not
+ * clear it. */
+export interface Action {
+  readonly label: string;
+  /** True while at least one of its calls is in flight. */
+  readonly pending: boolean;
+  readonly failure?: ActionFailure;
+  /** Runs a call; its failure becomes `failure` (shown by the page) instead of a rejection. `label` names this
+   * one call in the failure when it differs from the action's (one step of "generate all"). */
+  run<T>(work: () => Promise<T>, label?: string): Promise<T | undefined>;
+  clear(): void;
 }
 
-export function useActions(): Actions {
-  const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
-  const [error, setError] = useState<Actions['error']>();
-  const run = useCallback(async <T>(label: string, work: () => Promise<T>) => {
-    setBusy((prev) => new Set(prev).add(label));
-    setError(undefined);
-    try {
-      return await work();
-    } catch (err) {
-      setError({ label, error: toReelforgeError(err, label) });
-      return undefined;
-    } finally {
-      setBusy((prev) => {
-        const next = new Set(prev);
-        next.delete(label);
-        return next;
-      });
-    }
-  }, []);
-  const clearError = useCallback(() => setError(undefined), []);
-  return { run, busy, ...(error ? { error } : {}), clearError };
+export interface ActionFailure {
+  label: string;
+  error: ReelforgeError;
+}
+
+export function useAction(label: string): Action {
+  const [inFlight, setInFlight] = useState(0);
+  const [failure, setFailure] = useState<ActionFailure>();
+  const run = useCallback(
+    async <T>(work: () => Promise<T>, callLabel?: string) => {
+      setInFlight((n) => n + 1);
+      setFailure(undefined);
+      try {
+        return await work();
+      } catch (err) {
+        const name = callLabel ?? label;
+        setFailure({ label: name, error: toReelforgeError(err, name) });
+        return undefined;
+      } finally {
+        setInFlight((n) => n - 1);
+      }
+    },
+    [label],
+  );
+  const clear = useCallback(() => setFailure(undefined), []);
+  return { label, pending: inFlight > 0, ...(failure ? { failure } : {}), run, clear };
 }
 
 /** Pushes a path onto the history and tells the app (a tiny router: two screens need no library). */

@@ -9,26 +9,22 @@
 // the jobs themselves live in the backend.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Project } from '@reelforge/schema';
-import type { Actions } from './hooks.js';
-import { useRf } from './hooks.js';
+import { useAction, useRf, type Action } from './hooks.js';
 import { byAssetType, planAutoAssets } from './jobs.js';
-
-/** What a section that can start "generate all" is given. */
-export interface WithAutoAssets {
-  project: Project;
-  actions: Actions;
-  auto: AutoAssets;
-}
 
 export interface AutoAssets {
   /** Scene ids being completed. */
   running: ReadonlySet<string>;
   start(sceneIds: readonly string[]): void;
   stop(): void;
+  /** The `generateAll` calls it makes: their last refusal, named by step and scenes, is shown on the page. */
+  action: Action;
 }
 
-export function useAutoAssets(project: Project | undefined, actions: Actions): AutoAssets {
+export function useAutoAssets(project: Project | undefined): AutoAssets {
   const rf = useRf();
+  const action = useAction("Generate all scenes' assets");
+  const { run } = action;
   const [auto, setAuto] = useState<ReadonlyMap<string, string | undefined>>(new Map());
   // Scenes whose job has been asked for but not yet seen on the listener.
   const pending = useRef(new Map<string, string | null>());
@@ -54,22 +50,21 @@ export function useAutoAssets(project: Project | undefined, actions: Actions): A
     for (const [type, sceneIds] of byAssetType(plan.start)) {
       for (const id of sceneIds) pending.current.set(id, null);
       const numbers = sceneIds.map((id) => project.scenes.find((s) => s.id === id)?.scene_number);
-      void actions
-        .run(`Generate ${type} for scene${numbers.length > 1 ? 's' : ''} ${numbers.join(', ')}`, () =>
-          rf.generateAll({ project_id: project.id, type, scene_ids: sceneIds }),
-        )
-        .then((res) => {
-          if (res) {
-            for (const { scene_id, job_id } of res.jobs) pending.current.set(scene_id, job_id);
-            return;
-          }
-          // Refused whole (a limit, the budget, a busy scene): stop completing these scenes; the backend's
-          // reason is on the page.
-          for (const id of sceneIds) pending.current.delete(id);
-          drop(sceneIds);
-        });
+      void run(
+        () => rf.generateAll({ project_id: project.id, type, scene_ids: sceneIds }),
+        `Generate ${type} for scene${numbers.length > 1 ? 's' : ''} ${numbers.join(', ')}`,
+      ).then((res) => {
+        if (res) {
+          for (const { scene_id, job_id } of res.jobs) pending.current.set(scene_id, job_id);
+          return;
+        }
+        // Refused whole (a limit, the budget, a busy scene): stop completing these scenes; the backend's
+        // reason is on the page.
+        for (const id of sceneIds) pending.current.delete(id);
+        drop(sceneIds);
+      });
     }
-  }, [project, auto, actions, rf, drop]);
+  }, [project, auto, run, rf, drop]);
 
   const start = useCallback(
     (sceneIds: readonly string[]) =>
@@ -83,5 +78,5 @@ export function useAutoAssets(project: Project | undefined, actions: Actions): A
     [project],
   );
   const stop = useCallback(() => setAuto(new Map()), []);
-  return { running: new Set(auto.keys()), start, stop };
+  return { running: new Set(auto.keys()), start, stop, action };
 }
