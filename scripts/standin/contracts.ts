@@ -47,6 +47,8 @@ export interface ContractProblem {
   keyword: string;
   message: string;
   params: Record<string, unknown>;
+  /** The `type` of the schema that refused it (`integer`, `number`, ...), when it has one. */
+  schemaType?: unknown;
 }
 
 export interface Operation {
@@ -289,6 +291,7 @@ class ProviderContract {
       ];
     }
     if (!declared.content) return [];
+    if (plainTextAnswer(op, response)) return [];
     const found = this.mediaSchema(declared.content, response.responseContentType);
     if (!found) {
       return [
@@ -307,12 +310,36 @@ class ProviderContract {
   }
 }
 
+/**
+ * The transcription document offers `response_format` text, srt and vtt, which OpenAI answers as plain text,
+ * but describes only its JSON and event-stream answers: a text answer to a request for one of those is
+ * what the operation promises, not a violation.
+ */
+const PLAIN_TEXT_FORMATS: Record<string, readonly string[]> = {
+  createTranscription: ['text', 'srt', 'vtt'],
+  createTranslation: ['text', 'srt', 'vtt'],
+};
+
+function plainTextAnswer(op: Operation, response: ResponseToCheck): boolean {
+  const formats = PLAIN_TEXT_FORMATS[op.operationId];
+  const asked = (response.body as { response_format?: unknown } | undefined)?.response_format;
+  return (
+    formats !== undefined &&
+    typeof asked === 'string' &&
+    formats.includes(asked) &&
+    /^text\/(plain|vtt)\b/.test(response.responseContentType ?? '')
+  );
+}
+
 function problems(errors: ErrorObject[] | null | undefined): ContractProblem[] {
   return (errors ?? []).map((e) => ({
     pointer: e.instancePath,
     keyword: e.keyword,
     message: e.message ?? e.keyword,
     params: e.params as Record<string, unknown>,
+    ...((e.parentSchema as { type?: unknown } | undefined)?.type === undefined
+      ? {}
+      : { schemaType: (e.parentSchema as { type?: unknown }).type }),
   }));
 }
 
@@ -326,6 +353,8 @@ function newAjv(coerce: boolean): Ajv2020 {
     // The documents carry keywords of their own (x-oaiMeta, x-stainless-const, example): annotations.
     strict: false,
     validateFormats: true,
+    // Each error carries the schema that refused it: a refusal says "integer" or "decimal" by the schema.
+    verbose: true,
     ...(coerce ? { coerceTypes: 'array' as const } : {}),
   });
   addFormats(ajv);

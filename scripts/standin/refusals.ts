@@ -74,7 +74,9 @@ export function openaiRefusal(problems: readonly ContractProblem[], body: unknow
   if (!problem) return { message: 'Invalid request.', param: null, code: null };
   const param = openaiParam(problem.pointer);
   const value = valueAt(body, problem.pointer);
-  const number = typeof value === 'number' && Number.isInteger(value) ? 'integer' : 'decimal';
+  // OpenAI words a bound by the parameter's type: `temperature: 5` is a decimal above its maximum.
+  const types = Array.isArray(problem.schemaType) ? problem.schemaType : [problem.schemaType];
+  const number = types.includes('integer') ? 'integer' : 'decimal';
   const limit = problem.params.limit;
   switch (problem.keyword) {
     case 'additionalProperties': {

@@ -195,8 +195,10 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
           'unknown_url',
         );
       } else {
-        watchResponse(res, contracts, op, apiPath, recordViolation);
+        let asked: unknown;
+        watchResponse(res, contracts, op, apiPath, recordViolation, () => asked);
         const body = await readApiBody(req);
+        asked = validatedValue(body);
         const problems = contracts.checkRequest(op, {
           method: op.method,
           path: apiPath,
@@ -219,8 +221,10 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       } else if ('missing' in op) {
         replicateError(res, 404, 'Not found', `No route for ${req.method} ${apiPath} in Replicate's API.`);
       } else {
-        watchResponse(res, contracts, op, apiPath, recordViolation);
+        let asked: unknown;
+        watchResponse(res, contracts, op, apiPath, recordViolation, () => asked);
         const body = await readApiBody(req);
+        asked = validatedValue(body);
         const problems = contracts.checkRequest(op, {
           method: op.method,
           path: apiPath,

@@ -89,6 +89,8 @@ export function watchResponse(
   op: Operation,
   path: string,
   record: (violation: ContractViolation) => void,
+  /** The request's body as validated, once read (what was asked decides some answers' shape). */
+  request: () => unknown,
 ): void {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -140,6 +142,7 @@ export function watchResponse(
         : contracts.checkResponse(op, {
             method: op.method,
             path,
+            body: request(),
             status,
             responseContentType: contentType,
             responseBody: body,

@@ -1,6 +1,7 @@
 // The provider stand-in's admin API, as the pipeline tests drive it: fault rules, run-time config, counters.
 import { STANDIN_URL } from '../../../scripts/harness/env.js';
 import type { StandinStats } from '../../../scripts/standin/stats.js';
+import type { ContractViolation } from '../../../scripts/standin/traffic.js';
 
 const base = process.env.STANDIN_URL ?? STANDIN_URL;
 
@@ -30,4 +31,7 @@ export const standin = {
   clearFaults: () => send('DELETE', '/__standin/faults'),
   configure: (config: Record<string, unknown>) => send('POST', '/__standin/config', config),
   stats: () => send('GET', '/__standin/stats') as Promise<StandinStats>,
+  /** Answers and webhook bodies the stand-in gave outside OpenAI's and Replicate's API descriptions. */
+  violations: async () =>
+    ((await send('GET', '/__standin/contracts')) as { violations: ContractViolation[] }).violations,
 };
