@@ -195,19 +195,19 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
           'unknown_url',
         );
       } else {
-        let asked: unknown;
-        watchResponse(res, contracts, op, apiPath, recordViolation, () => asked);
+        const asked: { body?: unknown } = {};
+        watchResponse(res, contracts, op, apiPath, recordViolation, asked);
         const body = await readApiBody(req);
-        asked = validatedValue(body);
+        asked.body = validatedValue(body);
         const problems = contracts.checkRequest(op, {
           method: op.method,
           path: apiPath,
           contentType: req.headers['content-type'] ?? '',
-          body: validatedValue(body),
+          body: asked.body,
         });
         // Chat checks its arguments' names first, in its own words; the audio routes take the schema's.
         if (problems.length > 0 && op.operationId !== 'createChatCompletion') {
-          refuseOpenai(res, problems, validatedValue(body));
+          refuseOpenai(res, problems, asked.body);
         } else {
           await handler(body, res, context(), problems);
         }
@@ -221,17 +221,17 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       } else if ('missing' in op) {
         replicateError(res, 404, 'Not found', `No route for ${req.method} ${apiPath} in Replicate's API.`);
       } else {
-        let asked: unknown;
-        watchResponse(res, contracts, op, apiPath, recordViolation, () => asked);
+        const asked: { body?: unknown } = {};
+        watchResponse(res, contracts, op, apiPath, recordViolation, asked);
         const body = await readApiBody(req);
-        asked = validatedValue(body);
+        asked.body = validatedValue(body);
         const problems = contracts.checkRequest(op, {
           method: op.method,
           path: apiPath,
           contentType: req.headers['content-type'] ?? '',
-          body: validatedValue(body),
+          body: asked.body,
         });
-        if (problems.length > 0) replicateInvalid(res, problems, validatedValue(body));
+        if (problems.length > 0) replicateInvalid(res, problems, asked.body);
         else await replicateRoute(op, body, res, context());
       }
     } else if (path.startsWith('/files/') && (req.method === 'GET' || req.method === 'HEAD')) {

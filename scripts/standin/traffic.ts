@@ -89,8 +89,8 @@ export function watchResponse(
   op: Operation,
   path: string,
   record: (violation: ContractViolation) => void,
-  /** The request's body as validated, once read (what was asked decides some answers' shape). */
-  request: () => unknown,
+  /** The request's body as validated, set once read (what was asked decides some answers' shape). */
+  asked: { body?: unknown },
 ): void {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -142,7 +142,7 @@ export function watchResponse(
         : contracts.checkResponse(op, {
             method: op.method,
             path,
-            body: request(),
+            body: asked.body,
             status,
             responseContentType: contentType,
             responseBody: body,
