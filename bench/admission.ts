@@ -15,6 +15,7 @@ import type { Check } from './lib/report.js';
 import { seedProject } from './lib/seed.js';
 import { standin, withStandinConfig } from './lib/harness.js';
 import { percentile, round } from './lib/stats.js';
+import { callerAuth } from './lib/caller.js';
 
 /** The default limit; set explicitly because an earlier benchmark of the same run may have raised it. */
 const LIMIT = LIMIT_DEFAULTS.maxActiveJobs;
@@ -31,7 +32,7 @@ async function timedStart(host: InProcessFunctions, uid: string, project: Projec
   try {
     await host.bundle.generateSceneAsset.run({
       data: { project_id: project.id, scene_id: sceneId, type: 'composition' },
-      auth: { uid, token: {} },
+      auth: await callerAuth(uid),
     });
     return { ms: Date.now() - t, ok: true } satisfies Timed;
   } catch (err) {

@@ -15,7 +15,7 @@
 //     `--modes` can add Firestore transactions (what `mutateProject` used before) for comparison.
 import { randomUUID } from 'node:crypto';
 import { Timestamp, type DocumentData } from 'firebase-admin/firestore';
-import { LIMITS, type ProjectDoc } from '@reelforge/schema';
+import { LIMITS, isFinishedJobStatus, jobsOf, type ProjectDoc } from '@reelforge/schema';
 import { retryWaitMs } from '../functions/src/projects/store.js';
 import { TestClient, adminDb, listFiles } from '../test/e2e/support/index.js';
 import type { Benchmark } from './lib/bench.js';
@@ -27,7 +27,8 @@ import type { Check, Table } from './lib/report.js';
 import { seedProject } from './lib/seed.js';
 import { percentile, round, sleep } from './lib/stats.js';
 import { countWrites, retriesOf, writesDone, type WriteCounts } from './lib/writes.js';
-import { ProjectWatch, isFinished, jobsOf, type StatusSighting } from './lib/watch.js';
+import { ProjectWatch, type StatusSighting } from './lib/watch.js';
+import { callerAuth } from './lib/caller.js';
 
 /** Image jobs of a project: how many completed, failed, and completed without their path surviving. */
 function outcome(project: ProjectDoc): { completed: number; failed: number; lost: number } {
@@ -77,7 +78,8 @@ async function jobsRun(uid: string, k: number, start: Start, label: string): Pro
     const jobIds = calls.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []));
     const refusals = calls.flatMap((c) => (c.status === 'rejected' ? [String(c.reason)] : []));
     const final = await watch.waitFor(
-      (p) => jobIds.every((id) => jobsOf(p).some((job) => job.job_id === id && isFinished(job))),
+      (p) =>
+        jobIds.every((id) => jobsOf(p).some((job) => job.job_id === id && isFinishedJobStatus(job.status))),
       180_000,
       `${k} image jobs`,
     );
@@ -117,7 +119,7 @@ const inProcess =
   async (projectId, sceneId) => {
     const answer = (await host.bundle.generateSceneAsset.run({
       data: { project_id: projectId, scene_id: sceneId, type: 'image' },
-      auth: { uid, token: {} },
+      auth: await callerAuth(uid),
     })) as { job_id: string };
     return answer.job_id;
   };

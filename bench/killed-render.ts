@@ -8,7 +8,7 @@
 // lease and were acknowledged, so only the stale sweep recovered the job: 20-25 minutes.
 import { readdirSync, readFileSync } from 'node:fs';
 import { HEARTBEAT_LOST_SECONDS } from '../functions/src/jobs/state.js';
-import { JOB_STALE_MINUTES } from '../functions/src/jobs/registry.js';
+import { JOB_STALE_MINUTES } from '@reelforge/schema';
 import { TestClient, readProjectOrFail } from '../test/e2e/support/index.js';
 import {
   expectCompleted,

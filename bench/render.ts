@@ -6,18 +6,17 @@
 // function. Needs nothing running: media are made here with ffmpeg and the stand-in's speech.
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import type { AspectRatio } from '@reelforge/schema';
-import type { AdSpec } from '../functions/src/render/ad-graph.js';
 import { formatFileName, renderAd } from '../functions/src/render/render-ad.js';
 import { fileInput } from '../functions/src/render/ffmpeg-input.js';
 import { mp4OutputArgs } from '../functions/src/render/frame.js';
 import { JOBS } from '../functions/src/jobs/registry.js';
-import { speak } from '../scripts/standin/speech.js';
+import { END_CARD, adSpec, lavfi, lavfiClip, plainLogo, spokenLine } from '../test/support/ad-fixture.js';
 import type { Benchmark } from './lib/bench.js';
 import type { Check } from './lib/report.js';
 import { MiB, round } from './lib/stats.js';
@@ -73,83 +72,51 @@ async function measured(dir: string, work: () => Promise<unknown>) {
   return { seconds: (performance.now() - t0) / 1000, peak };
 }
 
-async function ff(args: string[]) {
-  await run(ffmpeg.path, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args]);
-}
-
 export const render: Benchmark = {
   name: 'render',
-  summary: 'a 30 s 6-scene ad with every layer vs the plain concat; 4 formats vs 1; peak memory vs 2 GiB',
+  summary:
+    'a 30 s 6-scene ad with every layer vs the plain concat; 4 formats vs 1; peak memory vs 2 GiB (smoke: 1 scene, 2 formats)',
   needs: 'none',
-  smoke: { runs: '1' },
+  // One scene in two formats: every layer and the several-formats path still run, in a fraction of the time.
+  smoke: { runs: '1', scenes: '1', formats: '2' },
   options: {
     runs: { description: 'runs of each render (the fastest counts)', default: '1' },
+    scenes: {
+      description: `scenes of the ad (1-${LINES.length}), 4.5 s each`,
+      default: String(LINES.length),
+    },
+    formats: {
+      description: `formats of the several-formats render (2-${FORMATS.length})`,
+      default: String(FORMATS.length),
+    },
   },
   async run(options) {
     const runs = Math.max(1, Math.round(options.number('runs')));
+    const lines = LINES.slice(0, Math.min(LINES.length, Math.max(1, Math.round(options.number('scenes')))));
+    const formats = FORMATS.slice(
+      0,
+      Math.min(FORMATS.length, Math.max(2, Math.round(options.number('formats')))),
+    );
+    const adSeconds = lines.length * 4.5 + 3;
     const media = await mkdtemp(join(tmpdir(), 'bench-render-media-'));
     const work = await mkdtemp(join(tmpdir(), 'bench-render-work-'));
     try {
-      // Six 4.5 s scenes (clips of 5 s, as a video model delivers whole seconds) and a 3 s card: 30 s.
+      // 4.5 s scenes (clips of 5 s, as a video model delivers whole seconds) and a 3 s card: 30 s for six.
       const scenes = await Promise.all(
-        LINES.map(async (line, i) => {
+        lines.map(async (line, i) => {
           const video = join(media, `clip-${i}.mp4`);
           const audio = join(media, `audio-${i}.mp3`);
-          const voicePath = join(media, `voice-${i}.wav`);
-          await ff([
-            '-f',
-            'lavfi',
-            '-i',
-            `testsrc2=s=720x1280:r=24`,
-            '-t',
-            '5',
-            '-pix_fmt',
-            'yuv420p',
-            '-c:v',
-            'libx264',
-            '-preset',
-            'veryfast',
-            video,
-          ]);
-          await ff([
-            '-f',
-            'lavfi',
-            '-i',
-            `sine=frequency=${220 + 40 * i}:sample_rate=44100`,
-            '-t',
-            '5',
-            audio,
-          ]);
-          const voice = await speak(line);
-          await writeFile(voicePath, voice.wav);
-          return {
-            video,
-            audio,
-            durationSeconds: 4.5,
-            voice: { path: voicePath, words: voice.words, durationSeconds: voice.durationSeconds },
-          };
+          await lavfiClip(video, 'testsrc2=s=720x1280:r=24', 5);
+          await lavfi(audio, `sine=frequency=${220 + 40 * i}:sample_rate=44100`, 5);
+          const voice = await spokenLine(join(media, `voice-${i}.wav`), line);
+          return { video, audio, durationSeconds: 4.5, voice };
         }),
       );
       const music = join(media, 'music.mp3');
-      await ff(['-f', 'lavfi', '-i', 'sine=frequency=330:sample_rate=44100', '-t', '30', music]);
+      await lavfi(music, 'sine=frequency=330:sample_rate=44100', adSeconds);
       const logo = join(media, 'logo.png');
-      await ff(['-f', 'lavfi', '-i', 'color=c=white:s=400x160', '-frames:v', '1', logo]);
-      const spec: AdSpec = {
-        scenes,
-        music,
-        transition: 'crossfade',
-        transitionSeconds: 0.5,
-        captions: true,
-        accent: '#e63946',
-        endCard: {
-          seconds: 3,
-          brand: 'Morning Brew',
-          callToAction: 'Order today',
-          palette: ['#1d3557', '#e63946'],
-          logo,
-        },
-        sourceFormat: '9:16',
-      };
+      await plainLogo(logo, '400x160');
+      const spec = adSpec({ scenes, music, endCard: { ...END_CARD, logo } });
 
       const best = async (make: () => Promise<unknown>) => {
         let result = { seconds: Infinity, peak: 0 };
@@ -164,13 +131,13 @@ export const render: Benchmark = {
       const concat = await best(() => run(ffmpeg.path, plainConcatArgs(scenes, join(work, 'concat.mp4'))));
       const output = (f: AspectRatio) => join(work, `ad-${formatFileName(f)}.mp4`);
       const one = await best(() => renderAd({ spec, formats: ['9:16'], workDir: work, outputFor: output }));
-      const four = await best(() => renderAd({ spec, formats: FORMATS, workDir: work, outputFor: output }));
+      const several = await best(() => renderAd({ spec, formats, workDir: work, outputFor: output }));
 
       const layersRatio = one.seconds / concat.seconds;
-      const formatsRatio = four.seconds / one.seconds;
+      const formatsRatio = several.seconds / one.seconds;
       const functionMemory = 2 * 1024 * MiB;
       const configured = JOBS.render.queue.memory;
-      const memoryShare = four.peak / functionMemory;
+      const memoryShare = several.peak / functionMemory;
       const checks: Check[] = [
         {
           kind: 'target',
@@ -180,42 +147,44 @@ export const render: Benchmark = {
         },
         {
           kind: 'target',
-          name: `four formats at most ${FORMATS_TARGET}x one format`,
+          name: `${formats.length} formats at most ${FORMATS_TARGET}x one format`,
           ok: formatsRatio <= FORMATS_TARGET,
-          detail: `${round(formatsRatio, 2)}x (${round(four.seconds, 1)} vs ${round(one.seconds, 1)} s)`,
+          detail: `${round(formatsRatio, 2)}x (${round(several.seconds, 1)} vs ${round(one.seconds, 1)} s)`,
         },
         {
           kind: 'correctness',
           name: 'peak memory fits the render function',
-          ok: configured === '2GiB' && four.peak < functionMemory,
-          detail: `${round(four.peak / MiB)} MiB of ${configured ?? 'default'} (${round(memoryShare * 100)}%)`,
+          ok: configured === '2GiB' && several.peak < functionMemory,
+          detail: `${round(several.peak / MiB)} MiB of ${configured ?? 'default'} (${round(memoryShare * 100)}%)`,
         },
       ];
       return {
         tables: [
           {
-            title: `30 s ad, 6 scenes, fastest of ${runs}`,
+            title: `${adSeconds} s ad, ${lines.length} scenes, fastest of ${runs}`,
             columns: ['render', 's', 'x concat', 'peak MiB'],
             rows: [
               ['plain concat (before)', round(concat.seconds, 1), 1, round(concat.peak / MiB)],
               ['every layer, 9:16', round(one.seconds, 1), round(layersRatio, 2), round(one.peak / MiB)],
               [
-                'every layer, 4 formats',
-                round(four.seconds, 1),
-                round(four.seconds / concat.seconds, 2),
-                round(four.peak / MiB),
+                `every layer, ${formats.length} formats`,
+                round(several.seconds, 1),
+                round(several.seconds / concat.seconds, 2),
+                round(several.peak / MiB),
               ],
             ],
           },
         ],
         figures: {
           runs,
+          scenes: lines.length,
+          formats: formats.length,
           concat_s: round(concat.seconds, 1),
           one_format_s: round(one.seconds, 1),
-          four_formats_s: round(four.seconds, 1),
+          several_formats_s: round(several.seconds, 1),
           layers_ratio: round(layersRatio, 2),
           formats_ratio: round(formatsRatio, 2),
-          peak_mib: round(four.peak / MiB),
+          peak_mib: round(several.peak / MiB),
           memory_share: round(memoryShare, 2),
         },
         checks,

@@ -149,6 +149,7 @@ async function main(): Promise<number> {
         process.stderr.write(`${bench.name} printed no figures\n`);
         failed = true;
       }
+      // The run's wall time; a benchmark names its own durations otherwise (`generation_s`, `wall_s`).
       const seconds = Math.round((Date.now() - started) / 100) / 10;
       process.stdout.write(`${formatFigures(bench.name, { ...result.figures, seconds })}\n`);
     } catch (err) {

@@ -7,6 +7,7 @@
 // limit. Production takes videos up to MAX_VIDEO_BYTES (200 MiB); a larger output (1 GiB by default) must
 // be refused by that cap before a byte is downloaded, which is checked too.
 import { join } from 'node:path';
+import { resolveMediaModels } from '../functions/src/providers/models.js';
 import { MAX_VIDEO_BYTES } from '../functions/src/providers/output-fetch.js';
 import { ROOT, STANDIN_SECRETS } from '../scripts/harness/env.js';
 import { adminBucket } from '../test/e2e/support/index.js';
@@ -24,18 +25,27 @@ const TARGET_RATIO = 0.5;
 /** firebase-tools' Storage emulator parses upload bodies with a 130 MB limit (body-parser's "130mb"). */
 const EMULATOR_MAX_UPLOAD = 128 * MiB;
 
-/** Runs one prediction on the stand-in's Replicate API and returns its output URL. */
-async function standinOutput(model: string): Promise<string> {
+/**
+ * Runs one prediction on the stand-in's Replicate API with the functions' own default model for `kind`, its
+ * input built by the functions' own mapping (so the stand-in's schema check sees what the pipeline sends and
+ * the benchmark cannot drift from the models it ships with), and returns its output URL.
+ */
+async function standinOutput(kind: 'scene_image' | 'video'): Promise<string> {
   const api = `${standin.url()}/replicate/v1`;
   const headers = {
     authorization: `Bearer ${STANDIN_SECRETS.REPLICATE_API_TOKEN}`,
     'content-type': 'application/json',
   };
-  const created = await fetch(`${api}/models/${model}/predictions`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ input: { prompt: 'benchmark output', duration: 1, aspect_ratio: '16:9' } }),
-  });
+  const model = resolveMediaModels()[kind];
+  const input = model.mapInput({ prompt: 'benchmark output', aspectRatio: '16:9', durationSeconds: 2 });
+  const created = await fetch(
+    model.model ? `${api}/models/${model.model}/predictions` : `${api}/predictions`,
+    {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(model.model ? { input } : { version: model.version, input }),
+    },
+  );
   if (!created.ok)
     throw new Error(`stand-in refused the prediction: ${created.status} ${await created.text()}`);
   const { id } = (await created.json()) as { id: string };
@@ -85,8 +95,8 @@ export const streamingPersist: Benchmark = {
     const path = `bench/streaming-persist/${Date.now()}.mp4`;
     const bucket = adminBucket();
     return withStandinConfig({ bigOutputBytes: bytes, predictionSeconds: 0.5 }, async () => {
-      const warmUrl = await standinOutput('bench/image-model');
-      const url = await standinOutput('bench/video-model');
+      const warmUrl = await standinOutput('scene_image');
+      const url = await standinOutput('video');
       const first = await transfer(['download', url, '', warmUrl]);
       const persisted = await transfer(['persist', url, path, warmUrl]);
       const second = await transfer(['download', url, '', warmUrl]);
@@ -112,7 +122,7 @@ export const streamingPersist: Benchmark = {
       let overStored = false;
       if (overBytes > 0) {
         await standin.configure({ bigOutputBytes: overBytes });
-        const overUrl = await standinOutput('bench/video-model');
+        const overUrl = await standinOutput('video');
         refused = await transfer(['persist', overUrl, `${path}.over`, warmUrl]);
         [overStored] = await bucket.file(`${path}.over`).exists();
         await Promise.all(

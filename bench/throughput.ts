@@ -11,7 +11,7 @@
 // webhooks made it start 240 Node processes on this 2-CPU machine (load average 69) before it was stopped.
 // One process handling every request concurrently is what a Cloud Functions v2 instance does (concurrency 80).
 import { randomUUID } from 'node:crypto';
-import type { ProjectDoc } from '@reelforge/schema';
+import { isFinishedJobStatus, jobsOf, type ProjectDoc } from '@reelforge/schema';
 import { listFiles } from '../test/e2e/support/index.js';
 import type { Benchmark } from './lib/bench.js';
 import { standin, withStandinConfig } from './lib/harness.js';
@@ -20,7 +20,8 @@ import { countWrites, retriesOf, writesDone } from './lib/writes.js';
 import type { Check } from './lib/report.js';
 import { seedProject } from './lib/seed.js';
 import { percentile, round } from './lib/stats.js';
-import { ProjectWatch, isFinished, jobsOf } from './lib/watch.js';
+import { ProjectWatch } from './lib/watch.js';
+import { callerAuth } from './lib/caller.js';
 
 const TARGET_RATIO = 1.3;
 
@@ -190,7 +191,7 @@ async function runPhase(
       callTimes.push(Date.now() - t);
       return answer;
     };
-    const auth = (project: ProjectDoc) => ({ uid: project.user_id, token: {} });
+    const auth = (project: ProjectDoc) => callerAuth(project.user_id);
     const calls = await Promise.allSettled(
       mode === 'racing'
         ? projects.flatMap((project) =>
@@ -198,7 +199,7 @@ async function runPhase(
               timed(async () => {
                 const answer = (await host.bundle.generateSceneAsset.run({
                   data: { project_id: project.id, scene_id: scene.id, type: 'image' },
-                  auth: auth(project),
+                  auth: await auth(project),
                 })) as { job_id: string };
                 return [answer.job_id];
               }),
@@ -208,7 +209,7 @@ async function runPhase(
             timed(async () => {
               const answer = (await host.bundle.generateAll.run({
                 data: { project_id: project.id, type: 'image' },
-                auth: auth(project),
+                auth: await auth(project),
               })) as { jobs: { job_id: string }[] };
               return answer.jobs.map((j) => j.job_id);
             }),
@@ -225,7 +226,7 @@ async function runPhase(
           (p) =>
             jobsOf(p)
               .filter((j) => jobIds.has(j.job_id))
-              .every(isFinished) && jobsOf(p).some((j) => jobIds.has(j.job_id)),
+              .every((j) => isFinishedJobStatus(j.status)) && jobsOf(p).some((j) => jobIds.has(j.job_id)),
           timeoutMs,
           'its image jobs',
         ),

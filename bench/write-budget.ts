@@ -131,7 +131,7 @@ export const writeBudget: Benchmark = {
         ],
         figures: {
           scenes,
-          seconds,
+          generation_s: seconds,
           ...(before && {
             before_writes_per_job: round(before.writes / before.jobs, 2),
             before_peak_after_start: round(before.peakAfterStart, 2),

@@ -11,7 +11,7 @@
 //    the project by the functions is counted (bench/lib/writes.ts): the exact figure.
 //  - polling, in-process: webhooks off, the task polls the stand-in every 100 ms (the path where no webhook
 //    can reach the functions); exact count likewise.
-import type { ActiveJobDoc, ProjectDoc } from '@reelforge/schema';
+import { findJob, isFinishedJobStatus, type ActiveJobDoc, type ProjectDoc } from '@reelforge/schema';
 import { TestClient } from '../test/e2e/support/index.js';
 import { deliver, progressBody, signedHeaders } from '../test/e2e/hardening/webhook.js';
 import type { Benchmark } from './lib/bench.js';
@@ -22,7 +22,7 @@ import { standin, withStandinConfig } from './lib/harness.js';
 import type { Check } from './lib/report.js';
 import { seedProject } from './lib/seed.js';
 import { round, sleep } from './lib/stats.js';
-import { ProjectWatch, isFinished } from './lib/watch.js';
+import { ProjectWatch } from './lib/watch.js';
 
 const TARGET_WRITES = 12;
 const CADENCE_MS = 100;
@@ -41,7 +41,7 @@ function classify(watch: ProjectWatch, jobId: string, includeFirst: boolean): Wr
   const kinds: WriteKinds = { total: 0, status: 0, progress: 0, other: 0, sequence: [] };
   let previous: ActiveJobDoc | undefined;
   watch.writes.forEach((write, index) => {
-    const job = write.project.scenes.find((s) => s.active_job?.job_id === jobId)?.active_job ?? undefined;
+    const job = jobOf(write.project, jobId);
     if (!job) return;
     if (!previous) {
       // The write that created the job (the start callable's), unless it was there before we listened.
@@ -58,7 +58,7 @@ function classify(watch: ProjectWatch, jobId: string, includeFirst: boolean): Wr
       kinds.total += 1;
       kinds.progress += 1;
       kinds.sequence.push(String(job.progress));
-    } else if (!isFinished(previous)) {
+    } else if (!isFinishedJobStatus(previous.status)) {
       kinds.total += 1;
       kinds.other += 1;
       kinds.sequence.push('·');
@@ -68,8 +68,7 @@ function classify(watch: ProjectWatch, jobId: string, includeFirst: boolean): Wr
   return kinds;
 }
 
-const jobOf = (p: ProjectDoc, jobId: string) =>
-  p.scenes.find((s) => s.active_job?.job_id === jobId)?.active_job;
+const jobOf = (p: ProjectDoc, jobId: string) => findJob(p, jobId)?.job;
 
 interface PathRow {
   path: string;
@@ -94,7 +93,7 @@ export async function progressStream(
   const predictionId = jobOf(withRef, jobId)!.provider_ref!;
   let reports = 0;
   const generationStart = Date.now();
-  while (!isFinished(jobOf(watch.latest!, jobId)!)) {
+  while (!isFinishedJobStatus(jobOf(watch.latest!, jobId)!.status)) {
     const tick = Date.now();
     const percent = Math.min(99, ((tick - generationStart) / (seconds * 1000)) * 100);
     const body = progressBody(predictionId, percent);
@@ -160,7 +159,11 @@ async function inProcessPath(
       ? await progressStream(watch, project.id, jobId, seconds, endpoint)
       : Math.round((seconds * 1000) / CADENCE_MS);
     await task;
-    await watch.waitFor((p) => isFinished(jobOf(p, jobId)!), (seconds + 90) * 1000, 'the job to finish');
+    await watch.waitFor(
+      (p) => isFinishedJobStatus(jobOf(p, jobId)!.status),
+      (seconds + 90) * 1000,
+      'the job to finish',
+    );
     await sleep(1_000);
     // +1: the seeded document stands for the start callable's write.
     const exact = (counts.writes.get(`projects/${project.id}`) ?? 0) - before + 1;
@@ -262,7 +265,7 @@ export const writesPerJob: Benchmark = {
           },
         ],
         figures: {
-          seconds,
+          generation_s: seconds,
           webhook_writes: counted(rows.webhook),
           polling_writes: counted(rows.polling),
           emulator_writes_seen: rows.emulator.kinds.total,

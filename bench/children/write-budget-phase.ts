@@ -4,14 +4,15 @@
 // whose settings the second cannot set; and each phase then starts as fresh as a new instance does.
 //   write-budget-phase.ts <label> <bundle path or "-" for this checkout's> <uid> <scenes> <seconds>
 // Prints one JSON line (PhaseRow).
-import type { ProjectDoc } from '@reelforge/schema';
+import { isFinishedJobStatus, jobsOf, type ProjectDoc } from '@reelforge/schema';
 import { LIMIT_DEFAULTS } from '../../functions/src/config.js';
 import { startInProcessFunctions } from '../lib/in-process.js';
 import { seedProject } from '../lib/seed.js';
 import { percentile, sleep } from '../lib/stats.js';
 import { countWrites } from '../lib/writes.js';
-import { ProjectWatch, isFinished, jobsOf } from '../lib/watch.js';
+import { ProjectWatch } from '../lib/watch.js';
 import { progressStream } from '../writes-per-job.js';
+import { callerAuth } from '../lib/caller.js';
 
 const WINDOW_MS = 10_000;
 
@@ -82,7 +83,7 @@ export async function runPhase(
       project.scenes.map(async (scene) => {
         const answer = (await host.bundle.generateSceneAsset.run({
           data: { project_id: project.id, scene_id: scene.id, type: 'image' },
-          auth: { uid: uid, token: {} },
+          auth: await callerAuth(uid),
         })) as { job_id: string };
         return answer.job_id;
       }),
@@ -90,7 +91,9 @@ export async function runPhase(
     const handedOver = watch
       .waitFor(
         (p) =>
-          jobIds.every((id) => jobsOf(p).some((j) => j.job_id === id && (j.provider_ref || isFinished(j)))),
+          jobIds.every((id) =>
+            jobsOf(p).some((j) => j.job_id === id && (j.provider_ref || isFinishedJobStatus(j.status))),
+          ),
         120_000,
         'every prediction to start',
       )
@@ -99,7 +102,7 @@ export async function runPhase(
       jobIds.map((id) => progressStream(watch, project.id, id, seconds, host.webhookUrl)),
     );
     const final = await watch.waitFor(
-      (p) => jobIds.every((id) => jobsOf(p).some((j) => j.job_id === id && isFinished(j))),
+      (p) => jobIds.every((id) => jobsOf(p).some((j) => j.job_id === id && isFinishedJobStatus(j.status))),
       (seconds + 120) * 1000,
       'every job to finish',
     );

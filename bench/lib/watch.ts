@@ -1,7 +1,7 @@
 // Watches project documents the way a client does, with a snapshot listener, and records what it saw: every
 // distinct write (update time), and the first sighting of each job status with the delay between the write
 // that made it (the job's `last_update`) and the moment the listener got it.
-import { ProjectDocSchema, type ActiveJobDoc, type JobStatus, type ProjectDoc } from '@reelforge/schema';
+import { ProjectDocSchema, jobsOf, type JobStatus, type ProjectDoc } from '@reelforge/schema';
 import { projectDoc } from '../../test/e2e/support/index.js';
 
 export interface StatusSighting {
@@ -18,15 +18,6 @@ export interface Write {
   seenAt: number;
   project: ProjectDoc;
 }
-
-export function jobsOf(project: ProjectDoc): ActiveJobDoc[] {
-  return [project.active_job, ...project.scenes.map((s) => s.active_job)].filter(
-    (job): job is ActiveJobDoc => !!job,
-  );
-}
-
-const FINISHED: readonly JobStatus[] = ['completed', 'failed', 'canceled'];
-export const isFinished = (job: ActiveJobDoc) => FINISHED.includes(job.status);
 
 export class ProjectWatch {
   /** Every distinct write the listener delivered, in order. */

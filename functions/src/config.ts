@@ -14,7 +14,12 @@ export const secrets = {
 };
 
 /** The per-user limits' defaults (README "Limits and cost"). */
-export const LIMIT_DEFAULTS = { maxActiveJobs: 10, maxProjects: 100, dailyBudgetUsd: 20 } as const;
+export const LIMIT_DEFAULTS = {
+  maxActiveJobs: 10,
+  maxProjects: 100,
+  dailyBudgetUsd: 20,
+  globalDailyBudgetUsd: 500,
+} as const;
 
 export const params = {
   openaiBaseUrl: defineString('OPENAI_BASE_URL', { default: 'https://api.openai.com/v1' }),
@@ -54,6 +59,15 @@ export const params = {
    */
   userDailyBudgetUsd: defineString('USER_DAILY_BUDGET_USD', {
     default: String(LIMIT_DEFAULTS.dailyBudgetUsd),
+    input: { text: { validationRegex: '^\\d+(\\.\\d+)?$', validationErrorMessage: 'a number of dollars' } },
+  }),
+  /**
+   * US dollars all users together may be admitted for per UTC day (the estimates of every job admitted
+   * today): past it, new paid work is refused for everyone until midnight UTC. A ceiling on what making
+   * many accounts can cost, whatever each account's own budget.
+   */
+  globalDailyBudgetUsd: defineString('GLOBAL_DAILY_BUDGET_USD', {
+    default: String(LIMIT_DEFAULTS.globalDailyBudgetUsd),
     input: { text: { validationRegex: '^\\d+(\\.\\d+)?$', validationErrorMessage: 'a number of dollars' } },
   }),
   /**
@@ -156,13 +170,20 @@ export function userMaxProjects(): number {
   return valueOr(params.userMaxProjects, LIMIT_DEFAULTS.maxProjects);
 }
 
-/** The daily budget as a number; a value that is not one is a deploy mistake, refused loudly. */
-export function dailyBudgetUsd(): number {
-  const raw = valueOr(params.userDailyBudgetUsd, String(LIMIT_DEFAULTS.dailyBudgetUsd));
+/** A dollar param as a number; a value that is not one is a deploy mistake, refused loudly. */
+function dollarsParam(param: { name: string; value(): string }, fallback: number): number {
+  const raw = valueOr(param, String(fallback));
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0)
-    throw new Error(`USER_DAILY_BUDGET_USD is not a number: "${raw}"`);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${param.name} is not a number: "${raw}"`);
   return value;
+}
+
+export function dailyBudgetUsd(): number {
+  return dollarsParam(params.userDailyBudgetUsd, LIMIT_DEFAULTS.dailyBudgetUsd);
+}
+
+export function globalDailyBudgetUsd(): number {
+  return dollarsParam(params.globalDailyBudgetUsd, LIMIT_DEFAULTS.globalDailyBudgetUsd);
 }
 
 /** True inside the Firebase emulator suite (set by firebase-tools). */

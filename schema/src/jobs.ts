@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { IdSchema, JobTypeSchema, SceneJobTypeSchema } from './primitives.js';
 import type { JobStatus, JobType, SceneJobType } from './primitives.js';
+import type { ActiveJobDoc, SceneDoc } from './project.js';
 
 /** Statuses after which a job never changes again (tasks for it acknowledge and do nothing). */
 export const FINISHED_JOB_STATUSES = [
@@ -12,8 +13,55 @@ export const FINISHED_JOB_STATUSES = [
 ] as const satisfies readonly JobStatus[];
 export type FinishedJobStatus = (typeof FINISHED_JOB_STATUSES)[number];
 
+/** Queued or processing. */
+export type UnfinishedJobStatus = Exclude<JobStatus, FinishedJobStatus>;
+
 export function isFinishedJobStatus(status: JobStatus): status is FinishedJobStatus {
   return (FINISHED_JOB_STATUSES as readonly JobStatus[]).includes(status);
+}
+
+/** True for a job that is still queued or processing: it holds its scene (or the project) and a user slot. */
+export function isUnfinished<J extends { status: JobStatus }>(
+  job: J | null | undefined,
+): job is J & { status: UnfinishedJobStatus } {
+  return !!job && !isFinishedJobStatus(job.status);
+}
+
+/** A job and the scene that holds it; absent for a project-level job. */
+export interface JobLocation<J = ActiveJobDoc, S = SceneDoc> {
+  job: J;
+  scene?: S;
+}
+
+/**
+ * What holds jobs: the stored document (`ProjectDoc`) and the wire and camelCase views alike, so that the
+ * functions, the studio, the demo and the tests read jobs off a project the same way.
+ */
+interface HoldsJobs<J, S extends { active_job?: J | null }> {
+  active_job?: J | null;
+  scenes: readonly S[];
+}
+
+/** Every job the project holds, project-level first, each with its scene. */
+export function jobLocations<J, S extends { active_job?: J | null }>(
+  project: HoldsJobs<J, S>,
+): JobLocation<J, S>[] {
+  const found: JobLocation<J, S>[] = project.active_job ? [{ job: project.active_job }] : [];
+  for (const scene of project.scenes) if (scene.active_job) found.push({ job: scene.active_job, scene });
+  return found;
+}
+
+/** Every job the project holds, project-level first. */
+export function jobsOf<J, S extends { active_job?: J | null }>(project: HoldsJobs<J, S>): J[] {
+  return jobLocations(project).map((loc) => loc.job);
+}
+
+/** Finds a job by id wherever it lives in the project. */
+export function findJob<J extends { job_id: string }, S extends { active_job?: J | null }>(
+  project: HoldsJobs<J, S>,
+  jobId: string,
+): JobLocation<J, S> | undefined {
+  return jobLocations(project).find((loc) => loc.job.job_id === jobId);
 }
 
 export function isSceneJobType(type: JobType): type is SceneJobType {

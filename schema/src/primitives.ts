@@ -9,31 +9,60 @@ export type AspectRatio = z.infer<typeof AspectRatioSchema>;
 export const JobStatusSchema = z.enum(['queued', 'processing', 'completed', 'failed', 'canceled']);
 export type JobStatus = z.infer<typeof JobStatusSchema>;
 
-export const ProjectJobTypeSchema = z.enum(['moods', 'storyboard', 'render', 'music']);
+/**
+ * Every job type, declared once: whether its job lives on the project or on a scene, the field of the
+ * scene's `assets` it fills (scene asset jobs; scene_text rewrites the text instead), and the minutes
+ * without a `last_update` after which the stale sweep re-enqueues or fails it. The job type enums and the
+ * asset fields below are made from this table. The stale limit is declared here, in the lowest layer,
+ * because project stats (`stats.stale_at`, functions/src/projects/stats.ts, recomputed on every write) need
+ * it and projects/ may not import jobs/. Everything else about a job type is its `defineJob` in
+ * functions/src/jobs/handlers/. Scene rows are in pipeline order (video animates the keyframe).
+ */
+export const JOB_TYPE_TABLE = {
+  moods: { on: 'project', staleMinutes: 10 },
+  storyboard: { on: 'project', staleMinutes: 5 },
+  render: { on: 'project', staleMinutes: 20 },
+  music: { on: 'project', staleMinutes: 10 },
+  composition: { on: 'scene', staleMinutes: 5, assetField: 'composition_path' },
+  image: { on: 'scene', staleMinutes: 10, assetField: 'thumbnail_path' },
+  video: { on: 'scene', staleMinutes: 20, assetField: 'video_path' },
+  audio: { on: 'scene', staleMinutes: 10, assetField: 'audio_path' },
+  voiceover: { on: 'scene', staleMinutes: 5, assetField: 'voiceover_path' },
+  scene_text: { on: 'scene', staleMinutes: 5 },
+} as const satisfies Record<string, JobTypeRow>;
+
+interface JobTypeRow {
+  on: 'project' | 'scene';
+  staleMinutes: number;
+  assetField?: `${string}_path`;
+}
+type JobTypeTable = typeof JOB_TYPE_TABLE;
+type TableType = keyof JobTypeTable;
+/** The table's job types whose row is a `Row`. */
+type TypesWhere<Row> = { [T in TableType]: JobTypeTable[T] extends Row ? T : never }[TableType];
+
+/** The table's job types whose row passes `test`, in its order (z.enum wants a non-empty tuple). */
+function typesWhere<Row>(test: (row: JobTypeRow) => boolean): [TypesWhere<Row>, ...TypesWhere<Row>[]] {
+  const types = (Object.keys(JOB_TYPE_TABLE) as TableType[]).filter((type) => test(JOB_TYPE_TABLE[type]));
+  return types as [TypesWhere<Row>, ...TypesWhere<Row>[]];
+}
+
+export const ProjectJobTypeSchema = z.enum(typesWhere<{ on: 'project' }>((row) => row.on === 'project'));
 export type ProjectJobType = z.infer<typeof ProjectJobTypeSchema>;
 
-export const SceneJobTypeSchema = z.enum([
-  'composition',
-  'image',
-  'video',
-  'audio',
-  'voiceover',
-  'scene_text',
-]);
+export const SceneJobTypeSchema = z.enum(typesWhere<{ on: 'scene' }>((row) => row.on === 'scene'));
 export type SceneJobType = z.infer<typeof SceneJobTypeSchema>;
 
 /** Scene jobs that produce a file in the scene's assets (scene_text rewrites the text instead). */
-export const SceneAssetTypeSchema = z.enum(['composition', 'image', 'video', 'audio', 'voiceover']);
+export const SceneAssetTypeSchema = z.enum(
+  typesWhere<{ assetField: string }>((row) => row.assetField !== undefined),
+);
 export type SceneAssetType = z.infer<typeof SceneAssetTypeSchema>;
 
 /** The field of a scene's `assets` that each asset job fills; the scene-assets schema is made from it. */
-export const SCENE_ASSET_FIELD = {
-  composition: 'composition_path',
-  image: 'thumbnail_path',
-  video: 'video_path',
-  audio: 'audio_path',
-  voiceover: 'voiceover_path',
-} as const satisfies Record<SceneAssetType, `${string}_path`>;
+export const SCENE_ASSET_FIELD = Object.fromEntries(
+  SceneAssetTypeSchema.options.map((type) => [type, JOB_TYPE_TABLE[type].assetField]),
+) as { readonly [T in SceneAssetType]: JobTypeTable[T]['assetField'] };
 export type SceneAssetPathField = (typeof SCENE_ASSET_FIELD)[SceneAssetType];
 
 /** Assets timed to the scene: changing only its duration clears them. */
@@ -41,6 +70,11 @@ export const TIMED_SCENE_ASSETS = ['video', 'audio'] as const satisfies readonly
 
 export const JobTypeSchema = z.enum([...ProjectJobTypeSchema.options, ...SceneJobTypeSchema.options]);
 export type JobType = z.infer<typeof JobTypeSchema>;
+
+/** Minutes without a `last_update` after which the stale sweep re-enqueues or fails a job, per type. */
+export const JOB_STALE_MINUTES = Object.fromEntries(
+  JobTypeSchema.options.map((type) => [type, JOB_TYPE_TABLE[type].staleMinutes]),
+) as Readonly<Record<JobType, number>>;
 
 /** Firestore auto ids are alphanumeric and scene ids are uuids: both fit this pattern. */
 export const IdSchema = z

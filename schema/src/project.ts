@@ -353,6 +353,11 @@ export function sceneIsComplete(scene: WithAssets): boolean {
   return TEXT_ASSET_FIELDS.every((field) => Boolean(scene.assets[field]));
 }
 
+/** What every message calls a scene: `scene 2 "Pour"`, by its number in the storyboard and its title. */
+export function sceneName(scene: { scene_number: number; title: string }): string {
+  return `scene ${scene.scene_number} "${scene.title}"`;
+}
+
 /** The Storage paths a scene's assets hold. */
 export function sceneAssetPaths(scene: WithAssets): string[] {
   return [...Object.values(SCENE_ASSET_FIELD), 'voiceover_timing_path' as const]

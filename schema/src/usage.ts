@@ -67,3 +67,16 @@ export const UsageSummarySchema = z.strictObject({
   as_of: IsoTimestampSchema,
 });
 export type UsageSummary = z.infer<typeof UsageSummarySchema>;
+
+/**
+ * One shard of the spend admitted today across all users (`global_usage/{shard}`), the global ceiling's
+ * counter (GLOBAL_DAILY_BUDGET_USD). Sharded so that admissions of different users rarely write the same
+ * document; the total is the sum of the shards whose `day` is today. Clients never read it.
+ */
+export const GlobalUsageShardDocSchema = z.strictObject({
+  day: UsageDaySchema,
+  /** The estimates of the jobs admitted today through this shard (an estimate is what a job may cost). */
+  admitted_usd: z.number().min(0),
+  updated_at: TimestampLikeSchema,
+});
+export type GlobalUsageShardDoc = z.infer<typeof GlobalUsageShardDocSchema>;

@@ -11,6 +11,7 @@ import {
   SceneSchema,
   TimestampLikeSchema,
   sceneIsComplete,
+  sceneName,
 } from '@reelforge/schema';
 import { FakeTimestamp, docProject, iso, wireProject } from './fixtures.js';
 
@@ -116,6 +117,14 @@ describe('ProjectDoc (Firestore)', () => {
 });
 
 describe('scene helpers', () => {
+  it('names a scene by its number and title, the way every message does', () => {
+    const [first, second] = docProject().scenes;
+    expect(sceneName(first!)).toBe('scene 1 "Scene 1"');
+    expect(sceneName({ ...second!, title: 'Pour' })).toBe('scene 2 "Pour"');
+    // The number is the scene's own, not its place in whatever list it is in.
+    expect([second!].map(sceneName)).toEqual(['scene 2 "Scene 2"']);
+  });
+
   it('a scene is complete only with all four asset paths; the voiceover is optional', () => {
     const scene = wireProject().scenes[0];
     if (!scene) throw new Error('fixture has scenes');

@@ -2,6 +2,7 @@
 // [--out dir] [--help]`.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import {
   AspectRatioSchema,
   CreateProjectRequestSchema,
@@ -54,45 +55,51 @@ export class DemoUsageError extends Error {
 }
 
 export function parseDemoArgs(argv: readonly string[]): ParsedArgs {
-  const options: DemoOptions = { scenes: DEFAULT_SCENES, outDir: DEFAULT_OUT_DIR };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') return { help: true };
-    const eq = arg.indexOf('=');
-    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      const v = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : argv[++i];
-      if (v === undefined || v === '') throw new DemoUsageError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--brief':
-        options.briefFile = value();
-        break;
-      case '--scenes': {
-        const raw = value();
-        const n = Number(raw);
-        if (!Number.isInteger(n) || n < LIMITS.MIN_SCENE_COUNT || n > LIMITS.MAX_SCENES) {
-          throw new DemoUsageError(
-            `--scenes must be a whole number from ${LIMITS.MIN_SCENE_COUNT} to ${LIMITS.MAX_SCENES}, not ${raw}`,
-          );
-        }
-        options.scenes = n;
-        break;
-      }
-      case '--aspect': {
-        const parsed = AspectRatioSchema.safeParse(value());
-        if (!parsed.success) throw new DemoUsageError(`--aspect must be 9:16 or 16:9`);
-        options.aspect = parsed.data;
-        break;
-      }
-      case '--out':
-        options.outDir = value();
-        break;
-      default:
-        throw new DemoUsageError(`unknown argument ${arg}`);
-    }
+  let values: { help?: boolean; brief?: string; scenes?: string; aspect?: string; out?: string };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        brief: { type: 'string' },
+        scenes: { type: 'string' },
+        aspect: { type: 'string' },
+        out: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    // parseArgs names the offending option in its message (a missing value, an unknown flag, a positional).
+    throw new DemoUsageError(err instanceof Error ? err.message : String(err));
   }
+  if (values.help) return { help: true };
+  const options: DemoOptions = { scenes: DEFAULT_SCENES, outDir: DEFAULT_OUT_DIR };
+  // parseArgs refuses `--brief --scenes 3` (an option as the value) itself; `--brief=` is left to us.
+  const given = (flag: string, value: string | undefined): string | undefined => {
+    if (value === '') throw new DemoUsageError(`--${flag} needs a value`);
+    return value;
+  };
+  const brief = given('brief', values.brief);
+  if (brief !== undefined) options.briefFile = brief;
+  const scenes = given('scenes', values.scenes);
+  if (scenes !== undefined) {
+    const n = Number(scenes);
+    if (!Number.isInteger(n) || n < LIMITS.MIN_SCENE_COUNT || n > LIMITS.MAX_SCENES) {
+      throw new DemoUsageError(
+        `--scenes must be a whole number from ${LIMITS.MIN_SCENE_COUNT} to ${LIMITS.MAX_SCENES}, not ${scenes}`,
+      );
+    }
+    options.scenes = n;
+  }
+  const aspect = given('aspect', values.aspect);
+  if (aspect !== undefined) {
+    const parsed = AspectRatioSchema.safeParse(aspect);
+    if (!parsed.success) throw new DemoUsageError(`--aspect must be 9:16 or 16:9`);
+    options.aspect = parsed.data;
+  }
+  const out = given('out', values.out);
+  if (out !== undefined) options.outDir = out;
   return { help: false, options };
 }
 

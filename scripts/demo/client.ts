@@ -9,6 +9,7 @@ import { connectFunctionsEmulator, getFunctions, type Functions } from 'firebase
 import { randomBytes } from 'node:crypto';
 import { Socket } from 'node:net';
 import { call as callSdk, isReelforgeError } from '@reelforge/client';
+import { verifyEmailOnAuthEmulator } from '@reelforge/client/auth-emulator';
 import type { CallableName, CallableRequest, CallableResponse } from '@reelforge/schema';
 import { DEFAULT_BUCKET, HOST, PORTS, PROJECT_ID, REGION } from '../harness/env.js';
 
@@ -80,6 +81,8 @@ export async function connectClient(): Promise<DemoClient> {
 
   const email = `demo-${Date.now()}-${randomBytes(3).toString('hex')}@reelforge.test`;
   const { user } = await createUserWithEmailAndPassword(auth, email, randomBytes(12).toString('base64url'));
+  // Paid work needs a verified email: the emulator sends no mail, so the demo applies its code itself.
+  await verifyEmailOnAuthEmulator(auth, { origin: `http://${HOST}:${PORTS.auth}`, projectId: PROJECT_ID });
 
   return {
     uid: user.uid,

@@ -1,7 +1,6 @@
 // Live progress from the listener: one bar per running job. On a terminal the block of bars is redrawn in
 // place (ANSI); elsewhere (CI logs, pipes, tests) a line is printed only when a job's status changes.
-import type { ProjectDoc } from '@reelforge/schema';
-import { jobsOf, type JobView } from './watch.js';
+import { isUnfinished, jobLocations, type JobLocation, type ProjectDoc } from '@reelforge/schema';
 
 export interface Output {
   write(text: string): unknown;
@@ -10,7 +9,6 @@ export interface Output {
 }
 
 const BAR_WIDTH = 24;
-const RUNNING = new Set(['queued', 'processing']);
 
 export function formatDuration(ms: number): string {
   const s = ms / 1000;
@@ -24,7 +22,7 @@ function clock(ms: number): string {
   return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
 
-export function jobLabel(view: JobView): string {
+export function jobLabel(view: JobLocation): string {
   return view.scene ? `scene ${view.scene.scene_number} ${view.job.type}` : view.job.type;
 }
 
@@ -37,7 +35,7 @@ export class ProgressDisplay {
   private readonly started = Date.now();
   private drawn = 0;
   private step = '';
-  private running: JobView[] = [];
+  private running: JobLocation[] = [];
   private readonly statuses = new Map<string, string>();
   private readonly timer: NodeJS.Timeout | undefined;
 
@@ -60,8 +58,8 @@ export class ProgressDisplay {
 
   /** Called on every snapshot. */
   update(project: ProjectDoc): void {
-    const jobs = jobsOf(project);
-    this.running = jobs.filter((j) => RUNNING.has(j.job.status));
+    const jobs = jobLocations(project);
+    this.running = jobs.filter((j) => isUnfinished(j.job));
     if (this.out.isTTY) {
       this.redraw();
       return;

@@ -1,25 +1,7 @@
 // Follows `projects/{id}` with a real-time listener (no polling) and lets the journey wait for a job to
 // finish. The document is parsed with the schema, so a client sees exactly the shapes the backend promises.
 import { doc, onSnapshot, type Firestore, type Unsubscribe } from 'firebase/firestore';
-import { ProjectDocSchema, type ActiveJobDoc, type ProjectDoc, type SceneDoc } from '@reelforge/schema';
-
-export interface JobView {
-  job: ActiveJobDoc;
-  /** The scene of a scene job. */
-  scene?: SceneDoc;
-}
-
-/** Every job the document holds: the project-level one and each scene's. */
-export function jobsOf(project: ProjectDoc): JobView[] {
-  const jobs: JobView[] = [];
-  if (project.active_job) jobs.push({ job: project.active_job });
-  for (const scene of project.scenes) if (scene.active_job) jobs.push({ job: scene.active_job, scene });
-  return jobs;
-}
-
-export function findJob(project: ProjectDoc, jobId: string): JobView | undefined {
-  return jobsOf(project).find((j) => j.job.job_id === jobId);
-}
+import { ProjectDocSchema, findJob, type ActiveJobDoc, type ProjectDoc } from '@reelforge/schema';
 
 /** A job ended failed or canceled: the journey stops and the demo exits non-zero. */
 export class JobFailedError extends Error {

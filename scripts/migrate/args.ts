@@ -17,7 +17,7 @@ With FIRESTORE_EMULATOR_HOST and FIREBASE_AUTH_EMULATOR_HOST set (e.g. under
 
 Steps: (1) every project without stats.stale_at gets its stats recomputed, so the stale sweep finds its
 stale jobs; (2) every Firebase user made by the old Clerk sign-in (uid = the bare Clerk user id) has its
-projects, usage record and ledger entries moved to clerk:<id>, and is disabled.
+projects, usage record and ledger entries moved to clerk:<id>, and is disabled and signed out.
 Exit code 0 when everything was migrated, 1 when something could not be, 2 on bad usage.`;
 
 export interface MigrateOptions {

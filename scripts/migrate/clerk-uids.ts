@@ -11,9 +11,8 @@ import { projectsCol } from '../../functions/src/projects/store.js';
 import { usageRef } from '../../functions/src/projects/usage/record.js';
 import { LEDGER } from '../../functions/src/projects/usage/settle.js';
 import { firebaseAuth as auth, firestore as db } from './admin.js';
-import { changeProject } from './project-write.js';
 import { clerkUid, isLegacyClerkUser } from './legacy-clerk.js';
-import { mergeUsage } from './usage-merge.js';
+import { mergeUsage, moveProjectSlots } from './usage-merge.js';
 
 /** Documents per page and per batched write (a batch takes at most 500). */
 const PAGE_SIZE = 300;
@@ -23,13 +22,12 @@ const USERS_PAGE = 1000;
 export interface ClerkResult {
   /** Legacy Clerk users found in Firebase Auth (already migrated ones included: a run again finds them). */
   users: number;
-  /** Old Auth users disabled by this run. */
+  /** Old Auth users disabled (and their refresh tokens revoked) by this run. */
   disabled: number;
   projects: number;
   /** Usage records merged into the new uid's (and deleted). */
   usage: number;
   ledger: number;
-  raced: number;
   errors: string[];
 }
 
@@ -57,18 +55,40 @@ async function eachPage(query: Query, each: (ids: string[]) => Promise<void>): P
   }
 }
 
-async function moveProjects(sub: string, uid: string, dryRun: boolean, result: ClerkResult) {
-  await eachPage(projectsCol().where('user_id', '==', sub).select(), async (ids) => {
-    for (const id of ids) {
-      // Conditional on the document's update time: a job writing the project meanwhile is never undone.
-      const { outcome, raced } = await changeProject(
+/**
+ * One project and the slots of its running jobs, moved in one transaction. Moved apart (the projects, then
+ * the whole usage record), a sweep in between found slots whose projects no longer carried the old uid, took
+ * them for starts that never reached a project and freed them without their cost. The transaction's reads
+ * lock the project and both records, so a function writing any of them meanwhile waits or retries on the
+ * result: its write is never undone. `updated_at` is left alone: the move is no activity of the user's.
+ */
+async function moveProject(id: string, sub: string, uid: string, dryRun: boolean): Promise<boolean> {
+  const ref = projectsCol().doc(id);
+  if (dryRun) return (await ref.get()).get('user_id') === sub;
+  return db().runTransaction(async (tx) => {
+    const [project, legacy, current] = await tx.getAll(ref, usageRef(sub), usageRef(uid));
+    if (!project?.exists || project.get('user_id') !== sub) return false;
+    tx.update(ref, { user_id: uid });
+    if (legacy?.exists) {
+      const moved = moveProjectSlots(
+        UsageDocSchema.parse(legacy.data()),
+        current?.exists ? UsageDocSchema.parse(current.data()) : null,
         id,
-        (data) => (data.user_id === sub ? { user_id: uid } : null),
-        dryRun,
+        uid,
+        Timestamp.now(),
       );
-      result.raced += raced;
-      if (outcome === 'written') result.projects += 1;
+      if (moved) {
+        tx.set(usageRef(sub), moved.legacy);
+        tx.set(usageRef(uid), moved.current);
+      }
     }
+    return true;
+  });
+}
+
+export async function moveProjects(sub: string, uid: string, dryRun: boolean, result: ClerkResult) {
+  await eachPage(projectsCol().where('user_id', '==', sub).select(), async (ids) => {
+    for (const id of ids) if (await moveProject(id, sub, uid, dryRun)) result.projects += 1;
   });
 }
 
@@ -76,7 +96,7 @@ async function moveProjects(sub: string, uid: string, dryRun: boolean, result: C
  * Both records in one transaction: a job settling or starting on either meanwhile makes it retry on the
  * fresh records, so no slot and no spend is lost or counted twice.
  */
-async function mergeUsageRecord(sub: string, uid: string, dryRun: boolean): Promise<boolean> {
+export async function mergeUsageRecord(sub: string, uid: string, dryRun: boolean): Promise<boolean> {
   const from = usageRef(sub);
   const to = usageRef(uid);
   if (dryRun) return (await from.get()).exists;
@@ -114,7 +134,6 @@ export async function migrateClerkUsers(dryRun: boolean): Promise<ClerkResult> {
     projects: 0,
     usage: 0,
     ledger: 0,
-    raced: 0,
     errors: [],
   };
   for (const user of await legacyClerkUsers()) {
@@ -122,18 +141,24 @@ export async function migrateClerkUsers(dryRun: boolean): Promise<ClerkResult> {
     const sub = user.uid;
     const uid = clerkUid(sub);
     try {
-      // Disabled first, so nothing new is written under the old uid while its data moves. A session the old
-      // sign-in opened would otherwise stay signed in as `<sub>`, a user who owns nothing after the move: it
-      // would show an empty studio and could create projects and start jobs that the move already passed,
-      // splitting the person's data again. A disabled user's refresh token is refused, so that session ends
-      // (within the hour its last ID token lives) and the client signs in with Clerk again, as `clerk:<sub>`.
-      // Disabled rather than deleted: the record stays as evidence of the move, and a run again finds it.
+      // Disabled and signed out first, so nothing new is written under the old uid while its data moves. A
+      // session the old sign-in opened would otherwise stay signed in as `<sub>`, a user who owns nothing
+      // after the move: it would show an empty studio and could create projects, start jobs the move already
+      // passed and spend a second daily budget, splitting the person's data again. Its refresh tokens are
+      // revoked and every callable verifies ID tokens with revocation checking (functions/src/auth/session.ts),
+      // so its next call is refused at once (not within the hour its last ID token lives), and the client
+      // signs in with Clerk again, as `clerk:<sub>`. Disabled rather than deleted: the record stays as
+      // evidence of the move, and a run again finds it.
       if (!user.disabled) {
-        if (!dryRun) await auth().updateUser(sub, { disabled: true });
+        if (!dryRun) {
+          await auth().updateUser(sub, { disabled: true });
+          await auth().revokeRefreshTokens(sub);
+        }
         result.disabled += 1;
       }
-      // Projects before usage and ledger: the functions settle a job's slot and ledger entry under its
-      // project's user_id, so once the projects carry the new uid, every later settle lands there too.
+      // Projects (each with its jobs' slots) before the rest of the usage record and the ledger: the functions
+      // settle a job's slot and ledger entry under its project's user_id, so once the projects carry the new
+      // uid, every later settle lands there too.
       await moveProjects(sub, uid, dryRun, result);
       if (await mergeUsageRecord(sub, uid, dryRun)) result.usage += 1;
       await moveLedger(sub, uid, dryRun, result);

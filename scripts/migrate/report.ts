@@ -25,10 +25,9 @@ export function formatReport(report: MigrationReport): string {
     `1. stats.stale_at: ${staleAt.scanned} project(s) scanned, ${staleAt.backfilled} ${did('backfilled', 'to backfill')}` +
       (staleAt.writtenMeanwhile ? `, ${staleAt.writtenMeanwhile} updated by the functions meanwhile` : '') +
       (staleAt.raced ? `, ${staleAt.raced} concurrent write(s) waited for` : ''),
-    `2. Clerk uids: ${clerk.users} legacy Clerk user(s) found; ${clerk.disabled} ${did('disabled', 'to disable')}, ` +
+    `2. Clerk uids: ${clerk.users} legacy Clerk user(s) found; ${clerk.disabled} ${did('disabled and signed out', 'to disable and sign out')}, ` +
       `${clerk.projects} project(s) ${did('moved', 'to move')}, ${clerk.usage} usage record(s) ${did('merged', 'to merge')}, ` +
-      `${clerk.ledger} ledger entr${clerk.ledger === 1 ? 'y' : 'ies'} ${did('moved', 'to move')}` +
-      (clerk.raced ? `, ${clerk.raced} concurrent write(s) waited for` : ''),
+      `${clerk.ledger} ledger entr${clerk.ledger === 1 ? 'y' : 'ies'} ${did('moved', 'to move')}`,
   ];
   const errors = errorsOf(report);
   for (const error of errors) lines.push(`   FAILED ${error}`);

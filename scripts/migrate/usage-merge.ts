@@ -5,7 +5,7 @@
 // month exactly as the admission code reads a record (a past day's spend is no longer today's).
 import type { Timestamp } from 'firebase-admin/firestore';
 import type { UsageDoc } from '@reelforge/schema';
-import { rollOver } from '../../functions/src/projects/usage/record.js';
+import { emptyUsage, rollOver } from '../../functions/src/projects/usage/record.js';
 import { usd } from '../../functions/src/providers/prices.js';
 
 export function mergeUsage(
@@ -29,4 +29,34 @@ export function mergeUsage(
     spent_month_usd: usd(old.spent_month_usd + (mine?.spent_month_usd ?? 0)),
     updated_at: now,
   };
+}
+
+/**
+ * The slots of one project's jobs taken from the legacy record to the new uid's, as the project itself moves
+ * (in the same transaction): a slot is always in the record of the uid its project carries, so neither a
+ * settle nor the sweep's reconciliation ever meets a slot whose project it cannot find under its own uid.
+ * Null when the legacy record holds no slot of that project. Spend stays for `mergeUsage`, at the end.
+ */
+export function moveProjectSlots(
+  legacy: UsageDoc,
+  current: UsageDoc | null,
+  projectId: string,
+  uid: string,
+  now: Timestamp,
+): { legacy: UsageDoc; current: UsageDoc } | null {
+  const moving = Object.entries(legacy.active).filter(([, slot]) => slot.project_id === projectId);
+  if (moving.length === 0) return null;
+  const from: UsageDoc = { ...legacy, active: { ...legacy.active } };
+  const to: UsageDoc = current ? { ...current, active: { ...current.active } } : emptyUsage(uid, now);
+  rollOver(from, now);
+  rollOver(to, now);
+  for (const [id, slot] of moving) {
+    delete from.active[id];
+    to.active[id] = slot;
+  }
+  for (const record of [from, to]) {
+    record.active_jobs = Object.keys(record.active).length;
+    record.updated_at = now;
+  }
+  return { legacy: from, current: to };
 }

@@ -1,5 +1,5 @@
 // What the listener-driven studio promises beyond the journey: two tabs on one project see each other's
-// changes within a second, a refresh in the middle of a job shows its current status and keeps updating,
+// changes (how soon is bench/studio.ts's figure), a refresh in the middle of a job shows its current status and keeps updating,
 // a running job can be canceled and retried, and a second person sees none of the first one's projects.
 // Screenshots go to out/studio/live/.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -62,7 +62,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, live', () => {
     await browser?.close();
   });
 
-  it('shows each tab the other tab’s changes within a second', async () => {
+  it('shows each tab the other tab’s changes', async () => {
     const tabB = await owner.newPage();
     await tabB.goto(`${STUDIO}/projects/${projectId}`);
     await tabB.getByRole('heading', { level: 1, name: 'Two tabs' }).waitFor();
@@ -96,8 +96,8 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, live', () => {
       `two tabs: A -> B ${aToB.sync} ms after A showed it (${aToB.fromClick} ms from the click), ` +
         `B -> A ${bToA.sync} ms (${bToA.fromClick} ms from the click)\n`,
     );
-    expect(aToB.sync).toBeLessThan(1000);
-    expect(bToA.sync).toBeLessThan(1000);
+    // How fast is bench/studio.ts's to judge (the same write in two tabs, p95 against 1 s, in one run of its
+    // own); here each tab must show the other's change at all, within syncTime's 10 s.
     await tabB.close();
   });
 

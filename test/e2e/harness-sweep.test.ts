@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JOB_STALE_MINUTES } from '../../functions/src/jobs/registry.js';
+import { JOB_STALE_MINUTES } from '@reelforge/schema';
 import { computeStats } from '../../functions/src/projects/stats.js';
 import { LOG_DIR } from '../../scripts/harness/env.js';
 import { SCHEDULER_LOG, SWEEP_EVERY_ENV, SWEEP_EVERY_MS_ENV } from '../../scripts/harness/scheduled.js';

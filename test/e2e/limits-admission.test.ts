@@ -53,6 +53,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('per-user concurrency limit', () => {
       scene_id: otherScene,
       type: 'image',
     });
+    const auth = await asUser(client);
     const ms: number[] = [];
     const burstStarted = Date.now();
     const settled = await Promise.allSettled(
@@ -61,7 +62,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('per-user concurrency limit', () => {
         try {
           return (await api.generateSceneAsset.run({
             data: { ...t, type: 'image' },
-            auth: asUser(client.uid),
+            auth,
           } as never)) as { job_id: string };
         } finally {
           ms.push(Date.now() - t0);

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JOB_STALE_MINUTES } from '../../functions/src/jobs/registry.js';
+import { JOB_STALE_MINUTES } from '@reelforge/schema';
 import { computeStats } from '../../functions/src/projects/stats.js';
+import { newProject } from '../../functions/src/projects/new-project.js';
 import { ROOT } from '../../scripts/harness/env.js';
 import { SWEEP_EVERY_MS_ENV } from '../../scripts/harness/scheduled.js';
 import {
@@ -21,6 +22,7 @@ import {
   adminDb,
   clearFirestore,
   createProjectRequest,
+  expectHttpsError,
   mood,
   patchProject,
   projectDoc,
@@ -73,6 +75,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the deploy-time migration', () => {
   let lastActivity: number;
   const clerkProjects: string[] = [];
   let runningJob: string;
+  let legacySignedInAt: number;
   const ledgerJob = `job-ledger-${Date.now()}`;
   const logo = () => `projects/${clerkProjects[0]}/brand/logo.png`;
 
@@ -107,6 +110,8 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the deploy-time migration', () => {
     // (a Firebase user with no sign-in provider), with two projects, a running job, spend and a ledger entry.
     legacy = TestClient.anonymous();
     expect(await legacy.signInWithCustomToken(await adminAuth().createCustomToken(SUB))).toBe(SUB);
+    // Revocation is recorded to the second: the migration (seconds later) must revoke after this sign-in.
+    legacySignedInAt = Date.now();
     for (const name of ['Old launch', 'Old teaser']) {
       const { project: p } = await legacy.call('createProject', createProjectRequest({ name }));
       clerkProjects.push(p.id);
@@ -186,7 +191,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the deploy-time migration', () => {
     expect(out).toMatch(/dry run: nothing written/);
     expect(out).toMatch(/3 project\(s\) scanned, 1 to backfill/);
     expect(out).toMatch(
-      /1 legacy Clerk user\(s\) found; 1 to disable, 2 project\(s\) to move, 1 usage record\(s\) to merge, 1 ledger entry to move/,
+      /1 legacy Clerk user\(s\) found; 1 to disable and sign out, 2 project\(s\) to move, 1 usage record\(s\) to merge, 1 ledger entry to move/,
     );
     expect((await projectDoc(staleProject).get()).get('stats.stale_at')).toBeUndefined();
     expect((await readProjectOrFail(clerkProjects[0]!)).user_id).toBe(SUB);
@@ -212,6 +217,16 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the deploy-time migration', () => {
     await sweep(new Date());
     const { job: rescued } = await expectCompleted(staleProject, staleJob, 60_000);
     expect(rescued.attempt).toBe(2);
+  });
+
+  it('signs the old session out: its refresh tokens are revoked and its next call is refused', async () => {
+    const old = await adminAuth().getUser(SUB);
+    expect(old.disabled).toBe(true);
+    // Revoked after the old session signed in (beforeAll), so every token that session holds is refused.
+    expect(Date.parse(old.tokensValidAfterTime!)).toBeGreaterThan(legacySignedInAt);
+    // The old client still holds an ID token good for the hour: it no longer writes under the bare uid.
+    await expectHttpsError(legacy.call('listProjects', {}), 'unauthenticated');
+    await expectHttpsError(legacy.call('createProject', createProjectRequest()), 'unauthenticated');
   });
 
   it("moves the legacy Clerk user's projects, usage and ledger to clerk:<id>, who signs in and sees them", async () => {
@@ -248,8 +263,63 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the deploy-time migration', () => {
     const out = await migrate();
     expect(out).toMatch(/0 backfilled/);
     expect(out).toMatch(
-      /1 legacy Clerk user\(s\) found; 0 disabled, 0 project\(s\) moved, 0 usage record\(s\) merged, 0 ledger entries moved/,
+      /1 legacy Clerk user\(s\) found; 0 disabled and signed out, 0 project\(s\) moved, 0 usage record\(s\) merged, 0 ledger entries moved/,
     );
     expect(out).toMatch(/Nothing to change/);
+  });
+
+  it("a sweep between the migration's steps settles a moved job's slot with its cost, never frees it", async () => {
+    // Another legacy user (data only: the command is not run again), whose render ended with $0.20 of
+    // actual cost, and whose settle was lost: its slot, admitted ten minutes ago, is still on usage/<sub>.
+    const sub = 'user_between';
+    const uid = `clerk:${sub}`;
+    const tenMinutesAgo = Timestamp.fromMillis(Date.now() - 10 * 60_000);
+    const ref = adminDb().collection('projects').doc();
+    const ended = { ...activeJob('render', 'completed'), cost: { estimated_usd: 0.2, actual_usd: 0.2 } };
+    const project = newProject({
+      id: ref.id,
+      uid: sub,
+      request: createProjectRequest(),
+      now: Timestamp.now(),
+    });
+    project.active_job = ended;
+    project.stats = computeStats(project, Timestamp.now());
+    await ref.set(project);
+    await adminDb()
+      .collection('usage')
+      .doc(sub)
+      .set({
+        user_id: sub,
+        active: {
+          [ended.job_id]: {
+            project_id: ref.id,
+            type: 'render',
+            estimated_usd: 0.2,
+            admitted_at: tenMinutesAgo,
+          },
+        },
+        active_jobs: 1,
+        day: today(),
+        spent_today_usd: 0,
+        month: thisMonth(),
+        spent_month_usd: 0,
+        updated_at: tenMinutesAgo,
+      });
+
+    const { moveProjects, mergeUsageRecord } = await import('../../scripts/migrate/clerk-uids.js');
+    const { reconcileUsage } = await import('../../functions/src/projects/usage/reconcile.js');
+    const result = { users: 1, disabled: 0, projects: 0, usage: 0, ledger: 0, errors: [] };
+    await moveProjects(sub, uid, false, result);
+    expect(result.projects).toBe(1);
+    // The sweep's reconciliation runs now, between the two steps, on both records.
+    await reconcileUsage(sub);
+    await reconcileUsage(uid);
+    await mergeUsageRecord(sub, uid, false);
+
+    const usage = await readUsageDoc(uid);
+    expect(usage?.active ?? {}).toEqual({});
+    expect(usage?.spent_today_usd).toBeCloseTo(0.2, 6);
+    const entry = await adminDb().collection('ledger').doc(ended.job_id).get();
+    expect(entry.data()).toMatchObject({ user_id: uid, actual_usd: 0.2, status: 'completed' });
   });
 });

@@ -127,8 +127,8 @@ describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: faults and deliv
     });
     const waiting = await waitForProject(project.id, (p) => !!jobOf(p, job_id)?.provider_ref);
     const predictionId = jobOf(waiting, job_id)!.provider_ref;
-    // Well past the stand-in's run time: the prediction is done, but nobody was told.
-    await sleep(5_000);
+    // The prediction is done at the stand-in, but nobody was told.
+    await standin.untilPrediction(predictionId!, ['succeeded']);
     expect(jobOf(await readProjectOrFail(project.id), job_id)?.status).toBe('processing');
     await sweep(anHourLater());
     const { job } = await expectCompleted(project.id, job_id);
@@ -180,11 +180,12 @@ describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: faults and deliv
       scene_id: scene(5).id,
       type: 'image',
     });
-    await waitForProject(project.id, (p) => !!jobOf(p, job_id)?.provider_ref);
+    const running = await waitForProject(project.id, (p) => !!jobOf(p, job_id)?.provider_ref);
     const canceled = await client.call('cancelJob', { project_id: project.id, job_id });
     expect(canceled).toEqual({ job_id, status: 'canceled' });
-    // Past the prediction's natural end: had it not been canceled, its output would have landed by now.
-    await sleep(6_000);
+    // The cancel reached the provider: a canceled prediction never delivers an output, so what the project
+    // holds now is final (no wait for its natural end).
+    await standin.untilPrediction(jobOf(running, job_id)!.provider_ref!, ['canceled']);
     const after = await readProjectOrFail(project.id);
     expect(jobOf(after, job_id)?.status).toBe('canceled');
     expect(after.scenes[5]!.assets.thumbnail_path).toBeUndefined();

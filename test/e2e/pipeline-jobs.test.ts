@@ -64,6 +64,8 @@ describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: each job type', 
         expect(stored).toContain(path);
       }
     }
+    // The listing holds exactly the moods' images: nothing stored that the document does not name.
+    expect(stored).toEqual(done.moods.flatMap((mood) => mood.image_paths).sort());
     const [meta] = await adminBucket().file(done.moods[0]!.image_paths[0]!).getMetadata();
     expect(meta.contentType).toBe('image/png');
     expect(done.stats).toMatchObject({ active_jobs: 0, oldest_active_update: null, stale_at: null });
@@ -154,6 +156,10 @@ describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: each job type', 
     const rewritten = after.scenes[1]!;
     expect(job.options).toEqual({ instructions: 'Make it about the morning commute' });
     expect(rewritten.id).toBe(scene.id);
+    // The text is the model's rewrite, not the old one: the stand-in writes the user's ask into it.
+    expect(rewritten.description).not.toBe(scene.description);
+    expect(rewritten.description).toContain('Make it about the morning commute');
+    expect(rewritten.title).not.toBe(scene.title);
     expect(rewritten.composition ?? null).toBeNull();
     expect(rewritten.assets.composition_path).toBeUndefined();
     // The replaced composition file is removed with it.

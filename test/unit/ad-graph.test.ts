@@ -19,12 +19,13 @@ import { lightened, luminance, mostContrasting, textOn } from '../../functions/s
 import { gainFor, parseMeasure } from '../../functions/src/render/loudness.js';
 import { timeline } from '../../functions/src/render/timeline.js';
 import { imageInfo } from '../../functions/src/storage/image-kind.js';
+import { adSpec } from '../support/ad-fixture.js';
 
 const words = (...list: [string, number, number][]) =>
   list.map(([word, start, end]) => ({ word, start, end }));
 
 function spec(overrides: Partial<AdSpec> = {}): AdSpec {
-  return {
+  return adSpec({
     scenes: [
       {
         video: 'a.mp4',
@@ -34,19 +35,9 @@ function spec(overrides: Partial<AdSpec> = {}): AdSpec {
       { video: 'b.mp4', audio: 'b.mp3', durationSeconds: 4 },
     ],
     music: 'bed.mp3',
-    transition: 'crossfade',
-    transitionSeconds: 0.5,
-    captions: true,
     accent: '#1d3557',
-    endCard: {
-      seconds: 3,
-      brand: 'Morning Brew',
-      callToAction: 'Order today',
-      palette: ['#1d3557', '#e63946'],
-    },
-    sourceFormat: '9:16',
     ...overrides,
-  };
+  });
 }
 
 describe('timeline', () => {

@@ -2,34 +2,23 @@
 // loudness and true peak with the EBU R128 meter, the bed's level under the voice against its level in the
 // gaps, each caption's appearance against the times the words were spoken, the length of every format, the
 // captions inside the 9:16 safe zone, and the end card against the last scene.
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import type { AspectRatio } from '@reelforge/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adTimeline, adWords, type AdSpec } from '../../functions/src/render/ad-graph.js';
 import { phrases } from '../../functions/src/render/captions.js';
 import { FRAME_SIZE } from '../../functions/src/render/frame.js';
 import { formatFileName, renderAd } from '../../functions/src/render/render-ad.js';
-import { speak } from '../../scripts/standin/speech.js';
+import { END_CARD, adSpec, ff, lavfi, plainLogo, spokenLine } from '../support/ad-fixture.js';
 import { ffprobe } from '../providers/helpers.js';
 
-const run = promisify(execFile);
 const FORMATS: AspectRatio[] = ['9:16', '16:9', '1:1', '4:5'];
 const BACKGROUND = '0x336699';
 let dir: string;
 let spec: AdSpec;
 const output = (f: AspectRatio) => join(dir, `ad-${formatFileName(f)}.mp4`);
-
-async function ff(args: string[]) {
-  return run(ffmpeg.path, ['-hide_banner', '-nostdin', '-y', ...args], {
-    maxBuffer: 256 * 1024 * 1024,
-    encoding: 'buffer',
-  });
-}
 
 /** Integrated loudness and true peak of a file, from ffmpeg's EBU R128 meter. */
 async function loudness(path: string) {
@@ -64,66 +53,25 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ad-render-test-'));
   const lines = ['Fresh coffee.', 'Brewed in seconds, every morning.', 'Taste it.'];
   const durations = [2.5, 3.5, 2];
-  const voices = await Promise.all(lines.map((line) => speak(line)));
   const scenes = await Promise.all(
-    voices.map(async (voice, i) => {
+    lines.map(async (line, i) => {
       const video = join(dir, `clip-${i}.mp4`);
-      const audio = join(dir, `voice-${i}.wav`);
       // A plain clip, shorter than its scene for the first (held), longer for the others (cut).
-      await ff([
-        '-v',
-        'error',
-        '-f',
-        'lavfi',
-        '-i',
-        `color=c=${BACKGROUND}:s=720x1280:r=24`,
-        '-t',
-        String(i === 0 ? 1.5 : 5),
-        '-pix_fmt',
-        'yuv420p',
-        video,
-      ]);
-      await writeFile(audio, voice.wav);
-      return {
-        video,
-        durationSeconds: durations[i]!,
-        voice: { path: audio, words: voice.words, durationSeconds: voice.durationSeconds },
-      };
+      await lavfi(video, `color=c=${BACKGROUND}:s=720x1280:r=24`, i === 0 ? 1.5 : 5, ['-pix_fmt', 'yuv420p']);
+      const voice = await spokenLine(join(dir, `voice-${i}.wav`), line);
+      return { video, durationSeconds: durations[i]!, voice };
     }),
   );
   const music = join(dir, 'bed.wav');
   // A steady bed, so any change in its level is the ducking.
-  await ff([
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=330:sample_rate=48000',
-    '-t',
-    '20',
-    '-af',
-    'volume=0.5',
-    music,
-  ]);
+  await lavfi(music, 'sine=frequency=330:sample_rate=48000', 20, ['-af', 'volume=0.5']);
   const logo = join(dir, 'logo.png');
-  await ff(['-v', 'error', '-f', 'lavfi', '-i', 'color=c=white:s=300x120', '-frames:v', '1', logo]);
-  spec = {
+  await plainLogo(logo, '300x120');
+  spec = adSpec({
     scenes,
     music,
-    transition: 'crossfade',
-    transitionSeconds: 0.5,
-    captions: true,
-    accent: '#e63946',
-    endCard: {
-      seconds: 4,
-      brand: 'Morning Brew',
-      callToAction: 'Order today',
-      palette: ['#f1faee', '#e63946'],
-      logo,
-    },
-    sourceFormat: '9:16',
-  };
+    endCard: { ...END_CARD, seconds: 4, palette: ['#f1faee', '#e63946'], logo },
+  });
   await renderAd({
     spec,
     formats: FORMATS,

@@ -1,6 +1,6 @@
 // Pure parts of the limits and the cost ledger: prices from the table and the providers' figures, the
 // jobs a project write ended, the day and month roll-over of spend, what the budget has left, every job
-// type's estimate from its registry entry, and `maxInstances` / App Check on every deployed function.
+// type's estimate from its definition, and `maxInstances` / App Check on every deployed function.
 import { Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it, vi } from 'vitest';
 import { JobTypeSchema, type ActiveJobDoc, type ProjectDoc } from '@reelforge/schema';

@@ -3,10 +3,9 @@
 // and the command line. The whole migration against the emulators is test/e2e/migrate.test.ts.
 import { Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
-import type { UsageDoc } from '@reelforge/schema';
-import { JOB_STALE_MINUTES } from '../../functions/src/jobs/registry.js';
+import { JOB_STALE_MINUTES, type UsageDoc } from '@reelforge/schema';
 import { isClerkUserId, isLegacyClerkUser } from '../../scripts/migrate/legacy-clerk.js';
-import { mergeUsage } from '../../scripts/migrate/usage-merge.js';
+import { mergeUsage, moveProjectSlots } from '../../scripts/migrate/usage-merge.js';
 import { backfilledStats, hasStaleAt, staleAtChange } from '../../scripts/migrate/stale-at.js';
 import { changeProject } from '../../scripts/migrate/project-write.js';
 import { parseMigrateArgs, MigrateUsageError } from '../../scripts/migrate/args.js';
@@ -115,6 +114,44 @@ describe('usage merge', () => {
   });
 });
 
+describe("a project's slots move with it", () => {
+  const now = at('2026-11-26T10:00:00Z');
+  const slot = (project_id: string) => ({
+    project_id,
+    type: 'render' as const,
+    estimated_usd: 0.2,
+    admitted_at: at('2026-11-26T09:59:00Z'),
+  });
+  const legacy: UsageDoc = {
+    user_id: 'user_abc123',
+    active: { a: slot('p1'), b: slot('p2'), c: slot('p1') },
+    active_jobs: 3,
+    day: '2026-11-26',
+    spent_today_usd: 1,
+    month: '2026-11',
+    spent_month_usd: 2,
+    updated_at: at('2026-11-26T09:00:00Z'),
+  };
+
+  it("takes only that project's slots, leaving the spend for the merge at the end", () => {
+    const moved = moveProjectSlots(legacy, null, 'p1', 'clerk:user_abc123', now)!;
+    expect(moved.legacy).toMatchObject({ active: { b: slot('p2') }, active_jobs: 1, spent_today_usd: 1 });
+    expect(moved.current).toMatchObject({
+      user_id: 'clerk:user_abc123',
+      active: { a: slot('p1'), c: slot('p1') },
+      active_jobs: 2,
+      spent_today_usd: 0,
+      updated_at: now,
+    });
+    // The input is left as it was (a transaction may run its function again on it).
+    expect(Object.keys(legacy.active)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('changes nothing for a project that holds no slot', () => {
+    expect(moveProjectSlots(legacy, null, 'p3', 'clerk:user_abc123', now)).toBeNull();
+  });
+});
+
 describe('stats.stale_at backfill', () => {
   it('finds documents without the field; null (no unfinished job) is present', () => {
     expect(hasStaleAt({ stats: { total_scenes: 1 } })).toBe(false);
@@ -173,7 +210,7 @@ describe('the command line', () => {
       target: 'project p',
       dryRun: false,
       staleAt: { scanned: 4, backfilled: 0, writtenMeanwhile: 0, raced: 0, errors: [] },
-      clerk: { users: 1, disabled: 0, projects: 0, usage: 0, ledger: 0, raced: 0, errors: [] },
+      clerk: { users: 1, disabled: 0, projects: 0, usage: 0, ledger: 0, errors: [] },
     };
     expect(formatReport(report)).toMatch(/Nothing to change/);
     const dry = { ...report, dryRun: true, staleAt: { ...report.staleAt, backfilled: 2 } };

@@ -2,7 +2,7 @@
 // by its own type's limit, so a quiet long job (a render) is not a candidate while a short one would be.
 import { Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
-import { JOB_STALE_MINUTES } from '../../functions/src/jobs/registry.js';
+import { JOB_STALE_MINUTES } from '@reelforge/schema';
 import { computeStats } from '../../functions/src/projects/stats.js';
 import { jobOn, sampleProject } from './support/memory-store.js';
 

@@ -6,7 +6,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SceneDoc } from '@reelforge/schema';
 import { mixArgs, videoArgs, type AdSpec } from '../../functions/src/render/ad-graph.js';
@@ -21,6 +20,7 @@ import { FfmpegError } from '../../functions/src/render/run.js';
 import { withTempDir } from '../../functions/src/render/workdir.js';
 import { PermanentJobError } from '../../functions/src/errors.js';
 import { probeMedia } from '../../scripts/demo/probe.js';
+import { lavfiClip } from '../support/ad-fixture.js';
 
 const run = promisify(execFile);
 let dir: string;
@@ -28,20 +28,7 @@ let dir: string;
 /** A test clip from ffmpeg's own sources, unlike the output in size, rate and length. */
 async function makeClip(name: string, size: string, rate: number, seconds: number) {
   const path = join(dir, name);
-  await run(ffmpeg.path, [
-    ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi'],
-    ...[
-      '-i',
-      `testsrc=size=${size}:rate=${rate}`,
-      '-t',
-      String(seconds),
-      '-pix_fmt',
-      'yuv420p',
-      '-c:v',
-      'libx264',
-    ],
-    path,
-  ]);
+  await lavfiClip(path, `testsrc=size=${size}:rate=${rate}`, seconds);
   return path;
 }
 
@@ -253,7 +240,7 @@ describe('planRender', () => {
 
   it('names every scene without a video clip', () => {
     expect(() => planRender([scene(1, 'A'), scene(2, 'B'), scene(3, 'C', 'c.mp4'), scene(4, 'D')])).toThrow(
-      'scenes 1 "A", 2 "B" and 4 "D" have no video clip yet; generate them first.',
+      'scene 1 "A", scene 2 "B" and scene 4 "D" have no video clip yet; generate them first.',
     );
   });
 });

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { JobTypeSchema } from '@reelforge/schema';
+import { JobTypeSchema, type JobType } from '@reelforge/schema';
 import { deployedFunctions } from './support/deployed.js';
 
 const BUNDLE = new URL('../../functions/lib/index.js', import.meta.url).pathname;
@@ -30,12 +30,29 @@ const NEEDS = new Map<string, string[]>([
   // Finishing a project's deletion stops its jobs, canceling their predictions.
   ['projectDeletion', [OPENAI, REPLICATE]],
   ['replicateWebhook', [WEBHOOK]],
-  // A job's task function: the providers its handler uses, as its registry entry declares them.
+  // A job's task function: the providers its handler uses, as its definition (defineJob) declares them.
   ...JobTypeSchema.options.map((type): [string, string[]] => [
     taskFunctionName(type),
     JOBS[type].secrets.map((s) => s.name),
   ]),
 ]);
+
+/**
+ * The keys each job type's handler reaches, said here apart from its definition: the image, video and audio
+ * models and the mood images are Replicate's; every text, speech and transcription is OpenAI's.
+ */
+const USES: Record<JobType, readonly string[]> = {
+  moods: [OPENAI, REPLICATE],
+  storyboard: [OPENAI],
+  scene_text: [OPENAI],
+  composition: [OPENAI],
+  image: [REPLICATE],
+  video: [REPLICATE],
+  audio: [REPLICATE],
+  voiceover: [OPENAI],
+  music: [REPLICATE],
+  render: [],
+};
 
 /** Functions that reach no provider and hold no secret. */
 const NONE = [
@@ -80,22 +97,19 @@ describe('secret bindings of the deployed functions', () => {
     expect(bound(name)).toEqual(expect.arrayContaining(keys));
   });
 
-  it('every job type whose handler calls a provider declares its keys', () => {
-    // The image, video and audio models and the mood images are Replicate's; every text is OpenAI's.
-    const uses: Record<string, string[]> = {
-      moods: [OPENAI, REPLICATE],
-      storyboard: [OPENAI],
-      scene_text: [OPENAI],
-      composition: [OPENAI],
-      image: [REPLICATE],
-      video: [REPLICATE],
-      audio: [REPLICATE],
-      render: [],
-    };
-    for (const type of JobTypeSchema.options) {
-      expect(bound(taskFunctionName(type)), type).toEqual(expect.arrayContaining(uses[type] ?? []));
-    }
+  // Keyed by every job type (the compiler refuses a missing one) and checked against the schema's list at
+  // run time, so a new job type fails here until someone says which keys its handler reaches.
+  it('has a row for every job type and none for a type that does not exist', () => {
+    expect(Object.keys(USES).sort()).toEqual([...JobTypeSchema.options].sort());
   });
+
+  it.each(JobTypeSchema.options)(
+    'the %s task function binds exactly the keys its handler reaches',
+    (type) => {
+      expect(USES, `no row for job type ${type}`).toHaveProperty(type);
+      expect(bound(taskFunctionName(type))).toEqual([...USES[type]].sort());
+    },
+  );
 
   it.each(NONE)('%s holds no secret', (name) => {
     expect(bound(name)).toEqual([]);

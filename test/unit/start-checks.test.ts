@@ -7,7 +7,12 @@ import { checkCanStart } from '../../functions/src/jobs/start.js';
 import { jobOn, sampleProject } from './support/memory-store.js';
 
 const start = (project: ReturnType<typeof sampleProject>, type: JobType, sceneId?: string) =>
-  checkCanStart(project, { uid: 'user-1', projectId: project.id, type, ...(sceneId ? { sceneId } : {}) });
+  checkCanStart(project, {
+    caller: { uid: 'user-1', mayStartPaidWork: true },
+    projectId: project.id,
+    type,
+    ...(sceneId ? { sceneId } : {}),
+  });
 
 describe('start checks: scene jobs', () => {
   it('returns the scene a free scene job goes to', () => {

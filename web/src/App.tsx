@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { onAuthStateChanged, signOut, type User } from 'firebase/auth';
 import { connectBackend, type Backend } from './lib/firebase.js';
+import { withVerifiedEmail } from './lib/verify-email.js';
 import { BackendContext, navigate, usePath } from './lib/hooks.js';
 import { SignIn } from './components/SignIn.js';
 import { ProjectList } from './components/ProjectList.js';
@@ -18,7 +19,15 @@ export function App() {
   useEffect(() => {
     connectBackend().then(setBackend, (err: unknown) => setFailure(String(err)));
   }, []);
-  useEffect(() => (backend ? onAuthStateChanged(backend.auth, setUser) : undefined), [backend]);
+  useEffect(
+    () =>
+      backend
+        ? onAuthStateChanged(backend.auth, (next) => {
+            withVerifiedEmail(backend, next).then(setUser, () => setUser(next));
+          })
+        : undefined,
+    [backend],
+  );
 
   if (failure) return <p role="alert">The studio could not start: {failure}</p>;
   if (!backend || user === undefined) return <p className="loading">Loading the studio…</p>;

@@ -1,13 +1,21 @@
 // The studio's "generate all" planner and render-format reading, on plain project values.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { ActiveJob, Project, Scene } from '@reelforge/schema';
+import {
+  JobStatusSchema,
+  ProjectAssetsSchema,
+  ProjectJobTypeSchema,
+  type ActiveJob,
+  type Project,
+  type Scene,
+} from '@reelforge/schema';
 import {
   byAssetType,
   missingAssets,
   nextMissingAsset,
   planAutoAssets,
   plannedJobs,
+  projectJobBusy,
 } from '../src/lib/jobs.js';
 import { enumChoices, renderedOutputs } from '../src/lib/formats.js';
 
@@ -39,6 +47,22 @@ function project(scenes: Scene[], assets: Project['assets'] = {}): Project {
 }
 
 const ALL = { composition_path: 'c', thumbnail_path: 'i', video_path: 'v', audio_path: 'a' };
+
+describe('projectJobBusy', () => {
+  // The backend refuses any project job while another is unfinished (jobs/start.ts), so moods, storyboard,
+  // music bed and render are all busy by one rule: whatever the running job's type, and only while it runs.
+  it.each(ProjectJobTypeSchema.options)('a %s job keeps every project step busy until it ends', (type) => {
+    for (const status of JobStatusSchema.options) {
+      const running = status === 'queued' || status === 'processing';
+      expect(projectJobBusy({ active_job: job('j', status, type) }), status).toBe(running);
+    }
+  });
+
+  it('is idle with no project job, whatever the scenes run', () => {
+    expect(projectJobBusy({ active_job: null })).toBe(false);
+    expect(projectJobBusy(project([scene('s1', {}, job('j', 'processing'))]))).toBe(false);
+  });
+});
 
 describe('planAutoAssets', () => {
   it('starts each idle scene on its next missing asset, in pipeline order', () => {
@@ -143,12 +167,13 @@ describe('render formats', () => {
 
   it('lists one render per format when the project records them, else the final video', () => {
     expect(renderedOutputs(project([], { final_video_path: 'f.mp4' }))).toEqual([['9:16', 'f.mp4']]);
-    const perFormat = {
-      renders: { '9:16': { path: 'a.mp4' }, '16:9': 'b.mp4' },
-    } as unknown as Project['assets'];
+    // The schema's shape, checked by it: a render entry is a storage path.
+    const perFormat = ProjectAssetsSchema.parse({
+      renders: { '9:16': 'projects/p/renders/a-9x16.mp4', '16:9': 'projects/p/renders/a-16x9.mp4' },
+    });
     expect(renderedOutputs(project([], perFormat))).toEqual([
-      ['9:16', 'a.mp4'],
-      ['16:9', 'b.mp4'],
+      ['9:16', 'projects/p/renders/a-9x16.mp4'],
+      ['16:9', 'projects/p/renders/a-16x9.mp4'],
     ]);
     expect(renderedOutputs(project([]))).toEqual([]);
   });

@@ -1,8 +1,11 @@
-// One wrapper for every callable: authentication, request validation by the schema package, and error
-// mapping. Handlers receive typed, validated input and the caller's uid, and only ever see valid data.
+// One wrapper for every callable: authentication (the ID token checked for revocation, auth/session.ts),
+// request validation by the schema package, and error mapping. Handlers receive typed, validated input and
+// the caller, and only ever see valid data.
 import { onCall, HttpsError, type CallableOptions, type CallableRequest } from 'firebase-functions/v2/https';
 import { CALLABLES, zodIssuesToDetails } from '@reelforge/schema';
 import type { z } from 'zod';
+import { mayStartPaidWork, type Caller } from '../auth/paid-work.js';
+import { verifySession } from '../auth/session.js';
 import { REGION, params } from '../config.js';
 import { log } from '../log.js';
 import { invalidArgument, toHttpsError, unauthenticated } from './errors.js';
@@ -14,6 +17,8 @@ export type ResponseOf<N extends CallableName> = z.input<Callables[N]['response'
 
 export interface CallContext {
   uid: string;
+  /** The uid and what its verified token allows (paid work needs a verified email, auth/paid-work.ts). */
+  caller: Caller;
   request: CallableRequest<unknown>;
 }
 
@@ -39,13 +44,16 @@ export function callable<N extends CallableName>(
       ...options,
     },
     async (request) => {
-      const uid = request.auth?.uid;
-      if (!uid && !isPublic) throw unauthenticated();
+      // A public callable (the Clerk exchange) acts for nobody; any other needs a live session.
+      const claims = isPublic ? null : await verifySession(request.auth?.rawToken);
+      if (!claims && !isPublic) throw unauthenticated();
+      const uid = claims?.uid;
+      const caller: Caller = { uid: uid ?? '', mayStartPaidWork: !!claims && mayStartPaidWork(claims) };
       const parsed = schema.safeParse(request.data ?? {});
       if (!parsed.success) throw invalidArgument(zodIssuesToDetails(parsed.error));
       const started = Date.now();
       try {
-        const result = await handler(parsed.data, { uid: uid ?? '', request });
+        const result = await handler(parsed.data, { uid: uid ?? '', caller, request });
         log.callable(name, { uid, ms: Date.now() - started });
         return result;
       } catch (err) {

@@ -11,7 +11,11 @@ export const invalidArgument = (details: InvalidArgumentDetail[]) =>
     details,
   );
 
-export const unauthenticated = () => new HttpsError('unauthenticated', 'Sign in to call this function.');
+export const unauthenticated = () =>
+  new HttpsError(
+    'unauthenticated',
+    'Sign in to call this function (a session that was signed out, revoked or disabled must sign in again).',
+  );
 
 /** Exhaustive: a new domain error kind does not compile until it says what a client sees. */
 const CODE: Record<DomainErrorKind, FunctionsErrorCode> = {

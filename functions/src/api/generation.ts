@@ -9,28 +9,30 @@ import { stopJobWork } from '../jobs/stop.js';
 import { callable } from './callable.js';
 import { NotFound, PreconditionFailed } from '../errors.js';
 
-export const generateMoods = callable('generateMoods', ({ project_id }, { uid }) =>
-  startJob({ uid, projectId: project_id, type: 'moods' }),
+export const generateMoods = callable('generateMoods', ({ project_id }, { caller }) =>
+  startJob({ caller, projectId: project_id, type: 'moods' }),
 );
 
-export const generateStoryboard = callable('generateStoryboard', ({ project_id, scene_count }, { uid }) =>
+export const generateStoryboard = callable('generateStoryboard', ({ project_id, scene_count }, { caller }) =>
   startJob({
-    uid,
+    caller,
     projectId: project_id,
     type: 'storyboard',
     ...(scene_count !== undefined ? { options: { scene_count } } : {}),
   }),
 );
 
-export const generateSceneAsset = callable('generateSceneAsset', ({ project_id, scene_id, type }, { uid }) =>
-  startJob({ uid, projectId: project_id, type, sceneId: scene_id }),
+export const generateSceneAsset = callable(
+  'generateSceneAsset',
+  ({ project_id, scene_id, type }, { caller }) =>
+    startJob({ caller, projectId: project_id, type, sceneId: scene_id }),
 );
 
 export const regenerateSceneText = callable(
   'regenerateSceneText',
-  ({ project_id, scene_id, instructions }, { uid }) =>
+  ({ project_id, scene_id, instructions }, { caller }) =>
     startJob({
-      uid,
+      caller,
       projectId: project_id,
       type: 'scene_text',
       sceneId: scene_id,
@@ -38,12 +40,12 @@ export const regenerateSceneText = callable(
     }),
 );
 
-export const renderProject = callable('renderProject', ({ project_id, formats }, { uid }) =>
-  startJob({ uid, projectId: project_id, type: 'render', ...(formats ? { options: { formats } } : {}) }),
+export const renderProject = callable('renderProject', ({ project_id, formats }, { caller }) =>
+  startJob({ caller, projectId: project_id, type: 'render', ...(formats ? { options: { formats } } : {}) }),
 );
 
-export const generateMusic = callable('generateMusic', ({ project_id }, { uid }) =>
-  startJob({ uid, projectId: project_id, type: 'music' }),
+export const generateMusic = callable('generateMusic', ({ project_id }, { caller }) =>
+  startJob({ caller, projectId: project_id, type: 'music' }),
 );
 
 export const cancelJob = callable(
@@ -64,7 +66,7 @@ export const cancelJob = callable(
   { secrets: PROVIDER_SECRETS },
 );
 
-export const retryJob = callable('retryJob', async ({ project_id, job_id }, { uid }) => {
+export const retryJob = callable('retryJob', async ({ project_id, job_id }, { uid, caller }) => {
   const project = await readOwnedProject(project_id, uid);
   const loc = findJob(project, job_id);
   if (!loc) throw new NotFound('Job');
@@ -76,7 +78,7 @@ export const retryJob = callable('retryJob', async ({ project_id, job_id }, { ui
   // A retry is a new job (new id, fresh attempts) with the same type, scene and options, started through
   // the same checks as the first one (the scene may have changed since).
   return startJob({
-    uid,
+    caller,
     projectId: project_id,
     type: loc.job.type,
     ...(loc.scene ? { sceneId: loc.scene.id } : {}),

@@ -13,7 +13,7 @@ import { enqueueProjectDeletion, finishProjectDeletion } from '../jobs/project-d
 import { log } from '../log.js';
 import { definedOnly, newProject } from '../projects/new-project.js';
 import { unfinishedJobs } from '../projects/stats.js';
-import { checkProjectLimit } from '../projects/usage/project-limit.js';
+import { createWithinProjectLimit } from '../projects/usage/project-limit.js';
 import {
   DELETE_PROJECT,
   mutateProject,
@@ -26,11 +26,8 @@ import { callable } from './callable.js';
 import { invalidArgument } from './errors.js';
 
 export const createProject = callable('createProject', async (request, { uid }) => {
-  await checkProjectLimit(uid);
-  const ref = projectsCol().doc();
-  const project = newProject({ id: ref.id, uid, request, now: Timestamp.now() });
-  // `create` fails rather than overwrites if the id were ever taken.
-  await ref.create(project);
+  const project = newProject({ id: projectsCol().doc().id, uid, request, now: Timestamp.now() });
+  await createWithinProjectLimit(project);
   return { project: toWire(project) };
 });
 

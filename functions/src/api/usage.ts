@@ -10,14 +10,17 @@ import { usd } from '../providers/prices.js';
 import { PreconditionFailed } from '../errors.js';
 import { callable } from './callable.js';
 
-export const generateAll = callable('generateAll', async ({ project_id, type, scene_ids }, { uid }) => {
-  const project = await readOwnedProject(project_id, uid);
-  const scenes = targetScenes(project, scene_ids);
-  if (scenes.length === 0)
-    throw new PreconditionFailed('The project has no scenes yet; draft the storyboard first.');
-  const jobs = await startJobs({ uid, projectId: project_id, type, sceneIds: scenes.map((s) => s.id) });
-  return { jobs: jobs.map((job) => ({ scene_id: job.scene_id!, job_id: job.job_id })) };
-});
+export const generateAll = callable(
+  'generateAll',
+  async ({ project_id, type, scene_ids }, { uid, caller }) => {
+    const project = await readOwnedProject(project_id, uid);
+    const scenes = targetScenes(project, scene_ids);
+    if (scenes.length === 0)
+      throw new PreconditionFailed('The project has no scenes yet; draft the storyboard first.');
+    const jobs = await startJobs({ caller, projectId: project_id, type, sceneIds: scenes.map((s) => s.id) });
+    return { jobs: jobs.map((job) => ({ scene_id: job.scene_id!, job_id: job.job_id })) };
+  },
+);
 
 export const estimateCost = callable('estimateCost', async ({ project_id, type, scene_ids }, { uid }) => {
   const [project, usage] = await Promise.all([readOwnedProject(project_id, uid), readUsage(uid)]);

@@ -1,5 +1,5 @@
-// A job's estimated cost before it runs, from the work its registry entry says it asks the providers for
-// (jobs/registry.ts `work`) and the price table (providers/prices.ts). Language-model answers are priced
+// A job's estimated cost before it runs, from the work its definition says it asks the providers for
+// (its `work`, jobs/define.ts) and the price table (providers/prices.ts). Language-model answers are priced
 // at their token ceiling (a generous prompt and the answer's `max_completion_tokens`), media at what the
 // configured model is asked to make; so an estimate errs high and the budget errs on the side of refusing.
 import type { JobType } from '@reelforge/schema';

@@ -1,185 +1,67 @@
-// Every job type, declared once. An entry says what the job is called, which handler runs it, how its
-// queue behaves and how long and how often it may try; the task functions (jobs/tasks.ts), the queue each
-// job is enqueued on, the per-type tables below and the failure and start-check messages all derive from
-// it. Adding a job type: its value in the schema's job type enum, one entry here, its handler file, tests.
-import type { SecretParam } from 'firebase-functions/params';
-import { JobTypeSchema, LIMITS, type JobType, type SceneAssetType } from '@reelforge/schema';
-import { secrets } from '../config.js';
-import { STALE_MINUTES } from '../projects/stale-limits.js';
+// Every job type, listed once. Each is declared by `defineJob` in its handler file (handlers/<type>.ts:
+// label, step, queue, attempts, secrets, provider work, handler, scene asset), and the schema's job type
+// table (schema/src/primitives.ts, JOB_TYPE_TABLE) gives its name, whether it runs on a scene or the
+// project, and its stale limit: project stats need that limit and projects/ may not import jobs/, so it is
+// declared in the lowest layer, next to the enum made from the same table. The task functions
+// (jobs/tasks.ts), the queue each job is enqueued on, the per-type tables below and the failure and
+// start-check messages all derive from these two declarations.
+//
+// Adding a job type takes four files: (1) its row in JOB_TYPE_TABLE (schema/src/primitives.ts; a scene
+// asset's row names the `assets` field it fills), (2) its handler file with its `defineJob`, (3) its line in
+// JOB_LIST below, (4) its row in test/unit/secrets.test.ts, which says apart from the definition which keys
+// its handler reaches. The compiler refuses a type missing from the list or that row. A project job that
+// needs a callable of its own also takes the callable's schema (schema/src/api.ts), the callable
+// (functions/src/api/), its export (functions/src/index.ts) and its name in the secrets test: seven files.
+// Its own tests come on top.
+import { JobTypeSchema, type JobType } from '@reelforge/schema';
+import type { JobDefinition } from './define.js';
+import { audioJob } from './handlers/audio.js';
+import { compositionJob } from './handlers/composition.js';
+import { imageJob } from './handlers/image.js';
 import { moodsJob } from './handlers/moods.js';
+import { musicJob } from './handlers/music.js';
 import { renderJob } from './handlers/render.js';
-import { adSeconds, musicJob } from './handlers/music.js';
-import { audioJob, compositionJob, imageJob, videoJob } from './handlers/scene-assets.js';
-import { sceneTextJob, storyboardJob } from './handlers/text.js';
+import { sceneTextJob } from './handlers/scene-text.js';
+import { storyboardJob } from './handlers/storyboard.js';
+import { videoJob } from './handlers/video.js';
 import { voiceoverJob } from './handlers/voiceover.js';
-import type { JobHandler } from './types.js';
-import { billedSeconds, sceneTextPromptBytes, type ProviderWork, type WorkInput } from './work.js';
 
-export interface JobDefinition {
-  /** The job in a sentence: "scene 2 is busy with a <label> job". */
-  label: string;
-  /** The step a failure message starts with: "<step> failed: ...". */
-  step: string;
-  handler: JobHandler;
-  /** Its Cloud Tasks queue: concurrent deliveries, and the function's size and time limit. */
-  queue: {
-    maxConcurrentDispatches: number;
-    memory?: '512MiB' | '1GiB' | '2GiB';
-    cpu?: number;
-    /** Also the task's dispatch deadline; Cloud Tasks allows at most 1800 s. */
-    timeoutSeconds?: number;
-    minBackoffSeconds?: number;
-  };
-  /** Minutes without a `last_update` after which the stale sweep re-enqueues or fails the job. */
-  staleMinutes: number;
-  /** Task attempts before the job fails for good. */
-  maxAttempts: number;
-  /** The provider keys its handler uses. */
-  secrets: readonly SecretParam[];
-  /** What one run asks the providers for: the basis of its estimated cost (estimate.ts). */
-  work: (input: WorkInput) => ProviderWork[];
-  /** For scene asset jobs: what the job makes, in words ("keyframe image"), and the scene assets it needs. */
-  asset?: { name: string; needs?: readonly SceneAssetType[] };
-}
+export type { JobDefinition } from './define.js';
 
-/** The scene's clip length as the media models bill it; a scene job always has its scene. */
-const sceneSeconds = ({ scene }: WorkInput) =>
-  billedSeconds(scene?.duration_seconds ?? LIMITS.SCENE_DURATION_MAX);
+/** Every job type's definition, one each. */
+export const JOB_LIST = [
+  moodsJob,
+  storyboardJob,
+  renderJob,
+  musicJob,
+  compositionJob,
+  imageJob,
+  videoJob,
+  audioJob,
+  voiceoverJob,
+  sceneTextJob,
+] as const;
 
-const openai = [secrets.openaiApiKey];
-const replicate = [secrets.replicateApiToken];
-
-export const JOBS: Readonly<Record<JobType, JobDefinition>> = {
-  moods: {
-    label: 'mood board',
-    step: 'Mood board generation',
-    handler: moodsJob,
-    queue: { maxConcurrentDispatches: 10 },
-    staleMinutes: STALE_MINUTES.moods,
-    maxAttempts: 3,
-    work: () => [
-      { answer: 'moods' },
-      { media: 'mood_image', images: LIMITS.MOODS_PER_PROJECT * LIMITS.MAX_IMAGES_PER_MOOD },
-    ],
-    secrets: [...openai, ...replicate],
-  },
-  storyboard: {
-    label: 'storyboard',
-    step: 'Storyboard drafting',
-    handler: storyboardJob,
-    queue: { maxConcurrentDispatches: 10 },
-    staleMinutes: STALE_MINUTES.storyboard,
-    maxAttempts: 3,
-    work: () => [{ answer: 'storyboard' }],
-    secrets: openai,
-  },
-  scene_text: {
-    label: 'scene text',
-    step: 'Scene text regeneration',
-    handler: sceneTextJob,
-    queue: { maxConcurrentDispatches: 20 },
-    staleMinutes: STALE_MINUTES.scene_text,
-    maxAttempts: 3,
-    // The prompt lists every scene of the storyboard: its size is counted, not assumed.
-    work: (input) => [{ answer: 'scene_text', promptBytes: sceneTextPromptBytes(input) }],
-    secrets: openai,
-  },
-  composition: {
-    label: 'composition',
-    step: 'Scene composition',
-    handler: compositionJob,
-    queue: { maxConcurrentDispatches: 20 },
-    staleMinutes: STALE_MINUTES.composition,
-    maxAttempts: 3,
-    work: () => [{ answer: 'composition' }],
-    secrets: openai,
-    asset: { name: 'composition' },
-  },
-  image: {
-    label: 'image',
-    step: 'Keyframe image generation',
-    handler: imageJob,
-    queue: { maxConcurrentDispatches: 30 },
-    staleMinutes: STALE_MINUTES.image,
-    maxAttempts: 3,
-    work: () => [{ media: 'scene_image', images: 1 }],
-    secrets: replicate,
-    asset: { name: 'keyframe image' },
-  },
-  video: {
-    label: 'video',
-    step: 'Video clip generation',
-    handler: videoJob,
-    queue: { maxConcurrentDispatches: 20, memory: '1GiB', timeoutSeconds: 1800 },
-    staleMinutes: STALE_MINUTES.video,
-    maxAttempts: 3,
-    work: (input) => [{ media: 'video', seconds: sceneSeconds(input) }],
-    secrets: replicate,
-    // The video model animates the scene's keyframe.
-    asset: { name: 'video clip', needs: ['image'] },
-  },
-  audio: {
-    label: 'audio',
-    step: 'Audio generation',
-    handler: audioJob,
-    queue: { maxConcurrentDispatches: 20 },
-    staleMinutes: STALE_MINUTES.audio,
-    maxAttempts: 3,
-    work: (input) => [{ media: 'audio', seconds: sceneSeconds(input) }],
-    secrets: replicate,
-    asset: { name: 'audio' },
-  },
-  voiceover: {
-    label: 'voiceover',
-    step: 'Voiceover',
-    handler: voiceoverJob,
-    queue: { maxConcurrentDispatches: 20 },
-    staleMinutes: STALE_MINUTES.voiceover,
-    maxAttempts: 3,
-    // Speech, then its transcription for the word timings, billed on the audio's length: the scene's
-    // seconds, or a line too long for its scene spoken slowly (10 characters a second; ~15 is usual).
-    work: (input) => {
-      const characters = input.scene?.voiceover_text?.length ?? 0;
-      return [
-        { speech: characters },
-        { transcription: Math.max(sceneSeconds(input), Math.ceil(characters / 10)) },
-      ];
-    },
-    secrets: openai,
-    asset: { name: 'voiceover' },
-  },
-  music: {
-    label: 'music',
-    step: 'Music bed generation',
-    handler: musicJob,
-    queue: { maxConcurrentDispatches: 10 },
-    staleMinutes: STALE_MINUTES.music,
-    maxAttempts: 3,
-    // As long as the ad: every scene and the end card.
-    work: ({ project }) => [{ media: 'audio', seconds: billedSeconds(adSeconds(project)) }],
-    secrets: replicate,
-  },
-  render: {
-    label: 'render',
-    step: 'The final render',
-    handler: renderJob,
-    queue: {
-      maxConcurrentDispatches: 5,
-      memory: '2GiB',
-      cpu: 2,
-      timeoutSeconds: 1800,
-      minBackoffSeconds: 30,
-    },
-    staleMinutes: STALE_MINUTES.render,
-    // A render is expensive: fewer tries.
-    maxAttempts: 2,
-    // ffmpeg on our own function: no provider bill.
-    work: () => [],
-    secrets: [],
-  },
-};
+// A job type of the schema with no definition in the list is a compile error here, naming the type.
+type Undefined = Exclude<JobType, (typeof JOB_LIST)[number]['type']>;
+const everyTypeDefined: [Undefined] extends [never] ? true : Undefined = true;
+void everyTypeDefined;
 
 export const JOB_TYPES: readonly JobType[] = JobTypeSchema.options;
+
+/** The definitions by type; a type listed twice is refused when the module loads. */
+export const JOBS: Readonly<Record<JobType, JobDefinition>> = byType(JOB_LIST);
+
+export function byType(list: readonly JobDefinition[]): Record<JobType, JobDefinition> {
+  const jobs = new Map<JobType, JobDefinition>();
+  for (const job of list) {
+    if (jobs.has(job.type)) throw new Error(`job type ${job.type} is defined twice`);
+    jobs.set(job.type, job);
+  }
+  const missing = JOB_TYPES.filter((type) => !jobs.has(type));
+  if (missing.length) throw new Error(`job types without a definition: ${missing.join(', ')}`);
+  return Object.fromEntries(jobs) as Record<JobType, JobDefinition>;
+}
 
 function perType<T>(pick: (job: JobDefinition) => T): Record<JobType, T> {
   return Object.fromEntries(JOB_TYPES.map((type) => [type, pick(JOBS[type])])) as Record<JobType, T>;
@@ -187,8 +69,7 @@ function perType<T>(pick: (job: JobDefinition) => T): Record<JobType, T> {
 
 export const LABEL = perType((job) => job.label);
 export const STEP_NAMES = perType((job) => job.step);
-export const JOB_STALE_MINUTES = perType((job) => job.staleMinutes);
-export const JOB_MAX_ATTEMPTS = perType((job) => job.maxAttempts);
+export const JOB_MAX_ATTEMPTS = perType((job) => job.attempts);
 
 /** Cloud Functions' default for a task function that names no timeout. */
 export const DEFAULT_TIMEOUT_SECONDS = 540;

@@ -1,4 +1,4 @@
-// Starting jobs: check the preconditions on a read, take the user's slots and budget for them (admission on
+// Starting jobs: refuse a caller who may not start paid work (an unverified email), check the preconditions on a read, take the user's slots and budget for them (admission on
 // the usage record, projects/usage/admission.ts), then write them into the project in one write (status
 // `queued`, ids chosen at admission, visible to listeners at once), then enqueue their tasks. A project
 // write that refuses gives the slots back; an enqueue that fails marks its job failed in the same request,
@@ -7,32 +7,30 @@ import { randomUUID } from 'node:crypto';
 import {
   SCENE_ASSET_FIELD,
   isSceneJobType,
+  isUnfinished,
+  sceneName,
   type ActiveJobDoc,
   type JobOptions,
   type JobType,
   type ProjectDoc,
   type SceneDoc,
 } from '@reelforge/schema';
+import { UNVERIFIED_MESSAGE, type Caller } from '../auth/paid-work.js';
 import { NotFound, PreconditionFailed, Unavailable } from '../errors.js';
 import { log, logIncident } from '../log.js';
 import { admitJobs, releaseSlots } from '../projects/usage/admission.js';
 import { mutateProject, readOwnedProject } from '../projects/store.js';
-import { isUnfinished } from '../projects/stats.js';
 import { estimateJobCost } from './estimate.js';
 import { enqueueJob, taskId } from './queues.js';
 import { JOBS, LABEL } from './registry.js';
 import { failJob, findJob, newJob } from './state.js';
 
 export interface StartJob {
-  uid: string;
+  caller: Caller;
   projectId: string;
   type: JobType;
   sceneId?: string;
   options?: JobOptions;
-}
-
-function sceneName(scene: SceneDoc) {
-  return `scene ${scene.scene_number} "${scene.title}"`;
 }
 
 /** Throws the failed-precondition a client can act on, or returns where the new job goes. */
@@ -96,7 +94,7 @@ export function checkCanStart(project: ProjectDoc, req: StartJob): SceneDoc | un
 
 export async function startJob(req: StartJob): Promise<{ job_id: string }> {
   const [job] = await startJobs({
-    uid: req.uid,
+    caller: req.caller,
     projectId: req.projectId,
     type: req.type,
     sceneIds: req.sceneId === undefined ? [undefined] : [req.sceneId],
@@ -106,7 +104,7 @@ export async function startJob(req: StartJob): Promise<{ job_id: string }> {
 }
 
 export interface StartJobs {
-  uid: string;
+  caller: Caller;
   projectId: string;
   type: JobType;
   /** One job per entry: a scene id for scene jobs, `undefined` for the project-level job. */
@@ -116,15 +114,18 @@ export interface StartJobs {
 
 /** Starts one job per target, admitted together and written in one project write, or none at all. */
 export async function startJobs(req: StartJobs): Promise<ActiveJobDoc[]> {
+  // Before anything is read or admitted: every job is paid work (auth/paid-work.ts says who may start it).
+  if (!req.caller.mayStartPaidWork) throw new PreconditionFailed(UNVERIFIED_MESSAGE);
+  const uid = req.caller.uid;
   const single = (sceneId: string | undefined): StartJob => ({
-    uid: req.uid,
+    caller: req.caller,
     projectId: req.projectId,
     type: req.type,
     ...(sceneId !== undefined ? { sceneId } : {}),
     ...(req.options ? { options: req.options } : {}),
   });
   // A start the project refuses anyway must not take (and contend for) a slot: check on a plain read first.
-  const seen = await readOwnedProject(req.projectId, req.uid);
+  const seen = await readOwnedProject(req.projectId, uid);
   const planned = req.sceneIds.map((sceneId) => {
     const scene = checkCanStart(seen, single(sceneId));
     return {
@@ -134,7 +135,7 @@ export async function startJobs(req: StartJobs): Promise<ActiveJobDoc[]> {
     };
   });
   await admitJobs(
-    req.uid,
+    uid,
     planned.map((p) => ({
       job_id: p.jobId,
       project_id: req.projectId,
@@ -144,7 +145,7 @@ export async function startJobs(req: StartJobs): Promise<ActiveJobDoc[]> {
   );
   let jobs: ActiveJobDoc[];
   try {
-    const { value: created } = await mutateProject(req.projectId, { uid: req.uid }, (project, { now }) =>
+    const { value: created } = await mutateProject(req.projectId, { uid }, (project, { now }) =>
       planned.map((plan) => {
         const scene = checkCanStart(project, single(plan.sceneId));
         const created: ActiveJobDoc = newJob(req.type, now, scene?.id, plan.jobId);
@@ -158,7 +159,7 @@ export async function startJobs(req: StartJobs): Promise<ActiveJobDoc[]> {
     jobs = created;
   } catch (err) {
     await releaseSlots(
-      req.uid,
+      uid,
       planned.map((p) => p.jobId),
     );
     throw err;

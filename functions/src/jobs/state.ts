@@ -13,19 +13,17 @@ import { randomUUID } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
 import {
   isFinishedJobStatus,
+  isUnfinished,
   type ActiveJobDoc,
+  type JobLocation,
   type JobType,
-  type ProjectDoc,
-  type SceneDoc,
 } from '@reelforge/schema';
 import { JOB_MAX_ATTEMPTS, JOB_TIMEOUT_SECONDS, STEP_NAMES } from './registry.js';
 import type { FailureKind } from './retry.js';
 
-export interface JobLocation {
-  job: ActiveJobDoc;
-  /** The scene that holds the job; absent for project-level jobs. */
-  scene?: SceneDoc;
-}
+// Where a job lives in the document is read the same way everywhere (the schema's), and spoken of here as
+// part of the state machine's vocabulary.
+export { findJob, type JobLocation } from '@reelforge/schema';
 
 /** A queued job; `jobId` is given when the id was chosen beforehand (the slot admission took for it). */
 export function newJob(type: JobType, now: Timestamp, sceneId?: string, jobId = randomUUID()): ActiveJobDoc {
@@ -41,15 +39,6 @@ export function newJob(type: JobType, now: Timestamp, sceneId?: string, jobId = 
     lease_until: null,
     ...(sceneId ? { scene_id: sceneId } : {}),
   };
-}
-
-/** Finds a job by id wherever it lives in the project. */
-export function findJob(project: ProjectDoc, jobId: string): JobLocation | undefined {
-  if (project.active_job?.job_id === jobId) return { job: project.active_job };
-  for (const scene of project.scenes) {
-    if (scene.active_job?.job_id === jobId) return { job: scene.active_job, scene };
-  }
-  return undefined;
 }
 
 export type ClaimOutcome =
@@ -196,7 +185,7 @@ export const DELIVERIES_PER_ATTEMPT = 8;
 
 /** True when the job exists and is still queued or processing (not completed, failed or canceled). */
 export function isLiveJob(loc: JobLocation | undefined): loc is JobLocation {
-  return !!loc && !isFinishedJobStatus(loc.job.status);
+  return !!loc && isUnfinished(loc.job);
 }
 
 /**

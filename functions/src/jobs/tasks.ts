@@ -16,7 +16,7 @@ export const MAX_BACKOFF_SECONDS = 300;
 export const MAX_DOUBLINGS = 4;
 
 function taskFunction(type: (typeof JOB_TYPES)[number]): TaskQueueFunction {
-  const { queue, maxAttempts, secrets } = JOBS[type];
+  const { queue, attempts, secrets } = JOBS[type];
   return onTaskDispatched(
     {
       region: REGION,
@@ -29,8 +29,8 @@ function taskFunction(type: (typeof JOB_TYPES)[number]): TaskQueueFunction {
       maxInstances: queue.maxConcurrentDispatches,
       retryConfig: {
         // Per job attempt: its run, plus the backed-off deliveries that wait out a dead holder's heartbeat.
-        maxAttempts: maxAttempts * DELIVERIES_PER_ATTEMPT,
-        maxRetrySeconds: maxAttempts * (JOB_LEASE_SECONDS[type] + MAX_BACKOFF_SECONDS),
+        maxAttempts: attempts * DELIVERIES_PER_ATTEMPT,
+        maxRetrySeconds: attempts * (JOB_LEASE_SECONDS[type] + MAX_BACKOFF_SECONDS),
         minBackoffSeconds: queue.minBackoffSeconds ?? 5,
         maxBackoffSeconds: MAX_BACKOFF_SECONDS,
         maxDoublings: MAX_DOUBLINGS,

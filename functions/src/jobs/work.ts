@@ -1,6 +1,6 @@
-// What a job asks the providers for, as its registry entry declares it (`work`): the basis of its estimated
-// cost (estimate.ts). Kept apart from the registry and the estimate so that both can import it.
-import type { JobOptions, ProjectDoc, SceneDoc } from '@reelforge/schema';
+// What a job asks the providers for, as its definition declares it (`work`, define.ts): the basis of its estimated
+// cost (estimate.ts). Kept apart from the definitions and the estimate so that both can import it.
+import { LIMITS, type JobOptions, type ProjectDoc, type SceneDoc } from '@reelforge/schema';
 import type { MAX_TOKENS, MediaKind } from '../providers/index.js';
 
 /** What a job asks the providers for. */
@@ -25,6 +25,11 @@ export interface WorkInput {
 /** Media models take whole seconds with a floor of 2 s (providers/models.ts): what a clip is billed at. */
 export function billedSeconds(durationSeconds: number): number {
   return Math.max(2, Math.ceil(durationSeconds));
+}
+
+/** The scene's clip length as the media models bill it; a scene job always has its scene. */
+export function sceneBilledSeconds({ scene }: WorkInput): number {
+  return billedSeconds(scene?.duration_seconds ?? LIMITS.SCENE_DURATION_MAX);
 }
 
 /**

@@ -1,9 +1,8 @@
 // Scene helpers for the scene callables: lookup, numbering, the busy-scene guard and what an edit invalidates.
 // All of them change the project in memory, inside a `mutateProject` change (an optimistic compare-and-set write).
 import { randomUUID } from 'node:crypto';
-import { ASSETS_CLEARED_ON, type ProjectDoc, type SceneDoc } from '@reelforge/schema';
+import { ASSETS_CLEARED_ON, isUnfinished, type ProjectDoc, type SceneDoc } from '@reelforge/schema';
 import { NotFound, PreconditionFailed } from '../errors.js';
-import { isUnfinished } from './stats.js';
 
 export function findScene(project: ProjectDoc, sceneId: string): SceneDoc {
   const scene = project.scenes.find((s) => s.id === sceneId);

@@ -2,21 +2,17 @@
 // cannot drift whatever sequence of calls, retries and duplicate deliveries happened.
 import { Timestamp } from 'firebase-admin/firestore';
 import {
-  FINISHED_JOB_STATUSES,
+  JOB_STALE_MINUTES,
+  isUnfinished,
+  jobsOf,
   sceneIsComplete,
   type ActiveJobDoc,
   type ProjectDoc,
 } from '@reelforge/schema';
-import { STALE_MINUTES } from './stale-limits.js';
-
-export function isUnfinished(job: ActiveJobDoc | null | undefined): job is ActiveJobDoc {
-  return !!job && !(FINISHED_JOB_STATUSES as readonly string[]).includes(job.status);
-}
 
 /** Every job of the project that is still queued or processing, project-level first. */
 export function unfinishedJobs(project: ProjectDoc): ActiveJobDoc[] {
-  const jobs = [project.active_job, ...project.scenes.map((s) => s.active_job)];
-  return jobs.filter(isUnfinished);
+  return jobsOf(project).filter(isUnfinished);
 }
 
 export function computeStats(project: ProjectDoc, now: Timestamp): ProjectDoc['stats'] {
@@ -27,7 +23,7 @@ export function computeStats(project: ProjectDoc, now: Timestamp): ProjectDoc['s
   }, null);
   // The moment the first of them goes stale by its own type's limit: the sweep's indexed candidate query.
   const staleAt = active.reduce<number | null>((min, job) => {
-    const t = (job.last_update as Timestamp).toMillis() + STALE_MINUTES[job.type] * 60_000;
+    const t = (job.last_update as Timestamp).toMillis() + JOB_STALE_MINUTES[job.type] * 60_000;
     return min === null || t < min ? t : min;
   }, null);
   return {

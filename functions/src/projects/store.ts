@@ -398,7 +398,7 @@ async function settleQuietly(uid: string, projectId: string, ended: EndedJob[]):
 
 /**
  * Firestore refuses documents over 1 MiB. The schema's limits keep a full project well under it (see
- * test/e2e/hardening-limits.test.ts); this guard turns any surprise into a clear refusal instead of a failed
+ * test/e2e/project-at-limits.test.ts); this guard turns any surprise into a clear refusal instead of a failed
  * write. The UTF-8 length of the JSON is a slight over-estimate of Firestore's own size rules.
  */
 const MAX_PROJECT_BYTES = 1_000_000;

@@ -79,22 +79,29 @@ function seconds(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
+/**
+ * Every language-model prompt: our role, then the brief (and the mood, once one is chosen), each followed by
+ * a blank line, then what this prompt asks for.
+ */
+function chatPrompt(
+  context: { brief: CreativeBrief; mood?: MoodForPrompt },
+  ask: readonly string[],
+): ChatPrompt {
+  const preamble = [briefBlock(context.brief), '', ...(context.mood ? [moodBlock(context.mood), ''] : [])];
+  return { system: ROLE, user: [...preamble, ...ask].join('\n') };
+}
+
 export function moodsPrompt(brief: CreativeBrief): ChatPrompt {
-  return {
-    system: ROLE,
-    user: [
-      briefBlock(brief),
-      '',
-      `Propose exactly ${LIMITS.MOODS_PER_PROJECT} distinct moods (visual directions) for this ad.`,
-      'For each mood give:',
-      '- name: two to four evocative words;',
-      '- description: two sentences on the feeling and why it suits the audience;',
-      '- visual_style: lighting, camera, texture and setting in one or two sentences;',
-      `- color_palette: ${LIMITS.PALETTE_MIN} to ${LIMITS.PALETTE_MAX} colours as hex codes like #1a2b3c;`,
-      `- mood_keywords: ${LIMITS.KEYWORDS_MIN} to ${LIMITS.KEYWORDS_MAX} single words or short phrases.`,
-      'Make the three moods clearly different from each other.',
-    ].join('\n'),
-  };
+  return chatPrompt({ brief }, [
+    `Propose exactly ${LIMITS.MOODS_PER_PROJECT} distinct moods (visual directions) for this ad.`,
+    'For each mood give:',
+    '- name: two to four evocative words;',
+    '- description: two sentences on the feeling and why it suits the audience;',
+    '- visual_style: lighting, camera, texture and setting in one or two sentences;',
+    `- color_palette: ${LIMITS.PALETTE_MIN} to ${LIMITS.PALETTE_MAX} colours as hex codes like #1a2b3c;`,
+    `- mood_keywords: ${LIMITS.KEYWORDS_MIN} to ${LIMITS.KEYWORDS_MAX} single words or short phrases.`,
+    'Make the three moods clearly different from each other.',
+  ]);
 }
 
 export interface StoryboardPromptInput {
@@ -107,22 +114,15 @@ export interface StoryboardPromptInput {
 
 export function storyboardPrompt(input: StoryboardPromptInput): ChatPrompt {
   const { sceneCount, targetDurationSeconds } = input;
-  return {
-    system: ROLE,
-    user: [
-      briefBlock(input.brief),
-      '',
-      moodBlock(input.mood),
-      '',
-      `Format: ${formatLabel(input.aspectRatio)}.`,
-      `Write a storyboard of exactly ${sceneCount} scenes, about ${seconds(targetDurationSeconds)} seconds in total.`,
-      `Each scene lasts between ${LIMITS.SCENE_DURATION_MIN} and ${LIMITS.SCENE_DURATION_MAX} seconds (duration_seconds).`,
-      'Give the storyboard a short title. For each scene give a title of a few words and a description of ' +
-        'two or three sentences saying what is on screen and how it moves; the scenes tell one story that ' +
-        'ends on the key message and the brand.',
-      voiceoverRule(),
-    ].join('\n'),
-  };
+  return chatPrompt(input, [
+    `Format: ${formatLabel(input.aspectRatio)}.`,
+    `Write a storyboard of exactly ${sceneCount} scenes, about ${seconds(targetDurationSeconds)} seconds in total.`,
+    `Each scene lasts between ${LIMITS.SCENE_DURATION_MIN} and ${LIMITS.SCENE_DURATION_MAX} seconds (duration_seconds).`,
+    'Give the storyboard a short title. For each scene give a title of a few words and a description of ' +
+      'two or three sentences saying what is on screen and how it moves; the scenes tell one story that ' +
+      'ends on the key message and the brand.',
+    voiceoverRule(),
+  ]);
 }
 
 export interface SceneTextPromptInput {
@@ -142,10 +142,6 @@ export function sceneTextPrompt(input: SceneTextPromptInput): ChatPrompt {
     })
     .join('\n');
   const lines = [
-    briefBlock(input.brief),
-    '',
-    moodBlock(input.mood),
-    '',
     'Current storyboard',
     listing,
     '',
@@ -155,7 +151,7 @@ export function sceneTextPrompt(input: SceneTextPromptInput): ChatPrompt {
     voiceoverRule(),
   ];
   if (input.instructions?.trim()) lines.push(`The user asks: ${input.instructions.trim()}`);
-  return { system: ROLE, user: lines.join('\n') };
+  return chatPrompt(input, lines);
 }
 
 export interface CompositionPromptInput {
@@ -166,23 +162,16 @@ export interface CompositionPromptInput {
 }
 
 export function compositionPrompt(input: CompositionPromptInput): ChatPrompt {
-  return {
-    system: ROLE,
-    user: [
-      briefBlock(input.brief),
-      '',
-      moodBlock(input.mood),
-      '',
-      `Format: ${formatLabel(input.aspectRatio)}.`,
-      `Scene: ${input.scene.title} (${seconds(input.scene.duration_seconds)} s)`,
-      input.scene.description,
-      '',
-      'Describe how to shoot this scene:',
-      '- description: the single keyframe an image model should paint (subject, setting, framing);',
-      '- styling: lighting, colour treatment from the palette, textures, typography if any;',
-      '- animation: how the keyframe comes alive over the scene (camera move, subject motion, pacing).',
-    ].join('\n'),
-  };
+  return chatPrompt(input, [
+    `Format: ${formatLabel(input.aspectRatio)}.`,
+    `Scene: ${input.scene.title} (${seconds(input.scene.duration_seconds)} s)`,
+    input.scene.description,
+    '',
+    'Describe how to shoot this scene:',
+    '- description: the single keyframe an image model should paint (subject, setting, framing);',
+    '- styling: lighting, colour treatment from the palette, textures, typography if any;',
+    '- animation: how the keyframe comes alive over the scene (camera move, subject motion, pacing).',
+  ]);
 }
 
 // Media prompts. Image and video models take no palette parameter, so the palette travels as text; the

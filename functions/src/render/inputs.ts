@@ -56,10 +56,6 @@ export interface DownloadOptions {
   onFile?: (done: number, total: number) => unknown;
 }
 
-function sceneLabel(scene: PlannedScene): string {
-  return `scene ${scene.sceneNumber} "${scene.title}"`;
-}
-
 /** Named after the scene so that an ffmpeg error about a file says which scene it is. */
 function localName(scene: PlannedScene, kind: string, path: string): string {
   return `scene-${String(scene.sceneNumber).padStart(2, '0')}-${kind}${extname(path) || '.bin'}`;
@@ -123,7 +119,7 @@ export async function downloadAd(
   };
   const timings: { scene: PlannedScene; local: string; index: number }[] = [];
   const scenes: AdScene[] = plan.map((scene, index) => {
-    const label = sceneLabel(scene);
+    const label = scene.name;
     const local: AdScene = {
       video: fetch(`the video clip of ${label}`, scene.videoPath, localName(scene, 'video', scene.videoPath)),
       durationSeconds: scene.durationSeconds,
@@ -166,14 +162,14 @@ export async function downloadAd(
     const parsed = VoiceoverTimingSchema.safeParse(JSON.parse(await readFile(t.local, 'utf8')));
     if (!parsed.success) {
       throw new PermanentJobError(
-        `the voiceover timing of ${sceneLabel(t.scene)} is unreadable; generate the voiceover again.`,
+        `the voiceover timing of ${t.scene.name} is unreadable; generate the voiceover again.`,
       );
     }
     const spoken = Math.max(0, ...parsed.data.words.map((w) => w.end));
     // The scene may have been shortened since its line was spoken: never cut a word.
     if (spoken > voiceRoom(t.scene.durationSeconds)) {
       throw new PermanentJobError(
-        `the voiceover line of ${sceneLabel(t.scene)} takes ${spoken.toFixed(1)} s to say, longer than the ` +
+        `the voiceover line of ${t.scene.name} takes ${spoken.toFixed(1)} s to say, longer than the ` +
           `${t.scene.durationSeconds} s scene holds; shorten the line or lengthen the scene.`,
       );
     }

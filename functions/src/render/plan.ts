@@ -1,21 +1,18 @@
 // What goes into the final render: every scene in order with its clip, audio and duration. Refuses, naming
 // the scenes, when any scene lacks its video clip (the render start callable checks too; the document may
 // have changed between the call and the task).
-import type { SceneDoc } from '@reelforge/schema';
+import { sceneName, type SceneDoc } from '@reelforge/schema';
 import { PermanentJobError } from '../errors.js';
 
 export interface PlannedScene {
   sceneNumber: number;
-  title: string;
+  /** What messages call the scene: `scene 2 "Pour"` (the schema's sceneName). */
+  name: string;
   videoPath: string;
   audioPath?: string;
   /** The spoken line (WAV) and its word timings (JSON), when the scene has a voiceover. */
   voiceover?: { path: string; timingPath: string };
   durationSeconds: number;
-}
-
-function describe(scene: SceneDoc): string {
-  return `${scene.scene_number} "${scene.title}"`;
 }
 
 function list(items: string[]): string {
@@ -28,16 +25,16 @@ export function planRender(scenes: readonly SceneDoc[]): PlannedScene[] {
   const ordered = [...scenes].sort((a, b) => a.scene_number - b.scene_number);
   const missing = ordered.filter((s) => !s.assets.video_path);
   if (missing.length === 1) {
-    throw new PermanentJobError(`scene ${describe(missing[0]!)} has no video clip yet; generate it first.`);
+    throw new PermanentJobError(`${sceneName(missing[0]!)} has no video clip yet; generate it first.`);
   }
   if (missing.length > 1) {
     throw new PermanentJobError(
-      `scenes ${list(missing.map(describe))} have no video clip yet; generate them first.`,
+      `${list(missing.map(sceneName))} have no video clip yet; generate them first.`,
     );
   }
   return ordered.map((s) => ({
     sceneNumber: s.scene_number,
-    title: s.title,
+    name: sceneName(s),
     videoPath: s.assets.video_path!,
     ...(s.assets.audio_path ? { audioPath: s.assets.audio_path } : {}),
     ...(s.assets.voiceover_path && s.assets.voiceover_timing_path

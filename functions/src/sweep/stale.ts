@@ -6,7 +6,7 @@
 // never a project whose jobs are merely quieter than the shortest limit of any type.
 import { FieldPath, Timestamp } from 'firebase-admin/firestore';
 import { onSchedule } from 'firebase-functions/v2/scheduler';
-import type { ActiveJobDoc, ProjectDoc } from '@reelforge/schema';
+import { JOB_STALE_MINUTES, type ActiveJobDoc, type ProjectDoc } from '@reelforge/schema';
 import { PROVIDER_SECRETS, REGION, readProviderConfig, type ProviderConfig } from '../config.js';
 import { db } from '../firebase.js';
 import { errorText, log } from '../log.js';
@@ -14,7 +14,7 @@ import { mutateProject, projectsCol, unchanged } from '../projects/store.js';
 import { unfinishedJobs } from '../projects/stats.js';
 import { reconcileAllUsage, type ReconcileResult } from '../projects/usage/reconcile.js';
 import { enqueueJob, taskId } from '../jobs/queues.js';
-import { JOB_STALE_MINUTES, STEP_NAMES } from '../jobs/registry.js';
+import { STEP_NAMES } from '../jobs/registry.js';
 import {
   attemptsLeft,
   executionLost,

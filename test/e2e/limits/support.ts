@@ -2,7 +2,7 @@
 // ledger as Firestore holds them, and settling on a condition.
 import { randomUUID } from 'node:crypto';
 import { LedgerEntryDocSchema, UsageDocSchema, type LedgerEntryDoc, type UsageDoc } from '@reelforge/schema';
-import { adminDb, createProjectRequest, patchProject, type TestClient } from '../support/index.js';
+import { adminAuth, adminDb, createProjectRequest, patchProject, type TestClient } from '../support/index.js';
 import { functionsEnv } from '../pipeline/in-process.js';
 
 /** A project of the client's with `scenes` idle scenes (no assets, no jobs). */
@@ -62,5 +62,20 @@ export async function inProcessGeneration(): Promise<GenerationApi> {
   return import('../../../functions/src/api/generation.js');
 }
 
-/** What a callable's `run` needs for a signed-in caller. */
-export const asUser = (uid: string) => ({ uid, token: {} });
+type ProjectsApi = typeof import('../../../functions/src/api/projects.js'); // eslint-disable-line @typescript-eslint/consistent-type-imports
+
+/** The project callables in this process, for the same reason as `inProcessGeneration`. */
+export async function inProcessProjects(): Promise<ProjectsApi> {
+  Object.assign(process.env, functionsEnv());
+  return import('../../../functions/src/api/projects.js');
+}
+
+/**
+ * What a callable's `run` needs for the client's user: its real ID token, which the callable wrapper verifies
+ * (revocation included) as it does for a request over HTTP, and the token's claims.
+ */
+export async function asUser(client: TestClient) {
+  const rawToken = await client.idToken();
+  const token = await adminAuth().verifyIdToken(rawToken);
+  return { uid: token.uid, token, rawToken };
+}

@@ -1,6 +1,13 @@
 // Pipeline test helpers: find a job in the project document, wait for it through a snapshot listener,
 // and the common steps of a journey.
-import type { ActiveJobDoc, JobStatus, ProjectDoc, SceneAssetType } from '@reelforge/schema';
+import {
+  FINISHED_JOB_STATUSES,
+  findJob,
+  type ActiveJobDoc,
+  type JobStatus,
+  type ProjectDoc,
+  type SceneAssetType,
+} from '@reelforge/schema';
 import type { TestClient } from '../support/index.js';
 import {
   createProjectRequest,
@@ -12,18 +19,16 @@ import {
 } from '../support/index.js';
 
 export function jobOf(project: ProjectDoc | null, jobId: string): ActiveJobDoc | undefined {
-  if (!project) return undefined;
-  if (project.active_job?.job_id === jobId) return project.active_job;
-  return project.scenes.find((s) => s.active_job?.job_id === jobId)?.active_job ?? undefined;
+  return project ? findJob(project, jobId)?.job : undefined;
 }
 
-const FINISHED: JobStatus[] = ['completed', 'failed', 'canceled'];
+const FINISHED: readonly JobStatus[] = FINISHED_JOB_STATUSES;
 
 /** Waits until the job reaches one of `statuses` (default: any finished one) and returns the project. */
 export async function waitForJob(
   projectId: string,
   jobId: string,
-  statuses: JobStatus[] = FINISHED,
+  statuses: readonly JobStatus[] = FINISHED,
   timeoutMs = 60_000,
 ): Promise<{ project: ProjectDoc; job: ActiveJobDoc }> {
   const project = await waitForProject(

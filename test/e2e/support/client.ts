@@ -12,6 +12,7 @@ import {
 } from 'firebase/auth';
 import { connectFunctionsEmulator, getFunctions, httpsCallable, type Functions } from 'firebase/functions';
 import type { CallableName, CallableRequest, CallableResponse } from '@reelforge/schema';
+import { verifyEmailOnAuthEmulator } from '@reelforge/client/auth-emulator';
 import { TEST_ENV } from './env.js';
 
 export interface CallOptions {
@@ -46,15 +47,31 @@ export class TestClient {
     return new TestClient(app, auth, functions);
   }
 
-  /** A new user, signed up with email and password on the auth emulator. */
-  static async signUp(label = 'user'): Promise<TestClient> {
+  /**
+   * A new user, signed up with email and password on the auth emulator, with the email verified through the
+   * emulator (as paid work requires) unless `verified: false`.
+   */
+  static async signUp(label = 'user', { verified = true }: { verified?: boolean } = {}): Promise<TestClient> {
     const client = TestClient.anonymous();
     await createUserWithEmailAndPassword(
       client.auth,
       `${label}-${randomUUID()}@reelforge.test`,
       'password-123',
     );
+    if (verified) {
+      await verifyEmailOnAuthEmulator(client.auth, {
+        origin: `http://${TEST_ENV.auth.host}:${TEST_ENV.auth.port}`,
+        projectId: TEST_ENV.projectId,
+      });
+    }
     return client;
+  }
+
+  /** The signed-in user's current ID token (what the SDK sends with each call). */
+  async idToken(): Promise<string> {
+    const user = this.auth.currentUser;
+    if (!user) throw new Error('this client is not signed in');
+    return user.getIdToken();
   }
 
   get uid(): string {

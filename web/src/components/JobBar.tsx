@@ -1,6 +1,5 @@
 // One job, live: its progress bar, its status, cancel while it runs, retry and its message once it failed.
-import type { ActiveJob } from '@reelforge/schema';
-import { isRunning } from '../lib/jobs.js';
+import { isUnfinished, type ActiveJob } from '@reelforge/schema';
 import type { Actions } from '../lib/hooks.js';
 import { useRf } from '../lib/hooks.js';
 
@@ -16,7 +15,7 @@ export function JobBar({
   actions: Actions;
 }) {
   const rf = useRf();
-  const running = isRunning(job);
+  const running = isUnfinished(job);
   const ref = { project_id: projectId, job_id: job.job_id };
   return (
     <div className={`job job-${job.status}`} role="group" aria-label={`${label} job`}>

@@ -2,13 +2,13 @@
 import type { Mood, Project } from '@reelforge/schema';
 import type { Actions } from '../lib/hooks.js';
 import { useAssetUrl, useRf } from '../lib/hooks.js';
-import { isRunning } from '../lib/jobs.js';
+import { projectJobBusy } from '../lib/jobs.js';
 import { SectionHead } from './SectionHead.js';
 
 export function MoodsSection({ project, actions }: { project: Project; actions: Actions }) {
   const rf = useRf();
   const selected = project.storyboard.selected_mood?.id;
-  const busy = project.active_job?.type === 'moods' && isRunning(project.active_job);
+  const busy = projectJobBusy(project);
   return (
     <section className="card" aria-labelledby="moods-title">
       <SectionHead

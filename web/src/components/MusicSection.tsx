@@ -3,7 +3,7 @@
 import type { Project } from '@reelforge/schema';
 import type { Actions } from '../lib/hooks.js';
 import { useAssetUrl, useRf } from '../lib/hooks.js';
-import { isRunning } from '../lib/jobs.js';
+import { projectJobBusy } from '../lib/jobs.js';
 import { JobBar } from './JobBar.js';
 import { SectionHead } from './SectionHead.js';
 
@@ -12,7 +12,7 @@ export const MUSIC_LABEL = 'Music bed';
 export function MusicSection({ project, actions }: { project: Project; actions: Actions }) {
   const rf = useRf();
   const job = project.active_job?.type === 'music' ? project.active_job : undefined;
-  const projectBusy = isRunning(project.active_job);
+  const projectBusy = projectJobBusy(project);
   const bed = useAssetUrl(project.id, project.assets.music_path);
   const has = !!project.assets.music_path;
 

@@ -4,13 +4,13 @@ import type { Project, RenderProjectRequest } from '@reelforge/schema';
 import type { Actions } from '../lib/hooks.js';
 import { useAssetUrl, useRf } from '../lib/hooks.js';
 import { renderFormatChoices, renderedOutputs } from '../lib/formats.js';
-import { isRunning } from '../lib/jobs.js';
+import { projectJobBusy } from '../lib/jobs.js';
 
 export function RenderSection({ project, actions }: { project: Project; actions: Actions }) {
   const rf = useRf();
   const choices = renderFormatChoices();
   const [formats, setFormats] = useState<string[]>(() => (choices ? [project.settings.aspect_ratio] : []));
-  const rendering = project.active_job?.type === 'render' && isRunning(project.active_job);
+  const projectBusy = projectJobBusy(project);
   const outputs = renderedOutputs(project);
 
   const render = () => {
@@ -36,7 +36,7 @@ export function RenderSection({ project, actions }: { project: Project; actions:
               Render {format}
             </label>
           ))}
-          <button type="button" disabled={rendering || project.scenes.length === 0} onClick={render}>
+          <button type="button" disabled={projectBusy || project.scenes.length === 0} onClick={render}>
             Render the ad
           </button>
         </div>

@@ -1,10 +1,17 @@
 // The storyboard: draft it, then edit, add, delete and reorder scenes, regenerate a scene's text, and
 // generate one scene's assets or every scene's, each job with its live bar.
 import { useEffect, useState, type FormEvent } from 'react';
-import { LIMITS, SceneAssetTypeSchema, SCENE_ASSET_FIELD, type Project, type Scene } from '@reelforge/schema';
+import {
+  LIMITS,
+  SceneAssetTypeSchema,
+  SCENE_ASSET_FIELD,
+  isUnfinished,
+  type Project,
+  type Scene,
+} from '@reelforge/schema';
 import type { Actions } from '../lib/hooks.js';
 import { useAssetUrl, useRf } from '../lib/hooks.js';
-import { isRunning, jobLabel } from '../lib/jobs.js';
+import { jobLabel, projectJobBusy } from '../lib/jobs.js';
 import type { AutoAssets, WithAutoAssets } from '../lib/useAutoAssets.js';
 import { GenerateAllControl } from './GenerateAllControl.js';
 import { JobBar } from './JobBar.js';
@@ -14,7 +21,7 @@ export function ScenesSection({ project, actions, auto }: WithAutoAssets) {
   const rf = useRf();
   const [count, setCount] = useState(4);
   const scenes = [...project.scenes].sort((a, b) => a.scene_number - b.scene_number);
-  const storyboardBusy = project.active_job?.type === 'storyboard' && isRunning(project.active_job);
+  const projectBusy = projectJobBusy(project);
 
   const move = (index: number, delta: number) => {
     const ids = scenes.map((s) => s.id);
@@ -42,7 +49,7 @@ export function ScenesSection({ project, actions, auto }: WithAutoAssets) {
           </label>
           <button
             type="button"
-            disabled={storyboardBusy}
+            disabled={projectBusy}
             onClick={() =>
               void actions.run('Draft storyboard', () =>
                 rf.generateStoryboard({ project_id: project.id, scene_count: count }),
@@ -110,7 +117,7 @@ function SceneCard({
     if (!dirty)
       setDraft({ title: scene.title, description: scene.description, duration: scene.duration_seconds });
   }, [scene.title, scene.description, scene.duration_seconds, dirty]);
-  const busy = isRunning(scene.active_job);
+  const busy = isUnfinished(scene.active_job);
   const thumbnail = useAssetUrl(project.id, scene.assets.thumbnail_path);
   const video = useAssetUrl(project.id, scene.assets.video_path);
 

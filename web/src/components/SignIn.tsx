@@ -3,10 +3,12 @@
 import { useState, type FormEvent } from 'react';
 import { createUserWithEmailAndPassword, signInWithEmailAndPassword } from 'firebase/auth';
 import { useBackend } from '../lib/hooks.js';
+import { sendVerification } from '../lib/verify-email.js';
 import { ClerkSignIn } from './ClerkSignIn.js';
 
 export function SignIn() {
-  const { auth } = useBackend();
+  const backend = useBackend();
+  const { auth } = backend;
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [mode, setMode] = useState<'sign-in' | 'sign-up'>('sign-in');
@@ -18,8 +20,10 @@ export function SignIn() {
     setBusy(true);
     setError(undefined);
     try {
-      if (mode === 'sign-up') await createUserWithEmailAndPassword(auth, email, password);
-      else await signInWithEmailAndPassword(auth, email, password);
+      if (mode === 'sign-up') {
+        const { user } = await createUserWithEmailAndPassword(auth, email, password);
+        await sendVerification(backend, user);
+      } else await signInWithEmailAndPassword(auth, email, password);
     } catch (err) {
       setError(authMessage(err));
     } finally {

@@ -1,6 +1,6 @@
 // Render formats, read from the schema rather than written here: when `renderProject` takes a `formats`
 // list the studio offers its choices, and when the project records one render per format it shows each.
-import { CALLABLES, type Project } from '@reelforge/schema';
+import { CALLABLES, type AspectRatio, type Project } from '@reelforge/schema';
 
 interface SchemaLike {
   options?: unknown;
@@ -25,17 +25,13 @@ export function renderFormatChoices(): string[] | undefined {
   return enumChoices(shape?.formats);
 }
 
-/** Every finished render as [format, storage path]: `assets.renders` when the backend records one per
- * format, else the single final video in the project's aspect ratio. */
-export function renderedOutputs(project: Project): [string, string][] {
-  const renders = (project.assets as { renders?: unknown }).renders;
-  if (renders && typeof renders === 'object') {
-    return Object.entries(renders as Record<string, unknown>).flatMap(([format, value]) => {
-      const path =
-        typeof value === 'string' ? value : (value as { path?: unknown; video_path?: unknown } | null)?.path;
-      return typeof path === 'string' ? [[format, path] as [string, string]] : [];
-    });
-  }
+/** Every finished render as [format, storage path]: `assets.renders` (one per format, the schema's shape),
+ * else the single final video in the project's aspect ratio. */
+export function renderedOutputs(project: Project): [AspectRatio, string][] {
+  const renders = Object.entries(project.assets.renders ?? {}).filter(
+    (entry): entry is [AspectRatio, string] => typeof entry[1] === 'string',
+  );
+  if (renders.length > 0) return renders;
   return project.assets.final_video_path
     ? [[project.settings.aspect_ratio, project.assets.final_video_path]]
     : [];

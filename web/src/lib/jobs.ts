@@ -2,15 +2,20 @@
 import {
   SCENE_ASSET_FIELD,
   SceneAssetTypeSchema,
-  isFinishedJobStatus,
+  isUnfinished,
   type ActiveJob,
   type Project,
   type Scene,
   type SceneAssetType,
 } from '@reelforge/schema';
 
-export function isRunning(job: ActiveJob | null | undefined): boolean {
-  return !!job && !isFinishedJobStatus(job.status);
+/**
+ * Whether the project is busy for every project-level step (moods, storyboard, music bed, render): the
+ * backend runs one project job at a time and refuses a second while one is unfinished, whatever its type,
+ * so each step's button follows this one rule rather than looking only at its own type.
+ */
+export function projectJobBusy(project: Pick<Project, 'active_job'>): boolean {
+  return isUnfinished(project.active_job);
 }
 
 /** What a person calls a job: "Moods", "Render", "Scene 2 image". */
@@ -76,7 +81,7 @@ export function planAutoAssets(project: Project, auto: AutoScenes, pending: Read
       plan.finished.push(sceneId);
       continue;
     }
-    if (pending.has(sceneId) || isRunning(scene.active_job)) continue;
+    if (pending.has(sceneId) || isUnfinished(scene.active_job)) continue;
     const job = scene.active_job;
     if (job && job.job_id !== jobAtStart && (job.status === 'failed' || job.status === 'canceled')) {
       plan.finished.push(sceneId);

@@ -5,6 +5,8 @@
 // provider_ref (one slot per mood, "id1,id2,id3") the moment it exists, and a retry resumes the recorded
 // ones and creates only the missing. A cancel stops all three through the same list.
 import { LIMITS, MoodsOutputCheckedSchema, type Mood } from '@reelforge/schema';
+import { secrets } from '../../config.js';
+import { defineJob } from '../define.js';
 import { prompts, type MediaProvider, type MoodAnswer, type PredictionState } from '../../providers/index.js';
 import { jobScratchPath, moodIdOf, moodImagePath } from '../../storage/paths.js';
 import { persistOutput } from '../persist.js';
@@ -58,7 +60,7 @@ async function startPredictions(
   return slots;
 }
 
-export async function moodsJob(ctx: JobContext): Promise<JobOutcome> {
+async function runMoods(ctx: JobContext): Promise<JobOutcome> {
   const { project, job } = ctx;
   const proposalsPath = jobScratchPath(project.id, job.job_id, 'mood-proposals.json');
   await ctx.progress(5);
@@ -160,3 +162,17 @@ export async function moodsJob(ctx: JobContext): Promise<JobOutcome> {
     },
   };
 }
+
+export const moodsJob = defineJob({
+  type: 'moods',
+  label: 'mood board',
+  step: 'Mood board generation',
+  queue: { maxConcurrentDispatches: 10 },
+  attempts: 3,
+  secrets: [secrets.openaiApiKey, secrets.replicateApiToken],
+  work: () => [
+    { answer: 'moods' },
+    { media: 'mood_image', images: LIMITS.MOODS_PER_PROJECT * LIMITS.MAX_IMAGES_PER_MOOD },
+  ],
+  handler: runMoods,
+});

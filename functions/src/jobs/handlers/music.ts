@@ -2,14 +2,17 @@
 // prompted from the selected mood and the brief's tone, made by the audio model. The render lays it under
 // every scene, ducked under the voice.
 import type { ProjectDoc } from '@reelforge/schema';
+import { secrets } from '../../config.js';
 import { prompts } from '../../providers/index.js';
 import { extensionFor } from '../../providers/media-types.js';
 import { musicPath } from '../../storage/paths.js';
 import { persistOutput } from '../persist.js';
+import { defineJob } from '../define.js';
 import { slice } from '../progress.js';
 import type { JobContext, JobOutcome, JobResult } from '../types.js';
 import { moodOrNeutral } from './neutral-mood.js';
 import { runPrediction } from './prediction.js';
+import { billedSeconds } from '../work.js';
 
 /** The ad's length in seconds: every scene plus the end card when it is on. */
 export function adSeconds(project: ProjectDoc): number {
@@ -18,7 +21,7 @@ export function adSeconds(project: ProjectDoc): number {
   return scenes > 0 ? scenes + card : project.settings.target_duration_seconds;
 }
 
-export async function musicJob(ctx: JobContext): Promise<JobOutcome> {
+async function runMusic(ctx: JobContext): Promise<JobOutcome> {
   const { project } = ctx;
   const mood = moodOrNeutral(project);
   const seconds = Math.ceil(adSeconds(project));
@@ -53,3 +56,15 @@ export async function musicJob(ctx: JobContext): Promise<JobOutcome> {
   };
   return result;
 }
+
+export const musicJob = defineJob({
+  type: 'music',
+  label: 'music',
+  step: 'Music bed generation',
+  queue: { maxConcurrentDispatches: 10 },
+  attempts: 3,
+  secrets: [secrets.replicateApiToken],
+  // As long as the ad: every scene and the end card.
+  work: ({ project }) => [{ media: 'audio', seconds: billedSeconds(adSeconds(project)) }],
+  handler: runMusic,
+});

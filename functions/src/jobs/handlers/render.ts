@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import type { AspectRatio, ProjectDoc } from '@reelforge/schema';
 import { PermanentJobError } from '../../errors.js';
+import { defineJob } from '../define.js';
 import { downloadAd } from '../../render/inputs.js';
 import { planRender } from '../../render/plan.js';
 import { formatFileName, renderAd } from '../../render/render-ad.js';
@@ -35,7 +36,7 @@ function renderInputs(project: ProjectDoc): string {
   });
 }
 
-export async function renderJob(ctx: JobContext): Promise<JobOutcome> {
+async function runRender(ctx: JobContext): Promise<JobOutcome> {
   const { project, signal } = ctx;
   const plan = planRender(project.scenes);
   const formats: AspectRatio[] = ctx.job.options?.formats ?? [project.settings.aspect_ratio];
@@ -108,3 +109,22 @@ export async function renderJob(ctx: JobContext): Promise<JobOutcome> {
   };
   return result;
 }
+
+export const renderJob = defineJob({
+  type: 'render',
+  label: 'render',
+  step: 'The final render',
+  queue: {
+    maxConcurrentDispatches: 5,
+    memory: '2GiB',
+    cpu: 2,
+    timeoutSeconds: 1800,
+    minBackoffSeconds: 30,
+  },
+  // A render is expensive: fewer tries.
+  attempts: 2,
+  secrets: [],
+  // ffmpeg on our own function: no provider bill.
+  work: () => [],
+  handler: runRender,
+});

@@ -1,16 +1,14 @@
-// Scene asset jobs: composition (language model -> JSON file), keyframe image, video clip and audio
-// (Replicate -> media file). Each writes to a job-id-derived path and sets one field of the scene's assets.
+// What the scene asset jobs share: the job's scene, setting one field of the scene's assets to the path
+// the job wrote (derived from the job id), and the media job that makes that file with a Replicate model
+// (image, video, audio). Each job type is declared in its own file beside this one.
 import type { Timestamp } from 'firebase-admin/firestore';
-import { SCENE_ASSET_FIELD, type ProjectDoc, type SceneAssetType, type SceneDoc } from '@reelforge/schema';
-import { prompts, type MediaInput, type MediaKind, type OutputKind } from '../../providers/index.js';
+import { SCENE_ASSET_FIELD, type SceneAssetType, type SceneDoc } from '@reelforge/schema';
+import type { MediaInput, MediaKind, OutputKind } from '../../providers/index.js';
 import { moodOrNeutral } from './neutral-mood.js';
 import { sceneAssetPath } from '../../storage/paths.js';
-import { assetUrls } from '../../storage/urls.js';
 import { extensionFor } from '../../providers/media-types.js';
 import { persistOutput } from '../persist.js';
-import { saveJson } from '../../storage/upload.js';
 import { slice } from '../progress.js';
-import { languageModel } from '../provider-clients.js';
 import { PermanentJobError } from '../../errors.js';
 import type { JobContext, JobOutcome, JobResult } from '../types.js';
 import { runPrediction } from './prediction.js';
@@ -35,27 +33,6 @@ export function setAsset(
   return previous && previous !== path ? [previous] : [];
 }
 
-export async function compositionJob(ctx: JobContext): Promise<JobOutcome> {
-  const scene = sceneOf(ctx);
-  const { project } = ctx;
-  await ctx.progress(10);
-  const composition = await languageModel(ctx.config.providers, ctx.cost).generateComposition({
-    brief: project.storyboard.creative_brief,
-    mood: moodOrNeutral(project),
-    scene,
-    aspectRatio: project.settings.aspect_ratio,
-  });
-  const path = sceneAssetPath(project.id, scene.id, 'composition', ctx.outputId, 'json');
-  await saveJson(path, { scene_id: scene.id, job_id: ctx.job.job_id, ...composition });
-  return {
-    files: [path],
-    apply(_p: ProjectDoc, fresh, now) {
-      if (fresh) fresh.composition = { ...composition, generated_at: now };
-      return setAsset(fresh, 'composition', path, now);
-    },
-  };
-}
-
 /** What one media asset job asks a Replicate model for, and how its output is stored. */
 interface MediaSpec {
   kind: MediaKind;
@@ -66,7 +43,7 @@ interface MediaSpec {
   input(ctx: JobContext, scene: SceneDoc): MediaInput | Promise<MediaInput>;
 }
 
-function baseInput(ctx: JobContext) {
+export function baseInput(ctx: JobContext) {
   return {
     aspectRatio: ctx.project.settings.aspect_ratio,
     palette: moodOrNeutral(ctx.project).color_palette,
@@ -101,52 +78,3 @@ export function mediaJob(type: SceneAssetType, spec: MediaSpec) {
     return result;
   };
 }
-
-export const imageJob = mediaJob('image', {
-  kind: 'scene_image',
-  output: 'image',
-  contentType: 'image/png',
-  input: (ctx, scene) => ({
-    ...baseInput(ctx),
-    prompt: prompts.sceneImagePrompt({
-      scene,
-      mood: moodOrNeutral(ctx.project),
-      ...(scene.composition ? { composition: scene.composition } : {}),
-    }),
-  }),
-});
-
-export const videoJob = mediaJob('video', {
-  kind: 'video',
-  output: 'video',
-  contentType: 'video/mp4',
-  async input(ctx, scene) {
-    const keyframe = scene.assets.thumbnail_path;
-    if (!keyframe) throw new PermanentJobError('the scene has no keyframe image; generate the image first.');
-    return {
-      ...baseInput(ctx),
-      durationSeconds: scene.duration_seconds,
-      prompt: prompts.sceneVideoPrompt({
-        scene,
-        ...(scene.composition ? { composition: scene.composition } : {}),
-      }),
-      // The model fetches the keyframe itself, through a short-lived URL.
-      imageUrl: (await assetUrls([keyframe], ctx.config.signedUrlTtlSeconds)).urls[keyframe],
-    };
-  },
-});
-
-export const audioJob = mediaJob('audio', {
-  kind: 'audio',
-  output: 'audio',
-  contentType: 'audio/mpeg',
-  input: (ctx, scene) => ({
-    ...baseInput(ctx),
-    durationSeconds: scene.duration_seconds,
-    prompt: prompts.sceneAudioPrompt({
-      scene,
-      mood: moodOrNeutral(ctx.project),
-      brief: ctx.project.storyboard.creative_brief,
-    }),
-  }),
-});

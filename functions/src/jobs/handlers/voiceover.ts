@@ -4,26 +4,20 @@
 //
 // A line that does not fit its scene fails the job, naming the scene: the render never cuts a word and never
 // stretches a scene past the length the storyboard gave it (the ad's length stays the scenes plus the card).
-import {
-  VoiceoverTimingSchema,
-  type ProjectDoc,
-  type SceneDoc,
-  type VoiceoverTiming,
-} from '@reelforge/schema';
+import { VoiceoverTimingSchema, sceneName, type ProjectDoc, type VoiceoverTiming } from '@reelforge/schema';
+import { secrets } from '../../config.js';
 import { PermanentJobError } from '../../errors.js';
 import { alignWords, prompts } from '../../providers/index.js';
 import { voiceRoom } from '../../render/ad-graph.js';
 import { sceneAssetPath, voiceoverTimingPath } from '../../storage/paths.js';
 import { saveBytes, saveJson } from '../../storage/upload.js';
+import { defineJob } from '../define.js';
 import { speechProvider } from '../provider-clients.js';
 import type { JobContext, JobOutcome } from '../types.js';
+import { sceneBilledSeconds } from '../work.js';
 import { sceneOf, setAsset } from './scene-assets.js';
 
-function sceneName(scene: SceneDoc): string {
-  return `scene ${scene.scene_number} "${scene.title}"`;
-}
-
-export async function voiceoverJob(ctx: JobContext): Promise<JobOutcome> {
+async function runVoiceover(ctx: JobContext): Promise<JobOutcome> {
   const scene = sceneOf(ctx);
   const { project } = ctx;
   const text = scene.voiceover_text?.trim();
@@ -72,3 +66,23 @@ export async function voiceoverJob(ctx: JobContext): Promise<JobOutcome> {
     },
   };
 }
+
+export const voiceoverJob = defineJob({
+  type: 'voiceover',
+  label: 'voiceover',
+  step: 'Voiceover',
+  queue: { maxConcurrentDispatches: 20 },
+  attempts: 3,
+  secrets: [secrets.openaiApiKey],
+  // Speech, then its transcription for the word timings, billed on the audio's length: the scene's
+  // seconds, or a line too long for its scene spoken slowly (10 characters a second; ~15 is usual).
+  work: (input) => {
+    const characters = input.scene?.voiceover_text?.length ?? 0;
+    return [
+      { speech: characters },
+      { transcription: Math.max(sceneBilledSeconds(input), Math.ceil(characters / 10)) },
+    ];
+  },
+  handler: runVoiceover,
+  asset: { name: 'voiceover' },
+});

@@ -5,7 +5,15 @@
 import type { JobType } from '@reelforge/schema';
 import { LimitReached } from '../../errors.js';
 import { usd } from '../../providers/prices.js';
-import { NO_CHANGE, currentLimits, mutateUsage, remainingTodayUsd, type Limits } from './record.js';
+import { globalCeiling } from './global-ceiling.js';
+import {
+  NO_CHANGE,
+  currentLimits,
+  mutateUsage,
+  mutateUsageWith,
+  remainingTodayUsd,
+  type Limits,
+} from './record.js';
 
 export interface SlotRequest {
   job_id: string;
@@ -19,7 +27,7 @@ const dollars = (value: number) => `$${value.toFixed(value < 1 ? 4 : 2)}`;
 /** Takes one slot per job, all or none; throws LimitReached (resource-exhausted) naming the limit it hit. */
 export async function admitJobs(uid: string, jobs: SlotRequest[], limits: Limits = currentLimits()) {
   const estimate = usd(jobs.reduce((sum, job) => sum + job.estimated_usd, 0));
-  await mutateUsage(uid, (usage, now) => {
+  await mutateUsageWith(globalCeiling(estimate))(uid, (usage, now) => {
     const running = Object.keys(usage.active).length;
     if (running + jobs.length > limits.maxActiveJobs) {
       const asked = jobs.length === 1 ? '' : ` (this step asks for ${jobs.length})`;

@@ -3,7 +3,7 @@
 // scene or its project, has ended. This one comparison covers every way a job ends, whichever code path
 // ended it, so the slot and the cost of each are settled exactly where the job's own state changed.
 import type { Timestamp } from 'firebase-admin/firestore';
-import { isFinishedJobStatus, type ActiveJobDoc, type ProjectDoc } from '@reelforge/schema';
+import { isFinishedJobStatus, jobsOf, type ActiveJobDoc, type ProjectDoc } from '@reelforge/schema';
 import { usd } from '../../providers/prices.js';
 import { unfinishedJobs } from '../stats.js';
 
@@ -19,8 +19,7 @@ export function unfinishedSnapshot(project: ProjectDoc): Map<string, ActiveJobDo
 }
 
 function jobsById(project: ProjectDoc): Map<string, ActiveJobDoc> {
-  const jobs = [project.active_job, ...project.scenes.map((s) => s.active_job)];
-  return new Map(jobs.filter((j): j is ActiveJobDoc => !!j).map((j) => [j.job_id, j]));
+  return new Map(jobsOf(project).map((j) => [j.job_id, j]));
 }
 
 /** The jobs of `before` that `after` (null: the project was deleted) no longer has unfinished. */

@@ -5,9 +5,8 @@
 // Slots are never added here: a job read as unfinished may have ended and settled since that read, and a
 // slot given back to it would be settled (and its cost counted) a second time.
 import type { Timestamp, WriteBatch } from 'firebase-admin/firestore';
-import type { ActiveJobDoc, ProjectDoc } from '@reelforge/schema';
+import { isUnfinished, jobsOf, type ActiveJobDoc } from '@reelforge/schema';
 import { usd } from '../../providers/prices.js';
-import { isUnfinished } from '../stats.js';
 import { parseProject, projectsCol } from '../store.js';
 import { actualUsd, type EndedJob } from './job-ends.js';
 import { NO_CHANGE, mutateUsage, USAGE } from './record.js';
@@ -27,12 +26,6 @@ export interface ReconcileResult {
 interface Located {
   projectId: string;
   job: ActiveJobDoc;
-}
-
-function jobsOf(project: ProjectDoc): ActiveJobDoc[] {
-  return [project.active_job, ...project.scenes.map((s) => s.active_job)].filter(
-    (j): j is ActiveJobDoc => !!j,
-  );
 }
 
 export async function reconcileUsage(uid: string, now: Date = new Date()): Promise<ReconcileResult> {

@@ -99,14 +99,24 @@ export async function readUsage(uid: string): Promise<UsageDoc> {
 export const NO_CHANGE = Symbol('no-change');
 
 /**
+ * Another document whose check and write commit with the usage write or not at all (the global ceiling,
+ * global-ceiling.ts). `prepare` runs on each attempt once `change` has decided to write: it reads its
+ * document fresh, throws to refuse, or returns the write (conditional on what it read) to add to the batch.
+ */
+export interface UsageCoWrite {
+  prepare(now: Timestamp): Promise<(batch: WriteBatch) => void>;
+}
+
+/**
  * Read, change, write back only if nobody wrote in between; else redo on the fresh record. `change` may
  * run several times and returns what it decided (or NO_CHANGE to write nothing); it may add other
- * writes to the same atomic batch with `also` (ledger entries).
+ * writes to the same atomic batch with `also` (ledger entries), and `coWrite` another conditional write.
  */
 export async function mutateUsage<T>(
   uid: string,
   change: (usage: UsageDoc, now: Timestamp) => T | typeof NO_CHANGE,
   also?: (batch: WriteBatch, decided: T) => void,
+  coWrite?: UsageCoWrite,
 ): Promise<T | typeof NO_CHANGE> {
   const ref = usageRef(uid);
   for (let attempt = 1; ; attempt++) {
@@ -116,22 +126,30 @@ export async function mutateUsage<T>(
     rollOver(usage, now);
     const decided = change(usage, now);
     if (decided === NO_CHANGE) return decided;
+    const writeAlongside = await coWrite?.prepare(now);
     usage.active_jobs = Object.keys(usage.active).length;
     usage.updated_at = now;
     const batch = db().batch();
     writeUsage(batch, ref, usage, snap.exists ? snap.updateTime : undefined);
     also?.(batch, decided);
+    writeAlongside?.(batch);
     try {
       await batch.commit();
       return decided;
     } catch (err) {
-      // Lost the race: the record changed (or was created) since this attempt read it.
+      // Lost the race: the record (or the co-written document) changed or was created since this attempt read it.
       if (!hasCode(err, GRPC.FAILED_PRECONDITION) && !hasCode(err, GRPC.ALREADY_EXISTS)) throw err;
       if (attempt >= WRITE_ATTEMPTS) throw new Contention(`usage of ${uid}`, WRITE_ATTEMPTS);
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 5 * attempt)));
     }
   }
 }
+
+/** `mutateUsage` with `coWrite` committed alongside each write it makes. */
+export const mutateUsageWith =
+  (coWrite: UsageCoWrite) =>
+  <T>(uid: string, change: (usage: UsageDoc, now: Timestamp) => T | typeof NO_CHANGE) =>
+    mutateUsage(uid, change, undefined, coWrite);
 
 function writeUsage(
   batch: WriteBatch,

@@ -1,9 +1,10 @@
-// Language-model jobs that write the storyboard itself: drafting all scenes, and rewriting one scene.
+// The storyboard project job: the language model drafts every scene from the brief and the selected mood,
+// replacing the scenes there were.
 import { randomUUID } from 'node:crypto';
 import { LIMITS, sceneAssetPaths, type ProjectSettings, type SceneDoc } from '@reelforge/schema';
-import { clearSceneAssets } from '../../projects/scenes.js';
+import { secrets } from '../../config.js';
+import { defineJob } from '../define.js';
 import { languageModel } from '../provider-clients.js';
-import { moodOrNeutral } from './neutral-mood.js';
 import { PermanentJobError } from '../../errors.js';
 import type { JobContext, JobOutcome } from '../types.js';
 
@@ -13,7 +14,7 @@ export function scenesTarget(settings: ProjectSettings): number {
   return Math.max(LIMITS.TARGET_DURATION_MIN, settings.target_duration_seconds - card);
 }
 
-export async function storyboardJob(ctx: JobContext): Promise<JobOutcome> {
+async function runStoryboard(ctx: JobContext): Promise<JobOutcome> {
   const { project } = ctx;
   const mood = project.storyboard.selected_mood;
   if (!mood) throw new PermanentJobError('no mood is selected; select a mood first.');
@@ -49,31 +50,13 @@ export async function storyboardJob(ctx: JobContext): Promise<JobOutcome> {
   };
 }
 
-export async function sceneTextJob(ctx: JobContext): Promise<JobOutcome> {
-  const { project, scene } = ctx;
-  if (!scene) throw new PermanentJobError('the scene no longer exists.');
-  await ctx.progress(10);
-  const text = await languageModel(ctx.config.providers, ctx.cost).regenerateSceneText({
-    brief: project.storyboard.creative_brief,
-    mood: moodOrNeutral(project),
-    scenes: project.scenes,
-    sceneId: scene.id,
-    ...(ctx.job.options?.instructions ? { instructions: ctx.job.options.instructions } : {}),
-  });
-  return {
-    files: [],
-    apply(_fresh, fresh) {
-      if (!fresh) return [];
-      const replaced = sceneAssetPaths(fresh);
-      fresh.title = text.title;
-      fresh.description = text.description;
-      fresh.duration_seconds = text.duration_seconds;
-      if (text.voiceover_text) fresh.voiceover_text = text.voiceover_text;
-      else delete fresh.voiceover_text;
-      // New text invalidates every asset made from the old one, the voiceover included (its line is new).
-      clearSceneAssets(fresh, 'text');
-      clearSceneAssets(fresh, 'voiceover');
-      return replaced;
-    },
-  };
-}
+export const storyboardJob = defineJob({
+  type: 'storyboard',
+  label: 'storyboard',
+  step: 'Storyboard drafting',
+  queue: { maxConcurrentDispatches: 10 },
+  attempts: 3,
+  secrets: [secrets.openaiApiKey],
+  work: () => [{ answer: 'storyboard' }],
+  handler: runStoryboard,
+});

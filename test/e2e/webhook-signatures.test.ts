@@ -14,6 +14,7 @@ import {
   verboseProgressBody,
   type Delivery,
 } from './hardening/webhook.js';
+import { progressDecision } from '../../functions/src/jobs/progress.js';
 import { createVictim, snapshotProject, type VictimIds } from './hardening/victim.js';
 
 const DELIVERIES = 'webhook_deliveries';
@@ -162,8 +163,12 @@ describe.skipIf(E2E_SKIP_REASON !== null)(
 
     it('accepts a correctly signed delivery of a model that logs a lot (2 MiB) and records its progress', async () => {
       // Every delivery carries the whole log so far; a cap on the body refused exactly these, completions
-      // included. Past the progress budget's quiet time, so the progress it reports is written.
-      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      // included. It is sent once the progress budget (the runner's own rule) lets a report through, so the
+      // progress it reports is written.
+      const running = await readProjectOrFail(v.project);
+      const reporting = running.scenes.find((s) => s.active_job?.job_id === v.runningJob)!.active_job!;
+      const decision = progressDecision(reporting, running, 80, Date.now());
+      if (!decision.write) await new Promise((r) => setTimeout(r, decision.notBeforeMs - Date.now() + 50));
       const body = verboseProgressBody(v.runningPrediction, 80, 2 * MIB);
       const recorded = await deliveryCount();
       const answer = await deliver(to(body, signedHeaders(body)));

@@ -1,0 +1,41 @@
+// The video scene job: the video model animates the scene's keyframe for the scene's duration.
+import { secrets } from '../../config.js';
+import { PermanentJobError } from '../../errors.js';
+import { prompts } from '../../providers/index.js';
+import { assetUrls } from '../../storage/urls.js';
+import { defineJob } from '../define.js';
+import { sceneBilledSeconds } from '../work.js';
+import { baseInput, mediaJob } from './scene-assets.js';
+
+const runVideo = mediaJob('video', {
+  kind: 'video',
+  output: 'video',
+  contentType: 'video/mp4',
+  async input(ctx, scene) {
+    const keyframe = scene.assets.thumbnail_path;
+    if (!keyframe) throw new PermanentJobError('the scene has no keyframe image; generate the image first.');
+    return {
+      ...baseInput(ctx),
+      durationSeconds: scene.duration_seconds,
+      prompt: prompts.sceneVideoPrompt({
+        scene,
+        ...(scene.composition ? { composition: scene.composition } : {}),
+      }),
+      // The model fetches the keyframe itself, through a short-lived URL.
+      imageUrl: (await assetUrls([keyframe], ctx.config.signedUrlTtlSeconds)).urls[keyframe],
+    };
+  },
+});
+
+export const videoJob = defineJob({
+  type: 'video',
+  label: 'video',
+  step: 'Video clip generation',
+  queue: { maxConcurrentDispatches: 20, memory: '1GiB', timeoutSeconds: 1800 },
+  attempts: 3,
+  secrets: [secrets.replicateApiToken],
+  work: (input) => [{ media: 'video', seconds: sceneBilledSeconds(input) }],
+  handler: runVideo,
+  // The video model animates the scene's keyframe.
+  asset: { name: 'video clip', needs: ['image'] },
+});
