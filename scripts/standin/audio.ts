@@ -1,74 +1,82 @@
 // OpenAI's audio routes, played with real offline speech (speech.ts):
 //   POST /openai/v1/audio/speech          JSON { model, input, voice, instructions?, response_format?, speed? }
-//                                         -> the spoken line (wav or pcm; mp3 through ffmpeg)
+//                                         -> the spoken line in any format the API speaks (wav, pcm; mp3,
+//                                            opus, aac and flac through ffmpeg)
 //   POST /openai/v1/audio/transcriptions  multipart { file, model, response_format, timestamp_granularities[] }
-//                                         -> verbose_json with word timestamps
+//                                         -> json, text, srt, vtt, or verbose_json with word timestamps
+// Both bodies have already passed OpenAI's API description (traffic.ts); what the description says only in
+// words (`verbose_json` is not available on gpt-4o-transcribe) is checked here.
 // The transcription knows the words' times because the stand-in made the speech: they travel inside the
 // WAV it returned. Audio it did not make is refused with a 400 that says so.
 import { randomUUID } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFfmpeg } from './ffmpeg.js';
-import { HttpError, readJson, sendJson } from './http.js';
+import { HttpError, sendJson } from './http.js';
 import { FAULT_ANSWERS } from './openai.js';
 import type { RouteContext } from './routes.js';
 import { applyHttpFaults } from './routes.js';
-import { speak, timingsOf } from './speech.js';
-
-const MAX_INPUT_CHARS = 4096;
-const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
+import { speak, timingsOf, type Word } from './speech.js';
+import type { ApiBody } from './traffic.js';
 
 interface SpeechRequest {
-  model?: unknown;
-  input?: unknown;
-  voice?: unknown;
-  instructions?: unknown;
-  response_format?: unknown;
-  speed?: unknown;
+  model: string;
+  input: string;
+  voice: unknown;
+  instructions?: string;
+  response_format?: SpeechFormat;
+  speed?: number;
 }
 
-export async function speechRoute(
-  req: IncomingMessage,
-  res: ServerResponse,
-  ctx: RouteContext,
-): Promise<void> {
-  const body = (await readJson(req)) as SpeechRequest;
-  if (typeof body.model !== 'string' || typeof body.voice !== 'string' || typeof body.input !== 'string') {
-    throw new HttpError(400, 'model, input and voice are required');
+type SpeechFormat = 'mp3' | 'opus' | 'aac' | 'flac' | 'wav' | 'pcm';
+
+/** How ffmpeg makes each compressed format, and the type it is served as. */
+const ENCODED: Record<Exclude<SpeechFormat, 'wav' | 'pcm'>, { args: string[]; ext: string; type: string }> = {
+  mp3: { args: ['-c:a', 'libmp3lame', '-b:a', '96k'], ext: 'mp3', type: 'audio/mpeg' },
+  // Opus in Ogg at 48 kHz (the rates Opus takes do not include eSpeak's 22.05 kHz).
+  opus: {
+    args: ['-c:a', 'libopus', '-b:a', '48k', '-ar', '48000', '-f', 'ogg'],
+    ext: 'ogg',
+    type: 'audio/ogg',
+  },
+  aac: { args: ['-c:a', 'aac', '-b:a', '96k', '-f', 'adts'], ext: 'aac', type: 'audio/aac' },
+  flac: { args: ['-c:a', 'flac', '-f', 'flac'], ext: 'flac', type: 'audio/flac' },
+};
+
+async function encode(wav: Buffer, format: keyof typeof ENCODED): Promise<Buffer> {
+  const { args, ext } = ENCODED[format];
+  const base = join(tmpdir(), `standin-speech-${randomUUID()}`);
+  try {
+    await writeFile(`${base}.wav`, wav);
+    await runFfmpeg(['-i', `${base}.wav`, ...args, `${base}.${ext}`]);
+    return await readFile(`${base}.${ext}`);
+  } finally {
+    await rm(`${base}.wav`, { force: true });
+    await rm(`${base}.${ext}`, { force: true });
   }
-  if (body.input.trim() === '' || body.input.length > MAX_INPUT_CHARS) {
-    throw new HttpError(400, `input must be 1 to ${MAX_INPUT_CHARS} characters`);
-  }
-  const format = typeof body.response_format === 'string' ? body.response_format : 'mp3';
-  if (!['wav', 'pcm', 'mp3'].includes(format)) {
-    throw new HttpError(400, `the stand-in speaks wav, pcm and mp3, not ${format}`);
-  }
+}
+
+export async function speechRoute(request: ApiBody, res: ServerResponse, ctx: RouteContext): Promise<void> {
+  if (request.kind !== 'json') throw new HttpError(400, 'the body must be JSON');
+  const body = request.json as SpeechRequest;
+  if (body.input.trim() === '') throw new HttpError(400, "Invalid 'input': the text to speak is empty.");
+  const format = body.response_format ?? 'mp3';
   const faults = ctx.faults.take({ target: 'openai', kind: 'speech', model: body.model, text: body.input });
   if (await applyHttpFaults(faults, res, ctx, FAULT_ANSWERS)) return;
   ctx.stats.speech += 1;
 
-  const speech = await speak(body.input, {
-    ...(typeof body.speed === 'number' ? { speed: body.speed } : {}),
-  });
+  const speech = await speak(body.input, body.speed === undefined ? {} : { speed: body.speed });
   let bytes: Buffer = speech.wav;
   let type = 'audio/wav';
   if (format === 'pcm') {
     // OpenAI's pcm is raw 24 kHz 16-bit mono; the stand-in's is at eSpeak's rate (said in a header).
     bytes = speech.wav.subarray(speech.wav.indexOf('data') + 8);
     type = 'audio/pcm';
-  } else if (format === 'mp3') {
-    const base = join(tmpdir(), `standin-speech-${randomUUID()}`);
-    try {
-      await writeFile(`${base}.wav`, speech.wav);
-      await runFfmpeg(['-i', `${base}.wav`, '-c:a', 'libmp3lame', '-b:a', '96k', `${base}.mp3`]);
-      bytes = await readFile(`${base}.mp3`);
-      type = 'audio/mpeg';
-    } finally {
-      await rm(`${base}.wav`, { force: true });
-      await rm(`${base}.mp3`, { force: true });
-    }
+  } else if (format !== 'wav') {
+    bytes = await encode(speech.wav, format);
+    type = ENCODED[format].type;
   }
   res.writeHead(200, {
     'content-type': type,
@@ -78,33 +86,56 @@ export async function speechRoute(
   res.end(bytes);
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_UPLOAD_BYTES) throw new HttpError(413, 'file too large (25 MB at most)');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/** Transcription models whose only format is `json` (OpenAI's description of `response_format`). */
+const JSON_ONLY_MODELS = /^gpt-4o(-mini)?-transcribe(-\d{4}-\d{2}-\d{2})?$/;
+
+function timestamp(seconds: number, separator: ',' | '.'): string {
+  const ms = Math.round(seconds * 1000);
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${pad(Math.floor(ms / 3_600_000))}:${pad(Math.floor(ms / 60_000) % 60)}:${pad(Math.floor(ms / 1000) % 60)}${separator}${pad(ms % 1000, 3)}`;
+}
+
+function sendText(res: ServerResponse, type: string, text: string): void {
+  res.writeHead(200, {
+    'content-type': `${type}; charset=utf-8`,
+    'content-length': String(Buffer.byteLength(text)),
+  });
+  res.end(text);
 }
 
 export async function transcriptionRoute(
-  req: IncomingMessage,
+  request: ApiBody,
   res: ServerResponse,
   ctx: RouteContext,
 ): Promise<void> {
-  const type = req.headers['content-type'] ?? '';
-  if (!type.startsWith('multipart/form-data')) throw new HttpError(400, 'expected multipart/form-data');
-  const form = await new Request('http://standin/', {
-    method: 'POST',
-    headers: { 'content-type': type },
-    body: await readBody(req),
-  }).formData();
+  if (request.kind !== 'form') throw new HttpError(400, 'expected multipart/form-data');
+  const form = request.form;
   const file = form.get('file');
-  const model = form.get('model');
-  if (!(file instanceof Blob) || typeof model !== 'string')
-    throw new HttpError(400, 'file and model are required');
+  const model = String(form.get('model'));
+  const format = String(form.get('response_format') ?? 'json');
+  if (!(file instanceof Blob)) throw new HttpError(400, "Invalid 'file': expected a file upload.");
+  if (format !== 'json' && JSON_ONLY_MODELS.test(model)) {
+    sendJson(res, 400, {
+      error: {
+        message: `response_format '${format}' is not compatible with model '${model}'. Use 'json' instead.`,
+        type: 'invalid_request_error',
+        param: 'response_format',
+        code: 'unsupported_value',
+      },
+    });
+    return;
+  }
+  if (format === 'diarized_json' && !/diarize/.test(model)) {
+    sendJson(res, 400, {
+      error: {
+        message: `response_format 'diarized_json' is only available on gpt-4o-transcribe-diarize.`,
+        type: 'invalid_request_error',
+        param: 'response_format',
+        code: 'unsupported_value',
+      },
+    });
+    return;
+  }
   const faults = ctx.faults.take({ target: 'openai', kind: 'transcription', model, text: '' });
   if (await applyHttpFaults(faults, res, ctx, FAULT_ANSWERS)) return;
   ctx.stats.transcriptions += 1;
@@ -117,14 +148,38 @@ export async function transcriptionRoute(
     );
   }
   const text = timing.words.map((w) => w.word).join(' ');
-  const format = form.get('response_format') ?? 'json';
-  if (format !== 'verbose_json') {
-    sendJson(res, 200, { text });
+  const duration = Math.round(timing.durationSeconds * 1000) / 1000;
+  if (format === 'text') return sendText(res, 'text/plain', text);
+  if (format === 'srt')
+    return sendText(
+      res,
+      'text/plain',
+      `1\n${timestamp(0, ',')} --> ${timestamp(duration, ',')}\n${text}\n\n`,
+    );
+  if (format === 'vtt')
+    return sendText(
+      res,
+      'text/vtt',
+      `WEBVTT\n\n${timestamp(0, '.')} --> ${timestamp(duration, '.')}\n${text}\n\n`,
+    );
+  if (format === 'diarized_json') {
+    sendJson(res, 200, {
+      task: 'transcribe',
+      duration,
+      text,
+      segments: [
+        { type: 'transcript.text.segment', id: 'seg_0', start: 0, end: duration, text, speaker: 'A' },
+      ],
+    });
     return;
   }
-  const granularities = form.getAll('timestamp_granularities[]');
+  if (format !== 'verbose_json') {
+    sendJson(res, 200, { text, usage: { type: 'duration', seconds: Math.ceil(duration) } });
+    return;
+  }
+  const granularities = form.getAll('timestamp_granularities[]').map(String);
   // The transcription's own spelling: lower case, no punctuation, as recognisers tend to write.
-  const words = timing.words.map((w) => ({
+  const words: Word[] = timing.words.map((w) => ({
     word: w.word.toLowerCase().replace(/[^\p{L}\p{N}']/gu, ''),
     start: w.start,
     end: w.end,
@@ -132,12 +187,28 @@ export async function transcriptionRoute(
   sendJson(res, 200, {
     task: 'transcribe',
     language: 'english',
-    duration: Math.round(timing.durationSeconds * 1000) / 1000,
+    duration,
     text,
     ...(granularities.includes('word') ? { words } : {}),
-    segments:
-      granularities.includes('segment') || granularities.length === 0
-        ? [{ id: 0, start: 0, end: timing.durationSeconds, text }]
-        : undefined,
+    // OpenAI's default granularity is the segment: one, with the fields its description requires.
+    ...(granularities.includes('segment') || granularities.length === 0
+      ? {
+          segments: [
+            {
+              id: 0,
+              seek: 0,
+              start: 0,
+              end: duration,
+              text,
+              tokens: [],
+              temperature: 0,
+              avg_logprob: -0.2,
+              compression_ratio: 1,
+              no_speech_prob: 0,
+            },
+          ],
+        }
+      : {}),
+    usage: { type: 'duration', seconds: Math.ceil(duration) },
   });
 }

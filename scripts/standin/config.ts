@@ -10,7 +10,10 @@ export interface StandinConfig {
    * of starts on a slow machine) holds them instead of guessing a run time long enough.
    */
   holdPredictions: boolean;
-  /** Output URLs answer 404 this long after the prediction succeeds (Replicate: one hour). */
+  /**
+   * Outputs are removed this long after the prediction ends (Replicate: one hour): their URLs answer 404
+   * and the prediction answers `output: null`, `data_removed: true`.
+   */
   outputTtlSeconds: number;
   /** The `slow` fault's delay before an API answer. */
   slowMs: number;

@@ -13,7 +13,8 @@ Options:
   --port <n>                 port to listen on (default 9700; 0 = random)
   --host <addr>              address to bind (default 127.0.0.1)
   --prediction-seconds <s>   how long a prediction runs (default 2)
-  --output-ttl <s>           output URLs 404 after this many seconds (default 3600)
+  --output-ttl <s>           outputs removed this long after a prediction ends: URLs 404, the
+                             prediction answers output null, data_removed true (default 3600)
   --seed <n>                 seed of generated answers and media (default 1)
   --big-output-bytes <n>     make every video output this large, streamed (default 0 = off)
   --public-url <url>         base of handed-out URLs (env STANDIN_URL; default http://host:port)

@@ -1,12 +1,16 @@
 // POST /openai/v1/chat/completions: OpenAI's chat completion shape, with structured outputs
 // (`response_format: { type: 'json_schema', json_schema: { name, schema } }`) answered by schema name.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { ANSWERS, fromJsonSchema } from './answers.js';
+import { contracts } from './contracts.js';
+import type { ContractProblem } from './contracts.js';
 import type { Fault } from './faults.js';
-import { HttpError, readJson, sendJson } from './http.js';
+import { HttpError, sendJson } from './http.js';
 import { createRng, randomId, seedFrom } from './random.js';
 import type { RouteContext } from './routes.js';
 import { applyHttpFaults } from './routes.js';
+import { openaiRefusal } from './refusals.js';
+import type { ApiBody } from './traffic.js';
 
 interface ChatRequest {
   model?: unknown;
@@ -76,41 +80,26 @@ export const FAULT_ANSWERS: Partial<Record<Fault, (res: ServerResponse) => void>
     ),
 };
 
-/** Chat completion parameters the API knows; any other top-level key is refused. */
-const CHAT_PARAMS = new Set([
-  'model',
-  'messages',
-  'response_format',
-  'max_completion_tokens',
-  'max_tokens',
-  'temperature',
-  'top_p',
-  'n',
-  'stream',
-  'stream_options',
-  'stop',
-  'seed',
-  'user',
-  'tools',
-  'tool_choice',
-  'parallel_tool_calls',
-  'logprobs',
-  'top_logprobs',
-  'presence_penalty',
-  'frequency_penalty',
-  'logit_bias',
-  'store',
-  'metadata',
-  'reasoning_effort',
-  'service_tier',
-  'modalities',
-  'audio',
-  'prediction',
-  'web_search_options',
-  'verbosity',
-  'prompt_cache_key',
-  'safety_identifier',
-]);
+/**
+ * The chat completion parameters OpenAI's API description names (every property of the request schema,
+ * through its `allOf` and `$ref`s). The description leaves the object open, but the API refuses any other
+ * top-level key with "Unrecognized request argument supplied".
+ */
+function chatParams(): Set<string> {
+  const schemas = (contracts().document('openai').components as { schemas: Record<string, unknown> }).schemas;
+  const names = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const schema = node as { $ref?: string; allOf?: unknown[]; properties?: Record<string, unknown> };
+    if (schema.$ref) visit(schemas[schema.$ref.replace('#/components/schemas/', '')]);
+    for (const part of schema.allOf ?? []) visit(part);
+    for (const name of Object.keys(schema.properties ?? {})) names.add(name);
+  };
+  visit(schemas.CreateChatCompletionRequest);
+  return names;
+}
+
+let knownChatParams: Set<string> | undefined;
 const ROLES = ['system', 'developer', 'user', 'assistant', 'tool'];
 /** Chat models the stand-in answers as; other names get the API's model_not_found. */
 const CHAT_MODEL = /^(gpt-|o[1-9]|chatgpt-)/;
@@ -150,8 +139,11 @@ function strictSchemaProblem(schema: unknown, path: string): string | undefined 
 /** What the real API answers 400 (or 404) for, before it would spend a token. */
 function refusal(
   body: ChatRequest & Record<string, unknown>,
+  problems: readonly ContractProblem[],
 ): { status: number; message: string; param: string | null; code: string | null } | undefined {
-  const unknown = Object.keys(body).find((key) => !CHAT_PARAMS.has(key));
+  knownChatParams ??= chatParams();
+  const params = knownChatParams;
+  const unknown = Object.keys(body).find((key) => !params.has(key));
   if (unknown)
     return {
       status: 400,
@@ -159,15 +151,7 @@ function refusal(
       param: null,
       code: null,
     };
-  if (typeof body.model === 'string' && !CHAT_MODEL.test(body.model)) {
-    return {
-      status: 404,
-      message: `The model \`${body.model}\` does not exist or you do not have access to it.`,
-      param: null,
-      code: 'model_not_found',
-    };
-  }
-  for (const [i, m] of (body.messages as unknown[]).entries()) {
+  for (const [i, m] of (Array.isArray(body.messages) ? body.messages : []).entries()) {
     const role = (m as { role?: unknown }).role;
     if (typeof role !== 'string' || !ROLES.includes(role)) {
       return {
@@ -177,6 +161,16 @@ function refusal(
         code: 'invalid_value',
       };
     }
+  }
+  // Then what the API description refuses: out-of-range numbers, wrong types, unknown enum values.
+  if (problems.length > 0) return { status: 400, ...openaiRefusal(problems, body) };
+  if (typeof body.model === 'string' && !CHAT_MODEL.test(body.model)) {
+    return {
+      status: 404,
+      message: `The model \`${body.model}\` does not exist or you do not have access to it.`,
+      param: null,
+      code: 'model_not_found',
+    };
   }
   const format = body.response_format;
   if (format?.type === 'json_schema') {
@@ -204,9 +198,10 @@ function refusal(
 }
 
 export async function chatCompletions(
-  req: IncomingMessage,
+  request: ApiBody,
   res: ServerResponse,
   ctx: RouteContext,
+  problems: readonly ContractProblem[],
 ): Promise<void> {
   // Open from its arrival until its connection closes (answered, or the client hung up, e.g. an aborted
   // call): what a test of cancel reads to see that no canceled call runs on beside the next one.
@@ -216,11 +211,11 @@ export async function chatCompletions(
   res.once('close', () => {
     stats.openCompletions -= 1;
   });
-  const body = (await readJson(req)) as ChatRequest;
-  if (typeof body.model !== 'string' || !Array.isArray(body.messages) || body.messages.length === 0) {
-    throw new HttpError(400, 'model and messages are required');
+  if (request.kind !== 'json' || typeof request.json !== 'object' || request.json === null) {
+    throw new HttpError(400, 'the body must be a JSON object');
   }
-  const refused = refusal(body as ChatRequest & Record<string, unknown>);
+  const body = request.json as ChatRequest & Record<string, unknown>;
+  const refused = refusal(body, problems);
   if (refused) {
     sendJson(res, refused.status, {
       error: {
@@ -232,17 +227,18 @@ export async function chatCompletions(
     });
     return;
   }
-  const text = messageText(body.messages);
+  const text = messageText(body.messages as unknown[]);
   const format = body.response_format;
   const schemaName =
     format?.type === 'json_schema' && typeof format.json_schema?.name === 'string'
       ? format.json_schema.name
       : undefined;
-  const faults = ctx.faults.take({ target: 'openai', kind: schemaName, model: body.model, text });
+  const model = String(body.model);
+  const faults = ctx.faults.take({ target: 'openai', kind: schemaName, model, text });
   if (await applyHttpFaults(faults, res, ctx, FAULT_ANSWERS)) return;
   ctx.stats.chatCompletions += 1;
 
-  const rng = createRng(seedFrom(ctx.config.seed, body.model, schemaName ?? 'text', text));
+  const rng = createRng(seedFrom(ctx.config.seed, model, schemaName ?? 'text', text));
   let content: string;
   if (schemaName !== undefined) {
     const answer = ANSWERS[schemaName];
@@ -273,7 +269,7 @@ export async function chatCompletions(
     id: `chatcmpl-${randomId(24)}`,
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
-    model: body.model,
+    model,
     choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
     usage: {
       prompt_tokens: promptTokens,
@@ -281,5 +277,13 @@ export async function chatCompletions(
       total_tokens: promptTokens + completionTokens,
     },
     system_fingerprint: 'fp_standin',
+  });
+}
+
+/** GET /openai/v1/models: the chat model the stand-in answers as (the SDKs' sanity checks list models). */
+export async function listModels(_body: ApiBody, res: ServerResponse): Promise<void> {
+  sendJson(res, 200, {
+    object: 'list',
+    data: [{ id: 'gpt-4.1-mini', object: 'model', created: 1744316542, owned_by: 'system' }],
   });
 }

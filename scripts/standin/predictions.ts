@@ -15,6 +15,8 @@ import { randomId, seedFrom } from './random.js';
 import type { StandinMediaKind, StandinStats } from './stats.js';
 import { recordMedia } from './stats.js';
 import { deliver } from './webhooks.js';
+import type { Contracts } from './contracts.js';
+import type { ContractViolation } from './traffic.js';
 
 export type PredictionStatus = 'starting' | 'processing' | 'succeeded' | 'failed' | 'canceled';
 type WebhookEvent = 'start' | 'output' | 'logs' | 'completed';
@@ -34,6 +36,8 @@ export interface Prediction {
   created_at: string;
   started_at?: string;
   completed_at?: string;
+  /** When its output (and the files) are removed, as Replicate does an hour after an API prediction ends. */
+  removeAt?: number;
   webhook?: string;
   webhook_events_filter: WebhookEvent[];
   faults: Fault[];
@@ -125,6 +129,9 @@ export interface EngineContext {
   webhookSecret: string;
   /** Aborted when the stand-in closes: stops timers, ffmpeg and webhook retries. */
   closing: AbortSignal;
+  /** Webhook bodies are checked against Replicate's API description like every API answer. */
+  contracts: Contracts;
+  recordViolation: (violation: ContractViolation) => void;
 }
 
 export class PredictionEngine {
@@ -142,21 +149,28 @@ export class PredictionEngine {
     return this.predictions.get(id);
   }
 
-  /** The JSON Replicate returns for a prediction. */
+  /**
+   * The JSON Replicate returns for a prediction. Once its data is removed (`outputTtlSeconds` after it
+   * ended; an hour on Replicate) it answers `output: null` and `data_removed: true`, as Replicate does.
+   */
   view(p: Prediction): Record<string, unknown> {
     const base = `${this.ctx.config.publicUrl}/replicate/v1/predictions/${p.id}`;
-    const predictTime =
-      p.started_at && p.completed_at
-        ? (Date.parse(p.completed_at) - Date.parse(p.started_at)) / 1000
-        : undefined;
+    const seconds = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 1000;
+    const removed = p.removeAt !== undefined && Date.now() >= p.removeAt;
+    const metrics = p.completed_at
+      ? {
+          ...(p.started_at ? { predict_time: seconds(p.started_at, p.completed_at) } : {}),
+          total_time: seconds(p.created_at, p.completed_at),
+        }
+      : undefined;
     return {
       id: p.id,
       model: p.model,
       version: p.version,
       input: p.input,
       logs: p.logs,
-      output: p.output,
-      data_removed: false,
+      output: removed ? null : p.output,
+      data_removed: removed,
       error: p.error,
       status: p.status,
       source: 'api',
@@ -164,9 +178,15 @@ export class PredictionEngine {
       ...(p.started_at ? { started_at: p.started_at } : {}),
       ...(p.completed_at ? { completed_at: p.completed_at } : {}),
       ...(p.webhook ? { webhook: p.webhook, webhook_events_filter: p.webhook_events_filter } : {}),
-      ...(predictTime === undefined ? {} : { metrics: { predict_time: predictTime } }),
+      ...(metrics ? { metrics } : {}),
       urls: { get: base, cancel: `${base}/cancel`, web: `${this.ctx.config.publicUrl}/p/${p.id}` },
     };
+  }
+
+  /** The prediction has ended: its data goes when its outputs' time is up. */
+  private ended(p: Prediction): void {
+    p.completed_at = new Date().toISOString();
+    p.removeAt = Date.now() + this.ctx.config.outputTtlSeconds * 1000;
   }
 
   create(request: {
@@ -231,7 +251,7 @@ export class PredictionEngine {
     if (p.status === 'succeeded' || p.status === 'failed' || p.status === 'canceled') return p;
     this.stop(p);
     p.status = 'canceled';
-    p.completed_at = new Date().toISOString();
+    this.ended(p);
     p.logs += 'Prediction canceled.\n';
     this.ctx.stats.predictionsCanceled += 1;
     this.notify(p, 'completed');
@@ -297,7 +317,7 @@ export class PredictionEngine {
   private finish(p: Prediction, output: unknown): void {
     if (p.status !== 'processing') return;
     const failure = this.failure(p);
-    p.completed_at = new Date().toISOString();
+    this.ended(p);
     if (failure) {
       p.status = 'failed';
       p.error = failure;
@@ -319,7 +339,7 @@ export class PredictionEngine {
     this.stop(p);
     p.status = 'failed';
     p.error = message;
-    p.completed_at = new Date().toISOString();
+    this.ended(p);
     this.ctx.stats.predictionsFailed += 1;
     this.notify(p, 'completed');
   }
@@ -345,7 +365,19 @@ export class PredictionEngine {
       p.lastLogsWebhook = Date.now();
     }
     const url = p.webhook;
-    const body = JSON.stringify(this.view(p));
+    const view = this.view(p);
+    const problems = this.ctx.contracts.checkSchema('replicate', 'schemas_prediction_response', view);
+    if (problems.length > 0) {
+      this.ctx.recordViolation({
+        provider: 'replicate',
+        operation: `webhook ${event}`,
+        method: 'POST',
+        path: url,
+        status: 0,
+        problems,
+      });
+    }
+    const body = JSON.stringify(view);
     p.deliveries = p.deliveries.then(() =>
       deliver(
         { url, body, secret: this.ctx.webhookSecret, retries: this.ctx.config.webhookRetries },

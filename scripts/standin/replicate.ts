@@ -1,9 +1,14 @@
 // Replicate's HTTP API, the parts the SDK calls: create a prediction by model (official models) or by
-// version, get it, cancel it, and read the account's webhook signing secret.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+// version, get it, cancel it, and read the account's webhook signing secret. Bodies have already passed
+// Replicate's API description (traffic.ts); what is checked here is what the description cannot say: which
+// models exist, each model's own input schema, and that a webhook is an http(s) URL.
+import type { ServerResponse } from 'node:http';
+import type { ContractProblem, Operation } from './contracts.js';
 import type { Fault } from './faults.js';
-import { HttpError, readJson, sendJson } from './http.js';
+import { sendJson } from './http.js';
 import type { Prediction } from './predictions.js';
+import { replicateInvalidFields } from './refusals.js';
+import type { ApiBody } from './traffic.js';
 import { schemaFor, validateInput, type InvalidField } from '../../functions/src/providers/models.js';
 import type { RouteContext } from './routes.js';
 import { applyHttpFaults } from './routes.js';
@@ -17,22 +22,29 @@ export function replicateError(
 ): void {
   // Replicate's throttling answer says in its body, too, when to come back.
   const throttled = status === 429 ? { retry_after: 1 } : {};
+  // Replicate answers errors as RFC 7807 problem details, with that content type.
   sendJson(
     res,
     status,
     { title, detail, status, ...throttled, ...extra },
-    status === 429 ? { 'retry-after': '1' } : {},
+    { 'content-type': 'application/problem+json', ...(status === 429 ? { 'retry-after': '1' } : {}) },
   );
 }
 
+/** Replicate's 422 for a body its API description refuses (a missing `input`, an unknown key, ...). */
+export function replicateInvalid(
+  res: ServerResponse,
+  problems: readonly ContractProblem[],
+  body: unknown,
+): void {
+  inputInvalid(res, replicateInvalidFields(problems, body));
+}
+
 /** Replicate's 422 for an input its model's schema refuses: every problem, in `detail` and `invalid_fields`. */
-function inputInvalid(res: ServerResponse, problems: InvalidField[]): void {
+function inputInvalid(res: ServerResponse, problems: readonly InvalidField[]): void {
   const detail = problems.map((p) => `- ${p.field}: ${p.description}`).join('\n') + '\n';
   replicateError(res, 422, 'Input validation failed', detail, { invalid_fields: problems });
 }
-
-/** The body fields a create takes; anything else at the top level is refused like Replicate does. */
-const CREATE_FIELDS = ['input', 'webhook', 'webhook_events_filter', 'stream'];
 
 const FAULT_ANSWERS: Partial<Record<Fault, (res: ServerResponse) => void>> = {
   http_500: (res) =>
@@ -48,38 +60,25 @@ const FAULT_ANSWERS: Partial<Record<Fault, (res: ServerResponse) => void>> = {
     ),
 };
 
-const EVENTS = ['start', 'output', 'logs', 'completed'] as const;
-type Event = (typeof EVENTS)[number];
+type Event = 'start' | 'output' | 'logs' | 'completed';
 
 interface CreateBody {
-  version?: unknown;
-  input?: unknown;
-  webhook?: unknown;
-  webhook_events_filter?: unknown;
+  version?: string;
+  input: Record<string, unknown>;
+  webhook?: string;
+  webhook_events_filter?: Event[];
 }
 
 async function create(
-  req: IncomingMessage,
+  body: CreateBody,
   res: ServerResponse,
   ctx: RouteContext,
   model: string,
-  versionInPath?: string,
 ): Promise<void> {
-  const body = (await readJson(req)) as CreateBody;
-  let version = versionInPath ?? '';
-  if (!model) {
-    if (typeof body.version !== 'string' || body.version === '') {
-      throw new HttpError(422, 'version is required');
-    }
-    // `owner/name:version` is accepted by the API too.
-    version = body.version.includes(':') ? (body.version.split(':')[1] ?? '') : body.version;
-  }
-  const allowed = model ? CREATE_FIELDS : ['version', ...CREATE_FIELDS];
-  const extra = Object.keys(body).filter((key) => !allowed.includes(key));
-  if (extra.length > 0) {
-    replicateError(res, 422, 'Invalid request', `Additional property ${extra[0]} is not allowed`);
-    return;
-  }
+  // By version, `owner/name:version` is accepted as well as the bare id.
+  const version = model
+    ? ''
+    : ((body.version!.includes(':') ? body.version!.split(':')[1] : body.version) ?? '');
   // Which model runs: by name only an official model; by version only a version that exists.
   const known = schemaFor(version || model);
   if (!known || (model && known.name !== model)) {
@@ -95,7 +94,7 @@ async function create(
     }
     return;
   }
-  if (model && !versionInPath && !known.schema.official) {
+  if (model && !known.schema.official) {
     replicateError(
       res,
       404,
@@ -104,35 +103,18 @@ async function create(
     );
     return;
   }
-  if (typeof body.input !== 'object' || body.input === null || Array.isArray(body.input)) {
-    replicateError(res, 422, 'Input validation failed', 'input is required and must be an object');
-    return;
-  }
-  const input = body.input as Record<string, unknown>;
+  const input = body.input;
   const problems = validateInput(known.schema, input);
   if (problems.length > 0) {
     inputInvalid(res, problems);
     return;
   }
-  let webhook: string | undefined;
-  if (body.webhook !== undefined) {
-    if (typeof body.webhook !== 'string' || !/^https?:\/\//.test(body.webhook)) {
-      replicateError(res, 422, 'Invalid webhook', 'webhook must be an http(s) URL');
-      return;
-    }
-    webhook = body.webhook;
-  }
-  let filter: Event[] | undefined;
-  if (body.webhook_events_filter !== undefined) {
-    const raw = body.webhook_events_filter;
-    if (!Array.isArray(raw) || !raw.every((e) => (EVENTS as readonly unknown[]).includes(e))) {
-      replicateError(res, 422, 'Invalid webhook_events_filter', `events must be among ${EVENTS.join(', ')}`);
-      return;
-    }
-    filter = raw as Event[];
+  if (body.webhook !== undefined && !/^https?:\/\//.test(body.webhook)) {
+    replicateError(res, 422, 'Invalid webhook', 'webhook must be an http(s) URL');
+    return;
   }
   const prompt = typeof input.prompt === 'string' ? input.prompt : '';
-  const kind = ctx.engine.kindFor(model, version, input);
+  const kind = ctx.engine.kindFor(known.name, version, input);
   const faults = ctx.faults.take({
     target: 'replicate',
     kind,
@@ -142,12 +124,13 @@ async function create(
   });
   if (await applyHttpFaults(faults, res, ctx, FAULT_ANSWERS)) return;
   const prediction = ctx.engine.create({
-    model,
-    version: version || 'hidden',
+    // A prediction made by version still belongs to its model, and says so (`model` is never empty).
+    model: known.name,
+    version: model ? 'hidden' : version,
     input,
     faults,
-    ...(webhook ? { webhook } : {}),
-    ...(filter ? { webhookEventsFilter: filter } : {}),
+    ...(body.webhook ? { webhook: body.webhook } : {}),
+    ...(body.webhook_events_filter?.length ? { webhookEventsFilter: body.webhook_events_filter } : {}),
   });
   sendJson(res, 201, ctx.engine.view(prediction));
 }
@@ -166,7 +149,8 @@ async function existing(
   const faults = ctx.faults.take({
     target: 'replicate',
     kind: prediction.kind,
-    model: prediction.model || prediction.version,
+    // Rules name a prediction made by version by its version id, as at its create.
+    model: prediction.version === 'hidden' ? prediction.model : prediction.version,
     text: '', // markers live in the prompt and apply to its create; rules with `on` apply here
     on,
   });
@@ -174,33 +158,38 @@ async function existing(
   return prediction;
 }
 
-/** Routes under /replicate/v1; `path` is what follows that prefix. */
+/** The Replicate operations the stand-in plays (by their operationId in Replicate's API description). */
 export async function replicateRoute(
-  req: IncomingMessage,
+  op: Operation,
+  body: ApiBody,
   res: ServerResponse,
   ctx: RouteContext,
-  path: string,
 ): Promise<void> {
-  const method = req.method ?? 'GET';
-  let match: RegExpExecArray | null;
-  if (method === 'POST' && (match = /^\/models\/([^/]+)\/([^/]+)\/predictions$/.exec(path))) {
-    await create(req, res, ctx, `${match[1]}/${match[2]}`);
-  } else if (
-    method === 'POST' &&
-    (match = /^\/models\/([^/]+)\/([^/]+)\/versions\/([^/]+)\/predictions$/.exec(path))
-  ) {
-    await create(req, res, ctx, `${match[1]}/${match[2]}`, match[3]);
-  } else if (method === 'POST' && path === '/predictions') {
-    await create(req, res, ctx, '');
-  } else if (method === 'GET' && (match = /^\/predictions\/([^/]+)$/.exec(path))) {
-    const prediction = await existing(res, ctx, match[1] ?? '', 'get');
-    if (prediction) sendJson(res, 200, ctx.engine.view(prediction));
-  } else if (method === 'POST' && (match = /^\/predictions\/([^/]+)\/cancel$/.exec(path))) {
-    const prediction = await existing(res, ctx, match[1] ?? '', 'cancel');
-    if (prediction) sendJson(res, 200, ctx.engine.view(ctx.engine.cancel(prediction)));
-  } else if (method === 'GET' && path === '/webhooks/default/secret') {
-    sendJson(res, 200, { key: ctx.webhookSecret });
-  } else {
-    replicateError(res, 404, 'Not found', `No route for ${method} ${path} in the stand-in.`);
+  const json = (body.kind === 'json' ? body.json : undefined) as CreateBody;
+  const { model_owner: owner, model_name: name, prediction_id: id = '' } = op.pathParams;
+  switch (op.operationId) {
+    case 'models.predictions.create':
+      return create(json, res, ctx, `${owner}/${name}`);
+    case 'predictions.create':
+      return create(json, res, ctx, '');
+    case 'predictions.get': {
+      const prediction = await existing(res, ctx, id, 'get');
+      if (prediction) sendJson(res, 200, ctx.engine.view(prediction));
+      return;
+    }
+    case 'predictions.cancel': {
+      const prediction = await existing(res, ctx, id, 'cancel');
+      if (prediction) sendJson(res, 200, ctx.engine.view(ctx.engine.cancel(prediction)));
+      return;
+    }
+    case 'webhooks.default.secret.get':
+      return sendJson(res, 200, { key: ctx.webhookSecret });
+    default:
+      replicateError(
+        res,
+        404,
+        'Not found',
+        `The stand-in does not play ${op.operationId} (${op.method} ${op.template}).`,
+      );
   }
 }

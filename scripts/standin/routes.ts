@@ -1,11 +1,14 @@
 // What every route handler gets, and the HTTP fault knobs they share.
 import type { ServerResponse } from 'node:http';
 import type { StandinConfig } from './config.js';
+import type { ContractProblem } from './contracts.js';
 import type { Fault, FaultBook } from './faults.js';
 import type { FileStore } from './files.js';
-import { delay } from './http.js';
+import { delay, sendJson } from './http.js';
 import type { PredictionEngine } from './predictions.js';
+import { openaiRefusal } from './refusals.js';
 import type { StandinStats } from './stats.js';
+import type { ApiBody } from './traffic.js';
 
 export interface RouteContext {
   config: StandinConfig;
@@ -17,6 +20,19 @@ export interface RouteContext {
   closing: AbortSignal;
   /** Responses held open by the `hang` fault; the server destroys them on close. */
   hung: Set<ServerResponse>;
+}
+
+/** An OpenAI operation: its body as read, and what the API description found wrong with it. */
+export type OpenaiRoute = (
+  body: ApiBody,
+  res: ServerResponse,
+  ctx: RouteContext,
+  problems: readonly ContractProblem[],
+) => Promise<void>;
+
+/** OpenAI's 400 for a request its API description refuses. */
+export function refuseOpenai(res: ServerResponse, problems: readonly ContractProblem[], body: unknown): void {
+  sendJson(res, 400, { error: { ...openaiRefusal(problems, body), type: 'invalid_request_error' } });
 }
 
 /**

@@ -1,5 +1,8 @@
 // The provider stand-in: one local HTTP server that speaks the parts of OpenAI's and Replicate's APIs the
-// SDKs call, makes real media, and can be told to fail. Routes:
+// SDKs call, makes real media, and can be told to fail. Every API request is checked against the
+// provider's published API description (../shared/contracts, contracts.ts) before its route runs and refused
+// in the provider's own shape when the description refuses it; every answer is checked on its way out.
+// Routes:
 //   POST /openai/v1/chat/completions                      structured-output answers by schema name
 //   POST /openai/v1/audio/speech                          real speech (eSpeak-NG), word times inside the WAV
 //   POST /openai/v1/audio/transcriptions                  word timestamps of speech it made
@@ -14,6 +17,7 @@
 //   POST /__standin/config  {predictionSeconds, ...}        change tunables (holdPredictions: true keeps
 //                                                          predictions running until set false);  GET reads
 //   GET  /__standin/stats                                  counters;  DELETE resets
+//   GET  /__standin/contracts                              answers outside the API descriptions; DELETE clears
 //   GET  /__standin/health                                 readiness
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -24,12 +28,16 @@ import { FAULT_HELP, FaultBook, parseRule } from './faults.js';
 import { FileStore } from './files.js';
 import { bearer, HttpError, readJson, sendJson } from './http.js';
 import { speechRoute, transcriptionRoute } from './audio.js';
-import { chatCompletions, openaiError } from './openai.js';
+import { contracts as loadContracts } from './contracts.js';
+import { chatCompletions, listModels, openaiError } from './openai.js';
 import { PredictionEngine } from './predictions.js';
-import { replicateError, replicateRoute } from './replicate.js';
-import type { RouteContext } from './routes.js';
+import { replicateError, replicateInvalid, replicateRoute } from './replicate.js';
+import type { OpenaiRoute, RouteContext } from './routes.js';
+import { refuseOpenai } from './routes.js';
 import { newStats } from './stats.js';
 import type { StandinStats } from './stats.js';
+import type { ContractViolation } from './traffic.js';
+import { readApiBody, validatedValue, watchResponse } from './traffic.js';
 
 /** Replicate's format (`whsec_` + base64 key); fixed so a restarted stand-in signs the same way. */
 export const DEFAULT_WEBHOOK_SECRET = `whsec_${Buffer.from('reelforge-standin-webhook-secret!').toString('base64')}`;
@@ -62,8 +70,18 @@ export interface Standin {
   /** Live counters (the same as GET /__standin/stats). */
   stats: StandinStats;
   faults: FaultBook;
+  /** Answers (and webhook bodies) the providers' API descriptions do not allow; tests expect none. */
+  violations: ContractViolation[];
   close(): Promise<void>;
 }
+
+/** The OpenAI operations the stand-in plays; any other documented one answers 404 like an unknown URL. */
+const OPENAI_ROUTES: Record<string, OpenaiRoute> = {
+  createChatCompletion: chatCompletions,
+  createSpeech: speechRoute,
+  createTranscription: transcriptionRoute,
+  listModels,
+};
 
 export async function startStandin(options: StandinOptions = {}): Promise<Standin> {
   const host = options.host ?? '127.0.0.1';
@@ -81,7 +99,19 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   let stats = newStats();
   const webhookSecret = options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET;
   const faults = new FaultBook();
+  // Loaded before listening: a stand-in that cannot check traffic against the documents does not start.
+  const contracts = loadContracts();
+  const violations: ContractViolation[] = [];
+  const recordViolation = (violation: ContractViolation): void => {
+    violations.push(violation);
+    process.stderr.write(
+      `standin: ${violation.method} ${violation.path} answered ${violation.status} outside the ${violation.provider} ` +
+        `API description: ${violation.problems.map((p) => `${p.pointer || '(body)'} ${p.message}`).join('; ')}\n`,
+    );
+  };
   const engine = new PredictionEngine({
+    contracts,
+    recordViolation,
     config,
     files,
     get stats() {
@@ -131,6 +161,11 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       sendJson(res, 200, config);
     } else if (path === '/config' && method === 'GET') {
       sendJson(res, 200, config);
+    } else if (path === '/contracts' && method === 'GET') {
+      sendJson(res, 200, { violations });
+    } else if (path === '/contracts' && method === 'DELETE') {
+      violations.length = 0;
+      sendJson(res, 200, { violations });
     } else if (path === '/stats' && method === 'GET') {
       sendJson(res, 200, stats);
     } else if (path === '/stats' && method === 'DELETE') {
@@ -146,20 +181,12 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     stats.requests.total += 1;
     if (path.startsWith('/openai/v1/')) {
       stats.requests.openai += 1;
+      const apiPath = path.slice('/openai/v1'.length);
+      const op = contracts.operation('openai', req.method ?? 'GET', apiPath);
+      const handler = 'missing' in op ? undefined : OPENAI_ROUTES[op.operationId];
       if (!authorised(req, options.openaiApiKey)) {
         openaiError(res, 401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
-      } else if (req.method === 'POST' && path === '/openai/v1/chat/completions') {
-        await chatCompletions(req, res, context());
-      } else if (req.method === 'POST' && path === '/openai/v1/audio/speech') {
-        await speechRoute(req, res, context());
-      } else if (req.method === 'POST' && path === '/openai/v1/audio/transcriptions') {
-        await transcriptionRoute(req, res, context());
-      } else if (req.method === 'GET' && path === '/openai/v1/models') {
-        sendJson(res, 200, {
-          object: 'list',
-          data: [{ id: 'gpt-4.1-mini', object: 'model', owned_by: 'standin' }],
-        });
-      } else {
+      } else if ('missing' in op || !handler) {
         openaiError(
           res,
           404,
@@ -167,13 +194,45 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
           'invalid_request_error',
           'unknown_url',
         );
+      } else {
+        const asked: { body?: unknown } = {};
+        watchResponse(res, contracts, op, apiPath, recordViolation, asked);
+        const body = await readApiBody(req);
+        asked.body = validatedValue(body);
+        const problems = contracts.checkRequest(op, {
+          method: op.method,
+          path: apiPath,
+          contentType: req.headers['content-type'] ?? '',
+          body: asked.body,
+        });
+        // Chat checks its arguments' names first, in its own words; the audio routes take the schema's.
+        if (problems.length > 0 && op.operationId !== 'createChatCompletion') {
+          refuseOpenai(res, problems, asked.body);
+        } else {
+          await handler(body, res, context(), problems);
+        }
       }
     } else if (path.startsWith('/replicate/v1/')) {
       stats.requests.replicate += 1;
+      const apiPath = path.slice('/replicate/v1'.length);
+      const op = contracts.operation('replicate', req.method ?? 'GET', apiPath);
       if (!authorised(req, options.replicateApiToken)) {
         replicateError(res, 401, 'Unauthenticated', 'You did not pass a valid authentication token');
+      } else if ('missing' in op) {
+        replicateError(res, 404, 'Not found', `No route for ${req.method} ${apiPath} in Replicate's API.`);
       } else {
-        await replicateRoute(req, res, context(), path.slice('/replicate/v1'.length));
+        const asked: { body?: unknown } = {};
+        watchResponse(res, contracts, op, apiPath, recordViolation, asked);
+        const body = await readApiBody(req);
+        asked.body = validatedValue(body);
+        const problems = contracts.checkRequest(op, {
+          method: op.method,
+          path: apiPath,
+          contentType: req.headers['content-type'] ?? '',
+          body: asked.body,
+        });
+        if (problems.length > 0) replicateInvalid(res, problems, asked.body);
+        else await replicateRoute(op, body, res, context());
       }
     } else if (path.startsWith('/files/') && (req.method === 'GET' || req.method === 'HEAD')) {
       stats.requests.files += 1;
@@ -229,6 +288,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       return stats;
     },
     faults,
+    violations,
     close() {
       closed ??= (async () => {
         closing.abort();

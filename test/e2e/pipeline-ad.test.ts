@@ -122,6 +122,8 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the finished ad', () => {
   afterAll(async () => {
     await alice?.close();
     await rm(dir, { recursive: true, force: true });
+    // Everything the stand-in answered the functions here is what OpenAI's and Replicate's documents allow.
+    expect(await standin.violations()).toEqual([]);
   });
 
   it('speaks every line, makes one music bed, and renders two formats from one job', async () => {

@@ -20,7 +20,11 @@ describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: predictions paid
     client = await TestClient.signUp('predictions');
   });
   afterEach(async () => standin.clearFaults());
-  afterAll(async () => client?.close());
+  afterAll(async () => {
+    await client?.close();
+    // Everything the stand-in answered the functions here is what OpenAI's and Replicate's documents allow.
+    expect(await standin.violations()).toEqual([]);
+  });
 
   it('a moods job whose second prediction create gets a 429 creates exactly three predictions', async () => {
     const { project } = await client.call('createProject', createProjectRequest());
@@ -66,5 +70,28 @@ describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: predictions paid
     const none = (files: string[]) => files.length === 0;
     expect(await filesEventually(() => listFiles(`projects/${project.id}/jobs/`), none)).toEqual([]);
     expect(await filesEventually(() => listFiles(`projects/${project.id}/moods/`), none)).toEqual([]);
+  });
+
+  it('a finished prediction read after Replicate removed its output fails saying so, and pays once', async () => {
+    const { project } = await client.call('createProject', createProjectRequest());
+    const before = await standin.stats();
+    // Replicate removes an API prediction's output an hour after it ends; here at once, so the job's read of
+    // its finished prediction is the late one: \`output: null\`, \`data_removed: true\`.
+    await standin.configure({ outputTtlSeconds: 0 });
+    try {
+      const { job_id } = await client.call('generateMusic', { project_id: project.id });
+      const { job, project: after } = await waitForJob(project.id, job_id, undefined, 90_000);
+      expect(job.status).toBe('failed');
+      expect(job.error_message).toMatch(/output expired at the provider before it could be saved/);
+      expect(job.attempt).toBe(1);
+      expect(after.assets.music_path).toBeUndefined();
+      const stats = await standin.stats();
+      // No second prediction on its own: making the bed again is a retry the user asks for.
+      expect(stats.predictionsCreated - before.predictionsCreated).toBe(1);
+      // The prediction ran and was paid for: it is booked.
+      expect(job.cost?.actual_usd ?? 0).toBeGreaterThan(0);
+    } finally {
+      await standin.configure({ outputTtlSeconds: 3600 });
+    }
   });
 });

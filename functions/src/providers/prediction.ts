@@ -13,6 +13,11 @@ export interface PredictionState {
   error?: string;
   /** Seconds the model ran (Replicate `metrics.predict_time`), once it has finished: what GPU time bills. */
   predictSeconds?: number;
+  /**
+   * Replicate removed the prediction's data (`data_removed: true`, an hour after an API prediction ends):
+   * it answers `output: null`, so a succeeded prediction no longer says where its files were.
+   */
+  outputRemoved?: boolean;
 }
 
 export const TERMINAL_STATUSES: readonly PredictionStatus[] = ['succeeded', 'failed', 'canceled'];
@@ -90,6 +95,7 @@ export interface RawPrediction {
   output?: unknown;
   error?: unknown;
   metrics?: unknown;
+  data_removed?: unknown;
 }
 
 const STATUSES: readonly string[] = ['starting', 'processing', 'succeeded', 'failed', 'canceled'];
@@ -110,6 +116,7 @@ export function toPredictionState(raw: RawPrediction): PredictionState {
   const predictTime = (raw.metrics as { predict_time?: unknown } | null | undefined)?.predict_time;
   if (typeof predictTime === 'number' && Number.isFinite(predictTime) && predictTime >= 0)
     state.predictSeconds = predictTime;
+  if (raw.data_removed === true) state.outputRemoved = true;
   if (raw.error !== undefined && raw.error !== null && raw.error !== '') {
     state.error = typeof raw.error === 'string' ? raw.error : JSON.stringify(raw.error);
   }

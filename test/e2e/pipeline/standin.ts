@@ -1,6 +1,7 @@
 // The provider stand-in's admin API, as the pipeline tests drive it: fault rules, run-time config, counters.
 import { STANDIN_SECRETS, STANDIN_URL } from '../../../scripts/harness/env.js';
 import type { StandinStats } from '../../../scripts/standin/stats.js';
+import type { ContractViolation } from '../../../scripts/standin/traffic.js';
 
 const base = process.env.STANDIN_URL ?? STANDIN_URL;
 
@@ -65,4 +66,7 @@ export const standin = {
   configure: (config: Record<string, unknown>) => send('POST', '/__standin/config', config),
   stats: () => send('GET', '/__standin/stats') as Promise<StandinStats>,
   resetStats: () => send('DELETE', '/__standin/stats'),
+  /** Answers and webhook bodies the stand-in gave outside OpenAI's and Replicate's API descriptions. */
+  violations: async () =>
+    ((await send('GET', '/__standin/contracts')) as { violations: ContractViolation[] }).violations,
 };

@@ -13,7 +13,7 @@ import { persistOutput } from '../persist.js';
 import { deleteFiles } from '../../storage/files.js';
 import { loadJson, saveJson } from '../../storage/upload.js';
 import { languageModel, mediaProvider } from '../provider-clients.js';
-import { billedWork } from './prediction.js';
+import { billedWork, outputMissing } from './prediction.js';
 import { JobCanceled, PermanentJobError } from '../../errors.js';
 import type { JobContext, JobOutcome } from '../types.js';
 import { classifyPredictionFailure } from '../../providers/errors.js';
@@ -125,7 +125,11 @@ async function runMoods(ctx: JobContext): Promise<JobOutcome> {
     for (const [i, proposal] of proposals.entries()) {
       const urls = finished[i]!.outputUrls.slice(0, LIMITS.MAX_IMAGES_PER_MOOD);
       if (urls.length === 0)
-        throw new PermanentJobError(`the image model returned no image for mood "${proposal.name}".`);
+        throw new PermanentJobError(
+          finished[i]!.outputRemoved
+            ? `the images of mood "${proposal.name}": ${outputMissing(finished[i]!)}`
+            : `the image model returned no image for mood "${proposal.name}".`,
+        );
       const moodId = moodIds[i]!;
       const stored = await Promise.allSettled(
         urls.map(async (url, n) => {

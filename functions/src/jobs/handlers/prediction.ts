@@ -51,9 +51,13 @@ export async function runPrediction(
     });
   }
   // A failed prediction is forgotten below (a retry starts afresh), so it is booked by this execution.
-  ctx.cost.media(billedWork(ctx.config.providers, kind, state, input.durationSeconds), state.predictSeconds, {
-    resumable: state.status !== 'failed',
-  });
+  ctx.cost.media(
+    billedWork(ctx.config.providers, kind, state, input.durationSeconds, input.count),
+    state.predictSeconds,
+    {
+      resumable: state.status !== 'failed',
+    },
+  );
   if (state.status === 'failed') {
     // A retry must start a fresh prediction, not resume the failed one.
     await ctx.setProviderRef(null);
@@ -61,18 +65,24 @@ export async function runPrediction(
   return { done: true, state: checkSucceeded(state) };
 }
 
-/** What a finished prediction is billed for: its outputs if it succeeded (GPU-time models: its run time). */
+/**
+ * What a finished prediction is billed for: its outputs if it succeeded (GPU-time models: its run time).
+ * Once Replicate has removed its data the outputs are no longer listed, but they were made and paid for:
+ * the images asked for are booked instead.
+ */
 export function billedWork(
   config: ProviderConfig,
   kind: MediaKind,
   state: PredictionState,
   durationSeconds?: number,
+  imagesAsked = 1,
 ): MediaWork {
   const succeeded = state.status === 'succeeded';
+  const images = state.outputRemoved && state.outputUrls.length === 0 ? imagesAsked : state.outputUrls.length;
   return {
     kind,
     model: mediaModelLabel(config.replicate.models, kind),
-    images: succeeded ? state.outputUrls.length : 0,
+    images: succeeded ? images : 0,
     seconds: succeeded && durationSeconds !== undefined ? billedSeconds(durationSeconds) : 0,
   };
 }
@@ -90,7 +100,23 @@ function checkSucceeded(state: PredictionState): PredictionState {
       ...(state.error ? { error: state.error } : {}),
     });
   }
-  if (state.outputUrls.length === 0)
-    throw new PermanentJobError('the model finished without an output file.');
+  if (state.outputUrls.length === 0) throw new PermanentJobError(outputMissing(state));
   return state;
+}
+
+/**
+ * Why a succeeded prediction gave no file. When Replicate has removed its data (an hour after it ended:
+ * the job came back to it late, after a lost webhook, a long backoff or a queue it waited in), the output
+ * cannot be fetched any more, and the job fails saying so instead of starting a new prediction on its own:
+ * a retry that makes the media again pays for it again, which is the user's call (`retryJob`). Nothing
+ * cheaper is correct here: an earlier execution writes its file under its own execution's path and names it
+ * only in the write that completes the job, so a job that reaches this point has no saved copy it could
+ * keep (one that saved the file and then died has left it unnamed, and the hourly storage reconciliation
+ * removes unnamed files an hour old, the age at which Replicate removes the output).
+ */
+export function outputMissing(state: PredictionState): string {
+  return state.outputRemoved
+    ? "the model's output expired at the provider before it could be saved (Replicate removes outputs an " +
+        'hour after a prediction ends); retry the step to make it again.'
+    : 'the model finished without an output file.';
 }
