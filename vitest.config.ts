@@ -1,6 +1,25 @@
-// Four suites: `unit` needs nothing running (the provider stand-in is started in-process by its tests),
-// `rules` needs the Firestore emulator, `emulators` and `browser` need the whole harness (scripts/emulators.ts).
+// Five suites: `unit` needs nothing running (the provider stand-in is started in-process by its tests),
+// `rules` needs the Firestore emulator, `emulators-shared`, `emulators` and `browser` need the whole harness
+// (scripts/emulators.ts).
 import { defineConfig } from 'vitest/config';
+
+/** The end-to-end files that touch no machine-wide state: they run side by side (see `emulators-shared`). */
+const SHARED_E2E = [
+  'api-assets',
+  'api-isolation',
+  'api-projects',
+  'api-scenes',
+  'api-validation',
+  'client-sdk',
+  'cross-user-ids',
+  'demo',
+  'harness',
+  'hostile-payloads',
+  'pipeline-concurrency',
+  'pipeline-jobs',
+  'pipeline-lost-race',
+  'project-at-limits',
+].map((name) => `test/e2e/${name}.test.ts`);
 
 export default defineConfig({
   test: {
@@ -21,6 +40,7 @@ export default defineConfig({
       {
         test: {
           name: 'rules',
+          sequence: { groupOrder: 1 },
           include: ['rules/**/*.test.ts'],
           testTimeout: 30_000,
           fileParallelism: false,
@@ -28,15 +48,32 @@ export default defineConfig({
       },
       {
         test: {
-          name: 'emulators',
-          include: ['test/e2e/**/*.test.ts'],
+          name: 'emulators-shared',
+          include: SHARED_E2E,
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // One file at a time, and not only for the 2 cores, which the emulators, ffmpeg and the function
-          // workers already fill: the files share one machine-wide state. Most start by clearing Firestore,
-          // and many set the stand-in's faults and run times, count its requests, or read the functions log.
-          // Within a file, independent cases run concurrently (it.concurrent) where they share nothing.
+          // These files share the machine with each other: each signs up its own users (fileUser) and looks
+          // only at what they make; none clears Firestore, sets the stand-in's faults or run times, counts its
+          // requests, reads the functions log or runs a sweep. So they run side by side, three at a time (they
+          // mostly wait on the emulators and the stand-in, not on the 2 cores), before the serial project.
+          fileParallelism: true,
+          maxWorkers: 3,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
+          name: 'emulators',
+          include: ['test/e2e/**/*.test.ts'],
+          exclude: SHARED_E2E,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // One file at a time, after the shared ones, and not only for the 2 cores: these files use the
+          // machine-wide state. They clear Firestore, set the stand-in's faults and run times, count its
+          // requests, read the functions log or run the sweep over every project. Within a file,
+          // independent cases run concurrently (it.concurrent) where they share nothing.
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
       {

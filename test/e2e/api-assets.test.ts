@@ -1,11 +1,10 @@
 // selectMood and getAssetUrls over the emulators.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { ProjectDoc, SceneDoc } from '@reelforge/schema';
 import {
   E2E_SKIP_REASON,
-  TestClient,
-  clearFirestore,
+  fileUser,
   createProjectRequest,
   expectHttpsError,
   mood,
@@ -16,15 +15,7 @@ import {
 } from './support/index.js';
 
 describe.skipIf(E2E_SKIP_REASON !== null)('moods and asset URLs', () => {
-  let alice: TestClient;
-
-  beforeAll(async () => {
-    await clearFirestore();
-    alice = await TestClient.signUp('alice');
-  });
-  afterAll(async () => {
-    await alice?.close();
-  });
+  const alice = fileUser('alice');
 
   it('selectMood copies one of the project’s moods into the storyboard and changes nothing else', async () => {
     const { project } = await alice.call('createProject', createProjectRequest());

@@ -1,11 +1,10 @@
 // Two real emulator users: Bob can neither read, list, change nor delete Alice's project, and what he gets
 // back is the same not-found a project that does not exist gives (no existence leak).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectDoc } from '@reelforge/schema';
 import {
   E2E_SKIP_REASON,
-  TestClient,
-  clearFirestore,
+  fileUser,
   createProjectRequest,
   expectHttpsError,
   listFiles,
@@ -35,15 +34,13 @@ const CALLS: { callable: string; data: (ids: Ids) => Record<string, unknown> }[]
 ];
 
 describe.skipIf(E2E_SKIP_REASON !== null)('one user cannot touch another user’s project', () => {
-  let alice: TestClient;
-  let bob: TestClient;
+  const alice = fileUser('alice');
+  const bob = fileUser('bob');
   let ids: Ids;
   let before: ProjectDoc;
   const file = () => `projects/${ids.project}/renders/final.mp4`;
 
   beforeAll(async () => {
-    await clearFirestore();
-    [alice, bob] = await Promise.all([TestClient.signUp('alice'), TestClient.signUp('bob')]);
     const { project } = await alice.call('createProject', createProjectRequest());
     const { scene } = await alice.call('addScene', { project_id: project.id, ...sceneInput(1) });
     const candidate = mood();
@@ -53,9 +50,6 @@ describe.skipIf(E2E_SKIP_REASON !== null)('one user cannot touch another user’
       p.moods.push(candidate);
       p.assets.final_video_path = file();
     });
-  });
-  afterAll(async () => {
-    await Promise.all([alice?.close(), bob?.close()]);
   });
 
   it.each(CALLS)('$callable on alice’s project is not-found for bob', async ({ callable, data }) => {

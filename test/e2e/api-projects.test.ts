@@ -1,13 +1,13 @@
 // Project callables over the emulators, called like a client: create, get, update, list, delete.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LIMITS, ProjectSummarySchema, toWire, type ProjectDoc } from '@reelforge/schema';
 import { filesEventually } from './pipeline/jobs.js';
 import {
   E2E_SKIP_REASON,
+  fileUser,
   TestClient,
   activeJob,
   brief,
-  clearFirestore,
   createProjectRequest,
   expectHttpsError,
   listFiles,
@@ -31,16 +31,8 @@ const RENDER_DEFAULTS = {
 } as const;
 
 describe.skipIf(E2E_SKIP_REASON !== null)('project callables', () => {
-  let alice: TestClient;
-  let bob: TestClient;
-
-  beforeAll(async () => {
-    await clearFirestore();
-    [alice, bob] = await Promise.all([TestClient.signUp('alice'), TestClient.signUp('bob')]);
-  });
-  afterAll(async () => {
-    await Promise.all([alice?.close(), bob?.close()]);
-  });
+  const alice = fileUser('alice');
+  const bob = fileUser('bob');
 
   it('createProject stores a new project with defaults and returns it in wire format', async () => {
     const { project } = await alice.call(

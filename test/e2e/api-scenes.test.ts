@@ -1,13 +1,12 @@
 // Scene callables over the emulators: add, update (and what an edit clears), delete, reorder, the busy-scene
 // guard, and 20 concurrent edits of one project.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Timestamp } from 'firebase-admin/firestore';
 import { LIMITS, toWire, type ProjectDoc, type SceneDoc } from '@reelforge/schema';
 import {
   E2E_SKIP_REASON,
-  TestClient,
+  fileUser,
   activeJob,
-  clearFirestore,
   createProjectRequest,
   expectHttpsError,
   patchProject,
@@ -36,15 +35,7 @@ function completeAssets(projectId: string, scene: SceneDoc): void {
 }
 
 describe.skipIf(E2E_SKIP_REASON !== null)('scene callables', () => {
-  let alice: TestClient;
-
-  beforeAll(async () => {
-    await clearFirestore();
-    alice = await TestClient.signUp('alice');
-  });
-  afterAll(async () => {
-    await alice?.close();
-  });
+  const alice = fileUser('alice');
 
   async function projectWithScenes(count: number): Promise<ProjectDoc> {
     const { project } = await alice.call('createProject', createProjectRequest());

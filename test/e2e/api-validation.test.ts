@@ -1,12 +1,11 @@
 // Bad input for every callable of this API: missing, wrong-typed, too long, unknown and limit-breaking fields
 // and text that is not well-formed all give invalid-argument whose details name the field, and nothing changes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS, type ProjectDoc } from '@reelforge/schema';
 import {
   E2E_SKIP_REASON,
-  TestClient,
+  fileUser,
   brief,
-  clearFirestore,
   createProjectRequest,
   expectHttpsError,
   listFiles,
@@ -396,21 +395,16 @@ const TEXT_CASES: Case[] = [
 ];
 
 describe.skipIf(E2E_SKIP_REASON !== null)('bad input', () => {
-  let alice: TestClient;
+  const alice = fileUser('alice');
   let ids: { project: string; scene: string; mood: string };
   let before: ProjectDoc;
 
   beforeAll(async () => {
-    await clearFirestore();
-    alice = await TestClient.signUp('alice');
     const { project } = await alice.call('createProject', createProjectRequest());
     const { scene } = await alice.call('addScene', { project_id: project.id, ...sceneInput(1) });
     const candidate = mood();
     before = await patchProject(project.id, (p) => p.moods.push(candidate));
     ids = { project: project.id, scene: scene.id, mood: candidate.id };
-  });
-  afterAll(async () => {
-    await alice?.close();
   });
 
   it.each([...CASES, ...TEXT_CASES])(

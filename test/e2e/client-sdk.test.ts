@@ -1,7 +1,7 @@
 // The typed SDK against the real backend: its methods call the callables and parse their answers, the
 // project subscription delivers each change parsed (wire shape and camelCase view), and another person's
 // project is `not-found` both through a callable and through the listener.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { connectFirestoreEmulator, getFirestore } from 'firebase/firestore';
 import { getFunctions } from 'firebase/functions';
 import {
@@ -10,7 +10,8 @@ import {
   type ReelforgeClient,
   type ReelforgeError,
 } from '@reelforge/client';
-import { E2E_SKIP_REASON, TEST_ENV, TestClient, createProjectRequest, sceneInput } from './support/index.js';
+import type { TestClient } from './support/index.js';
+import { E2E_SKIP_REASON, fileUser, TEST_ENV, createProjectRequest, sceneInput } from './support/index.js';
 
 function sdkFor(client: TestClient): ReelforgeClient {
   const firestore = getFirestore(client.app);
@@ -20,18 +21,14 @@ function sdkFor(client: TestClient): ReelforgeClient {
 }
 
 describe.skipIf(E2E_SKIP_REASON !== null)('@reelforge/client on the emulators', () => {
-  let alice: TestClient;
-  let bob: TestClient;
+  const alice = fileUser('alice');
+  const bob = fileUser('bob');
   let rfAlice: ReelforgeClient;
   let rfBob: ReelforgeClient;
 
   beforeAll(async () => {
-    [alice, bob] = await Promise.all([TestClient.signUp('alice'), TestClient.signUp('bob')]);
     rfAlice = sdkFor(alice);
     rfBob = sdkFor(bob);
-  });
-  afterAll(async () => {
-    await Promise.all([alice?.close(), bob?.close()]);
   });
 
   it('calls, subscribes and sees each change parsed, in both shapes', async () => {

@@ -2,12 +2,11 @@
 // scene ids, mood id and job ids. On her project every attempt is not-found; on his, naming her scene, mood or
 // job gets what a made-up id gets. Either way the answer is worded exactly as for ids that exist nowhere, and
 // nothing of hers changes (document and files), nor anything of his.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CallableName } from '@reelforge/schema';
 import {
   E2E_SKIP_REASON,
-  TestClient,
-  clearFirestore,
+  fileUser,
   createProjectRequest,
   expectHttpsError,
   sceneInput,
@@ -133,23 +132,18 @@ function withUnknownIds(data: Record<string, unknown>, target: Target): Record<s
 describe.skipIf(E2E_SKIP_REASON !== null)(
   'cross-user: another user’s ids get not-found and change nothing',
   () => {
-    let alice: TestClient;
-    let bob: TestClient;
+    const alice = fileUser('alice');
+    const bob = fileUser('bob');
     let target: Target;
     let hers: ProjectSnapshot;
     let his: ProjectSnapshot;
 
     beforeAll(async () => {
-      await clearFirestore();
-      [alice, bob] = await Promise.all([TestClient.signUp('alice'), TestClient.signUp('bob')]);
       const a = await createVictim(alice);
       const { project } = await bob.call('createProject', createProjectRequest({ name: 'Bob’s own' }));
       await bob.call('addScene', { project_id: project.id, ...sceneInput(1) });
       target = { a, bob: project.id };
       [hers, his] = await Promise.all([snapshotProject(a.project), snapshotProject(project.id)]);
-    });
-    afterAll(async () => {
-      await Promise.all([alice?.close(), bob?.close()]);
     });
 
     it.concurrent.each(CASES)(

@@ -9,13 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALLABLE_NAMES, CALLABLES, type CallableName } from '@reelforge/schema';
 import { FUNCTIONS_BASE_URL } from '../../scripts/harness/env.js';
-import {
-  E2E_SKIP_REASON,
-  TestClient,
-  clearFirestore,
-  createProjectRequest,
-  sceneInput,
-} from './support/index.js';
+import { E2E_SKIP_REASON, fileUser, TestClient, createProjectRequest, sceneInput } from './support/index.js';
 import { payloadFor, templates, type IdPool } from './hardening/payloads.js';
 import { createVictim, snapshotProject, type ProjectSnapshot, type VictimIds } from './hardening/victim.js';
 
@@ -65,8 +59,8 @@ function judge(
 }
 
 describe.skipIf(E2E_SKIP_REASON !== null)('hostile input to every callable', () => {
-  let alice: TestClient;
-  let mallory: TestClient;
+  const alice = fileUser('alice');
+  const mallory = fileUser('mallory');
   let nobody: TestClient;
   let victim: VictimIds;
   let before: ProjectSnapshot;
@@ -74,8 +68,6 @@ describe.skipIf(E2E_SKIP_REASON !== null)('hostile input to every callable', () 
   const answered = new Map<string, number>();
 
   beforeAll(async () => {
-    await clearFirestore();
-    [alice, mallory] = await Promise.all([TestClient.signUp('alice'), TestClient.signUp('mallory')]);
     nobody = TestClient.anonymous();
     victim = await createVictim(alice);
     const { project } = await mallory.call('createProject', createProjectRequest({ name: 'Mallory’s own' }));
@@ -90,7 +82,6 @@ describe.skipIf(E2E_SKIP_REASON !== null)('hostile input to every callable', () 
   });
   afterAll(async () => {
     console.info(`hostile payloads answered: ${[...answered].map(([k, v]) => `${k} ${v}`).join(', ')}`);
-    await Promise.all([alice?.close(), mallory?.close(), nobody?.close()]);
   });
 
   // deleteProject last, so the attacker's own project serves the other callables first.

@@ -1,26 +1,17 @@
 // Many scenes at once on one hot project document: all six scenes of a project through composition,
 // image, video and audio concurrently (one job per scene at a time, six scenes in parallel). Every job
 // completes and no update is lost: each scene ends with its four paths and the stats add up.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  E2E_SKIP_REASON,
-  TestClient,
-  clearFirestore,
-  listFiles,
-  readProjectOrFail,
-} from './support/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { E2E_SKIP_REASON, fileUser, listFiles, readProjectOrFail } from './support/index.js';
 import { projectWithStoryboard, runSceneJob } from './pipeline/jobs.js';
 import { standin } from './pipeline/standin.js';
 
 describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: six scenes at once', () => {
-  let client: TestClient;
+  const client = fileUser('concurrent');
 
   beforeAll(async () => {
-    await clearFirestore();
     await standin.clearFaults();
-    client = await TestClient.signUp('concurrent');
   });
-  afterAll(async () => client?.close());
 
   it('runs every asset of every scene concurrently without losing an update', async () => {
     const project = await projectWithStoryboard(client, 6);

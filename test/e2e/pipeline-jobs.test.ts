@@ -1,12 +1,11 @@
 // Every job type end to end over the emulators and the provider stand-in: a callable starts it, a Cloud
 // Task runs it, and afterwards Firestore holds paths and a completed job while Storage holds the files.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '@reelforge/schema';
 import {
   E2E_SKIP_REASON,
-  TestClient,
+  fileUser,
   adminBucket,
-  clearFirestore,
   expectHttpsError,
   listFiles,
   readProjectOrFail,
@@ -21,15 +20,12 @@ import {
 import { standin } from './pipeline/standin.js';
 
 describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: each job type', () => {
-  let alice: TestClient;
+  const alice = fileUser('pipeline');
 
   beforeAll(async () => {
-    await clearFirestore();
     await standin.clearFaults();
-    alice = await TestClient.signUp('pipeline');
   });
   afterAll(async () => {
-    await alice?.close();
     // Everything the stand-in answered the functions here is what OpenAI's and Replicate's documents allow.
     expect(await standin.violations()).toEqual([]);
   });

@@ -5,11 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { SceneDoc } from '@reelforge/schema';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   E2E_SKIP_REASON,
-  TestClient,
-  clearFirestore,
+  fileUser,
   createProjectRequest,
   listFiles,
   patchProject,
@@ -21,15 +20,10 @@ import { runnerInProcess } from './pipeline/in-process.js';
 import { standin } from './pipeline/standin.js';
 
 describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: a completion that loses its race', () => {
-  let client: TestClient;
+  const client = fileUser('lost-race');
 
   beforeAll(async () => {
-    await clearFirestore();
     await standin.clearFaults();
-    client = await TestClient.signUp('lost-race');
-  });
-  afterAll(async () => {
-    await client?.close();
   });
 
   it('to a cancel: the old asset stays in Storage, the new file is gone, the job reads canceled', async () => {

@@ -3,5 +3,6 @@ export * from './env.js';
 export * from './admin.js';
 export * from './client.js';
 export * from './errors.js';
+export * from './file-user.js';
 export * from './fixtures.js';
 export * from './wait.js';
