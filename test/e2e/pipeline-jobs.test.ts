@@ -1,6 +1,6 @@
 // Every job type end to end over the emulators and the provider stand-in: a callable starts it, a Cloud
 // Task runs it, and afterwards Firestore holds paths and a completed job while Storage holds the files.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '@reelforge/schema';
 import {
   E2E_SKIP_REASON,
