@@ -40,7 +40,9 @@ export default defineConfig({
       {
         test: {
           name: 'rules',
-          sequence: { groupOrder: 1 },
+          // First, on its own (it needs only Firestore, under its own project id): vitest runs a group's
+          // projects together only when their worker counts agree.
+          sequence: { groupOrder: 0 },
           include: ['rules/**/*.test.ts'],
           testTimeout: 30_000,
           fileParallelism: false,
