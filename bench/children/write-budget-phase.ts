@@ -68,7 +68,11 @@ export async function runPhase(
   // and would refuse every start past the tenth with resource-exhausted; this measures one project's
   // document, not admission, so the benchmark's user may hold one job per scene, as an operator would allow.
   const host = await startInProcessFunctions(
-    { USER_MAX_ACTIVE_JOBS: String(Math.max(scenes, LIMIT_DEFAULTS.maxActiveJobs)) },
+    // Likewise the per-user share of the image queue (a third of its 30 dispatches): off for this user.
+    {
+      USER_MAX_ACTIVE_JOBS: String(Math.max(scenes, LIMIT_DEFAULTS.maxActiveJobs)),
+      USER_QUEUE_SHARE_DIVISOR: '1',
+    },
     bundlePath,
   );
   const counter = countWrites();

@@ -16,6 +16,7 @@ export const secrets = {
 /** The per-user limits' defaults (README "Limits and cost"). */
 export const LIMIT_DEFAULTS = {
   maxActiveJobs: 10,
+  queueShareDivisor: 3,
   maxProjects: 100,
   dailyBudgetUsd: 20,
   globalDailyBudgetUsd: 500,
@@ -51,6 +52,10 @@ export const params = {
   pollIntervalMs: defineInt('PREDICTION_POLL_INTERVAL_MS', { default: 1500 }),
   /** Unfinished jobs one user may have at once, across all their projects (queued or processing). */
   userMaxActiveJobs: defineInt('USER_MAX_ACTIVE_JOBS', { default: LIMIT_DEFAULTS.maxActiveJobs }),
+  /** A user may hold at most 1/N of a job queue's concurrent dispatches (jobs/queue-shares.ts); 1 turns it off. */
+  userQueueShareDivisor: defineInt('USER_QUEUE_SHARE_DIVISOR', {
+    default: LIMIT_DEFAULTS.queueShareDivisor,
+  }),
   /** Projects one user may own. */
   userMaxProjects: defineInt('USER_MAX_PROJECTS', { default: LIMIT_DEFAULTS.maxProjects }),
   /**
@@ -164,6 +169,10 @@ function valueOr<T>(param: { name: string; value(): T }, fallback: T): T {
 
 export function userMaxActiveJobs(): number {
   return valueOr(params.userMaxActiveJobs, LIMIT_DEFAULTS.maxActiveJobs);
+}
+
+export function userQueueShareDivisor(): number {
+  return Math.max(1, valueOr(params.userQueueShareDivisor, LIMIT_DEFAULTS.queueShareDivisor));
 }
 
 export function userMaxProjects(): number {

@@ -8,7 +8,7 @@ import type { JobType, UsageDoc } from '@reelforge/schema';
 vi.mock('../../functions/src/firebase.js', () => ({ functionsAdmin: () => ({}), db: () => ({}) }));
 
 const { refuseBeyondQueueShare } = await import('../../functions/src/projects/usage/fair-share.js');
-const { QUEUE_SHARES, queueShare } = await import('../../functions/src/jobs/queue-shares.js');
+const { QUEUE_SHARES, queueShare, queueShares } = await import('../../functions/src/jobs/queue-shares.js');
 const { JOBS } = await import('../../functions/src/jobs/registry.js');
 const { emptyUsage } = await import('../../functions/src/projects/usage/record.js');
 const { computeCost } = await import('../../functions/src/providers/prices.js');
@@ -75,5 +75,13 @@ describe('render price', () => {
     meter.compute({ vcpu: 2, memoryGiB: 2, seconds: 60 });
     // Booked on every execution, like an answer: the time was spent whatever comes next.
     expect(meter.usd(false)).toBe(0.0032);
+  });
+});
+
+describe('the share divisor param', () => {
+  it('sets each queue share: 1 lets one user fill a queue, the default keeps a third', () => {
+    expect(queueShares(1).image.max).toBe(30);
+    expect(queueShares(1).render.max).toBe(5);
+    expect(queueShares(3)).toEqual(QUEUE_SHARES);
   });
 });

@@ -23,7 +23,7 @@ import { currentLimits } from '../projects/usage/record.js';
 import { mutateProject, readOwnedProject } from '../projects/store.js';
 import { estimateJobCost } from './estimate.js';
 import { enqueueJob, taskId } from './queues.js';
-import { QUEUE_SHARES } from './queue-shares.js';
+import { currentQueueShares } from './queue-shares.js';
 import { JOBS, LABEL } from './registry.js';
 import { failJob, findJob, newJob } from './state.js';
 
@@ -145,7 +145,7 @@ export async function startJobs(req: StartJobs): Promise<ActiveJobDoc[]> {
       estimated_usd: p.estimated,
     })),
     currentLimits(),
-    QUEUE_SHARES,
+    currentQueueShares(),
   );
   let jobs: ActiveJobDoc[];
   try {
