@@ -35,6 +35,9 @@ export default defineConfig({
             'test/providers/**/*.test.ts',
           ],
           testTimeout: 30_000,
+          // Both cores (vitest's default leaves one for itself, which the unit files do not need): the
+          // render and image tests are ffmpeg- and sharp-bound, the rest mostly wait on the in-process stand-in.
+          maxWorkers: 2,
         },
       },
       {
