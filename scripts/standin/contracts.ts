@@ -36,8 +36,10 @@ const FILES: Record<ProviderName, string> = {
 export function contractsDir(): string {
   const fromEnv = process.env.REELFORGE_CONTRACTS_DIR;
   if (fromEnv) return resolve(fromEnv);
+  // The project's own copy (contracts/, with its provenance and sums): a clean clone checks its traffic
+  // without anything beside it.
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-  return resolve(root, '..', 'shared', 'contracts');
+  return resolve(root, 'contracts');
 }
 
 /** One problem with a body: where (JSON pointer into the body) and what. */

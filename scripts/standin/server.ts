@@ -1,6 +1,6 @@
 // The provider stand-in: one local HTTP server that speaks the parts of OpenAI's and Replicate's APIs the
 // SDKs call, makes real media, and can be told to fail. Every API request is checked against the
-// provider's published API description (../shared/contracts, contracts.ts) before its route runs and refused
+// provider's published API description (contracts/, contracts.ts) before its route runs and refused
 // in the provider's own shape when the description refuses it; every answer is checked on its way out.
 // Routes:
 //   POST /openai/v1/chat/completions                      structured-output answers by schema name

@@ -1,4 +1,4 @@
-// The provider traffic against the providers' own published API descriptions (../shared/contracts: OpenAI's
+// The provider traffic against the providers' own published API descriptions (contracts/, a copy of ../shared/contracts: OpenAI's
 // and Replicate's OpenAPI documents), checked by a real validator (scripts/standin/contracts.ts, ajv):
 // every request the functions' provider layer sends and every answer the stand-in gives, recorded by a proxy
 // between the two and validated here independently of the stand-in's own checks; the requests the documents
