@@ -32,7 +32,7 @@ const FILES: Record<ProviderName, string> = {
   replicate: 'replicate-openapi.json',
 };
 
-/** Where the documents are: REELFORGE_CONTRACTS_DIR, else `../shared/contracts` beside the project. */
+/** Where the documents are: REELFORGE_CONTRACTS_DIR, else the project's own `contracts/`. */
 export function contractsDir(): string {
   const fromEnv = process.env.REELFORGE_CONTRACTS_DIR;
   if (fromEnv) return resolve(fromEnv);
