@@ -38,7 +38,7 @@ export const writeBudget: Benchmark = {
   summary:
     "20 scenes' jobs on one project, progress every 100 ms: project writes/s, writes per job, lost races, status lag (old vs new)",
   needs: 'harness',
-  smoke: { scenes: '12', seconds: '4', baseline: 'none' },
+  smoke: { scenes: '12', seconds: '2', baseline: 'none' },
   options: {
     scenes: { description: 'jobs at once on the project (one per scene)', default: '20' },
     seconds: { description: "each job's generation time on the stand-in", default: '60' },

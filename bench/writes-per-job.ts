@@ -184,7 +184,7 @@ export const writesPerJob: Benchmark = {
   name: 'writes-per-job',
   summary: 'project-document writes of one long job with progress every 100 ms (target <= 12)',
   needs: 'harness',
-  smoke: { seconds: '4' },
+  smoke: { seconds: '2' },
   options: {
     seconds: { description: "the stand-in's generation time (README figures: 120)", default: '30' },
   },
