@@ -11,7 +11,7 @@ import { LOG_DIR } from '../../scripts/harness/env.js';
 import { SCHEDULER_LOG, SWEEP_EVERY_ENV, SWEEP_EVERY_MS_ENV } from '../../scripts/harness/scheduled.js';
 import {
   E2E_SKIP_REASON,
-  TestClient,
+  fileUser,
   clearFirestore,
   patchProject,
   readProjectOrFail,
@@ -32,16 +32,14 @@ if (skipReason) console.warn(`\n!!! SKIPPED "the harness's scheduled sweep": ${s
 const schedulerLog = () => readFileSync(join(LOG_DIR, `${SCHEDULER_LOG}.log`), 'utf8');
 
 describe.skipIf(skipReason !== null)("the harness's scheduled sweep", () => {
-  let client: TestClient;
+  const client = fileUser('swept');
 
   beforeAll(async () => {
     await clearFirestore();
     await standin.clearFaults();
-    client = await TestClient.signUp('swept');
   });
   afterAll(async () => {
     await standin.clearFaults();
-    await client?.close();
   });
 
   it('rescues a job whose worker was killed with no Cloud Task left, without the test calling the sweep', async () => {

@@ -4,7 +4,7 @@
 // The 200 calls run the callable in this process (limits/support.ts says why); the jobs run as usual.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpsError } from 'firebase-functions/v2/https';
-import { E2E_SKIP_REASON, TestClient, clearFirestore, readProjectOrFail } from './support/index.js';
+import { E2E_SKIP_REASON, fileUser, clearFirestore, readProjectOrFail } from './support/index.js';
 import { standin } from './pipeline/standin.js';
 import {
   asUser,
@@ -18,8 +18,8 @@ import {
 const LIMIT = 10;
 
 describe.skipIf(E2E_SKIP_REASON !== null)('per-user concurrency limit', () => {
-  let client: TestClient;
-  let other: TestClient;
+  const client = fileUser('limits');
+  const other = fileUser('limits-other');
   let api: Awaited<ReturnType<typeof inProcessGeneration>>;
 
   beforeAll(async () => {
@@ -28,14 +28,10 @@ describe.skipIf(E2E_SKIP_REASON !== null)('per-user concurrency limit', () => {
     // No admitted job may end (and free its slot) while the burst is still being answered, however long
     // that takes here: the stand-in holds every prediction until the test has checked the burst.
     await standin.configure({ holdPredictions: true });
-    client = await TestClient.signUp('limits');
-    other = await TestClient.signUp('limits-other');
     api = await inProcessGeneration();
   });
   afterAll(async () => {
     await standin.configure({ holdPredictions: false });
-    await client?.close();
-    await other?.close();
   });
 
   it('admits exactly the limit of 200 simultaneous starts and frees every slot as the jobs complete', async () => {

@@ -8,7 +8,7 @@ import type { HttpsError } from 'firebase-functions/v2/https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   E2E_SKIP_REASON,
-  TestClient,
+  fileUser,
   clearFirestore,
   createProjectRequest,
   mood,
@@ -25,7 +25,7 @@ const SLOW_MS = 15_000;
 const MODEL = 'gpt-4.1-mini';
 
 describe.skipIf(E2E_SKIP_REASON !== null)('cancel during a provider call', () => {
-  let client: TestClient;
+  const client = fileUser('cancel');
   let api: Awaited<ReturnType<typeof inProcessGeneration>>;
   /** What the first test booked, part of the second test's day. */
   let firstBooked = 0;
@@ -35,7 +35,6 @@ describe.skipIf(E2E_SKIP_REASON !== null)('cancel during a provider call', () =>
     await standin.clearFaults();
     await standin.configure({ slowMs: SLOW_MS });
     await standin.addFault({ target: 'openai', kind: 'storyboard', fault: 'slow' });
-    client = await TestClient.signUp('cancel');
     api = await inProcessGeneration();
     process.env.USER_MAX_ACTIVE_JOBS = '1';
   });
@@ -43,7 +42,6 @@ describe.skipIf(E2E_SKIP_REASON !== null)('cancel during a provider call', () =>
     delete process.env.USER_MAX_ACTIVE_JOBS;
     await standin.clearFaults();
     await standin.configure({ slowMs: 3000 });
-    await client?.close();
   });
 
   async function projectWithMood(): Promise<string> {

@@ -2,10 +2,11 @@
 // resource-exhausted while another user's render is admitted, and the render is priced at its compute so
 // the budget and the estimate see it.
 import { Timestamp } from 'firebase-admin/firestore';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestClient } from './support/index.js';
 import {
   E2E_SKIP_REASON,
-  TestClient,
+  fileUser,
   adminDb,
   clearFirestore,
   expectHttpsError,
@@ -16,17 +17,11 @@ import { waitForJob } from './pipeline/jobs.js';
 import { projectWithScenes, readUsageDoc } from './limits/support.js';
 
 describe.skipIf(E2E_SKIP_REASON !== null)('fair share of a queue', () => {
-  let alice: TestClient;
-  let bob: TestClient;
+  const alice = fileUser('share-alice');
+  const bob = fileUser('share-bob');
 
   beforeAll(async () => {
     await clearFirestore();
-    alice = await TestClient.signUp('share-alice');
-    bob = await TestClient.signUp('share-bob');
-  });
-  afterAll(async () => {
-    await alice?.close();
-    await bob?.close();
   });
 
   /** A project of `client`'s whose scenes all name a clip: what a render start checks for. */

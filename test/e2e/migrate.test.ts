@@ -16,6 +16,7 @@ import { ROOT } from '../../scripts/harness/env.js';
 import { SWEEP_EVERY_MS_ENV } from '../../scripts/harness/scheduled.js';
 import {
   E2E_SKIP_REASON,
+  fileUser,
   TestClient,
   activeJob,
   adminAuth,
@@ -67,7 +68,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 const thisMonth = () => new Date().toISOString().slice(0, 7);
 
 describe.skipIf(E2E_SKIP_REASON !== null)('the deploy-time migration', () => {
-  let owner: TestClient;
+  const owner = fileUser('legacy-stale');
   let legacy: TestClient;
   let clerk: LocalClerk;
   let staleProject: string;
@@ -86,7 +87,6 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the deploy-time migration', () => {
 
     // (1) A project with one scene whose composition job was queued two hours ago and lost its task, as the
     // previous release stored it: stats without `stale_at`.
-    owner = await TestClient.signUp('legacy-stale');
     const { project } = await owner.call('createProject', createProjectRequest());
     await owner.call('addScene', { project_id: project.id, ...sceneInput(1) });
     staleProject = project.id;
@@ -169,7 +169,6 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the deploy-time migration', () => {
   });
 
   afterAll(async () => {
-    await owner?.close();
     await legacy?.close();
     await clerk?.close();
   });

@@ -1,11 +1,11 @@
 // What a user deletes is gone from Storage: a deleted or edited scene's files, the previous mood's images,
 // a deleted project's prefix (by its retried deletion task), and whatever a dying function left behind
 // (by the hourly reconciliation).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { projectFilePaths, type ProjectDoc } from '@reelforge/schema';
 import {
   E2E_SKIP_REASON,
-  TestClient,
+  fileUser,
   adminBucket,
   adminDb,
   clearFirestore,
@@ -22,13 +22,11 @@ import { reconcile } from './pipeline/in-process.js';
 const TWO_HOURS = 2 * 60 * 60 * 1000;
 
 describe.skipIf(E2E_SKIP_REASON !== null)('files nothing names any more are deleted', () => {
-  let client: TestClient;
+  const client = fileUser('orphans');
 
   beforeAll(async () => {
     await clearFirestore();
-    client = await TestClient.signUp('orphans');
   });
-  afterAll(async () => client?.close());
 
   /** A project whose scene has all four assets, stored and referenced. */
   async function projectWithAssets(): Promise<{ project: ProjectDoc; sceneId: string; files: string[] }> {

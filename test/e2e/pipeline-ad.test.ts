@@ -22,7 +22,7 @@ import {
 } from '@reelforge/schema';
 import {
   E2E_SKIP_REASON,
-  TestClient,
+  fileUser,
   adminBucket,
   clearFirestore,
   expectHttpsError,
@@ -96,14 +96,13 @@ async function sharpPixels(path: string, dir: string, at: number): Promise<numbe
 }
 
 describe.skipIf(E2E_SKIP_REASON !== null)('the finished ad', () => {
-  let alice: TestClient;
+  const alice = fileUser('ad');
   let dir: string;
   let project: ProjectDoc;
 
   beforeAll(async () => {
     await clearFirestore();
     await standin.clearFaults();
-    alice = await TestClient.signUp('ad');
     dir = await mkdtemp(join(tmpdir(), 'reelforge-ad-e2e-'));
     project = await projectWithStoryboard(alice, 2);
     // The storyboard wrote a line for every scene, sized to its length.
@@ -120,7 +119,6 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the finished ad', () => {
     project = await readProjectOrFail(project.id);
   });
   afterAll(async () => {
-    await alice?.close();
     await rm(dir, { recursive: true, force: true });
     // Everything the stand-in answered the functions here is what OpenAI's and Replicate's documents allow.
     expect(await standin.violations()).toEqual([]);

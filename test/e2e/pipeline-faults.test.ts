@@ -1,13 +1,13 @@
 // Faults from the provider stand-in's knobs, and the deliveries Cloud Tasks may make: retried, failed,
 // swept, resumed, canceled, duplicated and superseded jobs must each leave the project readable, the job in
 // the right state with a message a person understands, and exactly the files the state names.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getFunctions } from 'firebase-admin/functions';
 import { getApps } from 'firebase-admin/app';
 import type { ProjectDoc } from '@reelforge/schema';
 import {
   E2E_SKIP_REASON,
-  TestClient,
+  fileUser,
   adminDb,
   clearFirestore,
   readProjectOrFail,
@@ -49,20 +49,18 @@ async function deliver(functionName: string, body: Record<string, unknown>, id: 
 }
 
 describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: faults and deliveries', () => {
-  let client: TestClient;
+  const client = fileUser('faults');
   let project: ProjectDoc;
 
   beforeAll(async () => {
     await clearFirestore();
     await standin.clearFaults();
-    client = await TestClient.signUp('faults');
     project = await projectWithStoryboard(client, 7);
   });
   afterEach(async () => {
     await standin.clearFaults();
     await standin.configure({ predictionSeconds: 2 });
   });
-  afterAll(async () => client?.close());
 
   const scene = (i: number) => project.scenes[i]!;
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   E2E_SKIP_REASON,
-  TestClient,
+  fileUser,
   adminBucket,
   clearFirestore,
   readProjectOrFail,
@@ -25,16 +25,14 @@ import { seedUnqueuedSceneJob, startWorkerChild } from './pipeline/worker-child.
 const BIG = 96 * 1024 * 1024;
 
 describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: a worker killed mid-upload', () => {
-  let client: TestClient;
+  const client = fileUser('killed');
 
   beforeAll(async () => {
     await clearFirestore();
     await standin.clearFaults();
-    client = await TestClient.signUp('killed');
   });
   afterAll(async () => {
     await standin.configure({ bigOutputBytes: 0 });
-    await client?.close();
   });
 
   it('leaves no partial file; the swept retry persists exactly one complete file', async () => {

@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   E2E_SKIP_REASON,
-  TestClient,
+  fileUser,
   clearFirestore,
   createProjectRequest,
   listFiles,
@@ -12,16 +12,14 @@ import { expectCompleted, filesEventually, waitForJob } from './pipeline/jobs.js
 import { standin } from './pipeline/standin.js';
 
 describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: predictions paid once', () => {
-  let client: TestClient;
+  const client = fileUser('predictions');
 
   beforeAll(async () => {
     await clearFirestore();
     await standin.clearFaults();
-    client = await TestClient.signUp('predictions');
   });
   afterEach(async () => standin.clearFaults());
   afterAll(async () => {
-    await client?.close();
     // Everything the stand-in answered the functions here is what OpenAI's and Replicate's documents allow.
     expect(await standin.violations()).toEqual([]);
   });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ActiveJobDoc } from '@reelforge/schema';
 import {
   E2E_SKIP_REASON,
-  TestClient,
+  fileUser,
   activeJob,
   clearFirestore,
   createProjectRequest,
@@ -45,7 +45,7 @@ vi.mock('../../functions/src/sweep/task-inspector.js', () => ({
 const HOUR = 60 * 60 * 1000;
 
 describe.skipIf(E2E_SKIP_REASON !== null)('the stale sweep at scale', () => {
-  let client: TestClient;
+  const client = fileUser('sweep-scale');
   const projects: string[] = [];
   let releaseSweep: (() => void) | undefined;
 
@@ -53,7 +53,6 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the stale sweep at scale', () => {
     // These jobs are stale by hand: only this test's sweeps may touch them, not the harness's schedule.
     releaseSweep = await holdScheduledSweep();
     await clearFirestore();
-    client = await TestClient.signUp('sweep-scale');
     // Four projects with stale queued jobs, oldest first: one whose task is still pending in its queue (the
     // sweep leaves it, so it stays a candidate), one with two jobs, two with one.
     for (let i = 0; i < 4; i += 1) {
@@ -83,7 +82,6 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the stale sweep at scale', () => {
   });
   afterAll(async () => {
     releaseSweep?.();
-    await client?.close();
   });
 
   it('a failed enqueue does not stop the rest; an early stop leaves a cursor for the next run', async () => {

@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { getApps } from 'firebase-admin/app';
 import { getFunctions } from 'firebase-admin/functions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2E_SKIP_REASON, TestClient, adminDb, clearFirestore } from './support/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { E2E_SKIP_REASON, fileUser, adminDb, clearFirestore } from './support/index.js';
 import { functionsLog } from './hardening/functions-log.js';
 import { createVictim, snapshotProject, type ProjectSnapshot, type VictimIds } from './hardening/victim.js';
 import { sleep } from './pipeline/jobs.js';
@@ -50,15 +50,13 @@ async function deliverAll(deliveries: { fn: string; body: Body }[]): Promise<str
 }
 
 describe.skipIf(E2E_SKIP_REASON !== null)('task endpoints acknowledge deliveries they cannot act on', () => {
-  let alice: TestClient;
+  const alice = fileUser('alice');
   let v: VictimIds;
 
   beforeAll(async () => {
     await clearFirestore();
-    alice = await TestClient.signUp('alice');
     v = await createVictim(alice);
   });
-  afterAll(async () => alice?.close());
 
   const missing = `missing-${randomUUID()}`;
   const gone = `gone-${randomUUID()}`;

@@ -3,8 +3,8 @@
 // that are no ids, and replays (answered 200 "already seen", so Replicate stops retrying). None of them
 // changes the project document or records a delivery. A correctly signed, fresh delivery is accepted, large
 // or small, and records the progress it reports.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2E_SKIP_REASON, TestClient, adminDb, clearFirestore, readProjectOrFail } from './support/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { E2E_SKIP_REASON, fileUser, adminDb, clearFirestore, readProjectOrFail } from './support/index.js';
 import {
   deliver,
   newWebhookId,
@@ -27,15 +27,13 @@ const WRONG_SECRET = `whsec_${Buffer.from('not-the-reelforge-webhook-secret').to
 describe.skipIf(E2E_SKIP_REASON !== null)(
   'webhook endpoint: only signed, fresh, first deliveries count',
   () => {
-    let alice: TestClient;
+    const alice = fileUser('alice');
     let v: VictimIds;
 
     beforeAll(async () => {
       await clearFirestore();
-      alice = await TestClient.signUp('alice');
       v = await createVictim(alice);
     });
-    afterAll(async () => alice?.close());
 
     const progress = (percent: number) => progressBody(v.runningPrediction, percent);
     const to = (
