@@ -28,7 +28,7 @@ import { FAULT_HELP, FaultBook, parseRule } from './faults.js';
 import { FileStore } from './files.js';
 import { bearer, HttpError, readJson, sendJson } from './http.js';
 import { speechRoute, transcriptionRoute } from './audio.js';
-import { contracts as loadContracts } from './contracts.js';
+import { contracts as loadContracts, type Operation } from './contracts.js';
 import { chatCompletions, listModels, openaiError } from './openai.js';
 import { PredictionEngine } from './predictions.js';
 import { replicateError, replicateInvalid, replicateRoute } from './replicate.js';
@@ -176,6 +176,24 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     }
   }
 
+  /**
+   * A request to an operation of a provider's document: its answer is watched against the document as it
+   * goes out, its body read and checked against the operation's request schema (both providers alike).
+   */
+  async function checkedRequest(req: IncomingMessage, res: ServerResponse, op: Operation, apiPath: string) {
+    const asked: { body?: unknown } = {};
+    watchResponse(res, contracts, op, apiPath, recordViolation, asked);
+    const body = await readApiBody(req);
+    asked.body = validatedValue(body);
+    const problems = contracts.checkRequest(op, {
+      method: op.method,
+      path: apiPath,
+      contentType: req.headers['content-type'] ?? '',
+      body: asked.body,
+    });
+    return { body, checked: asked.body, problems };
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://standin').pathname;
     stats.requests.total += 1;
@@ -195,19 +213,10 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
           'unknown_url',
         );
       } else {
-        const asked: { body?: unknown } = {};
-        watchResponse(res, contracts, op, apiPath, recordViolation, asked);
-        const body = await readApiBody(req);
-        asked.body = validatedValue(body);
-        const problems = contracts.checkRequest(op, {
-          method: op.method,
-          path: apiPath,
-          contentType: req.headers['content-type'] ?? '',
-          body: asked.body,
-        });
+        const { body, checked, problems } = await checkedRequest(req, res, op, apiPath);
         // Chat checks its arguments' names first, in its own words; the audio routes take the schema's.
         if (problems.length > 0 && op.operationId !== 'createChatCompletion') {
-          refuseOpenai(res, problems, asked.body);
+          refuseOpenai(res, problems, checked);
         } else {
           await handler(body, res, context(), problems);
         }
@@ -221,17 +230,8 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       } else if ('missing' in op) {
         replicateError(res, 404, 'Not found', `No route for ${req.method} ${apiPath} in Replicate's API.`);
       } else {
-        const asked: { body?: unknown } = {};
-        watchResponse(res, contracts, op, apiPath, recordViolation, asked);
-        const body = await readApiBody(req);
-        asked.body = validatedValue(body);
-        const problems = contracts.checkRequest(op, {
-          method: op.method,
-          path: apiPath,
-          contentType: req.headers['content-type'] ?? '',
-          body: asked.body,
-        });
-        if (problems.length > 0) replicateInvalid(res, problems, asked.body);
+        const { body, checked, problems } = await checkedRequest(req, res, op, apiPath);
+        if (problems.length > 0) replicateInvalid(res, problems, checked);
         else await replicateRoute(op, body, res, context());
       }
     } else if (path.startsWith('/files/') && (req.method === 'GET' || req.method === 'HEAD')) {
