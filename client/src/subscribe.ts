@@ -2,6 +2,7 @@
 // read it), each snapshot parsed with the document schema, then delivered in the wire shape (ISO
 // timestamps, as the callables return it) and in the camelCase view.
 import { doc, onSnapshot, type Firestore } from 'firebase/firestore';
+import type { z } from 'zod';
 import { ProjectDocSchema, toCamel, toWire, type Project, type ProjectCamel } from '@reelforge/schema';
 import { ReelforgeError, toReelforgeError } from './errors.js';
 
@@ -16,6 +17,68 @@ export interface ProjectSnapshot {
 
 export type Unsubscribe = () => void;
 
+/**
+ * One document's listener as every subscription here runs it: each snapshot parsed with `schema` and handed
+ * to `onData`; an absent document to `onMissing` (which may end the subscription with an error). One error
+ * ends the subscription: Firestore stops a refused listener anyway, and a parse failure means the client is
+ * older than the data, which listening on does not fix.
+ */
+export function subscribeDoc<S extends z.ZodType>(
+  db: Firestore,
+  path: readonly [string, string],
+  spec: {
+    operation: string;
+    /** The document in words, for the schema error: "project p1", "usage of u1". */
+    what: string;
+    schema: S;
+    onData: (data: z.infer<S>, fromCache: boolean) => void;
+    onMissing: () => ReelforgeError | undefined;
+    /** How a listener error reaches the caller (default: as Firestore said it). */
+    mapError?: (error: ReelforgeError) => ReelforgeError;
+  },
+  onError?: (error: ReelforgeError) => void,
+): Unsubscribe {
+  let stopped = false;
+  let unsubscribe: Unsubscribe = () => {};
+  const fail = (error: ReelforgeError) => {
+    if (stopped) return;
+    stopped = true;
+    unsubscribe();
+    onError?.(error);
+  };
+  unsubscribe = onSnapshot(
+    doc(db, ...path),
+    (snap) => {
+      if (stopped) return;
+      if (!snap.exists()) {
+        const missing = spec.onMissing();
+        if (missing) fail(missing);
+        return;
+      }
+      const parsed = spec.schema.safeParse(snap.data());
+      if (!parsed.success) {
+        return fail(
+          new ReelforgeError(
+            'invalid-response',
+            `${spec.what} does not match its schema: ${parsed.error.message}`,
+            undefined,
+            spec.operation,
+          ),
+        );
+      }
+      spec.onData(parsed.data, snap.metadata.fromCache);
+    },
+    (err) => {
+      const error = toReelforgeError(err, spec.operation);
+      fail(spec.mapError ? spec.mapError(error) : error);
+    },
+  );
+  return () => {
+    stopped = true;
+    unsubscribe();
+  };
+}
+
 export function subscribeProject(
   db: Firestore,
   projectId: string,
@@ -23,46 +86,24 @@ export function subscribeProject(
   onError?: (error: ReelforgeError) => void,
 ): Unsubscribe {
   const operation = 'subscribeProject';
-  let stopped = false;
-  let unsubscribe: Unsubscribe = () => {};
-  const fail = (error: ReelforgeError) => {
-    // One error ends the subscription: Firestore stops a refused listener anyway, and a parse failure
-    // means the client is older than the data, which a retry does not fix.
-    if (stopped) return;
-    stopped = true;
-    unsubscribe();
-    onError?.(error);
-  };
   const notFound = () =>
     new ReelforgeError('not-found', `project ${projectId} not found`, undefined, operation);
-  unsubscribe = onSnapshot(
-    doc(db, 'projects', projectId),
-    (snap) => {
-      if (stopped) return;
-      if (!snap.exists()) return fail(notFound());
-      const parsed = ProjectDocSchema.safeParse(snap.data());
-      if (!parsed.success) {
-        return fail(
-          new ReelforgeError(
-            'invalid-response',
-            `project ${projectId} does not match its schema: ${parsed.error.message}`,
-            undefined,
-            operation,
-          ),
-        );
-      }
-      const project = toWire(parsed.data);
-      onChange({ project, camel: toCamel(project), fromCache: snap.metadata.fromCache });
-    },
-    (err) => {
-      const error = toReelforgeError(err, operation);
+  return subscribeDoc(
+    db,
+    ['projects', projectId],
+    {
+      operation,
+      what: `project ${projectId}`,
+      schema: ProjectDocSchema,
+      onData: (data, fromCache) => {
+        const project = toWire(data);
+        onChange({ project, camel: toCamel(project), fromCache });
+      },
+      onMissing: notFound,
       // Another user's project and a deleted one are both refused by the rules: the callables say
       // `not-found` for both, and so does the listener.
-      fail(error.code === 'permission-denied' ? notFound() : error);
+      mapError: (error) => (error.code === 'permission-denied' ? notFound() : error),
     },
+    onError,
   );
-  return () => {
-    stopped = true;
-    unsubscribe();
-  };
 }
