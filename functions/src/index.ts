@@ -1,4 +1,7 @@
-// The deployed surface: exports only. Each trigger lives in the folder of its concern.
+// The deployed surface: exports, and the one wiring below them (a job's end continues its production).
+// Each trigger lives in the folder of its concern.
+import { whenJobsEnd } from './projects/follow-ups.js';
+import { continueProductions } from './jobs/production/advance.js';
 
 // Client API: projects, moods, scenes, asset URLs, sign-in exchange.
 export { createProject, listProjects, getProject, updateProject, deleteProject } from './api/projects.js';
@@ -10,6 +13,10 @@ export { exchangeClerkToken } from './api/clerk.js';
 
 // Limits and spend: many scenes in one call, cost estimates, the caller's usage.
 export { generateAll, estimateCost, getUsage } from './api/usage.js';
+
+// Productions: the whole ad from one call; every job's end lets them go on (jobs/production/).
+export { startProduction, estimateProduction, cancelProduction, retryProduction } from './api/production.js';
+whenJobsEnd(continueProductions);
 
 // Generation: start, cancel and retry jobs.
 export {

@@ -31,6 +31,8 @@ export const log = {
     logger.error('enqueue failed', entry('enqueue_failed', { error: errorText(err), ...fields })),
   webhook: (outcome: string, fields: Fields) =>
     logger.info(`webhook ${outcome}`, entry('webhook', { outcome, ...fields })),
+  production: (what: string, fields: Fields) =>
+    logger.info(`production ${what}`, entry('production', { what, ...fields })),
   sweep: (fields: Fields) => logger.info('stale sweep', entry('sweep', fields)),
   cleanup: (what: string, fields: Fields) => logger.info(what, entry('cleanup', fields)),
   warn: (message: string, fields: Fields = {}) => logger.warn(message, entry('warning', fields)),

@@ -8,6 +8,7 @@ import {
   IsoTimestampSchema,
   JobStatusSchema,
   JobTypeSchema,
+  ProductionStatusSchema,
   SceneAssetTypeSchema,
   SceneDurationSchema,
   StoragePathSchema,
@@ -234,6 +235,53 @@ export const EstimateCostResponseSchema = z.strictObject({
   daily_budget_usd: z.number().min(0),
 });
 
+/** What a production is asked for: the project's ad in `formats`, from where it stands or from its brief. */
+const productionGoal = {
+  project_id: IdSchema,
+  /** The formats of the finished ad; the project's own aspect ratio when absent. */
+  formats: z
+    .array(AspectRatioSchema)
+    .min(1)
+    .max(AspectRatioSchema.options.length)
+    .refine((f) => new Set(f).size === f.length, { message: 'formats must not repeat a format' })
+    .optional(),
+  /** On a project without a storyboard: generate the moods, select the first and draft the storyboard. */
+  from_brief: z.boolean().optional(),
+  /** How many scenes the storyboard it drafts has (with `from_brief`). */
+  scene_count: z.number().int().min(LIMITS.MIN_SCENE_COUNT).max(LIMITS.MAX_SCENES).optional(),
+};
+
+/** One step of a production's plan, priced. */
+const PlannedStepSchema = z.strictObject({
+  type: JobTypeSchema,
+  scene_id: IdSchema.optional(),
+  estimated_usd: z.number().min(0),
+});
+
+export const StartProductionRequestSchema = z.strictObject(productionGoal);
+export const StartProductionResponseSchema = z.strictObject({
+  production_id: IdSchema,
+  estimate_usd: z.number().min(0),
+});
+
+export const EstimateProductionRequestSchema = z.strictObject(productionGoal);
+export const EstimateProductionResponseSchema = z.strictObject({
+  estimate_usd: z.number().min(0),
+  /** The steps still to make, in the order they would start (scenes' steps interleave at run time). */
+  steps: z.array(PlannedStepSchema),
+  remaining_today_usd: z.number().min(0),
+  daily_budget_usd: z.number().min(0),
+});
+
+export const CancelProductionRequestSchema = projectRef;
+export const CancelProductionResponseSchema = z.strictObject({
+  production_id: IdSchema,
+  status: ProductionStatusSchema,
+});
+
+export const RetryProductionRequestSchema = projectRef;
+export const RetryProductionResponseSchema = StartProductionResponseSchema;
+
 export const GetUsageRequestSchema = z.strictObject({});
 export const GetUsageResponseSchema = z.strictObject({ usage: UsageSummarySchema });
 
@@ -274,6 +322,13 @@ export const CALLABLES = {
   generateAll: { request: GenerateAllRequestSchema, response: GenerateAllResponseSchema },
   estimateCost: { request: EstimateCostRequestSchema, response: EstimateCostResponseSchema },
   getUsage: { request: GetUsageRequestSchema, response: GetUsageResponseSchema },
+  startProduction: { request: StartProductionRequestSchema, response: StartProductionResponseSchema },
+  estimateProduction: {
+    request: EstimateProductionRequestSchema,
+    response: EstimateProductionResponseSchema,
+  },
+  cancelProduction: { request: CancelProductionRequestSchema, response: CancelProductionResponseSchema },
+  retryProduction: { request: RetryProductionRequestSchema, response: RetryProductionResponseSchema },
 } as const;
 
 export type CallableName = keyof typeof CALLABLES;
@@ -325,6 +380,14 @@ export type GenerateAllRequest = z.input<typeof GenerateAllRequestSchema>;
 export type GenerateAllResponse = z.output<typeof GenerateAllResponseSchema>;
 export type EstimateCostRequest = z.input<typeof EstimateCostRequestSchema>;
 export type EstimateCostResponse = z.output<typeof EstimateCostResponseSchema>;
+export type StartProductionRequest = z.input<typeof StartProductionRequestSchema>;
+export type StartProductionResponse = z.output<typeof StartProductionResponseSchema>;
+export type EstimateProductionRequest = z.input<typeof EstimateProductionRequestSchema>;
+export type EstimateProductionResponse = z.output<typeof EstimateProductionResponseSchema>;
+export type CancelProductionRequest = z.input<typeof CancelProductionRequestSchema>;
+export type CancelProductionResponse = z.output<typeof CancelProductionResponseSchema>;
+export type RetryProductionRequest = z.input<typeof RetryProductionRequestSchema>;
+export type RetryProductionResponse = z.output<typeof RetryProductionResponseSchema>;
 export type GetUsageRequest = z.input<typeof GetUsageRequestSchema>;
 export type GetUsageResponse = z.output<typeof GetUsageResponseSchema>;
 

@@ -10,6 +10,16 @@ export const JobStatusSchema = z.enum(['queued', 'processing', 'completed', 'fai
 export type JobStatus = z.infer<typeof JobStatusSchema>;
 
 /**
+ * A production's state: `running` while its jobs run, `waiting` while it has steps to start but no free
+ * slot or no budget left today (it goes on by itself when they free up), then `completed`, `failed` (steps
+ * blocked, named in `blocked`) or `canceled`.
+ */
+export const ProductionStatusSchema = z.enum(['running', 'waiting', 'completed', 'failed', 'canceled']);
+export type ProductionStatus = z.infer<typeof ProductionStatusSchema>;
+export const isActiveProductionStatus = (status: ProductionStatus | undefined): boolean =>
+  status === 'running' || status === 'waiting';
+
+/**
  * Every job type, declared once: whether its job lives on the project or on a scene, the field of the
  * scene's `assets` it fills (scene asset jobs; scene_text rewrites the text instead), and the minutes
  * without a `last_update` after which the stale sweep re-enqueues or fails it. The job type enums and the

@@ -9,6 +9,7 @@ import {
   IsoTimestampSchema,
   JobStatusSchema,
   JobTypeSchema,
+  ProductionStatusSchema,
   SCENE_ASSET_FIELD,
   SceneDurationSchema,
   TIMED_SCENE_ASSETS,
@@ -174,6 +175,42 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
     lease_until: ts.nullish(),
     /** The job's cost in US dollars: estimated when it is admitted, actual once it ends (usage/prices). */
     cost: JobCostSchema.optional(),
+    /** The production that started the job (absent for jobs a person started). */
+    production_id: IdSchema.optional(),
+  });
+
+  /** A step of a production that cannot go on, and why, in words a person reads. */
+  const ProductionBlock = z.strictObject({
+    /** The scene it is about; absent for the project's own steps (moods, storyboard, bed, render). */
+    scene_id: IdSchema.optional(),
+    /** The step that cannot go on: a job type, or what it waits for (`slots`, `budget`). */
+    step: z.union([JobTypeSchema, z.enum(['slots', 'budget'])]),
+    reason: z.string().max(LIMITS.DESCRIPTION_MAX),
+  });
+
+  /**
+   * The backend's own plan for the project's ad (DESIGN.md "Productions"): what it was asked for and how far
+   * it got. The jobs it starts carry its `production_id`; the planner (functions/src/jobs/production/)
+   * recomputes the steps from the document itself, so an edit or a deleted scene changes the plan.
+   */
+  const Production = z.strictObject({
+    production_id: IdSchema,
+    status: ProductionStatusSchema,
+    started_at: ts,
+    /** When the production was last resumed by `retryProduction`: jobs that failed before it block nothing. */
+    resumed_at: ts.nullish(),
+    finished_at: ts.nullish(),
+    formats: z.array(AspectRatioSchema).min(1).max(AspectRatioSchema.options.length),
+    /** Started from the brief alone: moods, the first mood selected and the storyboard come first. */
+    from_brief: z.boolean(),
+    scene_count: z.number().int().min(LIMITS.MIN_SCENE_COUNT).max(LIMITS.MAX_SCENES).optional(),
+    /** What the whole plan was estimated at when it started (or was resumed), in US dollars. */
+    estimate_usd: z.number().min(0),
+    /** The actual cost of the production's jobs that have ended. */
+    spent_usd: z.number().min(0),
+    steps_done: z.number().int().min(0),
+    steps_total: z.number().int().min(0),
+    blocked: z.array(ProductionBlock).max(LIMITS.MAX_SCENES + 8),
   });
 
   const SceneAssets = z.strictObject({
@@ -253,6 +290,8 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
     storyboard: Storyboard,
     moods: z.array(MoodSchema).max(LIMITS.MOODS_PER_PROJECT),
     active_job: ActiveJob.nullish(),
+    /** The latest production of the project's ad (startProduction), kept after it ended. */
+    production: Production.nullish(),
     assets: ProjectAssets,
     scenes: z.array(Scene).max(LIMITS.MAX_SCENES),
     stats: ProjectStats,
@@ -277,6 +316,8 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
 
   return {
     ActiveJob,
+    ProductionBlock,
+    Production,
     SceneAssets,
     Composition,
     Scene,
@@ -293,6 +334,8 @@ const doc = entitySchemas(TimestampLikeSchema);
 
 // Wire format (callable requests/responses): ISO strings.
 export const ActiveJobSchema = wire.ActiveJob;
+export const ProductionSchema = wire.Production;
+export const ProductionBlockSchema = wire.ProductionBlock;
 export const SceneAssetsSchema = wire.SceneAssets;
 export const CompositionSchema = wire.Composition;
 export const SceneSchema = wire.Scene;
@@ -303,6 +346,8 @@ export const ProjectSchema = wire.Project;
 export const ProjectSummarySchema = wire.ProjectSummary;
 
 export type ActiveJob = z.infer<typeof ActiveJobSchema>;
+export type Production = z.infer<typeof ProductionSchema>;
+export type ProductionBlock = z.infer<typeof ProductionBlockSchema>;
 export type SceneAssets = z.infer<typeof SceneAssetsSchema>;
 export type Composition = z.infer<typeof CompositionSchema>;
 export type Scene = z.infer<typeof SceneSchema>;
@@ -314,6 +359,7 @@ export type ProjectSummary = z.infer<typeof ProjectSummarySchema>;
 
 // Firestore document: Timestamps.
 export const ActiveJobDocSchema = doc.ActiveJob;
+export const ProductionDocSchema = doc.Production;
 export const SceneAssetsDocSchema = doc.SceneAssets;
 export const CompositionDocSchema = doc.Composition;
 export const SceneDocSchema = doc.Scene;
@@ -324,6 +370,7 @@ export const ProjectDocSchema = doc.Project;
 export const ProjectSummaryDocSchema = doc.ProjectSummary;
 
 export type ActiveJobDoc = z.infer<typeof ActiveJobDocSchema>;
+export type ProductionDoc = z.infer<typeof ProductionDocSchema>;
 export type SceneAssetsDoc = z.infer<typeof SceneAssetsDocSchema>;
 export type CompositionDoc = z.infer<typeof CompositionDocSchema>;
 export type SceneDoc = z.infer<typeof SceneDocSchema>;

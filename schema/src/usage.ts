@@ -46,6 +46,16 @@ export const UsageDocSchema = z.strictObject({
   month: UsageMonthSchema,
   spent_month_usd: z.number().min(0),
   updated_at: TimestampLikeSchema,
+  /**
+   * This user's own limits where they differ from the deployment's (a plan, a support decision): written by
+   * an operator with the Admin SDK, never by a client. Absent fields use the deployment's params.
+   */
+  limits: z
+    .strictObject({
+      max_active_jobs: z.number().int().min(0).optional(),
+      daily_budget_usd: z.number().min(0).optional(),
+    })
+    .optional(),
 });
 export type UsageDoc = z.infer<typeof UsageDocSchema>;
 
@@ -56,6 +66,8 @@ export const LedgerEntryDocSchema = z.strictObject({
   project_id: IdSchema,
   type: JobTypeSchema,
   scene_id: IdSchema.optional(),
+  /** The production that started the job, if one did. */
+  production_id: IdSchema.optional(),
   status: JobStatusSchema,
   estimated_usd: z.number().min(0),
   actual_usd: z.number().min(0),

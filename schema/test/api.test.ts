@@ -89,6 +89,27 @@ const SAMPLES: Record<CallableName, { request: object; response: object }> = {
       daily_budget_usd: 20,
     },
   },
+  startProduction: {
+    request: { project_id: 'p1', formats: ['9:16', '1:1'], from_brief: true, scene_count: 4 },
+    response: { production_id: 'prod-1', estimate_usd: 1.25 },
+  },
+  estimateProduction: {
+    request: { project_id: 'p1' },
+    response: {
+      estimate_usd: 0.5,
+      steps: [{ type: 'composition', scene_id: 's1', estimated_usd: 0.5 }],
+      remaining_today_usd: 19,
+      daily_budget_usd: 20,
+    },
+  },
+  cancelProduction: {
+    request: { project_id: 'p1' },
+    response: { production_id: 'prod-1', status: 'canceled' },
+  },
+  retryProduction: {
+    request: { project_id: 'p1' },
+    response: { production_id: 'prod-1', estimate_usd: 0.75 },
+  },
   getUsage: {
     request: {},
     response: {
@@ -110,8 +131,8 @@ const SAMPLES: Record<CallableName, { request: object; response: object }> = {
 };
 
 describe('CALLABLES', () => {
-  it('lists the 24 callables of the design (the 19 of the journey, generateMusic, setLogo, generateAll, estimateCost, getUsage)', () => {
-    expect(CALLABLE_NAMES).toHaveLength(24);
+  it('lists the 28 callables of the design (the 19 of the journey, generateMusic, setLogo, generateAll, estimateCost, getUsage, and the four of productions)', () => {
+    expect(CALLABLE_NAMES).toHaveLength(28);
     expect(Object.keys(SAMPLES).sort()).toEqual([...CALLABLE_NAMES].sort());
   });
 

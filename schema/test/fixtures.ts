@@ -134,6 +134,7 @@ export function docProject(): ProjectDoc {
     created_at: toTs(w.created_at),
     updated_at: toTs(w.updated_at),
     active_job: w.active_job ? job(w.active_job) : null,
+    production: undefined,
     assets: { ...w.assets, generated_at: toTs(w.assets.generated_at ?? iso(0)) },
     scenes: w.scenes.map((scene) => ({
       ...scene,

@@ -98,6 +98,10 @@ const ATTEMPTS: Record<CallableName, ((t: Target) => Attempt[]) | null> = {
   ],
   // Takes no ids: it only ever reads the caller's own usage record.
   getUsage: null,
+  startProduction: ({ a }) => [{ label: 'her project', data: { project_id: a.project } }],
+  estimateProduction: ({ a }) => [{ label: 'her project', data: { project_id: a.project } }],
+  cancelProduction: ({ a }) => [{ label: 'her project', data: { project_id: a.project } }],
+  retryProduction: ({ a }) => [{ label: 'her project', data: { project_id: a.project } }],
 };
 
 const CASES = (Object.entries(ATTEMPTS) as [CallableName, ((t: Target) => Attempt[]) | null][]).filter(

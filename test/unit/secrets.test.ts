@@ -24,6 +24,8 @@ const WEBHOOK = 'REPLICATE_WEBHOOK_SECRET';
 const NEEDS = new Map<string, string[]>([
   // Stopping a job's work cancels its predictions, whatever the job type.
   ['cancelJob', [OPENAI, REPLICATE]],
+  // Canceling a production stops every job of it, canceling their predictions.
+  ['cancelProduction', [OPENAI, REPLICATE]],
   ['deleteProject', [OPENAI, REPLICATE]],
   // The sweep cancels the predictions of a job it fails for good.
   ['sweepStaleJobsScheduled', [OPENAI, REPLICATE]],
@@ -81,6 +83,10 @@ const NONE = [
   'generateAll',
   'estimateCost',
   'getUsage',
+  // Productions start jobs (their task functions hold the keys) and price plans, never a provider.
+  'startProduction',
+  'estimateProduction',
+  'retryProduction',
 ];
 
 const bound = (name: string) =>

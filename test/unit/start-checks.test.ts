@@ -8,8 +8,6 @@ import { jobOn, sampleProject } from './support/memory-store.js';
 
 const start = (project: ReturnType<typeof sampleProject>, type: JobType, sceneId?: string) =>
   checkCanStart(project, {
-    caller: { uid: 'user-1', mayStartPaidWork: true },
-    projectId: project.id,
     type,
     ...(sceneId ? { sceneId } : {}),
   });

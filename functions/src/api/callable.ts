@@ -8,6 +8,7 @@ import { mayStartPaidWork, type Caller } from '../auth/paid-work.js';
 import { verifySession } from '../auth/session.js';
 import { REGION, params } from '../config.js';
 import { log } from '../log.js';
+import { drainFollowUps } from '../projects/follow-ups.js';
 import { invalidArgument, toHttpsError, unauthenticated } from './errors.js';
 
 type Callables = typeof CALLABLES;
@@ -53,7 +54,9 @@ export function callable<N extends CallableName>(
       if (!parsed.success) throw invalidArgument(zodIssuesToDetails(parsed.error));
       const started = Date.now();
       try {
-        const result = await handler(parsed.data, { uid: uid ?? '', caller, request });
+        const result = await handler(parsed.data, { uid: uid ?? '', caller, request }).finally(
+          drainFollowUps,
+        );
         log.callable(name, { uid, ms: Date.now() - started });
         return result;
       } catch (err) {

@@ -12,6 +12,7 @@ import {
 } from '../projects/scenes.js';
 import { mutateProjectReleasingFiles } from '../projects/files.js';
 import { mutateProject, NO_WRITE } from '../projects/store.js';
+import { nudgeProduction } from '../jobs/production/advance.js';
 import { callable } from './callable.js';
 import { LimitReached } from '../errors.js';
 import { invalidArgument } from './errors.js';
@@ -26,6 +27,7 @@ export const addScene = callable('addScene', async ({ project_id, position, ...f
     }
     insertScene(p, structuredClone(created), position);
   });
+  nudgeProduction(project_id, project);
   return { scene: toWire(findScene(project, created.id)) };
 });
 
@@ -56,6 +58,8 @@ export const updateScene = callable(
         clearSceneAssets(s, 'voiceover');
       }
     });
+    // A running production remakes what the edit cleared.
+    nudgeProduction(project_id, project);
     return { scene: toWire(findScene(project, scene_id)) };
   },
 );
@@ -67,6 +71,8 @@ export const deleteScene = callable('deleteScene', async ({ project_id, scene_id
     p.scenes = p.scenes.filter((s) => s.id !== scene_id);
     renumber(p.scenes);
   });
+  // The deleted scene leaves a running production's plan (its render may be all that was waiting for it).
+  nudgeProduction(project_id, project);
   return { project: toWire(project) };
 });
 

@@ -36,7 +36,10 @@ export interface StartJob {
 }
 
 /** Throws the failed-precondition a client can act on, or returns where the new job goes. */
-export function checkCanStart(project: ProjectDoc, req: StartJob): SceneDoc | undefined {
+export function checkCanStart(
+  project: ProjectDoc,
+  req: Pick<StartJob, 'type' | 'sceneId'>,
+): SceneDoc | undefined {
   if (isSceneJobType(req.type)) {
     const scene = project.scenes.find((s) => s.id === req.sceneId);
     if (!scene) throw new NotFound('Scene');

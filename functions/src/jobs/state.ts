@@ -26,7 +26,12 @@ import type { FailureKind } from './retry.js';
 export { findJob, type JobLocation } from '@reelforge/schema';
 
 /** A queued job; `jobId` is given when the id was chosen beforehand (the slot admission took for it). */
-export function newJob(type: JobType, now: Timestamp, sceneId?: string, jobId = randomUUID()): ActiveJobDoc {
+export function newJob(
+  type: JobType,
+  now: Timestamp,
+  sceneId?: string,
+  jobId: string = randomUUID(),
+): ActiveJobDoc {
   return {
     job_id: jobId,
     type,

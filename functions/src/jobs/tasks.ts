@@ -8,6 +8,7 @@
 import { onTaskDispatched, type TaskQueueFunction } from 'firebase-functions/v2/tasks';
 import { REGION, readJobConfig } from '../config.js';
 import { JOB_LEASE_SECONDS, JOB_TIMEOUT_SECONDS, JOB_TYPES, JOBS, taskKey } from './registry.js';
+import { drainFollowUps } from '../projects/follow-ups.js';
 import { runTask } from './runner.js';
 import { DELIVERIES_PER_ATTEMPT } from './state.js';
 
@@ -37,7 +38,14 @@ function taskFunction(type: (typeof JOB_TYPES)[number]): TaskQueueFunction {
       },
     },
     // Configuration is read here, at the function boundary, where this function's secrets are bound.
-    (request) => runTask(request.data, readJobConfig()),
+    async (request) => {
+      try {
+        await runTask(request.data, readJobConfig());
+      } finally {
+        // What the job's end set off (the production's next jobs) finishes before the task answers.
+        await drainFollowUps();
+      }
+    },
   );
 }
 

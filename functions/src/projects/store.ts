@@ -18,6 +18,7 @@ import { errorText, log } from '../log.js';
 import { computeStats } from './stats.js';
 import { addToProjectSpend, endedJobs, unfinishedSnapshot, type EndedJob } from './usage/job-ends.js';
 import { settleEndedJobs } from './usage/settle.js';
+import { jobsEnded } from './follow-ups.js';
 
 export const PROJECTS = 'projects';
 export const projectsCol = () => db().collection(PROJECTS);
@@ -117,6 +118,12 @@ export async function readOwnedProject(projectId: string, uid: string): Promise<
   const stored = await store.read(projectId);
   if (!stored || stored.data.user_id !== uid) throw new NotFound('Project');
   return parseProject(projectId, stored.data);
+}
+
+/** Reads a project for the server's own work (tasks, sweep, productions); undefined when it is gone. */
+export async function readProject(projectId: string): Promise<ProjectDoc | undefined> {
+  const stored = await store.read(projectId);
+  return stored ? parseProject(projectId, stored.data) : undefined;
 }
 
 export interface MutateOptions {
@@ -292,6 +299,13 @@ async function round(projectId: string, batch: Pending[]): Promise<RoundOutcome>
     plan.write === 'none' ? [] : endedJobs(before, plan.write === 'delete' ? null : plan.project, now);
   if (!(await commit(projectId, stored, plan, ended, now))) return { written: false };
   await settleQuietly(String(stored.data.user_id), projectId, ended);
+  // Not awaited here: what it starts writes this project again, through this same queue.
+  jobsEnded({
+    uid: String(stored.data.user_id),
+    projectId,
+    project: plan.write === 'delete' ? null : plan.project,
+    ended,
+  });
   for (const d of plan.decisions) {
     if (d.ok) d.pending.resolve(d.mutation);
     else d.pending.reject(d.error);

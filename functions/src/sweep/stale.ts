@@ -27,6 +27,8 @@ import {
 } from '../jobs/state.js';
 import { abandonJob } from '../jobs/stop.js';
 import { taskInspector } from './task-inspector.js';
+import { sweepProductions, type ProductionSweep } from './productions.js';
+import { drainFollowUps } from '../projects/follow-ups.js';
 
 const PAGE = 100;
 /** Projects swept at once: enough to keep up, few enough not to crowd the hot documents or the queues. */
@@ -48,6 +50,8 @@ export interface SweepResult {
   enqueueFailed: number;
   /** True when the run stopped at its budget and saved a cursor for the next run. */
   stoppedEarly: boolean;
+  /** Productions let go on (productions.ts): how many, lost starts enqueued again, jobs they started. */
+  productions: ProductionSweep;
 }
 
 export interface SweepOptions {
@@ -89,6 +93,7 @@ export async function sweepStaleJobs(now: Date, options: SweepOptions): Promise<
     usage: { freed: 0, settled: 0, users: 0, cursor: null },
     enqueueFailed: 0,
     stoppedEarly: false,
+    productions: { productions: 0, reenqueued: 0, started: 0 },
   };
   const saved = (await cursorRef().get()).data() as { at?: Timestamp; id?: string } | undefined;
   const base = projectsCol()
@@ -124,6 +129,11 @@ export async function sweepStaleJobs(now: Date, options: SweepOptions): Promise<
   }
   if (result.stoppedEarly && last) await cursorRef().set(last);
   else await cursorRef().delete();
+  // Productions go on from what the jobs above became (a job failed for good blocks its step).
+  result.productions = await sweepProductions(nowMs).catch((err: unknown) => {
+    log.warn('production sweep failed', { error: errorText(err) });
+    return { productions: 0, reenqueued: 0, started: 0 };
+  });
   // After the projects: jobs the sweep just failed have settled their slots, so what is left is drift.
   result.usage = await reconcileAllUsage(now).catch((err: unknown) => {
     log.warn('usage reconciliation failed', { error: errorText(err) });
@@ -228,5 +238,6 @@ export const sweepStaleJobsScheduled = onSchedule(
       providers: readProviderConfig(),
       run: { schedule_time: event.scheduleTime, ...(event.jobName ? { job_name: event.jobName } : {}) },
     });
+    await drainFollowUps();
   },
 );

@@ -2,6 +2,7 @@
 // progress (throttled like every progress write) and, when the prediction is finished, enqueues the job's
 // task again so it persists the output (or fails the job) under the same job-id guard as any delivery.
 import { onRequest } from 'firebase-functions/v2/https';
+import { drainFollowUps } from '../projects/follow-ups.js';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { Request } from 'firebase-functions/v2/https';
 import type { Response } from 'express';
@@ -48,6 +49,8 @@ export const replicateWebhook = onRequest(
       // A 5xx makes Replicate deliver again later.
       return { status: 500, body: 'error' };
     });
+    // A webhook that ended a job lets its production go on before the answer.
+    await drainFollowUps();
     (res as Response).status(outcome.status).send(outcome.body);
   },
 );

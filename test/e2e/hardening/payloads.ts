@@ -207,6 +207,23 @@ export function templates(pool: IdPool): Record<CallableName, fc.Arbitrary<Paylo
       )
       .map(([a, b]) => ({ ...a, ...b })),
     getUsage: fc.constant({}),
+    ...(Object.fromEntries(
+      (['startProduction', 'estimateProduction'] as const).map((name) => [
+        name,
+        fc
+          .tuple(
+            required({ project_id: project }),
+            record({
+              formats: fc.uniqueArray(fc.constantFrom('9:16', '16:9', '1:1', '4:5', '3:2'), { maxLength: 5 }),
+              from_brief: fc.oneof(fc.boolean(), hostileString),
+              scene_count: fc.oneof(fc.integer({ min: -2, max: 25 }), hostileString),
+            }),
+          )
+          .map(([a, b]) => ({ ...a, ...b })),
+      ]),
+    ) as Record<'startProduction' | 'estimateProduction', fc.Arbitrary<Payload>>),
+    cancelProduction: required({ project_id: project }),
+    retryProduction: required({ project_id: project }),
   };
 }
 

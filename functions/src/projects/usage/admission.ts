@@ -2,15 +2,18 @@
 // the per-user limit and the daily budget hold whatever the number of simultaneous starts. A start whose
 // project write then fails gives its slots back (`releaseSlots`); a crash in between leaves a slot that
 // the sweep's reconciliation (reconcile.ts) frees.
-import type { JobType } from '@reelforge/schema';
+import type { Timestamp } from 'firebase-admin/firestore';
+import type { JobType, UsageDoc } from '@reelforge/schema';
 import { LimitReached } from '../../errors.js';
 import { usd } from '../../providers/prices.js';
 import { globalCeiling } from './global-ceiling.js';
 import {
   NO_CHANGE,
   currentLimits,
+  limitsFor,
   mutateUsage,
   mutateUsageWith,
+  readUsage,
   remainingTodayUsd,
   type Limits,
 } from './record.js';
@@ -25,6 +28,62 @@ export interface SlotRequest {
 
 const dollars = (value: number) => `$${value.toFixed(value < 1 ? 4 : 2)}`;
 
+/** Why the user's record cannot take `jobs` now: the cap or a queue's share (`slots`), or the budget. */
+export interface Refusal {
+  kind: 'slots' | 'budget';
+  message: string;
+}
+
+/** The first limit `jobs` would take the user past, or null when they all fit. Pure. */
+export function admissionRefusal(
+  usage: UsageDoc,
+  jobs: readonly SlotRequest[],
+  deployment: Limits,
+  shares?: QueueShares,
+): Refusal | null {
+  const limits = limitsFor(usage, deployment);
+  const running = Object.keys(usage.active).length;
+  if (running + jobs.length > limits.maxActiveJobs) {
+    const asked = jobs.length === 1 ? '' : ` (this step asks for ${jobs.length})`;
+    return {
+      kind: 'slots',
+      message:
+        `You have ${running} jobs running and the limit is ${limits.maxActiveJobs} at a time${asked}; ` +
+        'wait for some to finish or cancel them.',
+    };
+  }
+  if (shares) {
+    try {
+      refuseBeyondQueueShare(usage, jobs, shares);
+    } catch (err) {
+      if (err instanceof LimitReached) return { kind: 'slots', message: err.message };
+      throw err;
+    }
+  }
+  const estimate = usd(jobs.reduce((sum, job) => sum + job.estimated_usd, 0));
+  const remaining = remainingTodayUsd(usage, deployment);
+  if (estimate > remaining) {
+    return {
+      kind: 'budget',
+      message:
+        `This step is estimated at ${dollars(estimate)}, and ${dollars(remaining)} of your daily budget of ` +
+        `${dollars(limits.dailyBudgetUsd)} remains (running jobs included); it resets at midnight UTC.`,
+    };
+  }
+  return null;
+}
+
+function takeSlots(usage: UsageDoc, jobs: readonly SlotRequest[], now: Timestamp): void {
+  for (const job of jobs) {
+    usage.active[job.job_id] = {
+      project_id: job.project_id,
+      type: job.type,
+      estimated_usd: job.estimated_usd,
+      admitted_at: now,
+    };
+  }
+}
+
 /**
  * Takes one slot per job, all or none; throws LimitReached (resource-exhausted) naming the limit it hit.
  * `shares`: each queue's per-user share (fair-share.ts), checked after the cap.
@@ -37,32 +96,55 @@ export async function admitJobs(
 ) {
   const estimate = usd(jobs.reduce((sum, job) => sum + job.estimated_usd, 0));
   await mutateUsageWith(globalCeiling(estimate))(uid, (usage, now) => {
-    const running = Object.keys(usage.active).length;
-    if (running + jobs.length > limits.maxActiveJobs) {
-      const asked = jobs.length === 1 ? '' : ` (this step asks for ${jobs.length})`;
-      throw new LimitReached(
-        `You have ${running} jobs running and the limit is ${limits.maxActiveJobs} at a time${asked}; ` +
-          'wait for some to finish or cancel them.',
-      );
-    }
-    if (shares) refuseBeyondQueueShare(usage, jobs, shares);
-    const remaining = remainingTodayUsd(usage, limits);
-    if (estimate > remaining) {
-      throw new LimitReached(
-        `This step is estimated at ${dollars(estimate)}, and ${dollars(remaining)} of your daily budget of ` +
-          `${dollars(limits.dailyBudgetUsd)} remains (running jobs included); it resets at midnight UTC.`,
-      );
-    }
-    for (const job of jobs) {
-      usage.active[job.job_id] = {
-        project_id: job.project_id,
-        type: job.type,
-        estimated_usd: job.estimated_usd,
-        admitted_at: now,
-      };
-    }
+    const refusal = admissionRefusal(usage, jobs, limits, shares);
+    if (refusal) throw new LimitReached(refusal.message);
+    takeSlots(usage, jobs, now);
     return true;
   });
+}
+
+export interface PartialAdmission {
+  /** The job ids that hold a slot now, a prefix of the requests in their order. */
+  admitted: string[];
+  /** Why the next request did not fit (null when all did). */
+  refusal: Refusal | null;
+}
+
+/**
+ * Takes slots for as many of `jobs`, in their order, as the user's limits allow now, and says why the rest
+ * did not fit: a production starts what it can and waits for the rest (jobs/production/advance.ts). The
+ * global ceiling is checked on the estimate of all of them (a refusal there refuses every one).
+ */
+export async function admitAsMany(
+  uid: string,
+  jobs: SlotRequest[],
+  limits: Limits = currentLimits(),
+  shares?: QueueShares,
+): Promise<PartialAdmission> {
+  if (jobs.length === 0) return { admitted: [], refusal: null };
+  const estimate = usd(jobs.reduce((sum, job) => sum + job.estimated_usd, 0));
+  const decided = await mutateUsageWith(globalCeiling(estimate))(uid, (usage, now) => {
+    let fit = 0;
+    let refusal: Refusal | null = null;
+    // Grows the prefix while it fits: the cap, the queue shares and the budget all count the whole prefix.
+    while (fit < jobs.length) {
+      refusal = admissionRefusal(usage, jobs.slice(0, fit + 1), limits, shares);
+      if (refusal) break;
+      fit += 1;
+    }
+    if (fit === 0) return NO_CHANGE;
+    const admitted = jobs.slice(0, fit);
+    takeSlots(usage, admitted, now);
+    return { admitted: admitted.map((job) => job.job_id), refusal };
+  });
+  if (decided !== NO_CHANGE) return decided;
+  // Nothing fit, so nothing was written: say why from a fresh read (the change's own read is gone with it).
+  const usage = await readUsage(uid);
+  const refusal = admissionRefusal(usage, jobs.slice(0, 1), limits, shares);
+  return {
+    admitted: [],
+    refusal: refusal ?? { kind: 'slots', message: 'Your running jobs hold every slot.' },
+  };
 }
 
 /** Gives back slots of jobs that were never written into their project (a start refused after admission). */

@@ -78,4 +78,11 @@ export function addToProjectSpend(project: ProjectDoc, ended: EndedJob[]): void 
     cost_usd: usd(spend.cost_usd + ended.reduce((sum, e) => sum + actualUsd(e.job), 0)),
     jobs: spend.jobs + ended.length,
   };
+  // The production's own spend, in the same write: the jobs it started that this write ended.
+  const production = project.production;
+  if (!production) return;
+  const own = ended.filter((e) => e.job.production_id === production.production_id);
+  if (own.length > 0) {
+    production.spent_usd = usd(production.spent_usd + own.reduce((sum, e) => sum + actualUsd(e.job), 0));
+  }
 }

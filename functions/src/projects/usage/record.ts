@@ -29,6 +29,17 @@ export function currentLimits(): Limits {
   };
 }
 
+/** The deployment's limits with this user's own (`usage.limits`, set by an operator) in their place. */
+export function limitsFor(usage: UsageDoc, limits: Limits): Limits {
+  const own = usage.limits;
+  if (!own) return limits;
+  return {
+    ...limits,
+    maxActiveJobs: own.max_active_jobs ?? limits.maxActiveJobs,
+    dailyBudgetUsd: own.daily_budget_usd ?? limits.dailyBudgetUsd,
+  };
+}
+
 /** The UTC day and month a spend at `now` belongs to. */
 export function periodOf(now: Timestamp): { day: string; month: string } {
   const iso = now.toDate().toISOString();
@@ -67,11 +78,13 @@ export function reservedUsd(usage: UsageDoc): number {
   return usd(Object.values(usage.active).reduce((sum, slot) => sum + slot.estimated_usd, 0));
 }
 
-export function remainingTodayUsd(usage: UsageDoc, limits: Limits): number {
+export function remainingTodayUsd(usage: UsageDoc, deployment: Limits): number {
+  const limits = limitsFor(usage, deployment);
   return Math.max(0, usd(limits.dailyBudgetUsd - usage.spent_today_usd - reservedUsd(usage)));
 }
 
-export function summarize(usage: UsageDoc, limits: Limits, now: Timestamp): UsageSummary {
+export function summarize(usage: UsageDoc, deployment: Limits, now: Timestamp): UsageSummary {
+  const limits = limitsFor(usage, deployment);
   return {
     active_jobs: usage.active_jobs,
     max_active_jobs: limits.maxActiveJobs,
@@ -80,7 +93,7 @@ export function summarize(usage: UsageDoc, limits: Limits, now: Timestamp): Usag
     reserved_usd: reservedUsd(usage),
     spent_today_usd: usd(usage.spent_today_usd),
     spent_month_usd: usd(usage.spent_month_usd),
-    remaining_today_usd: remainingTodayUsd(usage, limits),
+    remaining_today_usd: remainingTodayUsd(usage, deployment),
     day: usage.day,
     month: usage.month,
     as_of: now.toDate().toISOString(),

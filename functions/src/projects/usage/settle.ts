@@ -25,6 +25,7 @@ export function ledgerEntry(uid: string, projectId: string, ended: EndedJob, ext
     project_id: projectId,
     type: job.type,
     ...(job.scene_id ? { scene_id: job.scene_id } : {}),
+    ...(job.production_id ? { production_id: job.production_id } : {}),
     status: job.status,
     estimated_usd: usd(job.cost?.estimated_usd ?? 0),
     actual_usd: usd(actualUsd(job) + extraUsd),

@@ -1,0 +1,226 @@
+// Productions end to end on the emulators: one startProduction call makes the whole ad with no client
+// acting meanwhile (these tests only watch the document), inside the user's cap, healing a start whose
+// enqueue was lost, ignoring duplicate deliveries, and following an edit made while it runs. Each test's
+// user is its own (fileUser), so the file runs beside the other shared files; the stand-in's faults and
+// counters are used only in production-faults.test.ts, which runs alone.
+import { randomUUID } from 'node:crypto';
+import { Timestamp } from 'firebase-admin/firestore';
+import { describe, expect, it } from 'vitest';
+import { isUnfinished, jobsOf, type ActiveJobDoc } from '@reelforge/schema';
+import {
+  E2E_SKIP_REASON,
+  fileUser,
+  expectHttpsError,
+  patchProject,
+  readProjectOrFail,
+  waitForProject,
+} from './support/index.js';
+import { projectWithStoryboard } from './pipeline/jobs.js';
+import { functionsEnv } from './pipeline/in-process.js';
+import {
+  ledgerJobs,
+  productionEnded,
+  productionJobs,
+  setUserLimits,
+  watchSlots,
+} from './production/support.js';
+
+/** Short scenes keep the clips, and the test, short: two seconds each, and a one-word line on the first. */
+async function storyboard(client: ReturnType<typeof fileUser>, scenes: number) {
+  const project = await projectWithStoryboard(client, scenes);
+  await patchProject(project.id, (p) => {
+    for (const [i, s] of p.scenes.entries()) {
+      s.duration_seconds = 2;
+      if (i === 0) s.voiceover_text = 'Fresh.';
+      else delete s.voiceover_text;
+    }
+  });
+  return project.id;
+}
+
+/** The steps a finished production made, by type (from the ledger, which every ended job writes). */
+async function madeSteps(projectId: string, productionId: string) {
+  await new Promise((r) => setTimeout(r, 300)); // the last job's settle follows its write by a moment
+  const entries = (await ledgerJobs(projectId)).filter(
+    (e) => (e as { production_id?: string }).production_id === productionId,
+  );
+  const byType: Record<string, number> = {};
+  for (const e of entries) byType[e.type] = (byType[e.type] ?? 0) + 1;
+  return { entries, byType };
+}
+
+describe.skipIf(E2E_SKIP_REASON !== null)('productions', () => {
+  const client = fileUser('producer');
+  const other = fileUser('producer-two');
+
+  it('with a cap of 2, six scenes complete with never more than 2 jobs at once, a bed and no scene music', async () => {
+    const projectId = await storyboard(client, 6);
+    await setUserLimits(client.uid, { max_active_jobs: 2 });
+    const slots = watchSlots(client.uid);
+    try {
+      const started = await client.call('startProduction', { project_id: projectId });
+      expect(started.estimate_usd).toBeGreaterThan(0);
+      const running = await readProjectOrFail(projectId);
+      expect(running.production).toMatchObject({ production_id: started.production_id, formats: ['9:16'] });
+      expect(jobsOf(running).filter(isUnfinished).length).toBeLessThanOrEqual(2);
+      const second = await expectHttpsError(
+        client.call('startProduction', { project_id: projectId }),
+        'failed-precondition',
+      );
+      expect(second.message).toMatch(/already running/);
+
+      const done = await productionEnded(projectId);
+      expect(done.production).toMatchObject({ status: 'completed', blocked: [] });
+      expect(done.production!.steps_done).toBe(done.production!.steps_total);
+      expect(done.assets.final_video_path).toBeTruthy();
+      expect(done.assets.music_path).toBeTruthy();
+      for (const scene of done.scenes) {
+        expect(scene.assets.video_path).toBeTruthy();
+        expect(scene.assets.audio_path).toBeUndefined();
+      }
+      expect(slots.max()).toBeLessThanOrEqual(2);
+      expect(slots.max()).toBe(2); // it used both slots, never stalling on one
+      const { byType } = await madeSteps(projectId, started.production_id);
+      const lines = done.scenes.filter((s) => s.voiceover_text).length;
+      expect(byType).toEqual({
+        composition: 6,
+        image: 6,
+        video: 6,
+        ...(lines ? { voiceover: lines } : {}),
+        music: 1,
+        render: 1,
+      });
+    } finally {
+      slots.stop();
+    }
+  });
+
+  it('twelve scenes with the default cap of 10 complete, and two productions of one user both progress', async () => {
+    await setUserLimits(other.uid, {});
+    const big = await storyboard(other, 12);
+    const small = await storyboard(other, 2);
+    // Only the keyframes and clips are left to make in the big one: its compositions are given.
+    await patchProject(big, (p) => {
+      for (const s of p.scenes) delete s.voiceover_text;
+    });
+    const slots = watchSlots(other.uid);
+    try {
+      const [a, b] = await Promise.all([
+        other.call('startProduction', { project_id: big }),
+        other.call('startProduction', { project_id: small, formats: ['9:16', '1:1'] }),
+      ]);
+      const [doneBig, doneSmall] = await Promise.all([productionEnded(big), productionEnded(small)]);
+      expect(doneBig.production?.status).toBe('completed');
+      expect(doneSmall.production?.status).toBe('completed');
+      expect(Object.keys(doneSmall.assets.renders ?? {}).sort()).toEqual(['1:1', '9:16']);
+      expect(doneBig.scenes.every((s) => s.assets.video_path)).toBe(true);
+      expect(slots.max()).toBeLessThanOrEqual(10);
+      expect((await madeSteps(big, a.production_id)).byType.video).toBe(12);
+      expect((await madeSteps(small, b.production_id)).byType.render).toBe(1);
+    } finally {
+      slots.stop();
+    }
+  });
+
+  it('a start whose enqueue was lost (worker killed after its write) is enqueued by the sweep; duplicates run once', async () => {
+    const projectId = await storyboard(client, 1);
+    await setUserLimits(client.uid, {});
+    // What a worker killed between the commit and the enqueue leaves: a production whose queued job has no
+    // task behind it, older than the sweep's grace. Written as the advance writes it (and its slot, as
+    // admission takes it).
+    const productionId = randomUUID();
+    const jobId = randomUUID();
+    const past = Timestamp.fromMillis(Date.now() - 60_000);
+    await patchProject(projectId, (p) => {
+      const job: ActiveJobDoc = {
+        job_id: jobId,
+        type: 'composition',
+        status: 'queued',
+        progress: 0,
+        started_at: past,
+        last_update: past,
+        attempt: 0,
+        deliveries: 0,
+        lease_until: null,
+        scene_id: p.scenes[0]!.id,
+        production_id: productionId,
+        cost: { estimated_usd: 0.001 },
+      };
+      p.scenes[0]!.active_job = job;
+      p.production = {
+        production_id: productionId,
+        status: 'running',
+        started_at: past,
+        resumed_at: null,
+        finished_at: null,
+        formats: ['9:16'],
+        from_brief: false,
+        estimate_usd: 1,
+        spent_usd: 0,
+        steps_done: 0,
+        steps_total: 5,
+        blocked: [],
+      };
+    });
+    // A duplicate delivery of the job's task besides the one the sweep makes: the job runs once.
+    const { enqueueJob, taskId } = await inProcessQueues();
+    const project = await readProjectOrFail(projectId);
+    const job = project.scenes[0]!.active_job!;
+    const healed = await waitForProject(
+      projectId,
+      (p) => p?.scenes[0]?.active_job?.job_id === jobId && p.scenes[0].active_job.status !== 'queued',
+      30_000,
+    );
+    expect(healed).toBeTruthy();
+    await enqueueJob(projectId, job, job.scene_id, taskId(jobId, 'sweep', 77));
+    const done = await productionEnded(projectId);
+    expect(done.production?.status).toBe('completed');
+    const { entries } = await madeSteps(projectId, productionId);
+    expect(entries.filter((e) => e.job_id === jobId)).toHaveLength(1);
+    expect(done.scenes[0]!.assets.composition_path).toBeTruthy();
+  });
+
+  it('a scene edited while the production runs is remade; a deleted one leaves the plan', async () => {
+    const projectId = await storyboard(client, 3);
+    const { production_id } = await client.call('startProduction', { project_id: projectId });
+    // Scene 3 goes at once (it is busy: the edit waits until it is idle); scene 1 is edited once its
+    // keyframe is made, so its composition and keyframe are made again.
+    const first = await waitForProject(projectId, (p) => !!p?.scenes[0]?.assets.thumbnail_path, 120_000);
+    const editedId = first!.scenes[0]!.id;
+    const leaving = first!.scenes[2]!.id;
+    await retryWhileBusy(() =>
+      client.call('updateScene', { project_id: projectId, scene_id: editedId, title: 'A new opening' }),
+    );
+    await retryWhileBusy(() => client.call('deleteScene', { project_id: projectId, scene_id: leaving }));
+    const done = await productionEnded(projectId);
+    expect(done.production?.status).toBe('completed');
+    expect(done.scenes.map((s) => s.id)).not.toContain(leaving);
+    const edited = done.scenes.find((s) => s.id === editedId)!;
+    expect(edited.title).toBe('A new opening');
+    expect(edited.assets.video_path).toBeTruthy();
+    const { entries } = await madeSteps(projectId, production_id);
+    const compositions = entries.filter(
+      (e) => e.type === 'composition' && e.scene_id === editedId && e.status === 'completed',
+    );
+    expect(compositions.length).toBe(2);
+    expect(productionJobs(done, production_id).every((j) => j.status === 'completed')).toBe(true);
+  });
+});
+
+/** Runs `call` again while the scene is busy with a job (the edit waits for it to be idle, as a person would). */
+async function retryWhileBusy<T>(call: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await call();
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'functions/failed-precondition' || i > 200) throw err;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+}
+
+type Queues = typeof import('../../functions/src/jobs/queues.js'); // eslint-disable-line @typescript-eslint/consistent-type-imports
+async function inProcessQueues(): Promise<Queues> {
+  Object.assign(process.env, functionsEnv());
+  return import('../../functions/src/jobs/queues.js');
+}

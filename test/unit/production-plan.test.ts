@@ -1,0 +1,139 @@
+// The production planner (functions/src/jobs/production/plan.ts), case by case on documents built in memory:
+// what starts now, what waits, what is blocked, and when the production is over.
+import { Timestamp } from 'firebase-admin/firestore';
+import { describe, expect, it } from 'vitest';
+import type { ProductionDoc, ProjectDoc } from '@reelforge/schema';
+import { planProduction } from '../../functions/src/jobs/production/plan.js';
+import { newProduction, priceProduction } from '../../functions/src/jobs/production/estimate.js';
+import { jobOn, sampleProject } from './support/memory-store.js';
+import { mood } from '../e2e/support/fixtures.js';
+
+const ID = 'prod-1';
+const production = (project: ProjectDoc, fields: Partial<ProductionDoc> = {}): ProductionDoc => ({
+  ...newProduction(project, {}, ID, Timestamp.fromMillis(Date.now() - 60_000)),
+  ...fields,
+});
+const steps = (plan: ReturnType<typeof planProduction>) =>
+  plan.ready.map((s) => `${s.type}${s.sceneId ? `@${s.sceneId.slice(0, 4)}` : ''}`);
+const withAll = (project: ProjectDoc, line = true) => {
+  for (const s of project.scenes) {
+    s.assets = { composition_path: 'c', thumbnail_path: 't', video_path: 'v', voiceover_path: 'w' };
+    if (line) s.voiceover_text = 'Cold brew, ready.';
+  }
+  project.assets.music_path = 'm';
+};
+
+describe('production plan', () => {
+  it('starts every scene on its first step and the bed beside them; never a scene music track', () => {
+    const project = sampleProject(3);
+    const plan = planProduction(project, production(project));
+    expect(plan.ready.map((s) => s.type)).toEqual(['composition', 'composition', 'composition', 'music']);
+    expect(plan.remaining.filter((s) => s.type === 'audio')).toEqual([]);
+    // 3 scenes x 3 steps (no line, no voiceover), the bed, the render.
+    expect(plan.steps_total).toBe(11);
+    expect(plan.outcome).toBe('going');
+  });
+
+  it('takes each scene to its next missing step, one job per scene, voiceover only for a scene with a line', () => {
+    const project = sampleProject(2);
+    const [a, b] = project.scenes;
+    a!.assets = { composition_path: 'c' };
+    a!.voiceover_text = 'Hello.';
+    b!.active_job = { ...jobOn('image', { production_id: ID }, b), status: 'processing' };
+    const plan = planProduction(project, production(project));
+    expect(plan.ready).toEqual([{ type: 'image', sceneId: a!.id }, { type: 'music' }]);
+    expect(plan.running).toBe(1);
+    expect(plan.remaining.filter((s) => s.sceneId === a!.id).map((s) => s.type)).toEqual([
+      'image',
+      'video',
+      'voiceover',
+    ]);
+  });
+
+  it('renders last, in the asked formats, once every scene and the bed are made and nothing runs', () => {
+    const project = sampleProject(2);
+    withAll(project);
+    const prod = production(project, { formats: ['9:16', '1:1'] });
+    expect(planProduction(project, prod).ready).toEqual([
+      { type: 'render', options: { formats: ['9:16', '1:1'] } },
+    ]);
+    project.active_job = { ...jobOn('music'), status: 'processing' };
+    expect(planProduction(project, prod).ready).toEqual([]);
+  });
+
+  it('is completed when its own render completed, not by an older one', () => {
+    const project = sampleProject(1);
+    withAll(project);
+    const prod = production(project);
+    project.active_job = { ...jobOn('render'), status: 'completed' };
+    expect(planProduction(project, prod).outcome).toBe('going');
+    project.active_job = { ...jobOn('render', { production_id: ID }), status: 'completed' };
+    const plan = planProduction(project, prod);
+    expect(plan.outcome).toBe('completed');
+    expect(plan.steps_done).toBe(plan.steps_total);
+  });
+
+  it('a failed step blocks its scene and the render only; the others go on; failed once nothing can start', () => {
+    const project = sampleProject(2);
+    const [a, b] = project.scenes;
+    a!.assets = { composition_path: 'c', thumbnail_path: 't' };
+    a!.active_job = {
+      ...jobOn('video', { production_id: ID, error_message: 'Video failed: refused.' }, a),
+      status: 'failed',
+    };
+    const prod = production(project);
+    let plan = planProduction(project, prod);
+    expect(plan.blocked.map((x) => x.step)).toEqual(['video', 'render']);
+    expect(plan.blocked[0]!.reason).toMatch(/scene 1 .*Video failed: refused\./);
+    expect(plan.ready).toEqual([{ type: 'composition', sceneId: b!.id }, { type: 'music' }]);
+    expect(plan.outcome).toBe('going');
+    b!.assets = { composition_path: 'c', thumbnail_path: 't', video_path: 'v' };
+    project.assets.music_path = 'm';
+    plan = planProduction(project, prod);
+    expect(plan.ready).toEqual([]);
+    expect(plan.outcome).toBe('failed');
+    // Resumed after the failure: the failure is forgiven and the video starts again.
+    plan = planProduction(project, { ...prod, resumed_at: Timestamp.fromMillis(Date.now() + 1000) });
+    expect(plan.ready).toEqual([{ type: 'video', sceneId: a!.id }]);
+  });
+
+  it('a job a person started is waited for, not taken for the production failing', () => {
+    const project = sampleProject(1);
+    withAll(project);
+    project.scenes[0]!.assets.video_path = undefined;
+    project.scenes[0]!.active_job = { ...jobOn('video', {}, project.scenes[0]), status: 'processing' };
+    const plan = planProduction(project, production(project));
+    expect(plan.ready).toEqual([]);
+    expect(plan.outcome).toBe('going');
+  });
+
+  it('from the brief: moods, then the first mood selected with the storyboard, priced for the scenes it will draft', () => {
+    const project = sampleProject(0);
+    project.storyboard.selected_mood = null;
+    const prod = production(project, { from_brief: true, scene_count: 4 });
+    expect(steps(planProduction(project, prod))).toEqual(['moods']);
+    project.moods = [mood({ name: 'First' }), mood({ name: 'Second' })];
+    const plan = planProduction(project, prod);
+    expect(plan.selectMoodId).toBe(project.moods[0]!.id);
+    expect(plan.ready).toEqual([{ type: 'storyboard', options: { scene_count: 4 } }]);
+    // The storyboard, 4 scenes x 4 steps, the bed and the render.
+    expect(plan.remaining).toHaveLength(1 + 16 + 1 + 1);
+    const priced = priceProduction(project, prod);
+    expect(priced.estimate_usd).toBeGreaterThan(0);
+    expect(priced.steps.filter((s) => s.type === 'video').every((s) => s.estimated_usd > 0)).toBe(true);
+  });
+
+  it('without a storyboard and not from the brief it cannot start anything and says so', () => {
+    const project = sampleProject(0);
+    const plan = planProduction(project, production(project));
+    expect(plan.outcome).toBe('failed');
+    expect(plan.blocked[0]!.reason).toMatch(/no storyboard yet/);
+  });
+
+  it('makes no bed when every scene already has its own music', () => {
+    const project = sampleProject(2);
+    for (const s of project.scenes) s.assets = { audio_path: 'a' };
+    const plan = planProduction(project, production(project));
+    expect(plan.ready.map((s) => s.type)).toEqual(['composition', 'composition']);
+  });
+});
