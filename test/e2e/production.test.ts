@@ -11,6 +11,7 @@ import {
   E2E_SKIP_REASON,
   fileUser,
   expectHttpsError,
+  listFiles,
   patchProject,
   readProjectOrFail,
   waitForProject,
@@ -175,9 +176,14 @@ describe.skipIf(E2E_SKIP_REASON !== null)('productions', () => {
     await enqueueJob(projectId, job, job.scene_id, taskId(jobId, 'sweep', 77));
     const done = await productionEnded(projectId);
     expect(done.production?.status).toBe('completed');
+    // One execution: its first attempt made the composition, and no second execution wrote a file of its own
+    // (each execution writes under its own path).
+    const composition = done.scenes[0]!.assets.composition_path!;
+    expect(composition).toContain(jobId);
+    const files = await listFiles(`projects/${projectId}/scenes/${done.scenes[0]!.id}/`);
+    expect(files.filter((f) => f.includes(jobId))).toEqual([composition]);
     const { entries } = await madeSteps(projectId, productionId);
-    expect(entries.filter((e) => e.job_id === jobId)).toHaveLength(1);
-    expect(done.scenes[0]!.assets.composition_path).toBeTruthy();
+    expect(entries.find((e) => e.job_id === jobId)?.status).toBe('completed');
   });
 
   it('a scene edited while the production runs is remade; a deleted one leaves the plan', async () => {
