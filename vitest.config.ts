@@ -18,6 +18,7 @@ const SHARED_E2E = [
   'pipeline-concurrency',
   'pipeline-jobs',
   'pipeline-lost-race',
+  'production',
   'project-at-limits',
 ].map((name) => `test/e2e/${name}.test.ts`);
 

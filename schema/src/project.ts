@@ -423,9 +423,12 @@ export const ASSETS_CLEARED_ON = {
 type WithAssets = { assets: Partial<Record<SceneAssetPathField | 'voiceover_timing_path', string>> };
 
 /** A scene counts in `completed_scenes` when it has every asset made from its text; the voiceover is
- * optional (a scene may be silent). */
-export function sceneIsComplete(scene: WithAssets): boolean {
-  return TEXT_ASSET_FIELDS.every((field) => Boolean(scene.assets[field]));
+ * optional (a scene may be silent), and so is its own music when the ad has a music bed (`hasBed`): the
+ * bed is the ad's sound then, and a production never makes scene music beside it. */
+export function sceneIsComplete(scene: WithAssets, hasBed = false): boolean {
+  return TEXT_ASSET_FIELDS.every(
+    (field) => Boolean(scene.assets[field]) || (hasBed && field === SCENE_ASSET_FIELD.audio),
+  );
 }
 
 /** What every message calls a scene: `scene 2 "Pour"`, by its number in the storyboard and its title. */

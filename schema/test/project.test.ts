@@ -134,5 +134,12 @@ describe('scene helpers', () => {
       const assets = { ...scene.assets, [field]: undefined };
       expect(sceneIsComplete({ ...scene, assets })).toBe(false);
     }
+    // With a music bed the scene's own music is not needed; nothing else is excused.
+    expect(sceneIsComplete({ ...scene, assets: { ...scene.assets, audio_path: undefined } }, true)).toBe(
+      true,
+    );
+    expect(sceneIsComplete({ ...scene, assets: { ...scene.assets, video_path: undefined } }, true)).toBe(
+      false,
+    );
   });
 });

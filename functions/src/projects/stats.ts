@@ -28,7 +28,7 @@ export function computeStats(project: ProjectDoc, now: Timestamp): ProjectDoc['s
   }, null);
   return {
     total_scenes: project.scenes.length,
-    completed_scenes: project.scenes.filter((s) => sceneIsComplete(s)).length,
+    completed_scenes: project.scenes.filter((s) => sceneIsComplete(s, !!project.assets.music_path)).length,
     active_jobs: active.length,
     last_activity: now,
     oldest_active_update: oldest,
