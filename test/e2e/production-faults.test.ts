@@ -107,8 +107,9 @@ describe.skipIf(E2E_SKIP_REASON !== null)('productions and faults', () => {
       (p) => !!p?.scenes.some((s) => s.active_job?.type === 'image' && s.active_job.provider_ref),
       90_000,
     );
-    const predictionId = waiting!.scenes.find((s) => s.active_job?.type === 'image' && s.active_job.provider_ref)!
-      .active_job!.provider_ref!;
+    const predictionId = waiting!.scenes.find(
+      (s) => s.active_job?.type === 'image' && s.active_job.provider_ref,
+    )!.active_job!.provider_ref!;
     await expect(client.call('cancelProduction', { project_id: projectId })).resolves.toEqual({
       production_id,
       status: 'canceled',
