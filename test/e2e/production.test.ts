@@ -102,7 +102,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('productions', () => {
     await setUserLimits(other.uid, {});
     const big = await storyboard(other, 12);
     const small = await storyboard(other, 2);
-    // Only the keyframes and clips are left to make in the big one: its compositions are given.
+    // The big one is silent (no voiceovers), so its twelve scenes take three steps each.
     await patchProject(big, (p) => {
       for (const s of p.scenes) delete s.voiceover_text;
     });

@@ -12,7 +12,7 @@ import {
 } from '@reelforge/schema';
 import { usd } from '../../providers/prices.js';
 import { estimateJobCost } from '../estimate.js';
-import { planProduction, productionFormats, type PlannedStep } from './plan.js';
+import { futureSceneId, planProduction, productionFormats, type PlannedStep } from './plan.js';
 
 export interface ProductionGoal {
   formats?: readonly AspectRatio[];
@@ -57,7 +57,7 @@ function placeholderScenes(project: ProjectDoc, count: number): SceneDoc[] {
     Math.max(LIMITS.SCENE_DURATION_MIN, project.settings.target_duration_seconds / count),
   );
   return Array.from({ length: count }, (_, i) => ({
-    id: `placeholder-${i + 1}`,
+    id: futureSceneId(i),
     scene_number: i + 1,
     title: `Scene ${i + 1}`,
     description: 'To be drafted.',
@@ -82,26 +82,16 @@ export function priceProduction(
           ...project,
           scenes: placeholderScenes(project, production.scene_count ?? LIMITS.DEFAULT_SCENE_COUNT),
         };
-  let placeholder = 0;
   const steps = plan.remaining.map((step): PricedStep => {
-    let scene = step.sceneId ? drafted.scenes.find((s) => s.id === step.sceneId) : undefined;
-    // Scene steps without a scene are the storyboard's future scenes, four steps each, in order.
-    if (
-      !scene &&
-      (step.type === 'composition' ||
-        step.type === 'image' ||
-        step.type === 'video' ||
-        step.type === 'voiceover')
-    ) {
-      scene = drafted.scenes[Math.floor(placeholder / 4) % drafted.scenes.length];
-      placeholder += 1;
-    }
+    const scene = step.sceneId ? drafted.scenes.find((s) => s.id === step.sceneId) : undefined;
     const estimated_usd = estimateJobCost(step.type, {
       project: drafted,
       ...(scene ? { scene } : {}),
       ...(step.options ? { options: step.options } : {}),
     });
-    return { type: step.type, ...(step.sceneId ? { scene_id: step.sceneId } : {}), estimated_usd };
+    // A future scene has no id a client could use yet.
+    const real = step.sceneId && project.scenes.some((s) => s.id === step.sceneId);
+    return { type: step.type, ...(real ? { scene_id: step.sceneId } : {}), estimated_usd };
   });
   return { estimate_usd: usd(steps.reduce((sum, s) => sum + s.estimated_usd, 0)), steps };
 }

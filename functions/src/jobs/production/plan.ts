@@ -51,6 +51,9 @@ export interface ProductionPlan {
   outcome: 'going' | 'completed' | 'failed';
 }
 
+/** The id the plan gives the i-th scene a storyboard not yet drafted will have (estimate.ts prices it). */
+export const futureSceneId = (index: number) => `future-scene-${index + 1}`;
+
 /** A scene's steps in the order they run: the video animates the keyframe; the voice comes last. */
 export const SCENE_STEPS = [
   'composition',
@@ -196,8 +199,11 @@ function briefSteps(
     type: 'storyboard',
     ...(production.scene_count ? { options: { scene_count: production.scene_count } } : {}),
   };
-  // The scenes the storyboard will write, priced as steps too (each with a line, so a voiceover).
-  const futureScenes = Array.from({ length: count }, () => SCENE_STEPS.map((type) => ({ type })));
+  // The scenes the storyboard will write, as steps of scenes named `futureSceneId(i)` (each with a line,
+  // so a voiceover): only for the estimate, never ready.
+  const futureScenes = Array.from({ length: count }, (_, i) =>
+    SCENE_STEPS.map((type) => ({ type, sceneId: futureSceneId(i) })),
+  );
   if (!production.from_brief) {
     plan.blocked.push({
       step: 'storyboard',
