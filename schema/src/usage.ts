@@ -47,6 +47,15 @@ export const UsageDocSchema = z.strictObject({
   spent_month_usd: z.number().min(0),
   updated_at: TimestampLikeSchema,
   /**
+   * What running productions hold of today's budget, by production id: the whole plan's estimate is held
+   * when it starts, and each of its jobs draws its own estimate from the hold as it is admitted (the slot
+   * holds it from then on). Released when the production ends; a hold left by a crash goes at the next
+   * UTC day, with the budget it held.
+   */
+  held: z
+    .record(IdSchema, z.strictObject({ project_id: IdSchema, usd: z.number().min(0), day: UsageDaySchema }))
+    .optional(),
+  /**
    * This user's own limits where they differ from the deployment's (a plan, a support decision): written by
    * an operator with the Admin SDK, never by a client. Absent fields use the deployment's params.
    */
@@ -81,7 +90,7 @@ export const UsageSummarySchema = z.strictObject({
   max_active_jobs: z.number().int().min(0),
   max_projects: z.number().int().min(0),
   daily_budget_usd: z.number().min(0),
-  /** Estimated cost of the jobs still running: held against today's budget until they settle. */
+  /** Held against today's budget: the running jobs' estimates until they settle, and what running productions hold for their later steps. */
   reserved_usd: z.number().min(0),
   spent_today_usd: z.number().min(0),
   spent_month_usd: z.number().min(0),

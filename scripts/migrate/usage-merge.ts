@@ -19,9 +19,12 @@ export function mergeUsage(
   const mine = current ? { ...current, active: { ...current.active } } : null;
   if (mine) rollOver(mine, now);
   const active = { ...old.active, ...mine?.active };
+  // Productions' holds on today's budget are the same person's too (rollOver dropped a past day's).
+  const held = { ...old.held, ...mine?.held };
   return {
     user_id: uid,
     active,
+    ...(Object.keys(held).length ? { held } : {}),
     active_jobs: Object.keys(active).length,
     day: old.day,
     spent_today_usd: usd(old.spent_today_usd + (mine?.spent_today_usd ?? 0)),

@@ -2,7 +2,7 @@
 // project): a plan the budget cannot pay for is refused before any provider call; a video that fails for
 // good blocks only its scene and the render, and retryProduction finishes the ad from what exists; canceling
 // mid-way cancels the running predictions and starts nothing more.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isUnfinished, jobsOf } from '@reelforge/schema';
 import {
   E2E_SKIP_REASON,
@@ -16,6 +16,7 @@ import {
 import { projectWithStoryboard } from './pipeline/jobs.js';
 import { standin } from './pipeline/standin.js';
 import { ledgerJobs, productionEnded, setUserLimits } from './production/support.js';
+import { readUsageDoc } from './limits/support.js';
 
 const providerCalls = async () => {
   const s = await standin.stats();
@@ -44,9 +45,14 @@ describe.skipIf(E2E_SKIP_REASON !== null)('productions and faults', () => {
   afterAll(async () => {
     await standin.clearFaults();
   });
+  // Each test starts with the deployment's limits, whatever the one before it left.
+  beforeEach(async () => {
+    await setUserLimits(client.uid, {});
+  });
 
   it('a budget below the estimate is refused with the estimate and what is left, and no provider call', async () => {
     const projectId = await storyboard(client, 2);
+    const twin = await storyboard(client, 2);
     await setUserLimits(client.uid, { daily_budget_usd: 0.01 });
     const { estimate_usd, remaining_today_usd } = await client.call('estimateProduction', {
       project_id: projectId,
@@ -64,6 +70,19 @@ describe.skipIf(E2E_SKIP_REASON !== null)('productions and faults', () => {
     const project = await readProjectOrFail(projectId);
     expect(project.production ?? null).toBeNull();
     expect(jobsOf(project).filter(isUnfinished)).toEqual([]);
+
+    // A started plan holds its whole estimate: a second one the rest of the budget cannot pay is refused
+    // before the first has spent anything, and canceling the first gives its hold back.
+    await setUserLimits(client.uid, { daily_budget_usd: estimate_usd * 1.5 });
+    const first = await client.call('startProduction', { project_id: projectId });
+    const second = await expectHttpsError(
+      client.call('startProduction', { project_id: twin }),
+      'resource-exhausted',
+    );
+    expect(second.message).toMatch(/estimated at/);
+    expect(Object.keys((await readUsageDoc(client.uid))!.held ?? {})).toEqual([first.production_id]);
+    await client.call('cancelProduction', { project_id: projectId });
+    expect((await readUsageDoc(client.uid))!.held ?? {}).toEqual({});
     await setUserLimits(client.uid, {});
   });
 

@@ -18,6 +18,7 @@ const { addToProjectSpend, endedJobs, unfinishedSnapshot } =
 const { emptyUsage, remainingTodayUsd, rollOver } =
   await import('../../functions/src/projects/usage/record.js');
 const { costMeter, addActualCost } = await import('../../functions/src/jobs/cost-meter.js');
+const { admissionRefusal } = await import('../../functions/src/projects/usage/admission.js');
 const { estimateJobCost } = await import('../../functions/src/jobs/estimate.js');
 const index = await import('../../functions/src/index.js');
 
@@ -277,5 +278,36 @@ describe('deployed functions', () => {
     for (const [name, fn] of deployed) {
       expect((fn.__endpoint as { maxInstances?: unknown }).maxInstances, name).toBeDefined();
     }
+  });
+});
+
+describe("a production's hold on the budget", () => {
+  const now = at('2026-11-26T10:00:00Z');
+  const limits = { maxActiveJobs: 10, maxProjects: 100, dailyBudgetUsd: 1 };
+  const usage = () => ({
+    ...emptyUsage('u1', now),
+    held: { prod1: { project_id: 'p1', usd: 0.8, day: '2026-11-26' } },
+  });
+  const job = (estimated_usd: number, production_id?: string) => ({
+    job_id: `j${estimated_usd}`,
+    project_id: 'p1',
+    type: 'video' as const,
+    estimated_usd,
+    ...(production_id ? { production_id } : {}),
+  });
+
+  it('holds its estimate against everyone else, and lets its own jobs draw on it', () => {
+    expect(remainingTodayUsd(usage(), limits)).toBeCloseTo(0.2);
+    expect(admissionRefusal(usage(), [job(0.5)], limits)?.kind).toBe('budget');
+    expect(admissionRefusal(usage(), [job(0.5, 'prod1')], limits)).toBeNull();
+    // Past its hold, a job needs the rest from what remains: 0.8 held + 0.2 free.
+    expect(admissionRefusal(usage(), [job(1.0, 'prod1')], limits)).toBeNull();
+    expect(admissionRefusal(usage(), [job(1.1, 'prod1')], limits)?.message).toMatch(/estimated at \$1\.10/);
+  });
+
+  it('goes with its day', () => {
+    const next = usage();
+    rollOver(next, at('2026-11-27T00:00:01Z'));
+    expect(next.held).toEqual({});
   });
 });

@@ -6,16 +6,16 @@ import { Timestamp } from 'firebase-admin/firestore';
 import { isActiveProductionStatus, isUnfinished, jobsOf, type ProjectDoc } from '@reelforge/schema';
 import { UNVERIFIED_MESSAGE, type Caller } from '../auth/paid-work.js';
 import { PROVIDER_SECRETS, readProviderConfig } from '../config.js';
-import { LimitReached, PreconditionFailed } from '../errors.js';
+import { PreconditionFailed } from '../errors.js';
 import { advanceProduction } from '../jobs/production/advance.js';
 import { newProduction, priceProduction, type ProductionGoal } from '../jobs/production/estimate.js';
 import { cancelJobState } from '../jobs/state.js';
 import { stopJobWork } from '../jobs/stop.js';
 import { mutateProject, readOwnedProject } from '../projects/store.js';
 import { currentLimits, limitsFor, readUsage, remainingTodayUsd } from '../projects/usage/record.js';
+import { holdForProduction, releaseHold } from '../projects/usage/holds.js';
 import { callable } from './callable.js';
 
-const dollars = (value: number) => `$${value.toFixed(value < 1 ? 4 : 2)}`;
 const RUNNING = 'A production of this project is already running; cancel it or wait for it to finish.';
 
 function goalOf(req: ProductionGoal): ProductionGoal {
@@ -38,17 +38,19 @@ function checkCanProduce(project: ProjectDoc, goal: ProductionGoal): void {
   }
 }
 
-/** Refuses, with the estimate and what is left today, a plan the daily budget cannot pay for. */
-async function admitEstimate(caller: Caller, estimate: number): Promise<void> {
+/** Holds the plan's estimate of today's budget, or refuses naming the estimate and what is left. */
+async function holdEstimate(caller: Caller, projectId: string, productionId: string, estimateUsd: number) {
   if (!caller.mayStartPaidWork) throw new PreconditionFailed(UNVERIFIED_MESSAGE);
-  const usage = await readUsage(caller.uid);
-  const remaining = remainingTodayUsd(usage, currentLimits());
-  if (estimate > remaining) {
-    throw new LimitReached(
-      `The ad is estimated at ${dollars(estimate)}, and ${dollars(remaining)} of your daily budget of ` +
-        `${dollars(limitsFor(usage, currentLimits()).dailyBudgetUsd)} remains (running jobs included); ` +
-        'nothing was started. The budget resets at midnight UTC.',
-    );
+  await holdForProduction(caller.uid, { productionId, projectId, estimateUsd }, currentLimits());
+}
+
+/** The production's write, with its hold given back if the write refuses. */
+async function writeHeld(uid: string, productionId: string, write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    await releaseHold(uid, productionId);
+    throw err;
   }
 }
 
@@ -70,12 +72,14 @@ export const startProduction = callable('startProduction', async (req, { uid, ca
   checkCanProduce(seen, goal);
   const productionId = randomUUID();
   const { estimate_usd } = priceProduction(seen, newProduction(seen, goal, productionId, Timestamp.now()));
-  await admitEstimate(caller, estimate_usd);
-  await mutateProject(req.project_id, { uid }, (p, { now }) => {
-    checkCanProduce(p, goal);
-    p.production = { ...newProduction(p, goal, productionId, now), estimate_usd };
-    return productionId;
-  });
+  await holdEstimate(caller, req.project_id, productionId, estimate_usd);
+  await writeHeld(uid, productionId, () =>
+    mutateProject(req.project_id, { uid }, (p, { now }) => {
+      checkCanProduce(p, goal);
+      p.production = { ...newProduction(p, goal, productionId, now), estimate_usd };
+      return productionId;
+    }),
+  );
   await advanceProduction(req.project_id);
   return { production_id: productionId, estimate_usd };
 });
@@ -93,26 +97,28 @@ export const retryProduction = callable('retryProduction', async ({ project_id }
   // What is left to make, priced as a new run would see it: finished assets are kept, failures forgiven.
   const resumed = { ...production, status: 'running' as const, resumed_at: Timestamp.now(), blocked: [] };
   const { estimate_usd } = priceProduction(seen, resumed);
-  await admitEstimate(caller, estimate_usd);
-  await mutateProject(project_id, { uid }, (p, { now }) => {
-    const current = p.production;
-    if (
-      !current ||
-      current.production_id !== production.production_id ||
-      isActiveProductionStatus(current.status)
-    ) {
-      throw new PreconditionFailed(RUNNING);
-    }
-    p.production = {
-      ...current,
-      status: 'running',
-      resumed_at: now,
-      finished_at: null,
-      blocked: [],
-      estimate_usd,
-    };
-    return true;
-  });
+  await holdEstimate(caller, project_id, production.production_id, estimate_usd);
+  await writeHeld(uid, production.production_id, () =>
+    mutateProject(project_id, { uid }, (p, { now }) => {
+      const current = p.production;
+      if (
+        !current ||
+        current.production_id !== production.production_id ||
+        isActiveProductionStatus(current.status)
+      ) {
+        throw new PreconditionFailed(RUNNING);
+      }
+      p.production = {
+        ...current,
+        status: 'running',
+        resumed_at: now,
+        finished_at: null,
+        blocked: [],
+        estimate_usd,
+      };
+      return true;
+    }),
+  );
   await advanceProduction(project_id);
   return { production_id: production.production_id, estimate_usd };
 });
@@ -136,7 +142,10 @@ export const cancelProduction = callable(
     });
     // Their predictions are canceled and their tasks deleted, as cancelJob does for one job.
     const providers = readProviderConfig();
-    await Promise.all(canceled.jobs.map((job) => stopJobWork(job, providers)));
+    await Promise.all([
+      ...canceled.jobs.map((job) => stopJobWork(job, providers)),
+      releaseHold(uid, canceled.productionId),
+    ]);
     return { production_id: canceled.productionId, status: 'canceled' as const };
   },
   { secrets: PROVIDER_SECRETS },

@@ -22,6 +22,7 @@ import { errorText, log } from '../../log.js';
 import { projectsCol, mutateProject, readProject, unchanged } from '../../projects/store.js';
 import { admitAsMany, releaseSlots, type PartialAdmission } from '../../projects/usage/admission.js';
 import { currentLimits } from '../../projects/usage/record.js';
+import { releaseHold } from '../../projects/usage/holds.js';
 import { follow } from '../../projects/follow-ups.js';
 import { LimitReached, PreconditionFailed } from '../../errors.js';
 import { estimateJobCost } from '../estimate.js';
@@ -60,6 +61,7 @@ function priced(project: ProjectDoc, step: PlannedStep): number {
 async function admitSteps(
   uid: string,
   projectId: string,
+  productionId: string,
   candidates: Candidate[],
 ): Promise<PartialAdmission> {
   const requests = candidates.map((c) => ({
@@ -67,6 +69,7 @@ async function admitSteps(
     project_id: projectId,
     type: c.step.type,
     estimated_usd: c.estimated,
+    production_id: productionId,
   }));
   try {
     return await admitAsMany(uid, requests, currentLimits(), currentQueueShares());
@@ -87,7 +90,7 @@ export async function advanceProduction(projectId: string): Promise<Advanced> {
     jobId: randomUUID(),
     estimated: priced(project, step),
   }));
-  const admission = await admitSteps(project.user_id, projectId, candidates);
+  const admission = await admitSteps(project.user_id, projectId, production.production_id, candidates);
   const admitted = candidates.filter((c) => admission.admitted.includes(c.jobId));
   let decided: { placed: ActiveJobDoc[]; status: ProductionDoc['status'] | null };
   try {
@@ -103,6 +106,10 @@ export async function advanceProduction(projectId: string): Promise<Advanced> {
   if (unplaced.length) await releaseSlots(project.user_id, unplaced);
   // A job whose enqueue fails is marked failed by enqueueOrFail: its end blocks its step, nothing waits.
   await Promise.all(decided.placed.map((job) => enqueueOrFail(projectId, job).catch(() => undefined)));
+  // Over: what is left of its hold on today's budget goes back.
+  if (decided.status === 'completed' || decided.status === 'failed') {
+    await releaseHold(project.user_id, production.production_id);
+  }
   if (decided.placed.length || decided.status !== production.status) {
     log.production('advanced', {
       project_id: projectId,

@@ -24,6 +24,23 @@ export interface SlotRequest {
   project_id: string;
   type: JobType;
   estimated_usd: number;
+  /** The production that starts the job: its estimate is drawn from that production's hold first. */
+  production_id?: string;
+}
+
+/** What each job of `jobs` draws from its production's hold, in order, by job id (holds.ts holds them). */
+function drawsFromHolds(usage: UsageDoc, jobs: readonly SlotRequest[]): Map<string, number> {
+  const left = new Map(Object.entries(usage.held ?? {}).map(([id, hold]) => [id, hold.usd]));
+  const draws = new Map<string, number>();
+  for (const job of jobs) {
+    const hold = job.production_id ? (left.get(job.production_id) ?? 0) : 0;
+    const draw = Math.min(hold, job.estimated_usd);
+    if (draw > 0) {
+      draws.set(job.job_id, draw);
+      left.set(job.production_id!, usd(hold - draw));
+    }
+  }
+  return draws;
 }
 
 const dollars = (value: number) => `$${value.toFixed(value < 1 ? 4 : 2)}`;
@@ -61,8 +78,10 @@ export function admissionRefusal(
     }
   }
   const estimate = usd(jobs.reduce((sum, job) => sum + job.estimated_usd, 0));
+  // What the jobs' productions hold for them is theirs already; only the rest must fit what remains.
+  const drawn = [...drawsFromHolds(usage, jobs).values()].reduce((sum, d) => sum + d, 0);
   const remaining = remainingTodayUsd(usage, deployment);
-  if (estimate > remaining) {
+  if (usd(estimate - drawn) > remaining) {
     return {
       kind: 'budget',
       message:
@@ -74,6 +93,12 @@ export function admissionRefusal(
 }
 
 function takeSlots(usage: UsageDoc, jobs: readonly SlotRequest[], now: Timestamp): void {
+  // The slot holds the job's estimate from now on: what it drew leaves its production's hold.
+  for (const [jobId, draw] of drawsFromHolds(usage, jobs)) {
+    const productionId = jobs.find((job) => job.job_id === jobId)!.production_id!;
+    const hold = usage.held![productionId]!;
+    hold.usd = usd(Math.max(0, hold.usd - draw));
+  }
   for (const job of jobs) {
     usage.active[job.job_id] = {
       project_id: job.project_id,

@@ -67,15 +67,21 @@ export function rollOver(usage: UsageDoc, now: Timestamp): void {
     usage.day = day;
     usage.spent_today_usd = 0;
   }
+  // A production's hold is on a day's budget: a new day's budget starts with none.
+  for (const [id, hold] of Object.entries(usage.held ?? {})) if (hold.day !== day) delete usage.held![id];
   if (usage.month !== month) {
     usage.month = month;
     usage.spent_month_usd = 0;
   }
 }
 
-/** What the running jobs are estimated to cost: held against today's budget until they settle. */
+/**
+ * What is held against today's budget: the running jobs' estimates until they settle, and what running
+ * productions hold for the steps they have not started yet.
+ */
 export function reservedUsd(usage: UsageDoc): number {
-  return usd(Object.values(usage.active).reduce((sum, slot) => sum + slot.estimated_usd, 0));
+  const slots = Object.values(usage.active).reduce((sum, slot) => sum + slot.estimated_usd, 0);
+  return usd(slots + Object.values(usage.held ?? {}).reduce((sum, hold) => sum + hold.usd, 0));
 }
 
 export function remainingTodayUsd(usage: UsageDoc, deployment: Limits): number {
