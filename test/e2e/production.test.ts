@@ -201,7 +201,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('productions', () => {
     );
     await retryWhileBusy(() => client.call('deleteScene', { project_id: projectId, scene_id: leaving }));
     const done = await productionEnded(projectId);
-    expect(done.production?.status).toBe('completed');
+    expect(done.production).toMatchObject({ status: 'completed', blocked: [] });
     expect(done.scenes.map((s) => s.id)).not.toContain(leaving);
     const edited = done.scenes.find((s) => s.id === editedId)!;
     expect(edited.title).toBe('A new opening');

@@ -137,3 +137,19 @@ describe('production plan', () => {
     expect(plan.ready.map((s) => s.type)).toEqual(['composition', 'composition']);
   });
 });
+
+describe('production plan after an edit', () => {
+  it('a render made (or failed) before an edit cleared assets is stale: the scene is remade, then rendered again', () => {
+    const project = sampleProject(1);
+    withAll(project);
+    const prod = production(project);
+    project.scenes[0]!.assets.video_path = undefined;
+    for (const status of ['completed', 'failed'] as const) {
+      project.active_job = { ...jobOn('render', { production_id: ID }), status };
+      const plan = planProduction(project, prod);
+      expect(plan.outcome).toBe('going');
+      expect(plan.blocked).toEqual([]);
+      expect(plan.ready).toEqual([{ type: 'video', sceneId: project.scenes[0]!.id }]);
+    }
+  });
+});

@@ -165,20 +165,23 @@ export function planProduction(project: ProjectDoc, production: ProductionDoc): 
     }
   }
 
-  const rendered =
+  // An edit that cleared assets after (or while) the production rendered makes that render stale: the
+  // scenes are made again and rendered again, and a render that failed on them blocks nothing.
+  const restLeft = scenesLeft || bedLeft;
+  const ownRender =
     projectJob?.type === 'render' &&
     projectJob.production_id === production.production_id &&
-    projectJob.status === 'completed' &&
     projectJob.started_at.toMillis() >= since(production);
+  const rendered = ownRender && projectJob.status === 'completed' && !restLeft;
   if (rendered) {
     plan.steps_done += 1;
   } else {
     plan.remaining.push(renderStep);
-    const failed = failedHere(projectJob, production, 'render');
+    const failed = restLeft ? undefined : failedHere(projectJob, production, 'render');
     if (failed) plan.blocked.push({ step: 'render', reason: `The render: ${failure(failed)}` });
     else if (sceneBlocked || (bedLeft && plan.blocked.some((b) => b.step === 'music'))) {
       plan.blocked.push({ step: 'render', reason: 'The render waits for the blocked steps above.' });
-    } else if (!scenesLeft && !bedLeft && !sceneBusy && !projectBusy) {
+    } else if (!restLeft && !sceneBusy && !projectBusy) {
       plan.ready.push(renderStep);
     }
   }
