@@ -19,6 +19,7 @@ const SHARED_E2E = [
   'pipeline-jobs',
   'pipeline-lost-race',
   'production',
+  'production-scale',
   'project-at-limits',
 ].map((name) => `test/e2e/${name}.test.ts`);
 

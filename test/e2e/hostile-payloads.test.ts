@@ -12,6 +12,7 @@ import { FUNCTIONS_BASE_URL } from '../../scripts/harness/env.js';
 import { E2E_SKIP_REASON, fileUser, TestClient, createProjectRequest, sceneInput } from './support/index.js';
 import { payloadFor, templates, type IdPool } from './hardening/payloads.js';
 import { createVictim, snapshotProject, type ProjectSnapshot, type VictimIds } from './hardening/victim.js';
+import { setUserLimits } from './production/support.js';
 
 /** Payloads per callable; sized so that the whole file stays under ~30 s here. */
 const RUNS = 120;
@@ -70,6 +71,9 @@ describe.skipIf(E2E_SKIP_REASON !== null)('hostile input to every callable', () 
   beforeAll(async () => {
     nobody = TestClient.anonymous();
     victim = await createVictim(alice);
+    // Payloads valid for her own project start real jobs (a production too): one at a time, so what they
+    // run meanwhile stays small beside the other files.
+    await setUserLimits(mallory.uid, { max_active_jobs: 1 });
     const { project } = await mallory.call('createProject', createProjectRequest({ name: 'Mallory’s own' }));
     const { scene } = await mallory.call('addScene', { project_id: project.id, ...sceneInput(1) });
     pool = {

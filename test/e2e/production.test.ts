@@ -1,8 +1,8 @@
 // Productions end to end on the emulators: one startProduction call makes the whole ad with no client
 // acting meanwhile (these tests only watch the document), inside the user's cap, healing a start whose
-// enqueue was lost, ignoring duplicate deliveries, and following an edit made while it runs. Each test's
-// user is its own (fileUser), so the file runs beside the other shared files; the stand-in's faults and
-// counters are used only in production-faults.test.ts, which runs alone.
+// enqueue was lost and ignoring duplicate deliveries. Each file's users are its own (fileUser), so it runs
+// beside the other shared files; production-scale.test.ts has twelve scenes, two productions at once and an
+// edit; the stand-in's faults and counters are used only in production-faults.test.ts, which runs alone.
 import { randomUUID } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
@@ -16,43 +16,17 @@ import {
   readProjectOrFail,
   waitForProject,
 } from './support/index.js';
-import { projectWithStoryboard } from './pipeline/jobs.js';
 import { functionsEnv } from './pipeline/in-process.js';
 import {
-  ledgerJobs,
+  madeSteps,
   productionEnded,
-  productionJobs,
   setUserLimits,
+  shortStoryboard as storyboard,
   watchSlots,
 } from './production/support.js';
 
-/** Short scenes keep the clips, and the test, short: two seconds each, and a one-word line on the first. */
-async function storyboard(client: ReturnType<typeof fileUser>, scenes: number) {
-  const project = await projectWithStoryboard(client, scenes);
-  await patchProject(project.id, (p) => {
-    for (const [i, s] of p.scenes.entries()) {
-      s.duration_seconds = 2;
-      if (i === 0) s.voiceover_text = 'Fresh.';
-      else delete s.voiceover_text;
-    }
-  });
-  return project.id;
-}
-
-/** The steps a finished production made, by type (from the ledger, which every ended job writes). */
-async function madeSteps(projectId: string, productionId: string) {
-  await new Promise((r) => setTimeout(r, 300)); // the last job's settle follows its write by a moment
-  const entries = (await ledgerJobs(projectId)).filter(
-    (e) => (e as { production_id?: string }).production_id === productionId,
-  );
-  const byType: Record<string, number> = {};
-  for (const e of entries) byType[e.type] = (byType[e.type] ?? 0) + 1;
-  return { entries, byType };
-}
-
 describe.skipIf(E2E_SKIP_REASON !== null)('productions', () => {
   const client = fileUser('producer');
-  const other = fileUser('producer-two');
 
   it('with a cap of 2, six scenes complete with never more than 2 jobs at once, a bed and no scene music', async () => {
     const projectId = await storyboard(client, 6);
@@ -93,33 +67,6 @@ describe.skipIf(E2E_SKIP_REASON !== null)('productions', () => {
         music: 1,
         render: 1,
       });
-    } finally {
-      slots.stop();
-    }
-  });
-
-  it('twelve scenes with the default cap of 10 complete, and two productions of one user both progress', async () => {
-    await setUserLimits(other.uid, {});
-    const big = await storyboard(other, 12);
-    const small = await storyboard(other, 2);
-    // The big one is silent (no voiceovers), so its twelve scenes take three steps each.
-    await patchProject(big, (p) => {
-      for (const s of p.scenes) delete s.voiceover_text;
-    });
-    const slots = watchSlots(other.uid);
-    try {
-      const [a, b] = await Promise.all([
-        other.call('startProduction', { project_id: big }),
-        other.call('startProduction', { project_id: small, formats: ['9:16', '1:1'] }),
-      ]);
-      const [doneBig, doneSmall] = await Promise.all([productionEnded(big), productionEnded(small)]);
-      expect(doneBig.production?.status).toBe('completed');
-      expect(doneSmall.production?.status).toBe('completed');
-      expect(Object.keys(doneSmall.assets.renders ?? {}).sort()).toEqual(['1:1', '9:16']);
-      expect(doneBig.scenes.every((s) => s.assets.video_path)).toBe(true);
-      expect(slots.max()).toBeLessThanOrEqual(10);
-      expect((await madeSteps(big, a.production_id)).byType.video).toBe(12);
-      expect((await madeSteps(small, b.production_id)).byType.render).toBe(1);
     } finally {
       slots.stop();
     }
@@ -187,45 +134,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('productions', () => {
     const { entries } = await madeSteps(projectId, productionId);
     expect(entries.find((e) => e.job_id === jobId)?.status).toBe('completed');
   });
-
-  it('a scene edited while the production runs is remade; a deleted one leaves the plan', async () => {
-    const projectId = await storyboard(client, 3);
-    const { production_id } = await client.call('startProduction', { project_id: projectId });
-    // Scene 3 goes at once (it is busy: the edit waits until it is idle); scene 1 is edited once its
-    // keyframe is made, so its composition and keyframe are made again.
-    const first = await waitForProject(projectId, (p) => !!p?.scenes[0]?.assets.thumbnail_path, 120_000);
-    const editedId = first!.scenes[0]!.id;
-    const leaving = first!.scenes[2]!.id;
-    await retryWhileBusy(() =>
-      client.call('updateScene', { project_id: projectId, scene_id: editedId, title: 'A new opening' }),
-    );
-    await retryWhileBusy(() => client.call('deleteScene', { project_id: projectId, scene_id: leaving }));
-    const done = await productionEnded(projectId);
-    expect(done.production).toMatchObject({ status: 'completed', blocked: [] });
-    expect(done.scenes.map((s) => s.id)).not.toContain(leaving);
-    const edited = done.scenes.find((s) => s.id === editedId)!;
-    expect(edited.title).toBe('A new opening');
-    expect(edited.assets.video_path).toBeTruthy();
-    const { entries } = await madeSteps(projectId, production_id);
-    const compositions = entries.filter(
-      (e) => e.type === 'composition' && e.scene_id === editedId && e.status === 'completed',
-    );
-    expect(compositions.length).toBe(2);
-    expect(productionJobs(done, production_id).every((j) => j.status === 'completed')).toBe(true);
-  });
 });
-
-/** Runs `call` again while the scene is busy with a job (the edit waits for it to be idle, as a person would). */
-async function retryWhileBusy<T>(call: () => Promise<T>): Promise<T> {
-  for (let i = 0; ; i++) {
-    try {
-      return await call();
-    } catch (err) {
-      if ((err as { code?: string }).code !== 'functions/failed-precondition' || i > 200) throw err;
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  }
-}
 
 type Queues = typeof import('../../functions/src/jobs/queues.js'); // eslint-disable-line @typescript-eslint/consistent-type-imports
 async function inProcessQueues(): Promise<Queues> {

@@ -8,7 +8,8 @@ import {
   type ActiveJobDoc,
   type ProjectDoc,
 } from '@reelforge/schema';
-import { adminDb, waitForProject } from '../support/index.js';
+import { adminDb, patchProject, waitForProject, type TestClient } from '../support/index.js';
+import { projectWithStoryboard } from '../pipeline/jobs.js';
 
 /** Sets the user's own cap and budget on their usage record (creating it as the functions would). */
 export async function setUserLimits(
@@ -69,3 +70,39 @@ export async function ledgerJobs(projectId: string) {
 
 export const productionJobs = (project: ProjectDoc, productionId: string): ActiveJobDoc[] =>
   jobsOf(project).filter((job) => job.production_id === productionId);
+
+/** Short scenes keep the clips, and the test, short: two seconds each, and a one-word line on the first. */
+export async function shortStoryboard(client: TestClient, scenes: number) {
+  const project = await projectWithStoryboard(client, scenes);
+  await patchProject(project.id, (p) => {
+    for (const [i, s] of p.scenes.entries()) {
+      s.duration_seconds = 2;
+      if (i === 0) s.voiceover_text = 'Fresh.';
+      else delete s.voiceover_text;
+    }
+  });
+  return project.id;
+}
+
+/** The steps a finished production made, by type (from the ledger, which every ended job writes). */
+export async function madeSteps(projectId: string, productionId: string) {
+  await new Promise((r) => setTimeout(r, 300)); // the last job's settle follows its write by a moment
+  const entries = (await ledgerJobs(projectId)).filter(
+    (e) => (e as { production_id?: string }).production_id === productionId,
+  );
+  const byType: Record<string, number> = {};
+  for (const e of entries) byType[e.type] = (byType[e.type] ?? 0) + 1;
+  return { entries, byType };
+}
+
+/** Runs `call` again while the scene is busy with a job (the edit waits for it to be idle, as a person would). */
+export async function retryWhileBusy<T>(call: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await call();
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'functions/failed-precondition' || i > 200) throw err;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+}

@@ -12,7 +12,7 @@
 // from, never the document's values at completion: the studio can then show what changed since.
 import { join } from 'node:path';
 import { renderSettingsOf, type AspectRatio, type ProjectDoc } from '@reelforge/schema';
-import { PermanentJobError } from '../../errors.js';
+import { PermanentJobError, Unavailable } from '../../errors.js';
 import { defineJob } from '../define.js';
 import { downloadAd } from '../../render/inputs.js';
 import { planRender } from '../../render/plan.js';
@@ -101,10 +101,12 @@ async function runRender(ctx: JobContext): Promise<JobOutcome> {
     files: [...paths.values()],
     apply(fresh, _scene, now) {
       // The media were read when the render started; an edit since (a new clip, a changed duration, a new
-      // voiceover, bed or logo) would make these videos stale, so they are refused rather than recorded.
+      // voiceover, bed or logo, a deleted scene) would make these videos stale, so they are refused rather
+      // than recorded, and the job renders again from the storyboard as it is now: a passing condition (the
+      // next attempt reads the new inputs), failed for good only if edits keep coming past its attempts.
       if (renderInputs(fresh) !== inputs) {
-        throw new PermanentJobError(
-          'the scenes, the music bed or the logo changed while the ad was rendering; render again.',
+        throw new Unavailable(
+          'the scenes, the music bed or the logo changed while the ad was rendering; rendering again from them.',
         );
       }
       const renders = { ...fresh.assets.renders };
