@@ -154,6 +154,8 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, whole journey', () => {
     for (const n of [1, 2]) await page.getByLabel(`Scene ${n} clip`).waitFor({ timeout: 120_000 });
     await production.and(page.locator('[data-status="completed"]')).waitFor({ timeout: 180_000 });
     await page.getByRole('group', { name: 'Scene 2 voiceover job' }).waitFor();
+    // Complete without music of their own: the ad has its bed.
+    await page.getByText('2/2 scenes ready').waitFor();
     expect(await blockedReason(makeAd)).toBeNull();
     expect(await unnamedControls(page)).toEqual([]);
     expect(await seriousAxeViolations(page)).toEqual([]);
