@@ -1,8 +1,9 @@
 // The finished ad, made in the studio by clicking: the ad settings (brand, call to action, a field error shown
 // under its field), a logo (a non-image refused in the browser, a PNG stored), a one-scene storyboard with
-// its voiceover line edited, the music bed, "generate all" with its cost shown first and started through
-// `generateAll` (one call per step, never per scene), the render, the usage strip showing the day's spend,
-// and a budget refusal beside the button with the backend's message. Checked against what Firestore and
+// its voiceover line edited, the music bed, two render formats ticked, "Make the ad" with its cost shown
+// first and started by one `startProduction` (the backend makes the rest, in both formats, without a call per
+// step), the usage strip showing the day's spend, and a budget refusal beside the button with the backend's
+// message. Checked against what Firestore and
 // Storage hold; the usage strip follows the usage record live. Screenshots go to out/studio/ad/.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -50,7 +51,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, the finished ad', () => {
   const currentPage = suitePage(shots);
 
   it(
-    'sets the brand, logo and music, generates all, renders, and shows the spend',
+    'sets the brand, logo and music, makes the ad in two formats, and shows the spend',
     { timeout: 300_000 },
     async () => {
       const page = currentPage();
@@ -107,7 +108,8 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, the finished ad', () => {
       expect(await seriousAxeViolations(page)).toEqual([]);
       await shots.take(page, 'settings-and-logo');
 
-      // A mood, then a one-scene storyboard whose line is edited.
+      // A mood, then a one-scene storyboard whose line is edited, made 3 s long (the ad is rendered in two
+      // formats below; a short scene keeps the clip and both renders quick).
       await page.getByRole('button', { name: 'Generate moods' }).click();
       await waitForJob(page, 'Moods');
       const firstMood = page.getByRole('list', { name: 'Mood boards' }).getByRole('listitem').first();
@@ -122,32 +124,43 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, the finished ad', () => {
         .getByRole('button', { name: 'Save voiceover line of scene 1' })
         .and(page.locator(':disabled'))
         .waitFor();
+      await page.getByLabel('Scene 1 duration in seconds').fill('3');
+      await page.getByRole('button', { name: 'Save scene 1' }).click();
+      await page.getByRole('button', { name: 'Save scene 1' }).and(page.locator(':disabled')).waitFor();
 
       // The music bed, with its bar, then its player.
       await page.getByRole('button', { name: 'Generate music bed' }).click();
       await waitForJob(page, 'Music bed', 'completed', 120_000);
       await page.getByLabel('Music bed', { exact: true }).and(page.locator('audio')).waitFor();
 
-      // Generate all: the estimate first, then one generateAll call per step.
-      await page.getByRole('button', { name: "Generate all scenes' assets" }).click();
+      // The ad in a second format too: the render section's choice is what "Make the ad" asks for.
+      await page.getByLabel('Render 16:9', { exact: true }).check();
+      // Make the ad: the estimate first (the bed exists, so the scene's four steps and the render), then one
+      // startProduction; the backend makes the rest.
+      await page.getByRole('button', { name: 'Make the ad', exact: true }).click();
       const estimate = page.getByLabel('Estimated cost');
-      await estimate.filter({ hasText: /5 jobs, about \$\d/ }).waitFor();
+      await estimate.filter({ hasText: /^5 steps, about \$\d/ }).waitFor();
       expect(Number(await estimate.getAttribute('data-usd'))).toBeGreaterThan(0);
       expect(await seriousAxeViolations(page)).toEqual([]);
       await shots.take(page, 'estimate');
-      await page.getByRole('button', { name: 'Confirm generate all' }).click();
-      await page.getByText('1/1 scenes ready').waitFor({ timeout: 150_000 });
-      await waitForJob(page, 'Scene 1 voiceover', 'completed', 60_000);
+      await page.getByRole('button', { name: 'Confirm make the ad' }).click();
+      await page
+        .getByRole('status', { name: 'Production status' })
+        .and(page.locator('[data-status="completed"]'))
+        .waitFor({ timeout: 150_000 });
+      expect(await page.getByRole('status', { name: 'Production steps' }).textContent()).toBe(
+        // The bed made before counts as done.
+        '6 of 6 steps done',
+      );
+      await waitForJob(page, 'Scene 1 voiceover', 'completed', 5_000);
       await page.getByLabel('Scene 1 voiceover', { exact: true }).and(page.locator('audio')).waitFor();
-      await page.getByRole('button', { name: "Generate all scenes' assets" }).waitFor();
-      expect(calls.filter((c) => c === 'generateAll')).toHaveLength(5);
-      expect(calls).not.toContain('generateSceneAsset');
-      expect(calls.filter((c) => c === 'estimateCost').length).toBeGreaterThanOrEqual(1);
-
-      // Render; the usage strip then shows the day's spend.
-      await page.getByRole('button', { name: 'Render the ad' }).click();
-      await waitForJob(page, 'Render', 'completed', 120_000);
       await page.getByLabel('The ad, 9:16', { exact: true }).waitFor();
+      await page.getByLabel('The ad, 16:9', { exact: true }).waitFor();
+      expect(calls.filter((c) => c === 'startProduction')).toHaveLength(1);
+      expect(calls.filter((c) => c === 'estimateProduction')).toHaveLength(1);
+      for (const perStep of ['generateAll', 'generateSceneAsset', 'renderProject', 'estimateCost']) {
+        expect(calls).not.toContain(perStep);
+      }
       expect(await unnamedControls(page)).toEqual([]);
 
       // What the backend holds.
@@ -160,7 +173,9 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, the finished ad', () => {
       expect(project.assets.logo_path).toMatch(/\.png$/);
       expect(await stored(project.assets.logo_path)).toBeGreaterThan(0);
       expect(await stored(project.assets.music_path)).toBeGreaterThan(1000);
+      expect(project.production).toMatchObject({ status: 'completed', formats: ['9:16', '16:9'] });
       expect(await stored(project.assets.renders?.['9:16'])).toBeGreaterThan(10_000);
+      expect(await stored(project.assets.renders?.['16:9'])).toBeGreaterThan(10_000);
       const [scene] = project.scenes;
       expect(scene!.voiceover_text).toBe(LINE);
       expect(await stored(scene!.assets.voiceover_path)).toBeGreaterThan(1000);

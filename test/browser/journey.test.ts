@@ -1,7 +1,8 @@
 // The whole journey by clicking, as a person does it in the studio: sign up, create a project from a brief,
 // mood boards (images shown) and choosing one, a two-scene storyboard (its count kept over a refresh),
 // editing, adding, reordering and deleting scenes, a failed job's message, regenerating a scene's text,
-// every scene's assets at once with live bars, rendering, then playing and downloading the ad. The steps
+// "Make the ad" (its estimate, then the backend's production: every scene's assets with live bars, the music
+// bed and the render, shown in the production panel), then playing and downloading the ad. The steps
 // that cannot start yet are disabled with their reason, and every page passes an axe-core scan (no serious
 // or critical violation). A screenshot of each step goes to out/studio/journey/.
 import { stat } from 'node:fs/promises';
@@ -135,22 +136,32 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, whole journey', () => {
     await waitForJob(page, 'Scene 2 scene text');
     expect(await page.getByLabel('Scene 2 description').inputValue()).not.toBe(before);
 
-    // Every scene's assets (its voiceover last), all scenes at once, with a live bar per job.
-    await page.getByRole('button', { name: "Generate all scenes' assets" }).click();
-    await page.getByRole('button', { name: 'Confirm generate all' }).click();
+    // "Make the ad": its estimate first, then the backend's production makes every scene's assets (all
+    // scenes at once, its voiceover last, a live bar per job), the music bed and the render.
+    const makeAd = page.getByRole('button', { name: 'Make the ad', exact: true });
+    await makeAd.click();
+    await page
+      .getByLabel('Estimated cost')
+      .filter({ hasText: /^\d+ steps, about \$/ })
+      .waitFor();
+    await page.getByRole('button', { name: 'Confirm make the ad' }).click();
     await jobStatus(page, 'Scene 1 composition').waitFor();
+    const production = page.getByRole('status', { name: 'Production status' });
+    await production.filter({ hasText: /^Running/ }).waitFor();
+    expect(await blockedReason(makeAd)).toMatch(/^The ad is being made/);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await shots.take(page, 'generating');
     for (const n of [1, 2]) await page.getByLabel(`Scene ${n} clip`).waitFor({ timeout: 120_000 });
-    await page.getByText('2/2 scenes ready').waitFor({ timeout: 120_000 });
-    await page.getByRole('button', { name: "Generate all scenes' assets" }).waitFor();
+    await production.and(page.locator('[data-status="completed"]')).waitFor({ timeout: 180_000 });
     await page.getByRole('group', { name: 'Scene 2 voiceover job' }).waitFor();
+    // Complete without music of their own: the ad has its bed.
+    await page.getByText('2/2 scenes ready').waitFor();
+    expect(await blockedReason(makeAd)).toBeNull();
     expect(await unnamedControls(page)).toEqual([]);
     expect(await seriousAxeViolations(page)).toEqual([]);
-    await shots.take(page, 'assets');
+    await shots.take(page, 'made');
 
-    // Render, then play and download the ad.
-    await page.getByRole('button', { name: 'Render the ad' }).click();
-    await waitForJob(page, 'Render', 'completed', 120_000);
+    // Play and download the ad the production rendered.
     const video = page.getByLabel('The ad, 9:16', { exact: true });
     await video.waitFor();
     const duration = await videoDuration(video);

@@ -86,6 +86,16 @@ export async function signUp(page: Page, email: string): Promise<void> {
   await page.getByRole('heading', { name: 'Your projects' }).waitFor();
 }
 
+/** Signs a known person in through the studio's form on the page it shows now (the sign-in form is what a
+ * signed-out page shows, whatever its address); resolves once the form is gone. */
+export async function signIn(page: Page, email: string): Promise<void> {
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor({ state: 'detached' });
+}
+
 export interface BriefInput {
   name: string;
   notes?: string;

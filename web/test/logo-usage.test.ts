@@ -109,6 +109,17 @@ describe('liveUsage', () => {
     });
   });
 
+  it('holds what running productions keep for their later steps, only on the day they hold it', () => {
+    const held = {
+      prodA: { project_id: 'p1', usd: 0.25, day: '2026-12-02' },
+      prodOld: { project_id: 'p2', usd: 9, day: '2026-12-01' },
+    };
+    expect(liveUsage(SUMMARY, record({ held }), NOW)).toMatchObject({
+      reserved_usd: 0.353,
+      remaining_today_usd: 4.2209,
+    });
+  });
+
   it('never shows a negative remainder past the budget', () => {
     expect(liveUsage(SUMMARY, record({ spent_today_usd: 1000 }), NOW).remaining_today_usd).toBe(0);
   });

@@ -1,24 +1,36 @@
-// Render the ad and play or download it in each format the project has.
-import { useState } from 'react';
-import type { Project, RenderProjectRequest } from '@reelforge/schema';
+// Render the ad and play or download it in each format the project has. The formats ticked here are the
+// page's (ProjectPage), since "Make the ad" renders in them too.
+import type { AspectRatio, Project, RenderProjectRequest } from '@reelforge/schema';
 import { useAction, useAssetUrl, useRf } from '../lib/hooks.js';
-import { changedSinceRender, renderFormatChoices, renderedOutputs } from '../lib/formats.js';
+import { changedSinceRender, renderedOutputs } from '../lib/formats.js';
 import { renderBlocker } from '../lib/readiness.js';
 import { ActionError } from './ActionError.js';
 import { StepButton } from './StepButton.js';
 
-export function RenderSection({ project }: { project: Project }) {
+export function RenderSection({
+  project,
+  choices,
+  formats,
+  onFormats: setFormats,
+}: {
+  project: Project;
+  /** The formats renderProject takes (formats.ts renderFormatChoices); undefined: the project's one. */
+  choices: readonly AspectRatio[] | undefined;
+  formats: readonly AspectRatio[];
+  onFormats: (formats: AspectRatio[]) => void;
+}) {
   const rf = useRf();
   const renderAd = useAction('Render the ad');
-  const choices = renderFormatChoices();
-  const [formats, setFormats] = useState<string[]>(() => (choices ? [project.settings.aspect_ratio] : []));
   const outputs = renderedOutputs(project);
   const blocker =
     renderBlocker(project) ?? (choices && formats.length === 0 ? 'Choose at least one format.' : undefined);
 
   const render = () => {
     // `formats` is sent only when the schema's renderProject takes it (checked by the SDK either way).
-    const request = { project_id: project.id, ...(choices ? { formats } : {}) } as RenderProjectRequest;
+    const request = {
+      project_id: project.id,
+      ...(choices ? { formats: [...formats] } : {}),
+    } as RenderProjectRequest;
     void renderAd.run(() => rf.renderProject(request));
   };
 
@@ -50,7 +62,7 @@ export function RenderSection({ project }: { project: Project }) {
       </div>
       <ActionError action={renderAd} />
       {outputs.length === 0 ? (
-        <p className="empty">Not rendered yet: generate every scene&apos;s assets, then render.</p>
+        <p className="empty">Not rendered yet: make the ad above, or render once every scene has its clip.</p>
       ) : (
         <ul className="renders" aria-label="Rendered ads">
           {outputs.map(([format, path]) => (

@@ -1,7 +1,7 @@
 // One scene: its media and assets, its text (title, description, seconds) and voiceover line, and its
 // actions. Most of a scene's controls are needed now and then (one asset alone, a regenerated text, moving
-// or deleting it), so the card shows the edits and one primary "Generate all assets for scene N"; the rest
-// sit behind a disclosure button ("More actions for scene N"), each control keeping its own name.
+// or deleting it: "Make the ad" makes every missing asset), so the card shows the edits and keeps the rest
+// behind a disclosure button ("More actions for scene N"), each control keeping its own name.
 import { useEffect, useState, type FormEvent } from 'react';
 import {
   LIMITS,
@@ -14,7 +14,6 @@ import {
 import { useAction, useAssetUrl, useRf } from '../lib/hooks.js';
 import { isUnfinished } from '@reelforge/schema';
 import { jobLabel } from '../lib/jobs.js';
-import type { AutoAssets } from '../lib/useAutoAssets.js';
 import { ActionError } from './ActionError.js';
 import { JobBar } from './JobBar.js';
 import { SceneVoiceover } from './SceneVoiceover.js';
@@ -22,14 +21,12 @@ import { SceneVoiceover } from './SceneVoiceover.js';
 export function SceneCard({
   project,
   scene,
-  auto,
   onMove,
   first,
   last,
 }: {
   project: Project;
   scene: Scene;
-  auto: AutoAssets;
   onMove: (delta: number) => void;
   first: boolean;
   last: boolean;
@@ -75,14 +72,6 @@ export function SceneCard({
           </details>
         )}
         <div className="row wrap">
-          <button
-            type="button"
-            className="primary"
-            disabled={auto.running.has(scene.id)}
-            onClick={() => auto.start([scene.id])}
-          >
-            Generate all assets for scene {n}
-          </button>
           <button type="button" aria-expanded={open} aria-controls={moreId} onClick={() => setOpen(!open)}>
             More actions for scene {n}
           </button>

@@ -1,24 +1,27 @@
-// The storyboard: draft it, then edit, add, delete and reorder scenes, regenerate a scene's text, and
-// generate one scene's assets or every scene's, each job with its live bar.
+// The storyboard: draft it, then edit, add, delete and reorder scenes, regenerate a scene's text and
+// generate a scene's assets one at a time, each job with its live bar ("Make the ad" makes them all).
 import { useState, type FormEvent } from 'react';
 import { LIMITS, type Project } from '@reelforge/schema';
 import { useAction, useRf } from '../lib/hooks.js';
 import { storyboardBlocker } from '../lib/readiness.js';
-import { sceneCountFor } from '../lib/sceneCount.js';
-import type { AutoAssets } from '../lib/useAutoAssets.js';
 import { ActionError } from './ActionError.js';
-import { GenerateAllControl } from './GenerateAllControl.js';
 import { SceneCard } from './SceneCard.js';
 import { StepButton } from './StepButton.js';
 
-export function ScenesSection({ project, auto }: { project: Project; auto: AutoAssets }) {
+export function ScenesSection({
+  project,
+  sceneCount: count,
+  onSceneCount,
+}: {
+  project: Project;
+  /** "Number of scenes" as the page keeps it (ProjectPage: what was typed, else the storyboard's count). */
+  sceneCount: number;
+  onSceneCount: (count: number) => void;
+}) {
   const rf = useRf();
   const draft = useAction('Draft storyboard');
   const reorder = useAction('Reorder scenes');
-  // What the person typed; until then the field shows the storyboard's own count.
-  const [typed, setTyped] = useState<number>();
   const scenes = [...project.scenes].sort((a, b) => a.scene_number - b.scene_number);
-  const count = sceneCountFor(typed, scenes.length);
 
   const move = (index: number, delta: number) => {
     const ids = scenes.map((s) => s.id);
@@ -41,7 +44,7 @@ export function ScenesSection({ project, auto }: { project: Project; auto: AutoA
               min={LIMITS.MIN_SCENE_COUNT}
               max={LIMITS.MAX_SCENES}
               value={count}
-              onChange={(e) => setTyped(Number(e.target.value))}
+              onChange={(e) => onSceneCount(Number(e.target.value))}
             />
           </label>
           <StepButton
@@ -53,11 +56,9 @@ export function ScenesSection({ project, auto }: { project: Project; auto: AutoA
               void draft.run(() => rf.generateStoryboard({ project_id: project.id, scene_count: count }))
             }
           />
-          {scenes.length > 0 && <GenerateAllControl project={project} auto={auto} />}
         </div>
       </div>
       <ActionError action={draft} />
-      <ActionError action={auto.action} />
       <ActionError action={reorder} />
       {scenes.length === 0 ? (
         <p className="empty">No scenes yet: choose a mood, then draft the storyboard.</p>
@@ -68,7 +69,6 @@ export function ScenesSection({ project, auto }: { project: Project; auto: AutoA
               key={scene.id}
               project={project}
               scene={scene}
-              auto={auto}
               onMove={(delta) => move(i, delta)}
               first={i === 0}
               last={i === scenes.length - 1}

@@ -9,6 +9,7 @@ export function StepButton({
   action,
   blocker,
   onClick,
+  primary = false,
 }: {
   /** Unique on the page: the reason's id is derived from it. */
   id: string;
@@ -16,6 +17,8 @@ export function StepButton({
   action: Action;
   blocker: Blocker;
   onClick: () => void;
+  /** The page's main action here (drawn as such). */
+  primary?: boolean;
 }) {
   const reasonId = `${id}-reason`;
   return (
@@ -23,6 +26,7 @@ export function StepButton({
       <button
         id={id}
         type="button"
+        className={primary ? 'primary' : undefined}
         disabled={!!blocker || action.pending}
         aria-describedby={blocker ? reasonId : undefined}
         onClick={onClick}

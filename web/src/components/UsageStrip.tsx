@@ -51,8 +51,9 @@ export function UsageStrip() {
       <output aria-label="Daily budget" data-usd={usage.daily_budget_usd}>
         {formatUsd(usage.daily_budget_usd)}
       </output>{' '}
-      ({formatUsd(usage.remaining_today_usd)} left, {formatUsd(usage.reserved_usd)} held by running jobs) ·{' '}
-      <output aria-label="Running jobs">{usage.active_jobs}</output> of {usage.max_active_jobs} jobs running
+      ({formatUsd(usage.remaining_today_usd)} left, {formatUsd(usage.reserved_usd)} held by running jobs and
+      productions) · <output aria-label="Running jobs">{usage.active_jobs}</output> of {usage.max_active_jobs}{' '}
+      jobs running
     </div>
   );
 }

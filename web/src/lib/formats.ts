@@ -27,9 +27,10 @@ export function enumChoices(schema: unknown): string[] | undefined {
 }
 
 /** The formats `renderProject` accepts, or undefined when it renders the project's one format. */
-export function renderFormatChoices(): string[] | undefined {
+export function renderFormatChoices(): AspectRatio[] | undefined {
   const shape = (CALLABLES.renderProject.request as unknown as { shape?: Record<string, unknown> }).shape;
-  return enumChoices(shape?.formats);
+  // The choices of its `formats` field, an array of the AspectRatio enum.
+  return enumChoices(shape?.formats) as AspectRatio[] | undefined;
 }
 
 /** Every finished render as [format, storage path]: `assets.renders` (one per format, the schema's shape),

@@ -62,9 +62,8 @@ export interface Action {
   /** True while at least one of its calls is in flight. */
   readonly pending: boolean;
   readonly failure?: ActionFailure;
-  /** Runs a call; its failure becomes `failure` (shown by the page) instead of a rejection. `label` names this
-   * one call in the failure when it differs from the action's (one step of "generate all"). */
-  run<T>(work: () => Promise<T>, label?: string): Promise<T | undefined>;
+  /** Runs a call; its failure becomes `failure` (shown by the page) instead of a rejection. */
+  run<T>(work: () => Promise<T>): Promise<T | undefined>;
   clear(): void;
 }
 
@@ -77,14 +76,13 @@ export function useAction(label: string): Action {
   const [inFlight, setInFlight] = useState(0);
   const [failure, setFailure] = useState<ActionFailure>();
   const run = useCallback(
-    async <T>(work: () => Promise<T>, callLabel?: string) => {
+    async <T>(work: () => Promise<T>) => {
       setInFlight((n) => n + 1);
       setFailure(undefined);
       try {
         return await work();
       } catch (err) {
-        const name = callLabel ?? label;
-        setFailure({ label: name, error: toReelforgeError(err, name) });
+        setFailure({ label, error: toReelforgeError(err, label) });
         return undefined;
       } finally {
         setInFlight((n) => n - 1);

@@ -1,4 +1,6 @@
-// Reading jobs off the live project: which are running, what to call them, what "generate all" does next.
+// Reading jobs off the live project: which are running and what to call them; and the client-side "generate
+// all" planner the studio ran in the tab before productions (the backend's startProduction) replaced it, kept
+// because bench/production.ts drives that loop from Node as the baseline a production is measured against.
 import {
   SCENE_ASSET_FIELD,
   SceneAssetTypeSchema,
@@ -34,13 +36,13 @@ export function missingAssets(scene: Scene): SceneAssetType[] {
   );
 }
 
-/** The scene's first missing asset: the one "generate all" starts next. */
+/** The scene's first missing asset: the one the client loop (planAutoAssets) starts next. */
 export function nextMissingAsset(scene: Scene): SceneAssetType | undefined {
   return missingAssets(scene)[0];
 }
 
 /** Scene ids grouped by asset type, in pipeline order of the types and the given order of the scenes: one
- * `generateAll` (or `estimateCost`) call per group. */
+ * `generateAll` (or `estimateCost`) call per group, as the client loop makes them. */
 export function byAssetType(
   entries: readonly { sceneId: string; type: SceneAssetType }[],
 ): [SceneAssetType, string[]][] {
@@ -50,7 +52,8 @@ export function byAssetType(
   });
 }
 
-/** Every asset "generate all" would make for these scenes, one entry per job: what its estimate prices. */
+/** Every asset the client loop would make for these scenes, one entry per job: what its estimate
+ * (`estimateCost` per group of byAssetType) prices. */
 export function plannedJobs(
   project: Project,
   sceneIds: readonly string[],
@@ -61,7 +64,7 @@ export function plannedJobs(
   });
 }
 
-/** Scenes the person asked to complete, each with the id of the job it had then (an old failure there
+/** Scenes the loop completes, each with the id of the job it had when asked (an old failure there
  * must not stop the new run). */
 export type AutoScenes = ReadonlyMap<string, string | undefined>;
 
@@ -71,8 +74,14 @@ export interface AutoPlan {
   finished: string[];
 }
 
-/** One step of "generate all": for every scene being completed that is idle, its next missing asset. One
- * job per scene at a time (the backend refuses a second one on a busy scene); scenes run side by side. */
+/**
+ * One round of the client loop, "today's generate all" before productions: for every scene being completed
+ * that is idle, its next missing asset, started with one `generateAll` per asset type (byAssetType) each time
+ * the project's listener shows a step done. One job per scene at a time (the backend refuses a second one on
+ * a busy scene); scenes run side by side. The studio no longer runs it ("Make the ad" asks the backend for a
+ * production); the production benchmark (bench/production.ts) uses it as the baseline, so it stays exported
+ * and tested (web/test/jobs.test.ts).
+ */
 export function planAutoAssets(project: Project, auto: AutoScenes, pending: ReadonlySet<string>): AutoPlan {
   const plan: AutoPlan = { start: [], finished: [] };
   for (const [sceneId, jobAtStart] of auto) {

@@ -18,16 +18,21 @@ function cents100(value: number): number {
 
 /**
  * The summary `getUsage` gave (it says the limits, which are configuration and not in the record), brought
- * up to date by the live record: running jobs, what they hold, today's and this month's spend. A record of
- * a past day or month counts as nothing spent yet (the backend rolls it over on its next write). `null`:
- * the user has no record yet, so nothing runs and nothing is spent.
+ * up to date by the live record: running jobs, what is held (the running jobs' estimates and what running
+ * productions hold for their later steps, as the backend's `reservedUsd` counts it), today's and this
+ * month's spend. A record of a past day or month counts as nothing spent yet, and a hold of a past day as
+ * nothing held (the backend rolls both over on its next write). `null`: the user has no record yet, so
+ * nothing runs and nothing is spent.
  */
 export function liveUsage(summary: UsageSummary, record: UsageRecord, now: Date): UsageSummary {
   const iso = now.toISOString();
   const day = iso.slice(0, 10);
   const month = iso.slice(0, 7);
   const slots = record ? Object.values(record.active) : [];
-  const reserved = cents100(slots.reduce((sum, slot) => sum + slot.estimated_usd, 0));
+  const holds = Object.values(record?.held ?? {}).filter((hold) => hold.day === day);
+  const reserved = cents100(
+    slots.reduce((sum, slot) => sum + slot.estimated_usd, 0) + holds.reduce((sum, hold) => sum + hold.usd, 0),
+  );
   const spentToday = record && record.day === day ? record.spent_today_usd : 0;
   const spentMonth = record && record.month === month ? record.spent_month_usd : 0;
   return {
