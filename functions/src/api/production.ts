@@ -9,6 +9,7 @@ import { PROVIDER_SECRETS, readProviderConfig } from '../config.js';
 import { PreconditionFailed } from '../errors.js';
 import { advanceProduction } from '../jobs/production/advance.js';
 import { newProduction, priceProduction, type ProductionGoal } from '../jobs/production/estimate.js';
+import { planProduction } from '../jobs/production/plan.js';
 import { cancelJobState } from '../jobs/state.js';
 import { stopJobWork } from '../jobs/stop.js';
 import { mutateProject, readOwnedProject } from '../projects/store.js';
@@ -76,7 +77,10 @@ export const startProduction = callable('startProduction', async (req, { uid, ca
   await writeHeld(uid, productionId, () =>
     mutateProject(req.project_id, { uid }, (p, { now }) => {
       checkCanProduce(p, goal);
-      p.production = { ...newProduction(p, goal, productionId, now), estimate_usd };
+      const production = { ...newProduction(p, goal, productionId, now), estimate_usd };
+      // Its steps from the first snapshot on (the advance right after keeps them current).
+      const { steps_done, steps_total } = planProduction(p, production);
+      p.production = { ...production, steps_done, steps_total };
       return productionId;
     }),
   );
