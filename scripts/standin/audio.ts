@@ -17,7 +17,7 @@ import { runFfmpeg } from './ffmpeg.js';
 import { HttpError, sendJson } from './http.js';
 import { FAULT_ANSWERS } from './openai.js';
 import type { RouteContext } from './routes.js';
-import { applyHttpFaults } from './routes.js';
+import { applyHttpFaults, providerLatency } from './routes.js';
 import { speak, timingsOf, type Word } from './speech.js';
 import type { ApiBody } from './traffic.js';
 
@@ -66,6 +66,7 @@ export async function speechRoute(request: ApiBody, res: ServerResponse, ctx: Ro
   const faults = ctx.faults.take({ target: 'openai', kind: 'speech', model: body.model, text: body.input });
   if (await applyHttpFaults(faults, res, ctx, FAULT_ANSWERS)) return;
   ctx.stats.speech += 1;
+  await providerLatency(ctx, 'speech');
 
   const speech = await speak(body.input, body.speed === undefined ? {} : { speed: body.speed });
   let bytes: Buffer = speech.wav;
@@ -139,6 +140,7 @@ export async function transcriptionRoute(
   const faults = ctx.faults.take({ target: 'openai', kind: 'transcription', model, text: '' });
   if (await applyHttpFaults(faults, res, ctx, FAULT_ANSWERS)) return;
   ctx.stats.transcriptions += 1;
+  await providerLatency(ctx, 'transcription');
 
   const timing = timingsOf(new Uint8Array(await file.arrayBuffer()));
   if (!timing) {

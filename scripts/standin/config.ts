@@ -1,4 +1,5 @@
 // The stand-in's tunables: set at start, changed at run time through POST /__standin/config.
+import { latenciesProblem, type Latencies } from './latency.js';
 import type { StandinMediaKind } from './stats.js';
 
 export interface StandinConfig {
@@ -33,6 +34,11 @@ export interface StandinConfig {
   seed: number;
   /** Model (owner/name) or version id -> kind, for models the name heuristics cannot place. */
   modelKinds: Record<string, StandinMediaKind>;
+  /**
+   * Per-kind latency distributions (latency.ts): a kind set here draws its time per call instead of taking
+   * `predictionSeconds` (predictions) or answering at once (chat, speech, transcription). Replaced whole.
+   */
+  latencies: Latencies;
 }
 
 export const DEFAULT_CONFIG: Omit<StandinConfig, 'publicUrl'> = {
@@ -50,6 +56,7 @@ export const DEFAULT_CONFIG: Omit<StandinConfig, 'publicUrl'> = {
     // meta/musicgen's version: created by version id, so no name to go by.
     '671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb': 'audio',
   },
+  latencies: {},
 };
 
 const NUMERIC: readonly (keyof StandinConfig)[] = [
@@ -76,6 +83,9 @@ export function applyConfig(config: StandinConfig, patch: unknown): string | und
       if (typeof value !== 'boolean') return 'holdPredictions must be true or false';
     } else if (key === 'publicUrl') {
       if (typeof value !== 'string' || !/^https?:\/\//.test(value)) return 'publicUrl must be an http(s) URL';
+    } else if (key === 'latencies') {
+      const problem = latenciesProblem(value);
+      if (problem) return problem;
     } else if (key === 'modelKinds') {
       if (typeof value !== 'object' || value === null) return 'modelKinds must be an object';
       for (const kind of Object.values(value)) {
@@ -89,6 +99,9 @@ export function applyConfig(config: StandinConfig, patch: unknown): string | und
   for (const [key, value] of entries) {
     if (key === 'modelKinds') {
       config.modelKinds = { ...config.modelKinds, ...(value as Record<string, StandinMediaKind>) };
+    } else if (key === 'latencies') {
+      // Whole, so that putting back what GET /config read before (`{}`) turns them off again.
+      config.latencies = structuredClone(value as Latencies);
     } else {
       (config as unknown as Record<string, unknown>)[key] =
         key === 'publicUrl' ? String(value).replace(/\/+$/, '') : value;

@@ -8,7 +8,7 @@ import type { Fault } from './faults.js';
 import { HttpError, sendJson } from './http.js';
 import { createRng, randomId, seedFrom } from './random.js';
 import type { RouteContext } from './routes.js';
-import { applyHttpFaults } from './routes.js';
+import { applyHttpFaults, providerLatency } from './routes.js';
 import { openaiRefusal } from './refusals.js';
 import type { ApiBody } from './traffic.js';
 
@@ -237,6 +237,7 @@ export async function chatCompletions(
   const faults = ctx.faults.take({ target: 'openai', kind: schemaName, model, text });
   if (await applyHttpFaults(faults, res, ctx, FAULT_ANSWERS)) return;
   ctx.stats.chatCompletions += 1;
+  await providerLatency(ctx, 'chat');
 
   const rng = createRng(seedFrom(ctx.config.seed, model, schemaName ?? 'text', text));
   let content: string;

@@ -16,6 +16,7 @@ import type { StandinMediaKind, StandinStats } from './stats.js';
 import { recordMedia } from './stats.js';
 import { deliver } from './webhooks.js';
 import type { Contracts } from './contracts.js';
+import { LatencyDraws, type LatencyKind } from './latency.js';
 import type { ContractViolation } from './traffic.js';
 
 export type PredictionStatus = 'starting' | 'processing' | 'succeeded' | 'failed' | 'canceled';
@@ -139,7 +140,20 @@ export class PredictionEngine {
   /** Predictions that ran their time while `holdPredictions` was on: each one's finishing step. */
   private held: (() => void)[] = [];
 
-  constructor(private readonly ctx: EngineContext) {}
+  private readonly latency: LatencyDraws;
+
+  constructor(private readonly ctx: EngineContext) {
+    this.latency = new LatencyDraws(ctx.config.seed);
+  }
+
+  /** Seconds a call of `kind` takes under the configured `latencies`, or undefined when none is set. */
+  latencySeconds(kind: LatencyKind, outputSeconds?: number): number | undefined {
+    return this.latency.seconds(this.ctx.config.latencies, kind, outputSeconds);
+  }
+
+  reseedLatencies(): void {
+    this.latency.reseed(this.ctx.config.seed);
+  }
 
   kindFor(model: string, version: string, input: Record<string, unknown>): StandinMediaKind {
     return kindOf(model, version, input, this.ctx.config);
@@ -220,7 +234,8 @@ export class PredictionEngine {
     this.predictions.set(p.id, p);
     this.ctx.stats.predictionsCreated += 1;
 
-    const totalMs = config.predictionSeconds * 1000 * (p.faults.includes('slow') ? config.slowFactor : 1);
+    const runSeconds = this.latencySeconds(p.kind, num(p.input.duration)) ?? config.predictionSeconds;
+    const totalMs = runSeconds * 1000 * (p.faults.includes('slow') ? config.slowFactor : 1);
     const startMs = Math.min(150, totalMs * 0.1);
     const started = Date.now() + startMs;
     this.later(p, startMs, () => {

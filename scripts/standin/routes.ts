@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { StandinConfig } from './config.js';
 import type { ContractProblem } from './contracts.js';
 import type { Fault, FaultBook } from './faults.js';
+import type { LatencyKind } from './latency.js';
 import type { FileStore } from './files.js';
 import { delay, sendJson } from './http.js';
 import type { PredictionEngine } from './predictions.js';
@@ -60,4 +61,10 @@ export async function applyHttpFaults(
     }
   }
   return false;
+}
+
+/** Waits what an answer of `kind` takes under the configured `latencies` (nothing when none is set). */
+export async function providerLatency(ctx: RouteContext, kind: LatencyKind): Promise<void> {
+  const seconds = ctx.engine.latencySeconds(kind);
+  if (seconds) await delay(seconds * 1000, ctx.closing);
 }

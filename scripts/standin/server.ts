@@ -15,7 +15,8 @@
 //   GET  /files/{prediction}/{name}                        outputs, 404 once expired
 //   POST /__standin/faults  {rule | rules: [...]}           add fault rules;  GET lists;  DELETE clears
 //   POST /__standin/config  {predictionSeconds, ...}        change tunables (holdPredictions: true keeps
-//                                                          predictions running until set false);  GET reads
+//                                                          predictions running until set false; latencies:
+//                                                          per-kind time distributions, latency.ts);  GET reads
 //   GET  /__standin/stats                                  counters;  DELETE resets
 //   GET  /__standin/contracts                              answers outside the API descriptions; DELETE clears
 //   GET  /__standin/health                                 readiness
@@ -90,6 +91,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const config: StandinConfig = {
     ...DEFAULT_CONFIG,
     modelKinds: { ...DEFAULT_CONFIG.modelKinds },
+    latencies: {},
     publicUrl: '',
     ...(options.predictionSeconds === undefined ? {} : { predictionSeconds: options.predictionSeconds }),
     ...(options.outputTtlSeconds === undefined ? {} : { outputTtlSeconds: options.outputTtlSeconds }),
@@ -155,8 +157,12 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       faults.clear();
       sendJson(res, 200, { rules: [] });
     } else if (path === '/config' && method === 'POST') {
-      const error = applyConfig(config, await readJson(req));
+      const patch = await readJson(req);
+      const error = applyConfig(config, patch);
       if (error) throw new HttpError(400, error);
+      // New latencies or a new seed start their draws afresh, so a run that sets them is repeatable.
+      if (typeof patch === 'object' && patch !== null && ('latencies' in patch || 'seed' in patch))
+        engine.reseedLatencies();
       engine.releaseHeld();
       sendJson(res, 200, config);
     } else if (path === '/config' && method === 'GET') {

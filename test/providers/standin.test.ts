@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoryboardOutputSchema } from '@reelforge/schema';
 import { createMediaProvider } from '../../functions/src/providers/media.js';
+import { LatencyDraws } from '../../scripts/standin/latency.js';
 import { API_KEY, download, ffprobe, standinWithScratch } from './helpers.js';
 
 const env = standinWithScratch();
@@ -156,6 +157,72 @@ describe('stand-in', () => {
     } finally {
       env.server.config.holdPredictions = false;
     }
+  });
+
+  it('latencies: validated, drawn log-normally per kind from the seed, and taken by answers and predictions', async () => {
+    for (const latencies of [
+      { nope: { medianSeconds: 1, spread: 0 } },
+      { chat: { medianSeconds: -1, spread: 0 } },
+      { chat: { medianSeconds: 1, spread: 5 } },
+      { chat: { medianSeconds: 1, spread: 0, extra: 1 } },
+      { video: { medianSeconds: 1, spread: 0, perOutputSecond: 'fast' } },
+      [],
+    ]) {
+      const refused = await call('/__standin/config', { body: { latencies } });
+      expect(refused.status, JSON.stringify(latencies)).toBe(400);
+    }
+
+    // The draws: median and spread as asked, the same sequence again for the same seed.
+    const spec = { medianSeconds: 2, spread: 0.3 };
+    const draws = new LatencyDraws(7);
+    const values = Array.from({ length: 4000 }, () => draws.seconds({ video: spec }, 'video')!);
+    const sorted = [...values].sort((a, b) => a - b);
+    expect(sorted[2000]!).toBeGreaterThan(1.9);
+    expect(sorted[2000]!).toBeLessThan(2.1);
+    const withinOneSigma = values.filter((v) => Math.abs(Math.log(v / 2)) <= 0.3).length / values.length;
+    expect(withinOneSigma).toBeGreaterThan(0.64);
+    expect(withinOneSigma).toBeLessThan(0.72);
+    const again = new LatencyDraws(7);
+    expect(values.slice(0, 5)).toEqual(
+      Array.from({ length: 5 }, () => again.seconds({ video: spec }, 'video')),
+    );
+    expect(new LatencyDraws(7).seconds({}, 'chat')).toBeUndefined();
+    expect(
+      new LatencyDraws(7).seconds({ audio: { medianSeconds: 1, perOutputSecond: 2, spread: 0 } }, 'audio', 3),
+    ).toBe(7);
+
+    const set = await call('/__standin/config', {
+      body: {
+        latencies: {
+          chat: { medianSeconds: 0.4, spread: 0 },
+          audio: { medianSeconds: 0.2, perOutputSecond: 0.3, spread: 0 },
+        },
+      },
+    });
+    expect(set.status).toBe(200);
+    try {
+      const t0 = Date.now();
+      expect((await chat(undefined, 'hello')).status).toBe(200);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(390);
+      // A 2 s track: 0.2 s + 0.3 s per second of output, instead of predictionSeconds (0.3 s).
+      const media = createMediaProvider({ baseURL: env.server.replicateBaseUrl, apiKey: API_KEY });
+      const started = await media.start('audio', {
+        prompt: 'a bed',
+        aspectRatio: '9:16',
+        durationSeconds: 2,
+      });
+      await media.waitUntilDone(started.id, { intervalMs: 40, deadline: Date.now() + 10_000 });
+      const read = (await (await call(`/replicate/v1/predictions/${started.id}`)).json()) as {
+        metrics: { total_time: number };
+      };
+      expect(read.metrics.total_time).toBeGreaterThanOrEqual(0.79);
+    } finally {
+      expect((await call('/__standin/config', { body: { latencies: {} } })).status).toBe(200);
+    }
+    expect(env.server.config.latencies).toEqual({});
+    const t0 = Date.now();
+    await chat(undefined, 'hello again');
+    expect(Date.now() - t0).toBeLessThan(390);
   });
 
   it('streams a very large video output that is still a valid MP4, without holding it', async () => {
