@@ -5,8 +5,8 @@ import { DEMO_USAGE, DemoUsageError, parseDemoArgs } from './demo/args.js';
 import { CallError } from './demo/client.js';
 import { formatDuration } from './demo/display.js';
 import { runDemo } from './demo/journey.js';
-import { summaryTable } from './demo/summary.js';
-import { JobFailedError } from './demo/watch.js';
+import { productionLines, summaryTable } from './demo/summary.js';
+import { ProductionFailedError } from './demo/watch.js';
 
 async function main(): Promise<number> {
   let parsed;
@@ -37,15 +37,22 @@ async function main(): Promise<number> {
             : '\n                (no font file found: keyframes without captions)'),
         '',
         `${result.project.scenes.length} scenes, ${result.jobs} jobs, ${formatDuration(result.totalMs)}:`,
+        ...productionLines(result.production, result.totalMs).map((line) => `  ${line}`),
         summaryTable(result.steps, result.totalMs),
         '',
       ].join('\n'),
     );
     return 0;
   } catch (err) {
-    if (err instanceof JobFailedError) {
+    if (err instanceof ProductionFailedError) {
+      // Its blocked steps, each with the backend's reason: what to fix before `retryProduction`.
+      const { production } = err;
+      const steps = production.blocked.map((b) => b.step).join(', ') || 'none recorded';
       process.stderr.write(
-        `\nA job failed: ${err.label}\n  ${err.job.error_message ?? `(${err.job.status}, no message)`}\n`,
+        `\nThe production ${production.status}; blocked steps: ${steps}\n` +
+          `${productionLines(production, 0)
+            .map((line) => `  ${line}\n`)
+            .join('')}`,
       );
       return 1;
     }

@@ -14,8 +14,8 @@ import {
 } from '@reelforge/schema';
 
 export const SAMPLE_BRIEF = fileURLToPath(new URL('./sample-brief.json', import.meta.url));
-// Fewer than the product default (6): each scene adds four jobs on the one project document, and the demo
-// must stay well inside three minutes on the emulators.
+// Fewer than the product default (6): each scene adds four jobs (composition, keyframe, clip, voiceover) on
+// the one project document, and the demo must stay well inside three minutes on the emulators.
 export const DEFAULT_SCENES = 4;
 export const DEFAULT_OUT_DIR = 'out/demo';
 
@@ -35,9 +35,12 @@ options:
   --out <dir>           where the final MP4 and the contact sheet go (default ${DEFAULT_OUT_DIR}/)
   --help                this text
 
-It signs up a demo user, creates the project, generates moods, selects the first, drafts the storyboard,
-makes composition, keyframe, video clip and audio for every scene at once, renders the ad, downloads it
-and writes a contact sheet of the keyframes. Exit code 0 on success, 1 when a job fails, 2 on bad usage.`;
+It signs up a demo user, creates the project and starts ONE production from the brief (startProduction):
+the backend makes the moods, selects the first, drafts the storyboard, makes every scene's composition,
+keyframe, video clip and voiceover with the music bed alongside, and renders the ad in its own format and
+one other, while the demo only watches the project document. Then it downloads both videos and writes a
+contact sheet of the ad. Exit code 0 on success, 1 when the production fails (its blocked steps are
+named), 2 on bad usage.`;
 
 export interface DemoOptions {
   /** Path of the brief file; the sample when absent. */

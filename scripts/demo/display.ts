@@ -1,6 +1,13 @@
-// Live progress from the listener: one bar per running job. On a terminal the block of bars is redrawn in
-// place (ANSI); elsewhere (CI logs, pipes, tests) a line is printed only when a job's status changes.
-import { isUnfinished, jobLocations, type JobLocation, type ProjectDoc } from '@reelforge/schema';
+// Live progress from the listener: the production's steps and one bar per running job. On a terminal the
+// block of bars is redrawn in place (ANSI); elsewhere (CI logs, pipes, tests) a line is printed only when a
+// job's status changes, or the production's status or what blocks it.
+import {
+  isUnfinished,
+  jobLocations,
+  type JobLocation,
+  type ProductionDoc,
+  type ProjectDoc,
+} from '@reelforge/schema';
 
 export interface Output {
   write(text: string): unknown;
@@ -37,6 +44,9 @@ export class ProgressDisplay {
   private step = '';
   private running: JobLocation[] = [];
   private readonly statuses = new Map<string, string>();
+  private production: ProductionDoc | null = null;
+  /** The production's status and blocked steps as last printed (headless). */
+  private productionState = '';
   private readonly timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly out: Output) {
@@ -60,9 +70,21 @@ export class ProgressDisplay {
   update(project: ProjectDoc): void {
     const jobs = jobLocations(project);
     this.running = jobs.filter((j) => isUnfinished(j.job));
+    this.production = project.production ?? null;
     if (this.out.isTTY) {
       this.redraw();
       return;
+    }
+    const production = this.production;
+    if (production) {
+      const blocked = production.blocked.map((b) => `${b.step}: ${b.reason}`).join('; ');
+      const state = `${production.status}${blocked ? `, blocked: ${blocked}` : ''}`;
+      if (state !== this.productionState) {
+        this.productionState = state;
+        this.out.write(
+          `[${clock(Date.now() - this.started)}] production: ${state} (${production.steps_done}/${production.steps_total} steps)\n`,
+        );
+      }
     }
     for (const view of jobs) {
       const previous = this.statuses.get(view.job.job_id);
@@ -82,7 +104,10 @@ export class ProgressDisplay {
   }
 
   private lines(): string[] {
-    const header = `${this.step || 'working'} · ${clock(Date.now() - this.started)} · ${this.running.length} job(s) running`;
+    const steps = this.production
+      ? ` · ${this.production.steps_done}/${this.production.steps_total} steps`
+      : '';
+    const header = `${this.step || 'working'} · ${clock(Date.now() - this.started)}${steps} · ${this.running.length} job(s) running`;
     const rows = this.running.map((view) => {
       const label = jobLabel(view).padEnd(20);
       const pct = `${Math.round(view.job.progress)}%`.padStart(4);

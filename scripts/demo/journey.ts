@@ -1,8 +1,8 @@
 // The demo's journey, as a function the entry point and the end-to-end test share: sign up, create a
-// project from a brief, moods, select the first, storyboard, every scene's five assets at once (one job per
-// scene at a time, each started when the listener sees the previous one complete) with the music bed
-// alongside, render the ad in its own format and one other in one job, then download both and draw the
-// contact sheet from frames of the ad (captions showing) and its end card.
+// project from a brief, then ONE `startProduction` call (from the brief: moods, the first mood, the
+// storyboard, every scene's assets with the music bed alongside, the render in the project's own format and
+// one other), which the backend carries out alone while the demo only watches the project document; then it
+// downloads both videos and draws the contact sheet from frames of the ad (captions showing) and its end card.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,9 +13,11 @@ import { promisify } from 'node:util';
 import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import {
   VoiceoverTimingSchema,
+  jobsOf,
   type AspectRatio,
+  type JobType,
+  type ProductionDoc,
   type ProjectDoc,
-  type SceneAssetType,
 } from '@reelforge/schema';
 import { loadBrief, type DemoOptions } from './args.js';
 import { checkEmulators, connectClient, type DemoClient } from './client.js';
@@ -24,18 +26,20 @@ import { makeContactSheet, type SheetScene } from './contact-sheet.js';
 import { ProgressDisplay, formatDuration, type Output } from './display.js';
 import { downloadUrl } from './download.js';
 import { probeMedia, type Probe } from './probe.js';
-import type { StepTiming } from './summary.js';
+import { productionLines, type StepTiming } from './summary.js';
 import { ProjectWatcher } from './watch.js';
 
 export interface RunDemoOptions extends DemoOptions {
   /** Where progress goes; process.stdout by default. */
   out?: Output;
-  /** The journey gives up after this long (a job that never finishes must not hang the demo). */
+  /** The journey gives up after this long (a production that never ends must not hang the demo). */
   timeoutMs?: number;
 }
 
 export interface DemoResult {
   project: ProjectDoc;
+  /** The finished production, as the project document holds it. */
+  production: ProductionDoc;
   videoFile: string;
   videoFileUrl: string;
   /** The emulator's URL of the final video (valid while the emulators run). */
@@ -52,14 +56,19 @@ export interface DemoResult {
   totalMs: number;
 }
 
-const SCENE_STEPS = [
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+/** The order a production from the brief runs its job types in (the summary's rows follow it). */
+const RUN_ORDER: readonly JobType[] = [
+  'moods',
+  'storyboard',
   'composition',
   'image',
   'video',
-  'audio',
   'voiceover',
-] as const satisfies readonly SceneAssetType[];
-const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+  'audio',
+  'music',
+  'render',
+];
 
 export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   const out = options.out ?? process.stdout;
@@ -68,16 +77,19 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () =>
-        reject(new Error(`the demo did not finish within ${formatDuration(timeoutMs)}; a job may be stuck.`)),
+        reject(
+          new Error(
+            `the demo did not finish within ${formatDuration(timeoutMs)}; the production may be stuck.`,
+          ),
+        ),
       timeoutMs,
     );
   });
   const display = new ProgressDisplay(out);
-  const session: Session = { display, stopped: false };
+  const session: Session = { display };
   try {
     return await Promise.race([journey(options, session), deadline]);
   } finally {
-    session.stopped = true;
     clearTimeout(timer);
     display.stop();
     session.watcher?.stop();
@@ -85,29 +97,45 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   }
 }
 
-/**
- * Starts a job, waiting while the user already runs USER_MAX_ACTIVE_JOBS jobs (more scenes than the limit
- * all start at once): what a client does with that refusal. Any other refusal (a budget) is final.
- */
-async function whenASlotIsFree<T>(session: Session, start: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      return await start();
-    } catch (err) {
-      const { code, message } = err as { code?: string; message?: string };
-      if (session.stopped || code !== 'functions/resource-exhausted' || !/jobs running/.test(message ?? ''))
-        throw err;
-      await new Promise((r) => setTimeout(r, 1000 + Math.random() * 1000));
-    }
-  }
-}
-
 interface Session {
   display: ProgressDisplay;
   client?: DemoClient;
   watcher?: ProjectWatcher;
-  /** Set when the journey ends early, so the scene chains still running start no new jobs. */
-  stopped: boolean;
+}
+
+/**
+ * Each production job's own times, read off the document as the listener sees it: from its creation
+ * (`started_at`, when the backend queued it) to its completing write (`last_update` once `completed`). A job
+ * whose completed state two writes coalesced away is still counted, without a time.
+ */
+class JobTimes {
+  private readonly jobs = new Map<string, { type: JobType; startedAt: number; endedAt?: number }>();
+
+  record(project: ProjectDoc): void {
+    for (const job of jobsOf(project)) {
+      if (!job.production_id) continue;
+      const entry = this.jobs.get(job.job_id) ?? { type: job.type, startedAt: job.started_at.toMillis() };
+      if (job.status === 'completed') entry.endedAt = job.last_update.toMillis();
+      this.jobs.set(job.job_id, entry);
+    }
+  }
+
+  /** Per job type, in the order the production runs them: how many, and their mean time. */
+  byType(): NonNullable<StepTiming['details']> {
+    const order = (type: JobType) => {
+      const at = RUN_ORDER.indexOf(type);
+      return at < 0 ? RUN_ORDER.length : at;
+    };
+    const types = [...new Set([...this.jobs.values()].map((j) => j.type))].sort(
+      (a, b) => order(a) - order(b),
+    );
+    return types.map((type) => {
+      const all = [...this.jobs.values()].filter((j) => j.type === type);
+      const timed = all.flatMap((j) => (j.endedAt === undefined ? [] : [j.endedAt - j.startedAt]));
+      const ms = timed.length ? timed.reduce((a, b) => a + b, 0) / timed.length : Number.NaN;
+      return { name: type, jobs: all.length, ms };
+    });
+  }
 }
 
 async function journey(options: RunDemoOptions, session: Session): Promise<DemoResult> {
@@ -116,7 +144,7 @@ async function journey(options: RunDemoOptions, session: Session): Promise<DemoR
   const steps: StepTiming[] = [];
   const step = async <T>(
     name: string,
-    jobs: number,
+    jobs: number | (() => number),
     work: () => Promise<T>,
     details?: () => StepTiming['details'],
   ) => {
@@ -124,7 +152,12 @@ async function journey(options: RunDemoOptions, session: Session): Promise<DemoR
     const t0 = Date.now();
     const value = await work();
     const ms = Date.now() - t0;
-    steps.push({ name, jobs, ms, ...(details ? { details: details() } : {}) });
+    steps.push({
+      name,
+      jobs: typeof jobs === 'number' ? jobs : jobs(),
+      ms,
+      ...(details ? { details: details() } : {}),
+    });
     display.log(`✓ ${name} (${formatDuration(ms)})`);
     return value;
   };
@@ -142,82 +175,41 @@ async function journey(options: RunDemoOptions, session: Session): Promise<DemoR
   display.log(`  project ${projectId}: "${created.name}" (${created.settings.aspect_ratio})`);
   const watcher = await ProjectWatcher.start(client.db, projectId);
   session.watcher = watcher;
-  watcher.onChange((p) => display.update(p));
+  const times = new JobTimes();
+  watcher.onChange((p) => {
+    times.record(p);
+    display.update(p);
+  });
   display.update(watcher.project);
 
-  /** Starts a job through its callable and waits, on the listener, for it to complete. */
-  const runJob = async (label: string, start: () => Promise<{ job_id: string }>) => {
-    if (session.stopped) throw new Error('the demo stopped');
-    const { job_id } = await start();
-    return watcher.waitForJob(job_id, label);
-  };
-
-  const withMoods = await step('generate moods', 1, () =>
-    runJob('moods', () => client.call('generateMoods', { project_id: projectId })),
-  );
-  const mood = withMoods.moods[0];
-  if (!mood) throw new Error('the mood job completed without any mood');
-  await step('select the first mood', 0, () =>
-    client.call('selectMood', { project_id: projectId, mood_id: mood.id }),
-  );
-  display.log(`  mood "${mood.name}": ${mood.mood_keywords.join(', ')}`);
-
-  const drafted = await step('draft the storyboard', 1, () =>
-    runJob('storyboard', () =>
-      client.call('generateStoryboard', { project_id: projectId, scene_count: options.scenes }),
-    ),
-  );
-  const scenes = [...drafted.scenes].sort((a, b) => a.scene_number - b.scene_number);
-  display.log(`  "${drafted.storyboard.title}": ${scenes.length} scenes, ${totalSeconds(drafted)} s`);
-
-  const times = new Map<SceneAssetType, number[]>(SCENE_STEPS.map((t) => [t, []]));
-  let musicMs = 0;
-  await step(
-    'scene assets (all scenes at once) and the music bed',
-    scenes.length * SCENE_STEPS.length + 1,
-    () =>
-      Promise.all([
-        (async () => {
-          const t0 = Date.now();
-          await runJob('music', () => client.call('generateMusic', { project_id: projectId }));
-          musicMs = Date.now() - t0;
-        })(),
-        ...scenes.map(async (scene) => {
-          // One job per scene at a time: each starts when the listener sees the previous one complete.
-          for (const type of SCENE_STEPS) {
-            const t0 = Date.now();
-            await runJob(`scene ${scene.scene_number} ${type}`, () =>
-              whenASlotIsFree(session, () =>
-                client.call('generateSceneAsset', { project_id: projectId, scene_id: scene.id, type }),
-              ),
-            );
-            times.get(type)!.push(Date.now() - t0);
-          }
-        }),
-      ]),
-    () => [
-      ...SCENE_STEPS.map((type) => {
-        const list = times.get(type)!;
-        return {
-          name: type,
-          jobs: list.length,
-          ms: list.reduce((a, b) => a + b, 0) / Math.max(1, list.length),
-        };
-      }),
-      { name: 'music', jobs: 1, ms: musicMs },
-    ],
-  );
-
-  const own = drafted.settings.aspect_ratio;
+  // The ad in its own format and one other, both from the one render job the production ends with.
+  const own = created.settings.aspect_ratio;
   const otherFormat: AspectRatio = own === '9:16' ? '16:9' : '9:16';
-  const rendered = await step(`render the ad (${own} and ${otherFormat})`, 1, () =>
-    runJob('render', () =>
-      client.call('renderProject', { project_id: projectId, formats: [own, otherFormat] }),
-    ),
+  let production: ProductionDoc | undefined;
+  const rendered = await step(
+    `the production: from the brief to the ad in ${own} and ${otherFormat}, ${options.scenes} scenes`,
+    () => production?.steps_done ?? 0,
+    async () => {
+      const t0 = Date.now();
+      const { production_id, estimate_usd } = await client.call('startProduction', {
+        project_id: projectId,
+        from_brief: true,
+        scene_count: options.scenes,
+        formats: [own, otherFormat],
+      });
+      display.log(`  production ${production_id} started, estimated at $${estimate_usd.toFixed(4)}`);
+      const done = await watcher.waitForProduction(production_id);
+      production = done.production!;
+      for (const line of productionLines(production, Date.now() - t0)) display.log(`  ${line}`);
+      return done;
+    },
+    () => times.byType(),
   );
+  const scenes = [...rendered.scenes].sort((a, b) => a.scene_number - b.scene_number);
+  display.log(`  "${rendered.storyboard.title}": ${scenes.length} scenes, ${totalSeconds(rendered)} s`);
   const videoStoragePath = rendered.assets.final_video_path;
   const otherStoragePath = rendered.assets.renders?.[otherFormat];
-  if (!videoStoragePath || !otherStoragePath) throw new Error('the render completed without its videos');
+  if (!videoStoragePath || !otherStoragePath) throw new Error('the production completed without its videos');
 
   const outDir = resolve(options.outDir);
   const videoFile = join(outDir, 'final.mp4');
@@ -282,6 +274,7 @@ async function journey(options: RunDemoOptions, session: Session): Promise<DemoR
   const jobs = steps.reduce((sum, s) => sum + s.jobs, 0);
   return {
     project: rendered,
+    production: production!,
     videoFile,
     videoFileUrl: pathToFileURL(videoFile).href,
     videoUrl,

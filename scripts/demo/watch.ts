@@ -1,16 +1,19 @@
-// Follows `projects/{id}` with a real-time listener (no polling) and lets the journey wait for a job to
-// finish. The document is parsed with the schema, so a client sees exactly the shapes the backend promises.
+// Follows `projects/{id}` with a real-time listener (no polling) and lets the journey wait for its production to
+// end. The document is parsed with the schema, so a client sees exactly the shapes the backend promises.
 import { doc, onSnapshot, type Firestore, type Unsubscribe } from 'firebase/firestore';
-import { ProjectDocSchema, findJob, type ActiveJobDoc, type ProjectDoc } from '@reelforge/schema';
+import {
+  ProjectDocSchema,
+  isActiveProductionStatus,
+  type ProductionDoc,
+  type ProjectDoc,
+} from '@reelforge/schema';
 
-/** A job ended failed or canceled: the journey stops and the demo exits non-zero. */
-export class JobFailedError extends Error {
-  override name = 'JobFailedError';
-  constructor(
-    readonly label: string,
-    readonly job: ActiveJobDoc,
-  ) {
-    super(`${label} ${job.status}: ${job.error_message ?? '(no message)'}`);
+/** The production ended without its ad (failed or canceled): the demo exits non-zero naming what blocked it. */
+export class ProductionFailedError extends Error {
+  override name = 'ProductionFailedError';
+  constructor(readonly production: ProductionDoc) {
+    const blocked = production.blocked.map((b) => b.step).join(', ');
+    super(`the production ${production.status}${blocked ? ` (blocked: ${blocked})` : ''}`);
   }
 }
 
@@ -107,18 +110,17 @@ export class ProjectWatcher {
     });
   }
 
-  /** Waits until the job completes; throws JobFailedError when it fails or is canceled. */
-  waitForJob(jobId: string, label: string): Promise<ProjectDoc> {
+  /**
+   * Waits until the production ends: resolves with the project once it has completed; throws
+   * ProductionFailedError when it failed or was canceled.
+   */
+  waitForProduction(productionId: string): Promise<ProjectDoc> {
     return this.waitFor((project) => {
-      const view = findJob(project, jobId);
-      if (!view) {
-        // A job vanishes only when its scene was removed or another job replaced it.
+      const production = project.production;
+      if (production?.production_id !== productionId || isActiveProductionStatus(production.status))
         return undefined;
-      }
-      if (view.job.status === 'completed') return project;
-      if (view.job.status === 'failed' || view.job.status === 'canceled')
-        throw new JobFailedError(label, view.job);
-      return undefined;
+      if (production.status === 'completed') return project;
+      throw new ProductionFailedError(production);
     });
   }
 

@@ -1,7 +1,8 @@
-// The demo's journey, headless, over the whole harness: a real client drives every step, and the rendered
-// MP4 is checked with ffprobe against the storyboard (duration, streams, aspect ratio). Then the demo's
-// entry point is run on a brief the stand-in refuses, to check that a failed job exits non-zero with its
-// message.
+// The demo's journey, headless, over the whole harness: a real client makes one startProduction call and only
+// watches, and the rendered MP4 is checked with ffprobe against the storyboard (duration, streams, aspect
+// ratio). Beside it, the demo's entry point is run on a brief the stand-in refuses, to check that a failed
+// production exits non-zero naming its blocked steps. The two share nothing (each its own user), so they run
+// concurrently.
 import { execFile } from 'node:child_process';
 import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -44,8 +45,8 @@ describe.skipIf(Boolean(noFirestore))('npm run demo', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it(
-    'runs the journey and renders the storyboard into one MP4 of the asked aspect ratio',
+  it.concurrent(
+    'one production makes the ad from the brief, rendered into one MP4 of each asked aspect ratio',
     { timeout: 180_000 },
     async () => {
       const lines: string[] = [];
@@ -64,10 +65,19 @@ describe.skipIf(Boolean(noFirestore))('npm run demo', () => {
           composition_path: expect.any(String),
           thumbnail_path: expect.any(String),
           video_path: expect.any(String),
-          audio_path: expect.any(String),
           voiceover_path: expect.any(String),
         });
+        // The production makes one bed for the ad and never a scene's own music beside it.
+        expect(scene.assets.audio_path).toBeUndefined();
       }
+      expect(result.production).toMatchObject({
+        status: 'completed',
+        from_brief: true,
+        scene_count: 3,
+        formats: ['16:9', '9:16'],
+        blocked: [],
+      });
+      expect(result.production.steps_done).toBe(result.production.steps_total);
       expect(result.project.assets.final_video_path).toBe(result.videoStoragePath);
       expect(result.videoStoragePath).toMatch(
         new RegExp(`^projects/${result.project.id}/renders/[^/]+-16x9\\.mp4$`),
@@ -93,19 +103,38 @@ describe.skipIf(Boolean(noFirestore))('npm run demo', () => {
       const sheet = await probeMedia(result.contactSheet);
       expect(sheet.streams[0]).toMatchObject({ codec_name: 'png' });
 
-      // Headless progress: one line per status change of every job, the render's included.
+      // Headless progress: one line per status change of every job, the render's included, and the
+      // production's own status with its steps.
       const log = lines.join('');
+      expect(log).toMatch(/moods: completed/);
       expect(log).toMatch(/scene 3 video: completed/);
       expect(log).toMatch(/render: processing/);
-      expect(result.steps.map((s) => s.name)).toContain('render the ad (16:9 and 9:16)');
       expect(log).toMatch(/scene 3 voiceover: completed/);
       expect(log).toMatch(/music: completed/);
-      expect(result.jobs).toBe(1 + 1 + 3 * 5 + 1 + 1);
+      expect(log).toMatch(/production: running \(\d+\/\d+ steps\)/);
+      expect(log).toMatch(/production: completed \((\d+)\/\1 steps\)/);
+      expect(log).toMatch(
+        /production completed: (\d+)\/\1 steps in .+, spent \$[\d.]+ of an estimated \$[\d.]+/,
+      );
+      expect(result.steps.map((s) => s.name)).toContain(
+        'the production: from the brief to the ad in 16:9 and 9:16, 3 scenes',
+      );
+      // Moods, storyboard, four steps a scene (each has a line to speak), the bed and the render.
+      const voiced = scenes.filter((s) => s.voiceover_text?.trim()).length;
+      expect(voiced).toBe(3);
+      expect(result.jobs).toBe(1 + 1 + 3 * 3 + voiced + 1 + 1);
+      expect(result.production.steps_total).toBe(result.jobs);
 
-      // The cost ledger of the finished project: one entry per job, and their sum is the project's total.
+      // The cost ledger of the finished project: one entry per job, all the production's, and their sum is
+      // the project's total and the production's spend.
       const ledger = await eventually(
         () => ledgerOf(result.project.id),
         (entries) => entries.length === result.jobs,
+      );
+      expect(ledger.every((e) => e.production_id === result.production.production_id)).toBe(true);
+      expect(result.production.spent_usd).toBeCloseTo(
+        ledger.reduce((total, e) => total + e.actual_usd, 0),
+        4,
       );
       const final = await readProjectOrFail(result.project.id);
       const sum = ledger.reduce((total, e) => total + e.actual_usd, 0);
@@ -122,29 +151,37 @@ describe.skipIf(Boolean(noFirestore))('npm run demo', () => {
     },
   );
 
-  it('exits 1 with the job’s message when a job fails', { timeout: 120_000 }, async () => {
-    // The stand-in's language model refuses any prompt carrying this marker, so the moods job fails for good.
-    const brief = join(dir, 'refused-brief.json');
-    await writeFile(
-      brief,
-      JSON.stringify({
-        brand_name: 'Refusal Co',
-        product_description: 'A product the model will not write about.',
-        target_audience: 'Testers',
-        key_message: 'Failures are reported.',
-        tone: 'Plain',
-        notes: '[[standin:refused]]',
-      }),
-    );
-    const run = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/demo.ts', '--brief', brief, '--out', join(dir, 'refused')],
-      { env: process.env },
-    ).then(
-      () => ({ code: 0, stderr: '' }),
-      (err: { code?: number; stderr?: string }) => ({ code: err.code, stderr: err.stderr ?? '' }),
-    );
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/A job failed: moods\n {2}\S.+/);
-  });
+  it.concurrent(
+    'exits 1 naming the blocked steps when the production fails',
+    { timeout: 120_000 },
+    async () => {
+      // The stand-in's language model refuses any prompt carrying this marker, so the moods job fails for
+      // good and the production, with nothing else it can start, fails blocked on it.
+      const brief = join(dir, 'refused-brief.json');
+      await writeFile(
+        brief,
+        JSON.stringify({
+          brand_name: 'Refusal Co',
+          product_description: 'A product the model will not write about.',
+          target_audience: 'Testers',
+          key_message: 'Failures are reported.',
+          tone: 'Plain',
+          notes: '[[standin:refused]]',
+        }),
+      );
+      const run = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/demo.ts', '--brief', brief, '--out', join(dir, 'refused')],
+        { env: process.env },
+      ).then(
+        () => ({ code: 0, stderr: '' }),
+        (err: { code?: number; stderr?: string }) => ({ code: err.code, stderr: err.stderr ?? '' }),
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/The production failed; blocked steps: moods\n/);
+      expect(run.stderr).toMatch(
+        /production failed: 0\/\d+ steps in .+\n {4}blocked: moods: The moods: \S.+/,
+      );
+    },
+  );
 });
