@@ -81,9 +81,11 @@ export class ProgressDisplay {
       const state = `${production.status}${blocked ? `, blocked: ${blocked}` : ''}`;
       if (state !== this.productionState) {
         this.productionState = state;
-        this.out.write(
-          `[${clock(Date.now() - this.started)}] production: ${state} (${production.steps_done}/${production.steps_total} steps)\n`,
-        );
+        // The start call writes the production before its first plan has counted the steps.
+        const steps = production.steps_total
+          ? ` (${production.steps_done}/${production.steps_total} steps)`
+          : '';
+        this.out.write(`[${clock(Date.now() - this.started)}] production: ${state}${steps}\n`);
       }
     }
     for (const view of jobs) {
