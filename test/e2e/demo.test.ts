@@ -4,12 +4,13 @@
 // production exits non-zero naming its blocked steps. The two share nothing (each its own user), so they run
 // concurrently.
 import { execFile } from 'node:child_process';
-import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FRAME_SIZE } from '../../functions/src/render/frame.js';
+import { SAMPLE_BRIEF } from '../../scripts/demo/args.js';
 import { runDemo } from '../../scripts/demo/journey.js';
 import { probeMedia } from '../../scripts/demo/probe.js';
 import { NO_FIRESTORE_ENV, NO_FIRESTORE_REASON_ENV } from '../../scripts/harness/env.js';
@@ -49,8 +50,17 @@ describe.skipIf(Boolean(noFirestore))('npm run demo', () => {
     'one production makes the ad from the brief, rendered into one MP4 of each asked aspect ratio',
     { timeout: 180_000 },
     async () => {
+      // The sample brief with a 12 s ad (9 s of scenes and the end card) instead of 30 s: every clip, the
+      // voice lines and both renders get shorter, and nothing the test checks depends on the length.
+      const sample = JSON.parse(await readFile(SAMPLE_BRIEF, 'utf8')) as { settings?: object };
+      const briefFile = join(dir, 'short-brief.json');
+      await writeFile(
+        briefFile,
+        JSON.stringify({ ...sample, settings: { ...sample.settings, target_duration_seconds: 12 } }),
+      );
       const lines: string[] = [];
       const result = await runDemo({
+        briefFile,
         scenes: 3,
         aspect: '16:9',
         outDir: join(dir, 'out'),
