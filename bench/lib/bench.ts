@@ -18,6 +18,11 @@ export interface Benchmark {
    * or why it cannot be made short (it is then left out of the smoke run, saying so).
    */
   smoke: Readonly<Record<string, string>> | { unsmokable: string };
+  /**
+   * Its targets are what it is for (a design claim it checks, not a figure to watch): a missed target fails
+   * the run without `--strict`.
+   */
+  strictTargets?: boolean;
   run(options: Options): Promise<BenchResult>;
 }
 

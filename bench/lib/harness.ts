@@ -7,6 +7,7 @@ import {
   STANDIN_URL,
   type ServiceName,
 } from '../../scripts/harness/env.js';
+import type { StandinStats } from '../../scripts/standin/stats.js';
 
 const NEEDED: readonly ServiceName[] = ['firestore', 'storage', 'standin', 'functions'];
 
@@ -38,14 +39,7 @@ async function standinAdmin(method: string, path: string, body?: unknown): Promi
   return text ? (JSON.parse(text) as unknown) : undefined;
 }
 
-export interface StandinStats {
-  predictionsCreated: number;
-  predictionsSucceeded: number;
-  predictionsFailed: number;
-  webhooksSent: number;
-  webhooksFailed: number;
-  bytesServed: number;
-}
+export type { StandinStats } from '../../scripts/standin/stats.js';
 
 export const standin = {
   url: standinBase,

@@ -16,6 +16,8 @@ export interface StatusSighting {
 
 export interface Write {
   seenAt: number;
+  /** The document's update time of this write (ms): when Firestore committed it. */
+  updatedAt: number;
   project: ProjectDoc;
 }
 
@@ -69,7 +71,8 @@ export class ProjectWatch {
     const key = updateTime ? `${updateTime.seconds}.${updateTime.nanoseconds}` : String(seenAt);
     if (!this.updateTimes.has(key)) {
       this.updateTimes.add(key);
-      this.writes.push({ seenAt, project });
+      const updatedAt = updateTime ? updateTime.seconds * 1000 + updateTime.nanoseconds / 1e6 : seenAt;
+      this.writes.push({ seenAt, updatedAt, project });
     }
     for (const job of jobsOf(project)) {
       const id = `${job.job_id}/${job.status}`;

@@ -8,16 +8,26 @@ import { connectFirestoreEmulator, getFirestore, terminate, type Firestore } fro
 import { connectFunctionsEmulator, getFunctions, type Functions } from 'firebase/functions';
 import { randomBytes } from 'node:crypto';
 import { Socket } from 'node:net';
-import { call as callSdk, isReelforgeError } from '@reelforge/client';
+import {
+  call as callSdk,
+  createReelforgeClient,
+  isReelforgeError,
+  type ReelforgeClient,
+} from '@reelforge/client';
 import { verifyEmailOnAuthEmulator } from '@reelforge/client/auth-emulator';
 import type { CallableName, CallableRequest, CallableResponse } from '@reelforge/schema';
 import { DEFAULT_BUCKET, HOST, PORTS, PROJECT_ID, REGION } from '../harness/env.js';
+
+/** A callable's answer may take a while on the emulators (a worker started for it on a loaded machine). */
+const CALL_TIMEOUT_MS = 120_000;
 
 export interface DemoClient {
   uid: string;
   email: string;
   db: Firestore;
   call<N extends CallableName>(name: N, data: CallableRequest<N>): Promise<CallableResponse<N>>;
+  /** The same session as the typed SDK client an app holds (its methods, `subscribeProject`, asset URLs). */
+  rf: ReelforgeClient;
   close(): Promise<void>;
 }
 
@@ -88,10 +98,11 @@ export async function connectClient(): Promise<DemoClient> {
     uid: user.uid,
     email,
     db,
+    rf: createReelforgeClient({ functions, firestore: db, timeoutMs: CALL_TIMEOUT_MS }),
     async call(name, data) {
       // The SDK checks the request, calls, and parses the response with the schema.
       try {
-        return await callSdk(functions, name, data, { timeoutMs: 120_000 });
+        return await callSdk(functions, name, data, { timeoutMs: CALL_TIMEOUT_MS });
       } catch (err) {
         if (!isReelforgeError(err)) throw err;
         throw new CallError(name, err.code, err.message, err.details);
