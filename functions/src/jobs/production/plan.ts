@@ -177,7 +177,12 @@ export function planProduction(project: ProjectDoc, production: ProductionDoc): 
     plan.steps_done += 1;
   } else {
     plan.remaining.push(renderStep);
-    const failed = restLeft ? undefined : failedHere(projectJob, production, 'render');
+    // A failed render is stale, too, when a scene's job ended after it (the edit it failed on was remade).
+    const renderEnd = projectJob?.type === 'render' ? projectJob.last_update.toMillis() : 0;
+    const remadeSince = project.scenes.some(
+      (s) => !!s.active_job && s.active_job.last_update.toMillis() > renderEnd,
+    );
+    const failed = restLeft || remadeSince ? undefined : failedHere(projectJob, production, 'render');
     if (failed) plan.blocked.push({ step: 'render', reason: `The render: ${failure(failed)}` });
     else if (sceneBlocked || (bedLeft && plan.blocked.some((b) => b.step === 'music'))) {
       plan.blocked.push({ step: 'render', reason: 'The render waits for the blocked steps above.' });
