@@ -179,15 +179,18 @@ export const CancelJobResponseSchema = z.strictObject({ job_id: IdSchema, status
 export const RetryJobRequestSchema = z.strictObject({ project_id: IdSchema, job_id: IdSchema });
 export const RetryJobResponseSchema = jobResponse;
 
+/** Formats to make from the same clips, each at most once; the project's own aspect ratio when absent. */
+const formatsField = z
+  .array(AspectRatioSchema)
+  .min(1)
+  .max(AspectRatioSchema.options.length)
+  .refine((f) => new Set(f).size === f.length, { message: 'formats must not repeat a format' })
+  .optional();
+
 export const RenderProjectRequestSchema = z.strictObject({
   project_id: IdSchema,
   /** Every format to make from the same clips, in one job; the project's aspect ratio when absent. */
-  formats: z
-    .array(AspectRatioSchema)
-    .min(1)
-    .max(AspectRatioSchema.options.length)
-    .refine((f) => new Set(f).size === f.length, { message: 'formats must not repeat a format' })
-    .optional(),
+  formats: formatsField,
 });
 export const RenderProjectResponseSchema = jobResponse;
 
@@ -239,12 +242,7 @@ export const EstimateCostResponseSchema = z.strictObject({
 const productionGoal = {
   project_id: IdSchema,
   /** The formats of the finished ad; the project's own aspect ratio when absent. */
-  formats: z
-    .array(AspectRatioSchema)
-    .min(1)
-    .max(AspectRatioSchema.options.length)
-    .refine((f) => new Set(f).size === f.length, { message: 'formats must not repeat a format' })
-    .optional(),
+  formats: formatsField,
   /** On a project without a storyboard: generate the moods, select the first and draft the storyboard. */
   from_brief: z.boolean().optional(),
   /** How many scenes the storyboard it drafts has (with `from_brief`). */
