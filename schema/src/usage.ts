@@ -32,14 +32,33 @@ export const UsageSlotSchema = z.strictObject({
    * adds it and frees the slot.
    */
   stopped_usd: z.number().min(0).optional(),
+  /**
+   * The job whose ending write will place this one (a production's hand-off: the write that completes a
+   * scene's step places its next one). While both are here they hold one slot between them: that write
+   * ends the one as it places the other, and its settle then frees the ended one's. Left naming a settled
+   * job, it means nothing.
+   */
+  replaces: IdSchema.optional(),
 });
 export type UsageSlot = z.infer<typeof UsageSlotSchema>;
+
+/**
+ * The slots `active` holds: one per entry, except that an entry and the one it `replaces` count once (at
+ * most one successor per replaced job rides on its slot).
+ */
+export function slotsHeld(active: Record<string, UsageSlot>): number {
+  const replaced = new Set<string>();
+  for (const slot of Object.values(active)) {
+    if (slot.replaces && slot.replaces in active) replaced.add(slot.replaces);
+  }
+  return Object.keys(active).length - replaced.size;
+}
 
 export const UsageDocSchema = z.strictObject({
   user_id: z.string().min(1),
   /** One entry per unfinished job of the user, across all projects: the concurrency slots. */
   active: z.record(IdSchema, UsageSlotSchema),
-  /** `Object.keys(active).length`, kept beside it for the sweep's index and for clients. */
+  /** `slotsHeld(active)`, kept beside it for the sweep's index and for clients. */
   active_jobs: z.number().int().min(0),
   day: UsageDaySchema,
   spent_today_usd: z.number().min(0),

@@ -311,3 +311,42 @@ describe("a production's hold on the budget", () => {
     expect(next.held).toEqual({});
   });
 });
+
+describe("a production's hand-off: the ending job's slot counts as free", () => {
+  const now = at('2026-11-26T10:00:00Z');
+  const limits = { maxActiveJobs: 2, maxProjects: 100, dailyBudgetUsd: 1 };
+  const slot = (type: 'image' | 'video', estimated_usd: number) => ({
+    project_id: 'p1',
+    type,
+    estimated_usd,
+    admitted_at: now,
+  });
+  const usage = () => ({
+    ...emptyUsage('u1', now),
+    active: { ending: slot('image', 0.3), other: slot('image', 0.3) },
+  });
+  const next = { job_id: 'next', project_id: 'p1', type: 'video' as const, estimated_usd: 0.3 };
+  const shares = (max: number) =>
+    Object.fromEntries(JobTypeSchema.options.map((type) => [type, { max, label: type }])) as never;
+
+  it('for the cap and the queue shares, never for the budget', () => {
+    expect(admissionRefusal(usage(), [next], limits)?.kind).toBe('slots');
+    expect(admissionRefusal(usage(), [next], limits, undefined, ['ending'])).toBeNull();
+    // One slot freed lets one job in, not two.
+    expect(
+      admissionRefusal(usage(), [next, { ...next, job_id: 'next2' }], limits, undefined, ['ending'])?.kind,
+    ).toBe('slots');
+    // The queue share sees the ending job's image slot gone too.
+    const imageNext = { ...next, type: 'image' as const };
+    expect(admissionRefusal(usage(), [imageNext], { ...limits, maxActiveJobs: 9 }, shares(2))?.kind).toBe(
+      'slots',
+    );
+    expect(
+      admissionRefusal(usage(), [imageNext], { ...limits, maxActiveJobs: 9 }, shares(2), ['ending']),
+    ).toBeNull();
+    // Its estimate is still spoken for until its settle books what it actually cost.
+    expect(
+      admissionRefusal(usage(), [{ ...next, estimated_usd: 0.5 }], limits, undefined, ['ending'])?.kind,
+    ).toBe('budget');
+  });
+});

@@ -3,7 +3,7 @@
 // canceled, superseded, swept or taken over by another delivery is left alone.
 import type { Timestamp } from 'firebase-admin/firestore';
 import type { ProjectDoc } from '@reelforge/schema';
-import { mutateProject, NO_WRITE } from '../projects/store.js';
+import { mutateProject, NO_WRITE, type MutationContext } from '../projects/store.js';
 import { findJob, heldBy, type JobLocation } from './state.js';
 
 export type HeldOutcome<T> =
@@ -18,12 +18,12 @@ export async function mutateHeldJob<T>(
   projectId: string,
   jobId: string,
   lease: number,
-  change: (own: JobLocation, project: ProjectDoc, now: Timestamp) => T,
+  change: (own: JobLocation, project: ProjectDoc, now: Timestamp, ctx: MutationContext) => T,
 ): Promise<HeldOutcome<T>> {
-  const outcome = await mutateProject<{ value: T }>(projectId, { uid: null }, (p, { now }) => {
+  const outcome = await mutateProject<{ value: T }>(projectId, { uid: null }, (p, ctx) => {
     const own = findJob(p, jobId);
     if (!heldBy(own, lease)) return NO_WRITE;
-    return { value: change(own, p, now) };
+    return { value: change(own, p, ctx.now, ctx) };
   });
   const { project } = outcome;
   return outcome.written && !outcome.deleted

@@ -1,7 +1,16 @@
 // Runs one task delivery of a job: claim -> handler -> complete, or requeue/fail on error. Each state
 // change is its own `mutateProject` write (an optimistic compare-and-set) guarded by the job id, so
 // duplicate deliveries, superseded or canceled jobs and retries after success change nothing.
-import { TaskPayloadSchema, type ActiveJobDoc, type ProjectDoc, type TaskPayload } from '@reelforge/schema';
+import { Timestamp } from 'firebase-admin/firestore';
+import {
+  TaskPayloadSchema,
+  type ActiveJobDoc,
+  type ProductionDoc,
+  type ProjectDoc,
+  type TaskPayload,
+} from '@reelforge/schema';
+
+type ProductionStatus = ProductionDoc['status'];
 import { JobCanceled, NotFound, PermanentJobError } from '../errors.js';
 import { mutateProject, NO_WRITE, projectRef, parseProject, unchanged } from '../projects/store.js';
 import { bookStoppedExecution } from '../projects/usage/stopped.js';
@@ -15,6 +24,13 @@ import { abandonJob } from './stop.js';
 import { JOB_LEASE_SECONDS, JOB_TIMEOUT_SECONDS, JOBS, STEP_NAMES } from './registry.js';
 import { addActualCost, costMeter, type CostMeter } from './cost-meter.js';
 import { failureKind } from './retry.js';
+import {
+  dropHandOff,
+  finishPlacement,
+  placeNext,
+  prepareHandOff,
+  type Placed,
+} from './production/advance.js';
 import {
   completeJob,
   decideClaim,
@@ -314,18 +330,38 @@ async function releaseLease(run: Execution) {
  * Records the result if this execution still holds the job, and deletes what must not stay: the files the
  * result replaced when it was recorded, or this execution's own files when it was not (canceled,
  * superseded, project deleted, or refused by `apply`). Which of the two is decided by the write that won.
+ * The same write places the production's next steps (production/advance.ts's hand-off), whose slots are
+ * taken before it and given back when it does not place them.
  */
 async function completeOrDiscard(run: Execution, result: JobResult) {
   const { payload, lease, cost } = run;
-  let outcome: HeldOutcome<string[]> | undefined;
+  const end = (p: ProjectDoc, own: JobLocation, now: Timestamp) => {
+    const replaced = result.apply(p, own.scene, now);
+    completeJob(own.job, now);
+    return replaced;
+  };
+  const handOff = await prepareHandOff(payload.project_id, payload.job_id, (copy) => {
+    const own = findJob(copy, payload.job_id);
+    if (own) end(copy, own, Timestamp.now());
+  }).catch((err: unknown) => {
+    // Only a missed shortcut: the follow-up advance after the ending write places the next steps instead.
+    log.warn('could not prepare the production hand-off', { job_id: payload.job_id, error: errorText(err) });
+    return null;
+  });
+  type Ended = { replaced: string[]; next: (Placed & { statusBefore: ProductionStatus | null }) | null };
+  let outcome: HeldOutcome<Ended> | undefined;
   try {
-    outcome = await mutateHeldJob(payload.project_id, payload.job_id, lease, (own, p, now) => {
-      const replaced = result.apply(p, own.scene, now);
-      completeJob(own.job, now);
+    outcome = await mutateHeldJob(payload.project_id, payload.job_id, lease, (own, p, now, ctx) => {
+      const replaced = end(p, own, now);
       addActualCost(own.job, cost.usd(true));
-      return replaced;
+      // Ended as completed, with its cost, before the next step may take its place in its scene.
+      ctx.markEnds();
+      const statusBefore = p.production?.status ?? null;
+      const next = handOff ? placeNext(p, handOff, now).value : null;
+      return { replaced, next: next && { ...next, statusBefore } };
     });
   } catch (err) {
+    await dropHandOff(handOff);
     if (!(err instanceof NotFound)) {
       // The result could not be recorded (refused by `apply`, or Firestore failed): its files must not stay.
       await deleteFiles(result.files);
@@ -333,9 +369,12 @@ async function completeOrDiscard(run: Execution, result: JobResult) {
     }
   }
   if (outcome?.held) {
-    await deleteFiles(outcome.value.filter((path) => !result.files.includes(path)));
+    const { replaced, next } = outcome.value;
+    if (handOff && next) await finishPlacement(payload.project_id, handOff, next, next.statusBefore);
+    await deleteFiles(replaced.filter((path) => !result.files.includes(path)));
     log.jobCompleted({ project_id: payload.project_id, job_id: payload.job_id, files: result.files.length });
   } else {
+    await dropHandOff(handOff);
     await deleteFiles(result.files);
     log.jobSkipped('canceled or superseded before completion', { job_id: payload.job_id });
     await bookStopped(run);

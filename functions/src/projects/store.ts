@@ -50,6 +50,13 @@ export function retryWaitMs(lost: number, random: () => number = Math.random): n
 
 export interface MutationContext {
   now: Timestamp;
+  /**
+   * Counts the jobs this change has ended so far as ended, with their state as it is now. For a change
+   * that goes on to put another job in an ended job's place (a production placing a scene's next step in
+   * the write that completes its last, jobs/production/advance.ts): without it the ended job would look
+   * gone with its scene, i.e. canceled.
+   */
+  markEnds(): void;
 }
 
 /** A project document as read, with the version a conditional write must still find. */
@@ -274,6 +281,12 @@ interface Plan {
   write: 'update' | 'delete' | 'none';
   project: ProjectDoc;
   decisions: Decision[];
+  /**
+   * The jobs the written changes end (completed, failed, canceled, or gone with their scene or project), each
+   * as the change that ended it left it: their cost joins the project's spend in this write, and their
+   * users' slots are freed once it has committed.
+   */
+  ended: EndedJob[];
   /** The changes that wait for the next round (those after a deletion, or a deletion after changes). */
   deferred: Pending[];
 }
@@ -291,12 +304,8 @@ async function round(projectId: string, batch: Pending[]): Promise<RoundOutcome>
   }
   const now = Timestamp.now();
   const read = parseProject(projectId, stored.data);
-  const before = unfinishedSnapshot(read);
   const plan = await applyChanges(projectId, stored, read, batch, now);
-  // The jobs this round ends (completed, failed, canceled, or gone with their scene or project): their cost
-  // joins the project's spend in this write, and their users' slots are freed once it has committed.
-  const ended =
-    plan.write === 'none' ? [] : endedJobs(before, plan.write === 'delete' ? null : plan.project, now);
+  const ended = plan.write === 'none' ? [] : plan.ended;
   if (!(await commit(projectId, stored, plan, ended, now))) return { written: false };
   await settleQuietly(String(stored.data.user_id), projectId, ended);
   // Not awaited here: what it starts writes this project again, through this same queue.
@@ -327,15 +336,23 @@ async function applyChanges(
   let project = read;
   let write: Plan['write'] = 'none';
   const decisions: Decision[] = [];
+  const ended: EndedJob[] = [];
   for (const [index, pending] of batch.entries()) {
     if (pending.opts.uid !== null && stored.data.user_id !== pending.opts.uid) {
       decisions.push({ pending, ok: false, error: new NotFound('Project') });
       continue;
     }
     const draft = parseProject(projectId, project);
+    // The jobs this change ends: those unfinished before it (or before its last `markEnds`) that are not now.
+    const endedHere: EndedJob[] = [];
+    let mark = unfinishedSnapshot(draft);
+    const markEnds = () => {
+      endedHere.push(...endedJobs(mark, draft, now));
+      mark = unfinishedSnapshot(draft);
+    };
     let result: unknown;
     try {
-      result = await pending.change(draft, { now });
+      result = await pending.change(draft, { now, markEnds });
     } catch (err) {
       decisions.push({ pending, ok: false, error: err });
       continue;
@@ -354,9 +371,15 @@ async function applyChanges(
       });
     } else if (result === DELETE_PROJECT) {
       // Deleting comes after the changes already made this round: it waits for the next one.
-      if (write === 'update') return { write, project, decisions, deferred: batch.slice(index) };
+      if (write === 'update') return { write, project, decisions, ended, deferred: batch.slice(index) };
       decisions.push({ pending, ok: true, mutation: { written: true, deleted: true, project: draft } });
-      return { write: 'delete', project, decisions, deferred: batch.slice(index + 1) };
+      return {
+        write: 'delete',
+        project,
+        decisions,
+        ended: endedJobs(unfinishedSnapshot(project), null, now),
+        deferred: batch.slice(index + 1),
+      };
     } else {
       draft.updated_at = now;
       draft.stats = computeStats(draft, now);
@@ -366,6 +389,8 @@ async function applyChanges(
         decisions.push({ pending, ok: false, error: err });
         continue;
       }
+      markEnds();
+      ended.push(...endedHere);
       project = draft;
       write = 'update';
       decisions.push({
@@ -375,7 +400,7 @@ async function applyChanges(
       });
     }
   }
-  return { write, project, decisions, deferred: [] };
+  return { write, project, decisions, ended, deferred: [] };
 }
 
 /** The round's one conditional write; false when another writer came first. */

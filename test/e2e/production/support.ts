@@ -5,8 +5,10 @@ import {
   UsageDocSchema,
   isActiveProductionStatus,
   jobsOf,
+  slotsHeld,
   type ActiveJobDoc,
   type ProjectDoc,
+  type UsageSlot,
 } from '@reelforge/schema';
 import { adminDb, patchProject, waitForProject, type TestClient } from '../support/index.js';
 import { projectWithStoryboard } from '../pipeline/jobs.js';
@@ -47,15 +49,19 @@ export async function productionEnded(projectId: string, timeoutMs = 240_000): P
   return project!;
 }
 
-/** Watches the user's usage record: the most slots held at once, until `stop` is called. */
+/**
+ * Watches the user's usage record: the most slots held at once, until `stop` is called. Counted as the
+ * record counts them (`slotsHeld`: a hand-off's successor rides on the slot of the job whose ending write
+ * places it).
+ */
 export function watchSlots(uid: string): { max(): number; stop(): void } {
   let max = 0;
   const unsubscribe = adminDb()
     .collection('usage')
     .doc(uid)
     .onSnapshot((snap) => {
-      const active = (snap.data()?.active ?? {}) as Record<string, unknown>;
-      max = Math.max(max, Object.keys(active).length);
+      const active = (snap.data()?.active ?? {}) as Record<string, UsageSlot>;
+      max = Math.max(max, slotsHeld(active));
     });
   return { max: () => max, stop: unsubscribe };
 }

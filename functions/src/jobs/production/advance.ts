@@ -7,9 +7,14 @@
 // It runs after every write that ended a job of the user (follow-ups.ts; so a slot freed in another project
 // also lets a waiting production go on), after startProduction, retryProduction and scene edits, and on
 // every sweep (sweep/productions.ts), which is what heals a crash at any point: it is idempotent, deciding
-// from the document alone. Why the next jobs are not written by the very write that ended the job before:
-// a job takes its slot on the usage record before it is written (start.ts), so the cap holds whatever
-// crashes; deciding them in the ending write would write jobs that hold no slot yet.
+// from the document alone.
+//
+// The write that completes a job places the production's next steps itself (`prepareHandOff`, then
+// `placeNext` inside that write, then `finishPlacement`): a job takes its slot on the usage record before it
+// is written (start.ts), so the cap holds whatever crashes, and so the hand-off takes the next steps' slots
+// before the ending write, counting the ending job's own as free. Until that write's settle the record holds
+// both (stricter for anyone else, never looser); a crash in between leaves slots with no job, which the
+// reconciliation frees, and jobs written but not enqueued, which the sweep enqueues.
 import { randomUUID } from 'node:crypto';
 import {
   isActiveProductionStatus,
@@ -63,6 +68,7 @@ async function admitSteps(
   projectId: string,
   productionId: string,
   candidates: Candidate[],
+  freeing: readonly string[],
 ): Promise<PartialAdmission> {
   const requests = candidates.map((c) => ({
     job_id: c.jobId,
@@ -72,11 +78,53 @@ async function admitSteps(
     production_id: productionId,
   }));
   try {
-    return await admitAsMany(uid, requests, currentLimits(), currentQueueShares());
+    return await admitAsMany(uid, requests, currentLimits(), currentQueueShares(), freeing);
   } catch (err) {
     if (!(err instanceof LimitReached)) throw err;
     return { admitted: [], refusal: { kind: 'budget', message: err.message } };
   }
+}
+
+/**
+ * The production's next steps, as `project` has them ready, with their slots taken: as many as the user's
+ * limits allow, `freeing` counted as free (the jobs whose ending write will place these).
+ */
+async function decideNext(
+  projectId: string,
+  project: ProjectDoc,
+  production: ProductionDoc,
+  freeing: readonly string[] = [],
+): Promise<NextSteps> {
+  const plan = planProduction(project, production);
+  const candidates: Candidate[] = plan.ready.map((step) => ({
+    step,
+    jobId: randomUUID(),
+    estimated: priced(project, step),
+  }));
+  const admission = await admitSteps(
+    project.user_id,
+    projectId,
+    production.production_id,
+    candidates,
+    freeing,
+  );
+  const admitted = candidates.filter((c) => admission.admitted.includes(c.jobId));
+  return { uid: project.user_id, productionId: production.production_id, plan, admitted, admission };
+}
+
+/** What an advance or a job's ending write places: the plan it saw and the steps that hold slots. */
+export interface NextSteps {
+  uid: string;
+  productionId: string;
+  plan: ProductionPlan;
+  admitted: Candidate[];
+  admission: PartialAdmission;
+}
+
+/** What the write that carried out `NextSteps` decided (placeNext). */
+export interface Placed {
+  placed: ActiveJobDoc[];
+  status: ProductionDoc['status'] | null;
 }
 
 /** Lets the project's production go on from what its document holds now. */
@@ -84,62 +132,92 @@ export async function advanceProduction(projectId: string): Promise<Advanced> {
   const project = await readProject(projectId);
   const production = project?.production;
   if (!project || !production || !isActiveProductionStatus(production.status)) return NOTHING;
-  const plan = planProduction(project, production);
-  const candidates: Candidate[] = plan.ready.map((step) => ({
-    step,
-    jobId: randomUUID(),
-    estimated: priced(project, step),
-  }));
-  const admission = await admitSteps(project.user_id, projectId, production.production_id, candidates);
-  const admitted = candidates.filter((c) => admission.admitted.includes(c.jobId));
-  let decided: { placed: ActiveJobDoc[]; status: ProductionDoc['status'] | null };
+  const next = await decideNext(projectId, project, production);
+  let decided: Placed;
   try {
-    ({ value: decided } = await mutateProject(projectId, { uid: null }, (p, { now }) =>
-      placeSteps(p, production.production_id, plan, admitted, admission, now),
-    ));
+    ({ value: decided } = await mutateProject(projectId, { uid: null }, (p, { now }) => {
+      const { value, changed } = placeNext(p, next, now);
+      return changed ? value : unchanged(value);
+    }));
   } catch (err) {
-    await releaseSlots(project.user_id, admission.admitted);
+    await releaseSlots(next.uid, next.admission.admitted);
     throw err;
   }
-  const placedIds = new Set(decided.placed.map((job) => job.job_id));
-  const unplaced = admission.admitted.filter((id) => !placedIds.has(id));
-  if (unplaced.length) await releaseSlots(project.user_id, unplaced);
-  // A job whose enqueue fails is marked failed by enqueueOrFail: its end blocks its step, nothing waits.
-  await Promise.all(decided.placed.map((job) => enqueueOrFail(projectId, job).catch(() => undefined)));
-  // Over: what is left of its hold on today's budget goes back.
-  if (decided.status === 'completed' || decided.status === 'failed') {
-    await releaseHold(project.user_id, production.production_id);
-  }
-  if (decided.placed.length || decided.status !== production.status) {
-    log.production('advanced', {
-      project_id: projectId,
-      production_id: production.production_id,
-      started: decided.placed.map((job) => `${job.type}${job.scene_id ? `:${job.scene_id}` : ''}`),
-      status: decided.status,
-    });
-  }
+  await finishPlacement(projectId, next, decided, production.status);
   return { started: decided.placed, status: decided.status };
 }
 
 /**
- * The write: re-plans on the document as it is now and places each admitted step the fresh plan still has
- * ready; then records the production's progress and state. Pure apart from its arguments.
+ * Before the write that completes `jobId` (jobs/runner.ts): the production's next steps as the document will
+ * be once `end` (that completion, applied to a copy) is in it, with their slots taken, the ending job's own
+ * counted as free. That write then places them (`placeNext`) in the same conditional write that ends the
+ * job, so a production's step costs one project write instead of two; the follow-up advance after it finds
+ * nothing left to write unless a slot freed meanwhile. Null when the project has no production going on.
  */
-function placeSteps(
+export async function prepareHandOff(
+  projectId: string,
+  jobId: string,
+  end: (copy: ProjectDoc) => void,
+): Promise<NextSteps | null> {
+  const copy = await readProject(projectId);
+  const production = copy?.production;
+  if (!copy || !production || !isActiveProductionStatus(production.status)) return null;
+  end(copy);
+  return decideNext(projectId, copy, production, [jobId]);
+}
+
+/** The ending write did not happen (its job was not this execution's any more): its slots go back. */
+export async function dropHandOff(next: NextSteps | null): Promise<void> {
+  if (next?.admission.admitted.length) await releaseSlots(next.uid, next.admission.admitted);
+}
+
+/**
+ * After the write that placed `decided`: slots taken for steps it did not place go back, the placed jobs'
+ * tasks are enqueued (task id = job id; a crash before this is healed by the sweep), and a production that
+ * is over gives back what is left of its hold on today's budget.
+ */
+export async function finishPlacement(
+  projectId: string,
+  next: NextSteps,
+  decided: Placed,
+  statusBefore: ProductionDoc['status'] | null,
+): Promise<void> {
+  const placedIds = new Set(decided.placed.map((job) => job.job_id));
+  const unplaced = next.admission.admitted.filter((id) => !placedIds.has(id));
+  if (unplaced.length) await releaseSlots(next.uid, unplaced);
+  // A job whose enqueue fails is marked failed by enqueueOrFail: its end blocks its step, nothing waits.
+  await Promise.all(decided.placed.map((job) => enqueueOrFail(projectId, job).catch(() => undefined)));
+  if (decided.status === 'completed' || decided.status === 'failed') {
+    await releaseHold(next.uid, next.productionId);
+  }
+  if (decided.placed.length || decided.status !== statusBefore) {
+    log.production('advanced', {
+      project_id: projectId,
+      production_id: next.productionId,
+      started: decided.placed.map((job) => `${job.type}${job.scene_id ? `:${job.scene_id}` : ''}`),
+      status: decided.status,
+    });
+  }
+}
+
+/**
+ * The placing part of a write (an advance's own, or a job's ending write): re-plans on the document as it is
+ * now and places each admitted step the fresh plan still has ready; then records the production's progress
+ * and state. Pure apart from its arguments; `changed` says whether it changed the document.
+ */
+export function placeNext(
   p: ProjectDoc,
-  productionId: string,
-  seen: ProductionPlan,
-  admitted: readonly Candidate[],
-  admission: PartialAdmission,
+  next: NextSteps,
   now: FirebaseFirestore.Timestamp,
-) {
+): { value: Placed; changed: boolean } {
+  const { productionId, plan: seen, admitted, admission } = next;
   const production = p.production;
   if (
     !production ||
     production.production_id !== productionId ||
     !isActiveProductionStatus(production.status)
   ) {
-    return unchanged({ placed: [] as ActiveJobDoc[], status: production?.status ?? null });
+    return { value: { placed: [], status: production?.status ?? null }, changed: false };
   }
   const before = JSON.stringify(production);
   if (seen.selectMoodId && !p.storyboard.selected_mood) {
@@ -183,8 +261,10 @@ function placeSteps(
   } else {
     production.status = after.running > 0 ? 'running' : 'waiting';
   }
-  const decided = { placed, status: production.status };
-  return placed.length || JSON.stringify(production) !== before ? decided : unchanged(decided);
+  return {
+    value: { placed, status: production.status },
+    changed: placed.length > 0 || JSON.stringify(production) !== before,
+  };
 }
 
 /** After a write ended jobs of `uid`: this project's production, then the user's waiting ones, go on. */

@@ -3,7 +3,7 @@
 // project write then fails gives its slots back (`releaseSlots`); a crash in between leaves a slot that
 // the sweep's reconciliation (reconcile.ts) frees.
 import type { Timestamp } from 'firebase-admin/firestore';
-import type { JobType, UsageDoc } from '@reelforge/schema';
+import { slotsHeld, type JobType, type UsageDoc } from '@reelforge/schema';
 import { LimitReached } from '../../errors.js';
 import { usd } from '../../providers/prices.js';
 import { globalCeiling } from './global-ceiling.js';
@@ -51,15 +51,31 @@ export interface Refusal {
   message: string;
 }
 
-/** The first limit `jobs` would take the user past, or null when they all fit. Pure. */
+/**
+ * The usage record as the count limits see it once the write that ends `freeing` has settled: those jobs'
+ * slots are not counted. The budget still counts them (their actual cost is not in the spend yet).
+ */
+function countingView(usage: UsageDoc, freeing: readonly string[]): UsageDoc {
+  if (freeing.length === 0) return usage;
+  const active = { ...usage.active };
+  for (const id of freeing) delete active[id];
+  return { ...usage, active };
+}
+
+/**
+ * The first limit `jobs` would take the user past, or null when they all fit. Pure. `freeing`: jobs the
+ * very write that will hold `jobs` ends (a production's hand-off, advance.ts), whose slots it gives over.
+ */
 export function admissionRefusal(
   usage: UsageDoc,
   jobs: readonly SlotRequest[],
   deployment: Limits,
   shares?: QueueShares,
+  freeing: readonly string[] = [],
 ): Refusal | null {
   const limits = limitsFor(usage, deployment);
-  const running = Object.keys(usage.active).length;
+  const counted = countingView(usage, freeing);
+  const running = slotsHeld(counted.active);
   if (running + jobs.length > limits.maxActiveJobs) {
     const asked = jobs.length === 1 ? '' : ` (this step asks for ${jobs.length})`;
     return {
@@ -71,7 +87,7 @@ export function admissionRefusal(
   }
   if (shares) {
     try {
-      refuseBeyondQueueShare(usage, jobs, shares);
+      refuseBeyondQueueShare(counted, jobs, shares);
     } catch (err) {
       if (err instanceof LimitReached) return { kind: 'slots', message: err.message };
       throw err;
@@ -92,19 +108,32 @@ export function admissionRefusal(
   return null;
 }
 
-function takeSlots(usage: UsageDoc, jobs: readonly SlotRequest[], now: Timestamp): void {
+/**
+ * Takes the slots. With `freeing` (a hand-off), the first job rides on the first freed job's slot
+ * (`replaces`) unless another already does (a successor a crashed hand-off left, which the reconciliation
+ * frees): the record then counts what the write that ends the one and places the other will leave.
+ */
+function takeSlots(
+  usage: UsageDoc,
+  jobs: readonly SlotRequest[],
+  now: Timestamp,
+  freeing: readonly string[] = [],
+): void {
   // The slot holds the job's estimate from now on: what it drew leaves its production's hold.
   for (const [jobId, draw] of drawsFromHolds(usage, jobs)) {
     const productionId = jobs.find((job) => job.job_id === jobId)!.production_id!;
     const hold = usage.held![productionId]!;
     hold.usd = usd(Math.max(0, hold.usd - draw));
   }
-  for (const job of jobs) {
+  const ridden = new Set(Object.values(usage.active).map((slot) => slot.replaces));
+  const replaces = freeing.find((id) => id in usage.active && !ridden.has(id));
+  for (const [index, job] of jobs.entries()) {
     usage.active[job.job_id] = {
       project_id: job.project_id,
       type: job.type,
       estimated_usd: job.estimated_usd,
       admitted_at: now,
+      ...(index === 0 && replaces ? { replaces } : {}),
     };
   }
 }
@@ -139,12 +168,15 @@ export interface PartialAdmission {
  * Takes slots for as many of `jobs`, in their order, as the user's limits allow now, and says why the rest
  * did not fit: a production starts what it can and waits for the rest (jobs/production/advance.ts). The
  * global ceiling is checked on the estimate of all of them (a refusal there refuses every one).
+ * `freeing`: the jobs whose ending write will place these (their slots count as free; see admissionRefusal).
+ * Until that write's settle the record holds both, which only makes other admissions meanwhile stricter.
  */
 export async function admitAsMany(
   uid: string,
   jobs: SlotRequest[],
   limits: Limits = currentLimits(),
   shares?: QueueShares,
+  freeing: readonly string[] = [],
 ): Promise<PartialAdmission> {
   if (jobs.length === 0) return { admitted: [], refusal: null };
   const estimate = usd(jobs.reduce((sum, job) => sum + job.estimated_usd, 0));
@@ -153,19 +185,19 @@ export async function admitAsMany(
     let refusal: Refusal | null = null;
     // Grows the prefix while it fits: the cap, the queue shares and the budget all count the whole prefix.
     while (fit < jobs.length) {
-      refusal = admissionRefusal(usage, jobs.slice(0, fit + 1), limits, shares);
+      refusal = admissionRefusal(usage, jobs.slice(0, fit + 1), limits, shares, freeing);
       if (refusal) break;
       fit += 1;
     }
     if (fit === 0) return NO_CHANGE;
     const admitted = jobs.slice(0, fit);
-    takeSlots(usage, admitted, now);
+    takeSlots(usage, admitted, now, freeing);
     return { admitted: admitted.map((job) => job.job_id), refusal };
   });
   if (decided !== NO_CHANGE) return decided;
   // Nothing fit, so nothing was written: say why from a fresh read (the change's own read is gone with it).
   const usage = await readUsage(uid);
-  const refusal = admissionRefusal(usage, jobs.slice(0, 1), limits, shares);
+  const refusal = admissionRefusal(usage, jobs.slice(0, 1), limits, shares, freeing);
   return {
     admitted: [],
     refusal: refusal ?? { kind: 'slots', message: 'Your running jobs hold every slot.' },

@@ -3,7 +3,7 @@
 // refusal is decided on a plain read and writes nothing, so a burst of starts beyond the limit costs one
 // read each and never queues behind a lock. Only admitted starts and job ends write here.
 import { Timestamp, type DocumentReference, type WriteBatch } from 'firebase-admin/firestore';
-import { UsageDocSchema, type UsageDoc, type UsageSummary } from '@reelforge/schema';
+import { UsageDocSchema, slotsHeld, type UsageDoc, type UsageSummary } from '@reelforge/schema';
 import { dailyBudgetUsd, userMaxActiveJobs, userMaxProjects } from '../../config.js';
 import { Contention, GRPC, hasCode } from '../../errors.js';
 import { db } from '../../firebase.js';
@@ -146,7 +146,7 @@ export async function mutateUsage<T>(
     const decided = change(usage, now);
     if (decided === NO_CHANGE) return decided;
     const writeAlongside = await coWrite?.prepare(now);
-    usage.active_jobs = Object.keys(usage.active).length;
+    usage.active_jobs = slotsHeld(usage.active);
     usage.updated_at = now;
     const batch = db().batch();
     writeUsage(batch, ref, usage, snap.exists ? snap.updateTime : undefined);
