@@ -30,6 +30,7 @@ import { planAutoAssets } from '../web/src/lib/jobs.js';
 import { loadBrief } from '../scripts/demo/args.js';
 import { connectClient, type DemoClient } from '../scripts/demo/client.js';
 import type { Latencies } from '../scripts/standin/latency.js';
+import { TYPICAL_LATENCY } from '../functions/src/providers/capacity.js';
 import { eventually, ledgerOf } from '../test/e2e/limits/support.js';
 import { mood, patchProject } from '../test/e2e/support/index.js';
 import type { Benchmark } from './lib/bench.js';
@@ -44,28 +45,14 @@ const WINDOW_MS = 10_000;
 const PHASE_TIMEOUT_MS = 10 * 60_000;
 
 /**
- * The providers' typical latencies, rounded: approximations of what Replicate's model pages show under "Run
- * time and cost" and of the OpenAI API's usual response times for these requests, not our own measurements:
- * a structured answer of a few hundred tokens from gpt-4.1-mini (a scene's composition) about 4 s; one short
- * line from gpt-4o-mini-tts about 1.5 s and its whisper-1 transcription about 1.2 s; one flux-schnell image
- * about 2 s; a seedance-1-lite 720p clip about 20 s plus 6 s per second of video; meta/musicgen stereo-large
- * about 10 s plus 2 s of GPU per second of music (the figure functions/src/providers/prices.ts bills by).
- * The spreads (log-normal sigma) are wider for the language model, whose answer length varies, than for the
- * media models, whose run time follows what they are asked to make. The benchmark runs them scaled by
- * `--scale` (default 0.25: a 5 s clip takes 12.5 s instead of 50 s), so the run takes minutes, not a quarter
- * hour; the emulators' own overhead per job (a few seconds to dispatch a task and start a worker) is not
+ * The providers' typical latencies (functions/src/providers/capacity.ts names them and their sources), run
+ * scaled by `--scale` (default 0.25: a 5 s clip takes 12.5 s instead of 50 s), so the run takes minutes, not a
+ * quarter hour; the emulators' own overhead per job (a few seconds to dispatch a task and start a worker) is not
  * scaled, which makes the measured ratios, if anything, harder to meet than at full scale.
  */
-const TYPICAL: Required<Latencies> = {
-  chat: { medianSeconds: 4, spread: 0.4 },
-  speech: { medianSeconds: 1.5, spread: 0.3 },
-  transcription: { medianSeconds: 1.2, spread: 0.3 },
-  image: { medianSeconds: 2, spread: 0.3 },
-  video: { medianSeconds: 20, perOutputSecond: 6, spread: 0.25 },
-  audio: { medianSeconds: 10, perOutputSecond: 2, spread: 0.2 },
-};
+const TYPICAL: Required<Latencies> = TYPICAL_LATENCY;
 
-function scaled(scale: number): Latencies {
+export function scaled(scale: number): Latencies {
   return Object.fromEntries(
     Object.entries(TYPICAL).map(([kind, spec]) => [
       kind,

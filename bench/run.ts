@@ -14,6 +14,7 @@ import { killedRender } from './killed-render.js';
 import { production } from './production.js';
 import { reconcileMemory } from './reconcile-memory.js';
 import { render } from './render.js';
+import { scale } from './scale.js';
 import { streamingPersist } from './streaming-persist.js';
 import { studio } from './studio.js';
 import { throughput } from './throughput.js';
@@ -33,6 +34,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   killedRender,
   reconcileMemory,
   production,
+  scale,
 ];
 
 function usage(): string {

@@ -16,9 +16,14 @@ export interface JobDeclaration<T extends JobType = JobType> {
   label: string;
   /** The step a failure message starts with: "<step> failed: ...". */
   step: string;
-  /** Its Cloud Tasks queue: concurrent deliveries, and the function's size and time limit. */
+  /**
+   * Its Cloud Tasks queue: dispatch rate, concurrent deliveries and instances (from the sizing model,
+   * queue-sizing.ts), and the function's size and time limit.
+   */
   queue: {
+    maxDispatchesPerSecond: number;
     maxConcurrentDispatches: number;
+    maxInstances: number;
     memory?: '512MiB' | '1GiB' | '2GiB';
     cpu?: number;
     /** Also the task's dispatch deadline; Cloud Tasks allows at most 1800 s. */

@@ -1,5 +1,6 @@
 // The audio scene job: music for one scene, as long as the scene, from the scene, the mood and the brief.
 import { secrets } from '../../config.js';
+import { QUEUE_SIZING } from '../queue-sizing.js';
 import { prompts } from '../../providers/index.js';
 import { defineJob } from '../define.js';
 import { sceneBilledSeconds } from '../work.js';
@@ -25,7 +26,7 @@ export const audioJob = defineJob({
   type: 'audio',
   label: 'audio',
   step: 'Audio generation',
-  queue: { maxConcurrentDispatches: 20 },
+  queue: { ...QUEUE_SIZING.audio },
   attempts: 3,
   secrets: [secrets.replicateApiToken],
   work: (input) => [{ media: 'audio', seconds: sceneBilledSeconds(input) }],

@@ -1,6 +1,7 @@
 // The composition scene job: the language model describes how the scene looks (description, styling,
 // animation); the answer is kept on the scene and as a JSON file among its assets.
 import type { ProjectDoc } from '@reelforge/schema';
+import { QUEUE_SIZING } from '../queue-sizing.js';
 import { secrets } from '../../config.js';
 import { sceneAssetPath } from '../../storage/paths.js';
 import { saveJson } from '../../storage/upload.js';
@@ -35,7 +36,7 @@ export const compositionJob = defineJob({
   type: 'composition',
   label: 'composition',
   step: 'Scene composition',
-  queue: { maxConcurrentDispatches: 20 },
+  queue: { ...QUEUE_SIZING.composition },
   attempts: 3,
   secrets: [secrets.openaiApiKey],
   work: () => [{ answer: 'composition' }],

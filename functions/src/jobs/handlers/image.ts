@@ -1,6 +1,7 @@
 // The image scene job: the scene's keyframe, painted by the image model from the scene, its composition and
 // the mood.
 import { secrets } from '../../config.js';
+import { QUEUE_SIZING } from '../queue-sizing.js';
 import { prompts } from '../../providers/index.js';
 import { defineJob } from '../define.js';
 import { moodOrNeutral } from './neutral-mood.js';
@@ -24,7 +25,7 @@ export const imageJob = defineJob({
   type: 'image',
   label: 'image',
   step: 'Keyframe image generation',
-  queue: { maxConcurrentDispatches: 30 },
+  queue: { ...QUEUE_SIZING.image },
   attempts: 3,
   secrets: [secrets.replicateApiToken],
   work: () => [{ media: 'scene_image', images: 1 }],

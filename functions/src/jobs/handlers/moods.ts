@@ -5,6 +5,7 @@
 // provider_ref (one slot per mood, "id1,id2,id3") the moment it exists, and a retry resumes the recorded
 // ones and creates only the missing. A cancel stops all three through the same list.
 import { LIMITS, MoodsOutputCheckedSchema, type Mood } from '@reelforge/schema';
+import { QUEUE_SIZING } from '../queue-sizing.js';
 import { secrets } from '../../config.js';
 import { defineJob } from '../define.js';
 import { prompts, type MediaProvider, type MoodAnswer, type PredictionState } from '../../providers/index.js';
@@ -167,7 +168,7 @@ export const moodsJob = defineJob({
   type: 'moods',
   label: 'mood board',
   step: 'Mood board generation',
-  queue: { maxConcurrentDispatches: 10 },
+  queue: { ...QUEUE_SIZING.moods },
   attempts: 3,
   secrets: [secrets.openaiApiKey, secrets.replicateApiToken],
   work: () => [

@@ -2,6 +2,7 @@
 // prompted from the selected mood and the brief's tone, made by the audio model. The render lays it under
 // every scene, ducked under the voice.
 import type { ProjectDoc } from '@reelforge/schema';
+import { QUEUE_SIZING } from '../queue-sizing.js';
 import { secrets } from '../../config.js';
 import { prompts } from '../../providers/index.js';
 import { extensionFor } from '../../providers/media-types.js';
@@ -61,7 +62,7 @@ export const musicJob = defineJob({
   type: 'music',
   label: 'music',
   step: 'Music bed generation',
-  queue: { maxConcurrentDispatches: 10 },
+  queue: { ...QUEUE_SIZING.music },
   attempts: 3,
   secrets: [secrets.replicateApiToken],
   // As long as the ad: every scene and the end card.

@@ -11,6 +11,7 @@
 // call to action...) is not in the video, so the completion records, per format, the snapshot it rendered
 // from, never the document's values at completion: the studio can then show what changed since.
 import { join } from 'node:path';
+import { QUEUE_SIZING } from '../queue-sizing.js';
 import { renderSettingsOf, type AspectRatio, type ProjectDoc } from '@reelforge/schema';
 import { PermanentJobError, Unavailable } from '../../errors.js';
 import { defineJob } from '../define.js';
@@ -140,7 +141,7 @@ export const renderJob = defineJob({
   label: 'render',
   step: 'The final render',
   queue: {
-    maxConcurrentDispatches: 5,
+    ...QUEUE_SIZING.render,
     memory: RENDER_FUNCTION.memory,
     cpu: RENDER_FUNCTION.vcpu,
     timeoutSeconds: RENDER_FUNCTION.timeoutSeconds,

@@ -1,6 +1,7 @@
 // The scene_text scene job: the language model rewrites one scene's title, description, duration and
 // voiceover line so it fits the scenes around it; the new text clears every asset made from the old one.
 import { sceneAssetPaths } from '@reelforge/schema';
+import { QUEUE_SIZING } from '../queue-sizing.js';
 import { secrets } from '../../config.js';
 import { PermanentJobError } from '../../errors.js';
 import { clearSceneAssets } from '../../projects/scenes.js';
@@ -43,7 +44,7 @@ export const sceneTextJob = defineJob({
   type: 'scene_text',
   label: 'scene text',
   step: 'Scene text regeneration',
-  queue: { maxConcurrentDispatches: 20 },
+  queue: { ...QUEUE_SIZING.scene_text },
   attempts: 3,
   secrets: [secrets.openaiApiKey],
   // The prompt lists every scene of the storyboard: its size is counted, not assumed.

@@ -1,6 +1,7 @@
 // The storyboard project job: the language model drafts every scene from the brief and the selected mood,
 // replacing the scenes there were.
 import { randomUUID } from 'node:crypto';
+import { QUEUE_SIZING } from '../queue-sizing.js';
 import { LIMITS, sceneAssetPaths, type ProjectSettings, type SceneDoc } from '@reelforge/schema';
 import { secrets } from '../../config.js';
 import { defineJob } from '../define.js';
@@ -54,7 +55,7 @@ export const storyboardJob = defineJob({
   type: 'storyboard',
   label: 'storyboard',
   step: 'Storyboard drafting',
-  queue: { maxConcurrentDispatches: 10 },
+  queue: { ...QUEUE_SIZING.storyboard },
   attempts: 3,
   secrets: [secrets.openaiApiKey],
   work: () => [{ answer: 'storyboard' }],

@@ -1,5 +1,6 @@
 // The video scene job: the video model animates the scene's keyframe for the scene's duration.
 import { secrets } from '../../config.js';
+import { QUEUE_SIZING } from '../queue-sizing.js';
 import { PermanentJobError } from '../../errors.js';
 import { prompts } from '../../providers/index.js';
 import { assetUrls } from '../../storage/urls.js';
@@ -31,7 +32,7 @@ export const videoJob = defineJob({
   type: 'video',
   label: 'video',
   step: 'Video clip generation',
-  queue: { maxConcurrentDispatches: 20, memory: '1GiB', timeoutSeconds: 1800 },
+  queue: { ...QUEUE_SIZING.video, memory: '1GiB', timeoutSeconds: 1800 },
   attempts: 3,
   secrets: [secrets.replicateApiToken],
   work: (input) => [{ media: 'video', seconds: sceneBilledSeconds(input) }],

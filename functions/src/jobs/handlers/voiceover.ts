@@ -5,6 +5,7 @@
 // A line that does not fit its scene fails the job, naming the scene: the render never cuts a word and never
 // stretches a scene past the length the storyboard gave it (the ad's length stays the scenes plus the card).
 import { VoiceoverTimingSchema, sceneName, type ProjectDoc, type VoiceoverTiming } from '@reelforge/schema';
+import { QUEUE_SIZING } from '../queue-sizing.js';
 import { secrets } from '../../config.js';
 import { PermanentJobError } from '../../errors.js';
 import { alignWords, prompts } from '../../providers/index.js';
@@ -80,7 +81,7 @@ export const voiceoverJob = defineJob({
   type: 'voiceover',
   label: 'voiceover',
   step: 'Voiceover',
-  queue: { maxConcurrentDispatches: 20 },
+  queue: { ...QUEUE_SIZING.voiceover },
   attempts: 3,
   secrets: [secrets.openaiApiKey],
   // Speech, then its transcription for the word timings, billed on the audio's length: the scene's

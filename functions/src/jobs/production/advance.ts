@@ -37,7 +37,7 @@ import { newJob } from '../state.js';
 import { planProduction, type PlannedStep, type ProductionPlan } from './plan.js';
 
 /** One step the advance asks slots for, with the job id it will have. */
-interface Candidate {
+export interface Candidate {
   step: PlannedStep;
   jobId: string;
   estimated: number;

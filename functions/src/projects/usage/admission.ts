@@ -157,6 +157,33 @@ export async function admitJobs(
   });
 }
 
+/**
+ * The decision of `admitAsMany` on one read of the record: takes slots on `usage` for the longest prefix of
+ * `jobs` that fits (`freeing` counted as free) and says why the next did not, or NO_CHANGE when none fits
+ * (nothing to write). Pure apart from changing `usage`; bench/scale.ts drives it on records held in memory.
+ */
+export function admitPrefix(
+  usage: UsageDoc,
+  jobs: readonly SlotRequest[],
+  limits: Limits,
+  shares: QueueShares | undefined,
+  now: Timestamp,
+  freeing: readonly string[] = [],
+): PartialAdmission | typeof NO_CHANGE {
+  let fit = 0;
+  let refusal: Refusal | null = null;
+  // Grows the prefix while it fits: the cap, the queue shares and the budget all count the whole prefix.
+  while (fit < jobs.length) {
+    refusal = admissionRefusal(usage, jobs.slice(0, fit + 1), limits, shares, freeing);
+    if (refusal) break;
+    fit += 1;
+  }
+  if (fit === 0) return NO_CHANGE;
+  const admitted = jobs.slice(0, fit);
+  takeSlots(usage, admitted, now, freeing);
+  return { admitted: admitted.map((job) => job.job_id), refusal };
+}
+
 export interface PartialAdmission {
   /** The job ids that hold a slot now, a prefix of the requests in their order. */
   admitted: string[];
@@ -180,20 +207,9 @@ export async function admitAsMany(
 ): Promise<PartialAdmission> {
   if (jobs.length === 0) return { admitted: [], refusal: null };
   const estimate = usd(jobs.reduce((sum, job) => sum + job.estimated_usd, 0));
-  const decided = await mutateUsageWith(globalCeiling(estimate))(uid, (usage, now) => {
-    let fit = 0;
-    let refusal: Refusal | null = null;
-    // Grows the prefix while it fits: the cap, the queue shares and the budget all count the whole prefix.
-    while (fit < jobs.length) {
-      refusal = admissionRefusal(usage, jobs.slice(0, fit + 1), limits, shares, freeing);
-      if (refusal) break;
-      fit += 1;
-    }
-    if (fit === 0) return NO_CHANGE;
-    const admitted = jobs.slice(0, fit);
-    takeSlots(usage, admitted, now, freeing);
-    return { admitted: admitted.map((job) => job.job_id), refusal };
-  });
+  const decided = await mutateUsageWith(globalCeiling(estimate))(uid, (usage, now) =>
+    admitPrefix(usage, jobs, limits, shares, now, freeing),
+  );
   if (decided !== NO_CHANGE) return decided;
   // Nothing fit, so nothing was written: say why from a fresh read (the change's own read is gone with it).
   const usage = await readUsage(uid);

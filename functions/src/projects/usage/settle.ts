@@ -8,7 +8,7 @@
 // stopped and booked what it used (stopped.ts), so start-cancel loops cannot run paid work past the cap or the
 // budget; whichever of the two writes comes second frees the slot.
 import type { WriteBatch } from 'firebase-admin/firestore';
-import type { LedgerEntryDoc } from '@reelforge/schema';
+import type { LedgerEntryDoc, UsageDoc } from '@reelforge/schema';
 import { db } from '../../firebase.js';
 import { usd } from '../../providers/prices.js';
 import { actualUsd, type EndedJob } from './job-ends.js';
@@ -38,21 +38,7 @@ export async function settleEndedJobs(uid: string, projectId: string, ended: End
   if (ended.length === 0) return;
   const outcome = await mutateUsage(
     uid,
-    (usage) => {
-      const held = ended.filter((e) => e.job.job_id in usage.active);
-      // What stopped executions of these jobs booked before this settle (stopped.ts), by job id.
-      const stopped = new Map(held.map((e) => [e.job.job_id, usage.active[e.job.job_id]!.stopped_usd ?? 0]));
-      const cost = usd(held.reduce((sum, e) => sum + actualUsd(e.job) + stopped.get(e.job.job_id)!, 0));
-      for (const e of held) {
-        const slot = usage.active[e.job.job_id]!;
-        if (e.execution_until && slot.stopped_usd === undefined) {
-          slot.stopping = { until: e.execution_until, booked_usd: actualUsd(e.job) };
-        } else delete usage.active[e.job.job_id];
-      }
-      usage.spent_today_usd = usd(usage.spent_today_usd + cost);
-      usage.spent_month_usd = usd(usage.spent_month_usd + cost);
-      return held.length > 0 ? stopped : NO_CHANGE;
-    },
+    (usage) => settleSlots(usage, ended),
     (batch, stopped) => writeEntries(batch, uid, projectId, ended, stopped),
   );
   if (outcome !== NO_CHANGE) return;
@@ -60,6 +46,27 @@ export async function settleEndedJobs(uid: string, projectId: string, ended: End
   const batch = db().batch();
   writeEntries(batch, uid, projectId, ended, new Map());
   await batch.commit();
+}
+
+/**
+ * The settle's change to one read of the record (pure apart from `usage`): the ended jobs' slots freed (or
+ * kept while a stopped execution still runs) and their costs booked; what stopped executions had booked, by
+ * job id, or NO_CHANGE when no ended job held a slot.
+ */
+export function settleSlots(usage: UsageDoc, ended: EndedJob[]): Map<string, number> | typeof NO_CHANGE {
+  const held = ended.filter((e) => e.job.job_id in usage.active);
+  // What stopped executions of these jobs booked before this settle (stopped.ts), by job id.
+  const stopped = new Map(held.map((e) => [e.job.job_id, usage.active[e.job.job_id]!.stopped_usd ?? 0]));
+  const cost = usd(held.reduce((sum, e) => sum + actualUsd(e.job) + stopped.get(e.job.job_id)!, 0));
+  for (const e of held) {
+    const slot = usage.active[e.job.job_id]!;
+    if (e.execution_until && slot.stopped_usd === undefined) {
+      slot.stopping = { until: e.execution_until, booked_usd: actualUsd(e.job) };
+    } else delete usage.active[e.job.job_id];
+  }
+  usage.spent_today_usd = usd(usage.spent_today_usd + cost);
+  usage.spent_month_usd = usd(usage.spent_month_usd + cost);
+  return held.length > 0 ? stopped : NO_CHANGE;
 }
 
 function writeEntries(
