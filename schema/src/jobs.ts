@@ -64,6 +64,34 @@ export function findJob<J extends { job_id: string }, S extends { active_job?: J
   return jobLocations(project).find((loc) => loc.job.job_id === jobId);
 }
 
+/** A job that a later snapshot holds another job in the place of (see `replacedInPlace`). */
+export interface ReplacedJob<J, S> extends JobLocation<J, S> {
+  /** The job now in its place. */
+  successor: J;
+}
+
+/**
+ * The unfinished jobs of `before` that `after` holds another job in the place of (the project's own job, or
+ * the same scene's). The write that completes a production's step puts its next step in that place
+ * (functions/src/jobs/production/advance.ts), so a listener never sees that job completed; nothing else puts
+ * a job where an unfinished one is (a start is refused while its place holds one), so each of these
+ * completed, in the write that created its successor (at the successor's `started_at`).
+ */
+export function replacedInPlace<
+  J extends { job_id: string; status: JobStatus },
+  S extends { id: string; active_job?: J | null },
+>(before: HoldsJobs<J, S>, after: HoldsJobs<J, S>): ReplacedJob<J, S>[] {
+  const now = new Map<string, J>();
+  if (after.active_job) now.set('', after.active_job);
+  for (const scene of after.scenes) if (scene.active_job) now.set(scene.id, scene.active_job);
+  return jobLocations(before).flatMap((loc) => {
+    const successor = now.get(loc.scene?.id ?? '');
+    return isUnfinished(loc.job) && successor && successor.job_id !== loc.job.job_id
+      ? [{ ...loc, successor }]
+      : [];
+  });
+}
+
 export function isSceneJobType(type: JobType): type is SceneJobType {
   return (SceneJobTypeSchema.options as readonly string[]).includes(type);
 }

@@ -4,6 +4,7 @@
 import {
   isUnfinished,
   jobLocations,
+  replacedInPlace,
   type JobLocation,
   type ProductionDoc,
   type ProjectDoc,
@@ -45,6 +46,7 @@ export class ProgressDisplay {
   private running: JobLocation[] = [];
   private readonly statuses = new Map<string, string>();
   private production: ProductionDoc | null = null;
+  private previous: ProjectDoc | null = null;
   /** The production's status and blocked steps as last printed (headless). */
   private productionState = '';
   private readonly timer: NodeJS.Timeout | undefined;
@@ -69,6 +71,8 @@ export class ProgressDisplay {
   /** Called on every snapshot. */
   update(project: ProjectDoc): void {
     const jobs = jobLocations(project);
+    const replaced = this.previous ? replacedInPlace(this.previous, project) : [];
+    this.previous = project;
     this.running = jobs.filter((j) => isUnfinished(j.job));
     this.production = project.production ?? null;
     if (this.out.isTTY) {
@@ -88,7 +92,12 @@ export class ProgressDisplay {
         this.out.write(`[${clock(Date.now() - this.started)}] production: ${state}${steps}\n`);
       }
     }
-    for (const view of jobs) {
+    // A job its production's next step replaced in the write that completed it: seen completed only so.
+    const views = [
+      ...replaced.map((r) => ({ ...r, job: { ...r.job, status: 'completed' as const } })),
+      ...jobs,
+    ];
+    for (const view of views) {
       const previous = this.statuses.get(view.job.job_id);
       if (previous === view.job.status) continue;
       this.statuses.set(view.job.job_id, view.job.status);

@@ -14,6 +14,7 @@ import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import {
   VoiceoverTimingSchema,
   jobsOf,
+  replacedInPlace,
   type AspectRatio,
   type JobType,
   type ProductionDoc,
@@ -105,13 +106,20 @@ interface Session {
 
 /**
  * Each production job's own times, read off the document as the listener sees it: from its creation
- * (`started_at`, when the backend queued it) to its completing write (`last_update` once `completed`). A job
- * whose completed state two writes coalesced away is still counted, without a time.
+ * (`started_at`, when the backend queued it) to its completing write (`last_update` once `completed`, or its
+ * successor's `started_at` when that write put the production's next step in its place). A job whose
+ * completed state two writes coalesced away otherwise is still counted, without a time.
  */
 class JobTimes {
   private readonly jobs = new Map<string, { type: JobType; startedAt: number; endedAt?: number }>();
+  private previous: ProjectDoc | null = null;
 
   record(project: ProjectDoc): void {
+    for (const { job, successor } of this.previous ? replacedInPlace(this.previous, project) : []) {
+      const entry = this.jobs.get(job.job_id);
+      if (entry && entry.endedAt === undefined) entry.endedAt = successor.started_at.toMillis();
+    }
+    this.previous = project;
     for (const job of jobsOf(project)) {
       if (!job.production_id) continue;
       const entry = this.jobs.get(job.job_id) ?? { type: job.type, startedAt: job.started_at.toMillis() };
