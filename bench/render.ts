@@ -221,6 +221,6 @@ function plainConcatArgs(
     ...scenes.flatMap((s) => [...fileInput(s.video), ...fileInput(s.audio)]),
     '-filter_complex',
     `${filters.join(';')};${pairs}concat=n=${scenes.length}:v=1:a=1[v][a]`,
-    ...['-map', '[v]', '-map', '[a]', ...mp4OutputArgs('128k'), output],
+    ...['-map', '[v]', '-map', '[a]', ...mp4OutputArgs('720p', '128k'), output],
   ];
 }

@@ -6,6 +6,10 @@ import { LIMITS } from './limits.js';
 export const AspectRatioSchema = z.enum(['9:16', '16:9', '1:1', '4:5']);
 export type AspectRatio = z.infer<typeof AspectRatioSchema>;
 
+/** The ad's pixels: its short side 1080 px (what TikTok, Reels, Shorts and their peers deliver) or 720 px. */
+export const ResolutionSchema = z.enum(['1080p', '720p']);
+export type Resolution = z.infer<typeof ResolutionSchema>;
+
 export const JobStatusSchema = z.enum(['queued', 'processing', 'completed', 'failed', 'canceled']);
 export type JobStatus = z.infer<typeof JobStatusSchema>;
 

@@ -5,6 +5,7 @@ import { LIMITS } from './limits.js';
 import {
   AspectRatioSchema,
   HexColorSchema,
+  ResolutionSchema,
   IdSchema,
   IsoTimestampSchema,
   JobStatusSchema,
@@ -59,6 +60,8 @@ const EndCardSecondsSchema = z.number().min(LIMITS.END_CARD_SECONDS_MIN).max(LIM
 /** Render settings default on read, so documents written before they existed parse the same way. */
 export const ProjectSettingsSchema = z.strictObject({
   aspect_ratio: AspectRatioSchema.default('9:16'),
+  /** The ad's short side in every format (1080 px, or 720 px); the video clips are asked for it too. */
+  resolution: ResolutionSchema.default('1080p'),
   target_duration_seconds: TargetDurationSchema.default(LIMITS.DEFAULT_TARGET_DURATION),
   /** The voiceover burned into the picture in short phrases. */
   captions: z.boolean().default(true),
@@ -75,6 +78,7 @@ export type ProjectSettings = z.infer<typeof ProjectSettingsSchema>;
  * never resets a field the caller did not mention. */
 export const ProjectSettingsPatchSchema = z.strictObject({
   aspect_ratio: AspectRatioSchema.optional(),
+  resolution: ResolutionSchema.optional(),
   target_duration_seconds: TargetDurationSchema.optional(),
   captions: z.boolean().optional(),
   transition: TransitionSchema.optional(),
@@ -94,6 +98,8 @@ export type ProjectSettingsPatch = z.infer<typeof ProjectSettingsPatchSchema>;
 export const RenderSettingsSchema = z.strictObject({
   /** The project's ratio, which its clips were made in. */
   aspect_ratio: AspectRatioSchema,
+  /** A record written before the setting existed was rendered at 720p, the only size there was. */
+  resolution: ResolutionSchema.default('720p'),
   captions: z.boolean(),
   transition: TransitionSchema,
   transition_seconds: TransitionSecondsSchema,

@@ -23,6 +23,7 @@ export function renderSettingsOf(project: ProjectWithRenderSettings): RenderSett
   const brief = storyboard.creative_brief;
   return {
     aspect_ratio: settings.aspect_ratio,
+    resolution: settings.resolution,
     captions: settings.captions,
     transition: settings.transition,
     transition_seconds: settings.transition_seconds,

@@ -42,6 +42,7 @@ export function wireProject(): Project {
     updated_at: iso(60),
     settings: {
       aspect_ratio: '9:16',
+      resolution: '1080p',
       target_duration_seconds: 30,
       captions: true,
       transition: 'crossfade',

@@ -152,6 +152,7 @@ describe('projectFilePaths', () => {
     const project = wireProject();
     const recorded: RenderSettings = {
       aspect_ratio: '9:16',
+      resolution: '1080p',
       captions: true,
       transition: 'cut',
       transition_seconds: 0.5,

@@ -80,8 +80,10 @@ describe('Project (wire)', () => {
   });
 
   it('fills settings defaults', () => {
+    // A document written before the resolution setting existed reads as 1080p.
     expect(ProjectSettingsSchema.parse({})).toEqual({
       aspect_ratio: '9:16',
+      resolution: '1080p',
       target_duration_seconds: LIMITS.DEFAULT_TARGET_DURATION,
       captions: true,
       transition: 'crossfade',
@@ -90,6 +92,8 @@ describe('Project (wire)', () => {
       end_card_seconds: LIMITS.DEFAULT_END_CARD_SECONDS,
     });
     expect(ProjectSettingsSchema.safeParse({ aspect_ratio: '4:3' }).success).toBe(false);
+    expect(ProjectSettingsSchema.parse({ resolution: '720p' }).resolution).toBe('720p');
+    expect(ProjectSettingsSchema.safeParse({ resolution: '4k' }).success).toBe(false);
     expect(ProjectSettingsSchema.safeParse({ transition: 'wipe' }).success).toBe(false);
     expect(ProjectSettingsSchema.safeParse({ end_card_seconds: 20 }).success).toBe(false);
   });

@@ -11,6 +11,10 @@ export interface ProbedStream {
   height?: number;
   pix_fmt?: string;
   r_frame_rate?: string;
+  avg_frame_rate?: string;
+  profile?: string;
+  sample_rate?: string;
+  channels?: number;
 }
 
 export interface Probe {
@@ -30,7 +34,7 @@ export async function probeMedia(path: string): Promise<Probe> {
     '-v',
     'error',
     '-show_entries',
-    'format=duration,format_name,size:stream=codec_type,codec_name,width,height,pix_fmt,r_frame_rate',
+    'format=duration,format_name,size:stream=codec_type,codec_name,profile,width,height,pix_fmt,r_frame_rate,avg_frame_rate,sample_rate,channels',
     '-of',
     'json',
     path,

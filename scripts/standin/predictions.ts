@@ -433,7 +433,10 @@ export class PredictionEngine {
         const fps = num(p.input.frames_per_second) ?? 16;
         const frames = num(p.input.num_frames);
         const duration = clamp(num(p.input.duration) ?? (frames ? frames / fps : 5), 0.5, 30);
-        const size = sizeFor(String(p.input.aspect_ratio ?? p.input.ratio ?? '16:9'));
+        const size = sizeFor(
+          String(p.input.aspect_ratio ?? p.input.ratio ?? '16:9'),
+          videoShortSide(p.input),
+        );
         const imageUrl = [p.input.image, p.input.start_image, p.input.first_frame_image].find(
           (v): v is string => typeof v === 'string' && v !== '',
         );
@@ -460,6 +463,14 @@ export class PredictionEngine {
       return undefined;
     }
   }
+}
+
+/** The short side of the clip a video model makes for its input: `resolution` (seedance, wan) or kling's
+ * `mode` (standard 720p, pro 1080p); 720p when the input names neither, as those models default. */
+function videoShortSide(input: Record<string, unknown>): number {
+  const named = /^(\d+)p$/.exec(String(input.resolution ?? ''));
+  if (named) return Number(named[1]);
+  return input.mode === 'pro' ? 1080 : 720;
 }
 
 /** Fetches an input image (the keyframe a video starts from) to disk, refusing non-images and huge files. */

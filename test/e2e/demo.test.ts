@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FRAME_SIZE } from '../../functions/src/render/frame.js';
+import { frameSize } from '../../functions/src/render/frame.js';
 import { SAMPLE_BRIEF } from '../../scripts/demo/args.js';
 import { runDemo } from '../../scripts/demo/journey.js';
 import { probeMedia } from '../../scripts/demo/probe.js';
@@ -96,7 +96,7 @@ describe.skipIf(Boolean(noFirestore))('npm run demo', () => {
       expect(result.project.assets.music_path).toEqual(expect.any(String));
       expect(result.project.assets.renders?.['16:9']).toBe(result.videoStoragePath);
       const other = await probeMedia(result.otherVideoFile);
-      expect(other.streams.find((s) => s.codec_type === 'video')).toMatchObject(FRAME_SIZE['9:16']);
+      expect(other.streams.find((s) => s.codec_type === 'video')).toMatchObject(frameSize('9:16', '1080p'));
 
       const probe = await probeMedia(result.videoFile);
       // The scenes and the end card.
@@ -106,7 +106,7 @@ describe.skipIf(Boolean(noFirestore))('npm run demo', () => {
       const audio = probe.streams.filter((s) => s.codec_type === 'audio');
       expect(video).toHaveLength(1);
       expect(audio).toHaveLength(1);
-      expect(video[0]).toMatchObject({ codec_name: 'h264', ...FRAME_SIZE['16:9'] });
+      expect(video[0]).toMatchObject({ codec_name: 'h264', ...frameSize('16:9', '1080p') });
       expect(audio[0]).toMatchObject({ codec_name: 'aac' });
 
       expect((await head(result.contactSheet, 8)).equals(PNG_SIGNATURE)).toBe(true);

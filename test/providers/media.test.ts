@@ -111,7 +111,7 @@ describe('predictions, polled', () => {
     expect((await ffprobe(file.path)).streams[0]).toMatchObject({ width: 1280, height: 720 });
   });
 
-  it('video: image-to-video of the asked duration and aspect ratio, from an image URL', async () => {
+  it('video: image-to-video of the asked duration, aspect ratio and 1080p (the default), from an image URL', async () => {
     const image = await done((await media.start('scene_image', { prompt: 'still', aspectRatio: '9:16' })).id);
     const started = await media.start('video', {
       prompt: 'slow push-in',
@@ -127,15 +127,22 @@ describe('predictions, polled', () => {
     expect(probe.streams[0]).toMatchObject({
       codec_type: 'video',
       codec_name: 'h264',
-      width: 720,
-      height: 1280,
+      width: 1080,
+      height: 1920,
     });
     expect(Math.abs(probe.duration - 4)).toBeLessThanOrEqual(0.2);
   });
 
-  it('video 16:9 of 6 s without an image', async () => {
+  it('video 16:9 of 6 s at 720p without an image', async () => {
     const final = await done(
-      (await media.start('video', { prompt: 'pan', aspectRatio: '16:9', durationSeconds: 6 })).id,
+      (
+        await media.start('video', {
+          prompt: 'pan',
+          aspectRatio: '16:9',
+          durationSeconds: 6,
+          resolution: '720p',
+        })
+      ).id,
     );
     const probe = await ffprobe((await download(final.outputUrls[0] ?? '', 'video', dir, 'wide.mp4')).path);
     expect(probe.streams[0]).toMatchObject({ width: 1280, height: 720 });

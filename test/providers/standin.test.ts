@@ -229,7 +229,12 @@ describe('stand-in', () => {
     const bytes = 64 * 1024 * 1024;
     env.server.config.bigOutputBytes = bytes;
     const media = createMediaProvider({ baseURL: env.server.replicateBaseUrl, apiKey: API_KEY });
-    const started = await media.start('video', { prompt: 'big', aspectRatio: '16:9', durationSeconds: 2 });
+    const started = await media.start('video', {
+      prompt: 'big',
+      aspectRatio: '16:9',
+      durationSeconds: 2,
+      resolution: '720p',
+    });
     const final = await media.waitUntilDone(started.id, { intervalMs: 40, deadline: Date.now() + 20_000 });
     const heapBefore = process.memoryUsage().heapUsed;
     const file = await download(final.outputUrls[0] ?? '', 'video', env.dir, 'big.mp4');

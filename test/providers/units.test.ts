@@ -226,11 +226,25 @@ describe('models', () => {
       prompt: 'p',
       image: 'https://i/1.png',
       duration: 2,
-      resolution: '720p',
+      resolution: '1080p',
       aspect_ratio: '16:9',
       fps: 24,
       seed: 3,
     });
+    // The project's resolution, as each video model's schema offers it.
+    const at = (model: string, resolution: '1080p' | '720p') =>
+      resolveMediaModels({ video: model }).video.mapInput({
+        prompt: 'p',
+        aspectRatio: '9:16',
+        durationSeconds: 5,
+        imageUrl: 'https://i/1.png',
+        resolution,
+      });
+    expect(at('bytedance/seedance-1-lite', '720p')).toMatchObject({ resolution: '720p' });
+    expect(at('kwaivgi/kling-v2.1', '1080p')).toMatchObject({ mode: 'pro' });
+    expect(at('kwaivgi/kling-v2.1', '720p')).toMatchObject({ mode: 'standard' });
+    // Wan has no 1080p: its largest, 720p, scaled up by the render.
+    expect(at('wan-video/wan-2.2-i2v-fast', '1080p')).toMatchObject({ resolution: '720p' });
     expect(models.audio.mapInput({ prompt: 'p', aspectRatio: '16:9', durationSeconds: 6.4 })).toMatchObject({
       duration: 6,
       output_format: 'mp3',

@@ -60,6 +60,8 @@ export function adSpec(parts: Pick<AdSpec, 'scenes'> & Partial<AdSpec>): AdSpec 
     accent: '#e63946',
     endCard: { ...END_CARD, palette: [...END_CARD.palette] },
     sourceFormat: '9:16',
+    // The tests are about the ad's layers, not its size: the smaller frame keeps them fast.
+    resolution: '720p',
     ...parts,
   };
 }

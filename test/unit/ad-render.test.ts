@@ -9,7 +9,7 @@ import type { AspectRatio } from '@reelforge/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adTimeline, adWords, type AdSpec } from '../../functions/src/render/ad-graph.js';
 import { phrases } from '../../functions/src/render/captions.js';
-import { FRAME_SIZE } from '../../functions/src/render/frame.js';
+import { frameSize } from '../../functions/src/render/frame.js';
 import { formatFileName, renderAd } from '../../functions/src/render/render-ad.js';
 import { END_CARD, adSpec, ff, lavfi, plainLogo, spokenLine } from '../support/ad-fixture.js';
 import { ffprobe } from '../providers/helpers.js';
@@ -32,8 +32,8 @@ async function loudness(path: string) {
 
 /** Grey frames of a video at a quarter of its size, 30 per second. */
 async function frames(path: string, format: AspectRatio) {
-  const w = FRAME_SIZE[format].width / 4;
-  const h = FRAME_SIZE[format].height / 4;
+  const w = frameSize(format, spec.resolution).width / 4;
+  const h = frameSize(format, spec.resolution).height / 4;
   const { stdout } = await ff([
     '-v',
     'error',
@@ -92,7 +92,8 @@ describe('the finished ad, measured', () => {
       const probe = await ffprobe(output(format));
       expect(Math.abs(probe.duration - expected), format).toBeLessThanOrEqual(0.1);
       const video = probe.streams.find((s) => s.codec_type === 'video')!;
-      expect([video.width, video.height]).toEqual([FRAME_SIZE[format].width, FRAME_SIZE[format].height]);
+      const frame = frameSize(format, '720p');
+      expect([video.width, video.height]).toEqual([frame.width, frame.height]);
       expect(probe.streams.some((s) => s.codec_type === 'audio')).toBe(true);
     }
   });

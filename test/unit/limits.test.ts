@@ -63,7 +63,14 @@ describe('prices', () => {
     expect(mediaCost({ kind: 'scene_image', model: 'black-forest-labs/flux-schnell', images: 4 })).toBe(
       0.012,
     );
-    expect(mediaCost({ kind: 'video', model: 'bytedance/seedance-1-lite', seconds: 5 })).toBe(0.18);
+    // Video by the resolution the model is asked for: the project's (1080p when not said).
+    const clip = { kind: 'video', model: 'bytedance/seedance-1-lite', seconds: 5 } as const;
+    expect(mediaCost({ ...clip, resolution: '720p' })).toBe(0.18);
+    expect(mediaCost({ ...clip, resolution: '1080p' })).toBe(0.405);
+    expect(mediaCost(clip)).toBe(0.405);
+    expect(mediaCost({ kind: 'video', model: 'kwaivgi/kling-v2.1', seconds: 3, resolution: '1080p' })).toBe(
+      0.45,
+    );
     const musicgen = 'meta/musicgen:671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb';
     expect(mediaCost({ kind: 'audio', model: musicgen, seconds: 10 })).toBe(0.028); // estimate: 2 GPU-s per s
     expect(mediaCost({ kind: 'audio', model: musicgen, seconds: 10 }, 12.5)).toBe(0.0175); // measured
@@ -100,9 +107,10 @@ describe('cost meter', () => {
 
 describe('metering what the providers bill (issue #23 item 9)', () => {
   it('prices kling and wan at their 5 s minimum clip, and a failed clip at nothing', () => {
-    expect(mediaCost({ kind: 'video', model: 'kwaivgi/kling-v2.1', seconds: 2 })).toBe(0.25);
-    expect(mediaCost({ kind: 'video', model: 'wan-video/wan-2.2-i2v-fast', seconds: 3 })).toBe(0.05);
-    expect(mediaCost({ kind: 'video', model: 'kwaivgi/kling-v2.1', seconds: 7 })).toBe(0.35);
+    const at720 = { kind: 'video', resolution: '720p' } as const;
+    expect(mediaCost({ ...at720, model: 'kwaivgi/kling-v2.1', seconds: 2 })).toBe(0.25);
+    expect(mediaCost({ ...at720, model: 'wan-video/wan-2.2-i2v-fast', seconds: 3 })).toBe(0.1125);
+    expect(mediaCost({ ...at720, model: 'kwaivgi/kling-v2.1', seconds: 7 })).toBe(0.35);
     expect(mediaCost({ kind: 'video', model: 'kwaivgi/kling-v2.1', seconds: 0 })).toBe(0);
   });
 
@@ -261,8 +269,10 @@ describe('estimates from the registry', () => {
   });
 
   it('prices video and audio by the whole seconds the models bill, and 12 mood images', () => {
-    // seedance at 720p: 5 billed seconds (4.2 rounded up) x $0.036.
-    expect(estimateJobCost('video', { project: p, scene })).toBe(0.18);
+    // seedance at 1080p (the project's default): 5 billed seconds (4.2 rounded up) x $0.081; at 720p x $0.036.
+    expect(estimateJobCost('video', { project: p, scene })).toBe(0.405);
+    const at720 = { ...p, settings: { ...p.settings, resolution: '720p' as const } };
+    expect(estimateJobCost('video', { project: at720, scene })).toBe(0.18);
     // musicgen: 5 s x 2 GPU-s x $0.0014.
     expect(estimateJobCost('audio', { project: p, scene })).toBe(0.014);
     expect(estimateJobCost('image', { project: p, scene })).toBe(0.003);

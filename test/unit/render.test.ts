@@ -48,6 +48,7 @@ function oneScene(video: string, durationSeconds = 1): AdSpec {
     captions: false,
     accent: '#ffffff',
     sourceFormat: '9:16',
+    resolution: '720p',
   };
 }
 
@@ -109,6 +110,7 @@ describe('every ffmpeg input is a local file of the format its extension names',
       accent: '#ffffff',
       endCard: { seconds: 2, brand: 'B', palette: ['#000000'], logo: '/w/logo.png' },
       sourceFormat: '9:16',
+      resolution: '1080p',
     };
     const commands = [
       mixArgs(spec, { mix: '/w/mix.wav' }),
@@ -144,12 +146,12 @@ describe('renderAd on the inputs the job downloads', () => {
     await expectFfmpegRefusal(playlist, 'scene-01-video.mp4');
   });
 
-  it('renders a real clip of another size, rate and length to 9:16 H.264/AAC', async () => {
+  it('renders a smaller clip of another rate and length to 1080x1920 H.264 High, 30 fps CFR, AAC-LC 48 kHz stereo', async () => {
     const clip = await makeClip('a.mp4', '320x240', 24, 1.5);
     const work = await mkdtemp(join(dir, 'work-'));
     const progress: number[] = [];
     await renderAd({
-      spec: oneScene(clip, 2.5),
+      spec: { ...oneScene(clip, 2.5), resolution: '1080p' },
       formats: ['9:16'],
       workDir: work,
       outputFor: () => join(work, 'out.mp4'),
@@ -159,11 +161,19 @@ describe('renderAd on the inputs the job downloads', () => {
     expect(Math.abs(probe.durationSeconds - 2.5)).toBeLessThan(0.2);
     expect(probe.streams.find((s) => s.codec_type === 'video')).toMatchObject({
       codec_name: 'h264',
-      width: 720,
-      height: 1280,
+      profile: 'High',
+      width: 1080,
+      height: 1920,
       pix_fmt: 'yuv420p',
+      r_frame_rate: '30/1',
+      avg_frame_rate: '30/1',
     });
-    expect(probe.streams.find((s) => s.codec_type === 'audio')).toMatchObject({ codec_name: 'aac' });
+    expect(probe.streams.find((s) => s.codec_type === 'audio')).toMatchObject({
+      codec_name: 'aac',
+      profile: 'LC',
+      sample_rate: '48000',
+      channels: 2,
+    });
     expect(progress.every((p) => p >= 0 && p <= 100)).toBe(true);
     expect(progress).toEqual([...progress].sort((x, y) => x - y));
   });

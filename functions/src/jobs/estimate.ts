@@ -39,6 +39,7 @@ export function workCost(work: ProviderWork): number {
     model: mediaModelLabel(readMediaModels(), work.media),
     ...(work.images !== undefined ? { images: work.images } : {}),
     ...(work.seconds !== undefined ? { seconds: work.seconds } : {}),
+    ...(work.resolution !== undefined ? { resolution: work.resolution } : {}),
   });
 }
 

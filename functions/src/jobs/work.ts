@@ -1,6 +1,6 @@
 // What a job asks the providers for, as its definition declares it (`work`, define.ts): the basis of its estimated
 // cost (estimate.ts). Kept apart from the definitions and the estimate so that both can import it.
-import { LIMITS, type JobOptions, type ProjectDoc, type SceneDoc } from '@reelforge/schema';
+import { LIMITS, type JobOptions, type ProjectDoc, type Resolution, type SceneDoc } from '@reelforge/schema';
 import type { ComputeWork, MAX_TOKENS, MediaKind } from '../providers/index.js';
 
 /** What a job asks the providers for. */
@@ -10,7 +10,7 @@ export type ProviderWork =
    * are at least one byte each, so its UTF-8 size is a ceiling on its tokens).
    */
   | { answer: keyof typeof MAX_TOKENS; promptBytes?: number }
-  | { media: MediaKind; images?: number; seconds?: number }
+  | { media: MediaKind; images?: number; seconds?: number; resolution?: Resolution }
   /** Characters of text turned into speech. */
   | { speech: number }
   /** Seconds of audio transcribed. */

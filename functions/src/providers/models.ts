@@ -6,7 +6,8 @@
 // Default models (copy for the README):
 // - mood_image:  black-forest-labs/flux-schnell - prompt, aspect_ratio, num_outputs 1-4, png, seed -> list of URLs
 // - scene_image: black-forest-labs/flux-schnell - the same with one output
-// - video:       bytedance/seedance-1-lite (image-to-video) - prompt, image, duration (whole s, 2-12), 720p,
+// - video:       bytedance/seedance-1-lite (image-to-video) - prompt, image, duration (whole s, 2-12), the
+//                project's resolution (1080p or 720p),
 //                aspect_ratio (the nearest it takes: 4:5 -> 3:4), fps 24, seed -> one MP4 URL
 // - audio:       meta/musicgen:671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb (by version) -
 //                prompt, duration (whole s), model_version stereo-large, output_format mp3 -> one MP3 URL
@@ -14,7 +15,7 @@
 // kwaivgi/kling-v2.1 (start_image, duration 5 or 10), wan-video/wan-2.2-i2v-fast (num_frames at 16 fps).
 // Video models take whole seconds with a floor (seedance: 2 s), so a clip can be up to half a second off
 // the scene's duration (and 1 s scenes get 2 s): the render step trims each clip to its scene.
-import type { AspectRatio } from '@reelforge/schema';
+import type { AspectRatio, Resolution } from '@reelforge/schema';
 
 export type MediaKind = 'mood_image' | 'scene_image' | 'video' | 'audio';
 export const MEDIA_KINDS: readonly MediaKind[] = ['mood_image', 'scene_image', 'video', 'audio'];
@@ -32,6 +33,26 @@ export interface MediaInput {
   seed?: number;
   /** Images per prediction (mood boards take up to 4); models without the option make one. */
   count?: number;
+  /** Video: the project's resolution; each model is asked for it where its schema offers it (videoResolution). */
+  resolution?: Resolution;
+}
+
+/**
+ * What each video model is asked for at each project resolution, as its input schema (MODEL_SCHEMAS) offers
+ * it: seedance-1-lite has 480p/720p/1080p; kling-v2.1 has no resolution field but its `mode` is the
+ * resolution (standard 720p, pro 1080p, its model page on replicate.com); wan-2.2-i2v-fast offers 480p and
+ * 720p only, so a 1080p ad asks it for 720p and the render scales the clip up (Lanczos). The price table
+ * (prices.ts) prices the same choice.
+ */
+export const VIDEO_RESOLUTION_ASKED: Readonly<Record<string, Readonly<Record<Resolution, string>>>> = {
+  'bytedance/seedance-1-lite': { '1080p': '1080p', '720p': '720p' },
+  'kwaivgi/kling-v2.1': { '1080p': 'pro', '720p': 'standard' },
+  'wan-video/wan-2.2-i2v-fast': { '1080p': '720p', '720p': '720p' },
+};
+
+/** The value a mapped video model is asked for (`resolution`, or kling's `mode`); 1080p unless told. */
+function asked(model: string, input: MediaInput): string {
+  return VIDEO_RESOLUTION_ASKED[model]![input.resolution ?? '1080p'];
 }
 
 export interface MediaModel {
@@ -110,7 +131,7 @@ const MAPPERS: Record<string, Mapper> = {
       prompt: promptWithPalette(input),
       ...(input.imageUrl ? { image: input.imageUrl } : {}),
       duration: wholeSeconds(input.durationSeconds, 2, 12, 5),
-      resolution: '720p',
+      resolution: asked('bytedance/seedance-1-lite', input),
       // Seedance has no 4:5: the closest shape it takes (3:4). With a start image the model keeps the
       // image's shape anyway, and the render crops every clip to the project's format.
       aspect_ratio: nearestAspectRatio(input.aspectRatio, SEEDANCE_ASPECT_RATIOS),
@@ -120,7 +141,7 @@ const MAPPERS: Record<string, Mapper> = {
     prompt: promptWithPalette(input),
     ...(input.imageUrl ? { start_image: input.imageUrl } : {}),
     duration: (input.durationSeconds ?? 5) > 7.5 ? 10 : 5,
-    mode: 'standard',
+    mode: asked('kwaivgi/kling-v2.1', input),
   }),
   'wan-video/wan-2.2-i2v-fast': (input) =>
     withSeed(input, {
@@ -128,7 +149,7 @@ const MAPPERS: Record<string, Mapper> = {
       ...(input.imageUrl ? { image: input.imageUrl } : {}),
       frames_per_second: 16,
       num_frames: Math.min(121, Math.max(81, Math.round((input.durationSeconds ?? 5) * 16))),
-      resolution: '480p',
+      resolution: asked('wan-video/wan-2.2-i2v-fast', input),
       // No aspect_ratio: image-to-video takes the shape of its image (the model has no such input).
     }),
   'meta/musicgen': (input) =>

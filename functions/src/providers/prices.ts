@@ -6,6 +6,7 @@
 // Estimates take the work a job will ask for (images, seconds, an upper bound of tokens); actual costs take
 // the provider's own figures where it reports them: Replicate's `metrics.predict_time` for models billed by
 // GPU time, the output count and length for models billed per output, OpenAI's `usage` token counts.
+import type { Resolution } from '@reelforge/schema';
 import type { MediaKind } from './models.js';
 
 export type Price =
@@ -15,7 +16,12 @@ export type Price =
    * Billed per second of output video; `min_seconds` is the shortest clip the model makes and bills (a
    * shorter scene still pays for it).
    */
-  | { unit: 'video_second'; usd: number; min_seconds?: number }
+  | {
+      unit: 'video_second';
+      /** At 1080p, and at 720p: what the model is asked for at each (models.ts VIDEO_RESOLUTION_ASKED). */
+      usd: Readonly<Record<Resolution, number>>;
+      min_seconds?: number;
+    }
   /**
    * Billed by the GPU time the prediction ran (Replicate `metrics.predict_time`); `seconds_per_output_second`
    * is what an estimate assumes before the prediction has run.
@@ -35,17 +41,25 @@ export const PRICES: Readonly<Record<string, Price>> = {
   'black-forest-labs/flux-dev': { unit: 'image', usd: 0.025 },
   // https://replicate.com/black-forest-labs/flux-1.1-pro ("$0.04 per output image"), read 2025-06.
   'black-forest-labs/flux-1.1-pro': { unit: 'image', usd: 0.04 },
-  // https://replicate.com/bytedance/seedance-1-lite ("$0.036 per second of output video" at 720p, which
-  // providers/models.ts asks for), read 2025-07.
-  'bytedance/seedance-1-lite': { unit: 'video_second', usd: 0.036 },
-  // https://replicate.com/kwaivgi/kling-v2.1 ("$0.05 per second of output video", standard mode 720p, the
-  // mode models.ts asks for), read 2025-07.
+  // https://replicate.com/bytedance/seedance-1-lite ("$0.036 per second of output video" at 720p),
+  // read 2025-07. Its 1080p price is not in that reading; ByteDance bills Seedance by video tokens (width x height
+  // x fps x seconds / 1024, e.g. eachlabs.ai's seedance-v1-lite page: "$0.18 per 720p 5 s video, else $1.8
+  // per million tokens"), so 1080p is priced at the 720p figure times its 2.25x pixels: $0.081.
+  'bytedance/seedance-1-lite': { unit: 'video_second', usd: { '1080p': 0.081, '720p': 0.036 } },
+  // https://replicate.com/kwaivgi/kling-v2.1 ("$0.05 per second of output video" in standard mode, 720p;
+  // "$0.09" in pro mode, 1080p), read 2025-07. The pro figure was not re-read for this change.
   // Kling makes clips of 5 or 10 s only (its `duration` input), so a shorter scene is billed 5 s.
-  'kwaivgi/kling-v2.1': { unit: 'video_second', usd: 0.05, min_seconds: 5 },
-  // https://replicate.com/wan-video/wan-2.2-i2v-fast (480p, which models.ts asks for: "$0.05 per output
-  // video" of about 5 s, i.e. $0.01 per second), read 2025-08.
+  'kwaivgi/kling-v2.1': { unit: 'video_second', usd: { '1080p': 0.09, '720p': 0.05 }, min_seconds: 5 },
+  // https://replicate.com/wan-video/wan-2.2-i2v-fast ("$0.05 per output video" of about 5 s at 480p),
+  // read 2025-08. models.ts now asks for 720p (its largest; at 1080p too), whose price was not in that reading:
+  // priced at the 480p figure times its 2.25x pixels, $0.1125 a video ($0.0225 per second), as fal.ai and
+  // eachlabs.ai price their Wan 2.2 720p at about twice their 480p.
   // Wan bills per video of at least about 5 s (81 frames at 16 fps), whatever the scene's length.
-  'wan-video/wan-2.2-i2v-fast': { unit: 'video_second', usd: 0.01, min_seconds: 5 },
+  'wan-video/wan-2.2-i2v-fast': {
+    unit: 'video_second',
+    usd: { '1080p': 0.0225, '720p': 0.0225 },
+    min_seconds: 5,
+  },
   // https://replicate.com/pricing: Nvidia A100 (80GB) GPU "$0.0014 per second", the hardware meta/musicgen
   // runs on (its model page); stereo-large takes about 2 s of GPU per second of music. Read 2025-06.
   'meta/musicgen': { unit: 'gpu_second', usd: 0.0014, seconds_per_output_second: 2 },
@@ -98,6 +112,8 @@ export interface MediaWork {
   model: string;
   images?: number;
   seconds?: number;
+  /** Video: the project's resolution, which decides what the model is asked for (1080p when absent). */
+  resolution?: Resolution;
 }
 
 /** The cost of a media prediction; with `predictSeconds` (Replicate's figure) GPU-billed models use it. */
@@ -109,7 +125,8 @@ export function mediaCost(work: MediaWork, predictSeconds?: number): number {
     case 'video_second': {
       // No clip (a failed prediction) bills nothing; any clip bills at least the model's shortest.
       const seconds = work.seconds ?? 0;
-      return usd(price.usd * (seconds > 0 ? Math.max(seconds, price.min_seconds ?? 0) : 0));
+      const perSecond = price.usd[work.resolution ?? '1080p'];
+      return usd(perSecond * (seconds > 0 ? Math.max(seconds, price.min_seconds ?? 0) : 0));
     }
     case 'gpu_second':
       return usd(price.usd * (predictSeconds ?? (work.seconds ?? 0) * price.seconds_per_output_second));

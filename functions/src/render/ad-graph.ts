@@ -7,9 +7,9 @@
 //   2. loudnessArgs (loudness.ts): two-pass loudnorm of that WAV to -14 LUFS / -1 dBTP.
 //   3. videoArgs: per format, the clips reframed for it, crossfaded, the end card, the captions burned in,
 //      with the mastered sound.
-import type { AspectRatio, SpokenWord } from '@reelforge/schema';
+import type { AspectRatio, Resolution, SpokenWord } from '@reelforge/schema';
 import { phrases, subtitleDocument, type TimedWord } from './captions.js';
-import { AUDIO_SAMPLE_RATE, FRAME_SIZE, mp4OutputArgs, ratioOf } from './frame.js';
+import { AUDIO_SAMPLE_RATE, frameSize, mp4OutputArgs, ratioOf } from './frame.js';
 import { composeGraph, type GraphPart } from './graph.js';
 import { burnedText, canvas, endCard, masteredSound, sceneClip, stacked } from './picture-parts.js';
 import {
@@ -67,6 +67,8 @@ export interface AdSpec {
   endCard?: EndCardSpec;
   /** The ratio the clips were made in (the project's). */
   sourceFormat: AspectRatio;
+  /** The short side of every format (frame.ts frameSize). */
+  resolution: Resolution;
 }
 
 /** The ad's segments: every scene, then the end card. */
@@ -106,6 +108,7 @@ export function adSubtitles(spec: AdSpec, format: AspectRatio): string | undefin
   if (captions.length === 0 && !card) return undefined;
   return subtitleDocument({
     format,
+    resolution: spec.resolution,
     captions,
     accent: spec.accent,
     ...(card && cardSegment
@@ -173,7 +176,7 @@ export interface VideoFiles {
 /** Step 3: one format of the ad: the canvas, every scene's clip and the end card stacked on it, the text
  * burned in, with the mastered sound. */
 export function videoArgs(spec: AdSpec, format: AspectRatio, files: VideoFiles): string[] {
-  const frame = { format, ...FRAME_SIZE[format] };
+  const frame = { format, ...frameSize(format, spec.resolution) };
   const segments = adTimeline(spec);
   const total = totalOf(segments);
   const mode = reframeMode(spec.sourceFormat, format);
@@ -200,7 +203,7 @@ export function videoArgs(spec: AdSpec, format: AspectRatio, files: VideoFiles):
     `[${text.output!}]`,
     '-map',
     `${a}:a:0`,
-    ...mp4OutputArgs('160k'),
+    ...mp4OutputArgs(spec.resolution),
     ...['-t', seconds(total)],
     '-progress',
     'pipe:1',

@@ -3,10 +3,10 @@
 // words were actually spoken (the voiceover's word timings), not spread over the scene. The word being
 // spoken lights up in the mood's accent colour (karaoke), on white text with a black outline that reads on
 // any footage. Everything sits inside the format's safe zone.
-import type { AspectRatio } from '@reelforge/schema';
+import type { AspectRatio, Resolution } from '@reelforge/schema';
 import { assColor, lightened, textOn } from './colors.js';
 import { FONT_FAMILY } from './fonts.js';
-import { FRAME_SIZE, SAFE_ZONE } from './frame.js';
+import { SAFE_ZONE, frameSize } from './frame.js';
 
 /** A word placed on the ad's timeline (seconds from the start of the ad). */
 export interface TimedWord {
@@ -107,6 +107,8 @@ export interface EndCardText {
 
 export interface SubtitleDocument {
   format: AspectRatio;
+  /** The frame's size follows from format and resolution; every size in the document scales with it. */
+  resolution: Resolution;
   captions: readonly Phrase[];
   /** The mood colour the spoken word lights up in. */
   accent: string;
@@ -114,8 +116,8 @@ export interface SubtitleDocument {
 }
 
 /** Caption size: about 7.5% of the short side, large enough for a phone held at arm's length. */
-export function captionFontSize(format: AspectRatio): number {
-  const { width, height } = FRAME_SIZE[format];
+export function captionFontSize(format: AspectRatio, resolution: Resolution): number {
+  const { width, height } = frameSize(format, resolution);
   return Math.round(Math.min(width, height) * 0.075);
 }
 
@@ -136,9 +138,9 @@ export function endCardLayout(format: AspectRatio, withLogo: boolean) {
 }
 
 export function subtitleDocument(doc: SubtitleDocument): string {
-  const { width, height } = FRAME_SIZE[doc.format];
+  const { width, height } = frameSize(doc.format, doc.resolution);
   const zone = SAFE_ZONE[doc.format];
-  const size = captionFontSize(doc.format);
+  const size = captionFontSize(doc.format, doc.resolution);
   const marginL = Math.round(width * zone.left);
   const marginR = Math.round(width * zone.right);
   const marginV = Math.round(height * zone.bottom);

@@ -198,5 +198,6 @@ export async function downloadAd(
         }
       : {}),
     sourceFormat: settings.aspect_ratio,
+    resolution: settings.resolution,
   };
 }

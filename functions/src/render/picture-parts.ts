@@ -40,11 +40,16 @@ function placed(seg: Segment): string {
   );
 }
 
+/** How a clip is scaled to the frame (up, when the model made it smaller than the ad): Lanczos, the
+ * sharpest of swscale's filters without ringing on this footage, and never a stretch (the aspect is kept,
+ * `force_original_aspect_ratio`). The blurred background needs no such care. */
+const SHARP = 'flags=lanczos';
+
 /** A clip filling the frame: cropped, or fitted over a blurred, zoomed copy of itself. */
 function reframed(input: string, output: string, mode: 'crop' | 'blur', frame: Frame): string[] {
   const { width: w, height: h } = frame;
   if (mode === 'crop') {
-    return [`${input}scale=${w}:${h}:force_original_aspect_ratio=increase,crop=${w}:${h}${output}`];
+    return [`${input}scale=${w}:${h}:force_original_aspect_ratio=increase:${SHARP},crop=${w}:${h}${output}`];
   }
   // The background is blurred at an eighth of the size: the same look for a sliver of the work.
   const sw = Math.max(2, Math.round(w / 8 / 2) * 2);
@@ -54,7 +59,7 @@ function reframed(input: string, output: string, mode: 'crop' | 'blur', frame: F
     `${input}split=2[${id}a][${id}b]`,
     `[${id}a]scale=${sw}:${sh}:force_original_aspect_ratio=increase,crop=${sw}:${sh},boxblur=3:2,` +
       `scale=${w}:${h},eq=brightness=-0.08[${id}bg]`,
-    `[${id}b]scale=${w}:${h}:force_original_aspect_ratio=decrease,setsar=1[${id}fg]`,
+    `[${id}b]scale=${w}:${h}:force_original_aspect_ratio=decrease:${SHARP},setsar=1[${id}fg]`,
     `[${id}bg][${id}fg]overlay=(W-w)/2:(H-h)/2${output}`,
   ];
 }
@@ -105,7 +110,9 @@ export function endCard(card: CardLook, index: number, seg: Segment, frame: Fram
   // An accent bar between the brand and the call to action.
   const barW = Math.round(usableW * 0.4);
   const barY = Math.round(h * layout.bar);
-  const bar = `drawbox=x=${left + Math.round((usableW - barW) / 2)}:y=${barY - 3}:w=${barW}:h=6:color=${ffColor(accent)}:t=fill`;
+  // 6 px at 720p, scaled with the frame (both even, so it sits on whole chroma rows).
+  const barH = Math.max(2, Math.round(Math.min(w, h) / 120 / 2) * 2);
+  const bar = `drawbox=x=${left + Math.round((usableW - barW) / 2)}:y=${barY - barH / 2}:w=${barW}:h=${barH}:color=${ffColor(accent)}:t=fill`;
   const backdrop = `color=c=${ffColor(background)}:s=${w}x${h}:r=${FPS}:d=${seconds(seg.length)},setsar=1,${bar}[cardbg]`;
   const out = layerLabel(index);
   if (!card.logo) {

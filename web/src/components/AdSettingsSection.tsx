@@ -2,7 +2,7 @@
 // on or off, and the logo. Saving sends only what changed (updateProject); the callable's field errors show
 // under their fields. Render settings cost nothing to change: the next render reads them.
 import { useEffect, useState, type FormEvent } from 'react';
-import { LIMITS, type Project } from '@reelforge/schema';
+import { LIMITS, ResolutionSchema, type Project, type Resolution } from '@reelforge/schema';
 import { adSettingsOf, adSettingsPatch, fieldMessages, type AdSettingsDraft } from '../lib/adSettings.js';
 import { useAction, useRf } from '../lib/hooks.js';
 import { ActionError } from './ActionError.js';
@@ -102,6 +102,19 @@ export function AdSettingsSection({ project }: { project: Project }) {
               onChange={(e) => edit({ captions: e.target.checked })}
             />
             Captions
+          </label>
+          <label className="inline">
+            Resolution
+            <select
+              value={draft.resolution}
+              onChange={(e) => edit({ resolution: e.target.value as Resolution })}
+            >
+              {ResolutionSchema.options.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </select>
           </label>
         </div>
         {fieldError('settings.end_card_seconds', 'End card seconds')}

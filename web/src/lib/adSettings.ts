@@ -1,6 +1,6 @@
 // The ad's settings form: what it edits, and the update that sends only what changed (an update never
 // resets a field the person did not touch, and two tabs editing different fields do not undo each other).
-import type { Project, UpdateProjectRequest } from '@reelforge/schema';
+import type { Project, Resolution, UpdateProjectRequest } from '@reelforge/schema';
 import type { ReelforgeError } from '@reelforge/client';
 
 export interface AdSettingsDraft {
@@ -9,6 +9,7 @@ export interface AdSettingsDraft {
   end_card: boolean;
   end_card_seconds: number;
   captions: boolean;
+  resolution: Resolution;
 }
 
 export function adSettingsOf(project: Project): AdSettingsDraft {
@@ -19,6 +20,7 @@ export function adSettingsOf(project: Project): AdSettingsDraft {
     end_card: project.settings.end_card,
     end_card_seconds: project.settings.end_card_seconds,
     captions: project.settings.captions,
+    resolution: project.settings.resolution,
   };
 }
 
@@ -33,6 +35,7 @@ export function adSettingsPatch(project: Project, draft: AdSettingsDraft): Updat
   if (draft.end_card !== now.end_card) settings.end_card = draft.end_card;
   if (draft.end_card_seconds !== now.end_card_seconds) settings.end_card_seconds = draft.end_card_seconds;
   if (draft.captions !== now.captions) settings.captions = draft.captions;
+  if (draft.resolution !== now.resolution) settings.resolution = draft.resolution;
   if (!Object.keys(brief).length && !Object.keys(settings).length) return undefined;
   return {
     project_id: project.id,

@@ -48,6 +48,7 @@ export function renderedOutputs(project: Project): [AspectRatio, string][] {
 /** How the studio names each setting a render is made from. */
 const SETTING_NAMES: Record<keyof RenderSettings, string> = {
   aspect_ratio: 'aspect ratio',
+  resolution: 'resolution',
   captions: 'captions',
   transition: 'transition',
   transition_seconds: 'transition length',

@@ -52,7 +52,7 @@ export async function runPrediction(
   }
   // A failed prediction is forgotten below (a retry starts afresh), so it is booked by this execution.
   ctx.cost.media(
-    billedWork(ctx.config.providers, kind, state, input.durationSeconds, input.count),
+    billedWork(ctx.config.providers, kind, state, input.durationSeconds, input.count, input.resolution),
     state.predictSeconds,
     {
       resumable: state.status !== 'failed',
@@ -76,6 +76,7 @@ export function billedWork(
   state: PredictionState,
   durationSeconds?: number,
   imagesAsked = 1,
+  resolution?: MediaWork['resolution'],
 ): MediaWork {
   const succeeded = state.status === 'succeeded';
   const images = state.outputRemoved && state.outputUrls.length === 0 ? imagesAsked : state.outputUrls.length;
@@ -84,6 +85,7 @@ export function billedWork(
     model: mediaModelLabel(config.replicate.models, kind),
     images: succeeded ? images : 0,
     seconds: succeeded && durationSeconds !== undefined ? billedSeconds(durationSeconds) : 0,
+    ...(resolution ? { resolution } : {}),
   };
 }
 

@@ -18,6 +18,8 @@ const runVideo = mediaJob('video', {
     return {
       ...baseInput(ctx),
       durationSeconds: scene.duration_seconds,
+      // The clip is asked for at the ad's resolution where the model offers it (models.ts).
+      resolution: ctx.project.settings.resolution,
       prompt: prompts.sceneVideoPrompt({
         scene,
         ...(scene.composition ? { composition: scene.composition } : {}),
@@ -35,7 +37,9 @@ export const videoJob = defineJob({
   queue: { ...QUEUE_SIZING.video, memory: '1GiB', timeoutSeconds: 1800 },
   attempts: 3,
   secrets: [secrets.replicateApiToken],
-  work: (input) => [{ media: 'video', seconds: sceneBilledSeconds(input) }],
+  work: (input) => [
+    { media: 'video', seconds: sceneBilledSeconds(input), resolution: input.project.settings.resolution },
+  ],
   handler: runVideo,
   // The video model animates the scene's keyframe.
   asset: { name: 'video clip', needs: ['image'] },
