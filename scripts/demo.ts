@@ -31,6 +31,17 @@ async function main(): Promise<number> {
         `Final video:    ${result.videoFileUrl}`,
         `                ${result.probe.durationSeconds.toFixed(2)} s, ${video?.width}x${video?.height}, H.264/AAC, ${mb} MB` +
           ` (Storage: ${result.videoStoragePath})`,
+        ...result.packs.flatMap((pack) => {
+          const failed = pack.checks.filter((c) => !c.pass);
+          return [
+            `${pack.format.padEnd(6)} pack:    ${pack.video}, .srt, .vtt, -poster.jpg`,
+            `                quality gate: ${pack.checks.length - failed.length} of ${pack.checks.length} checks passed` +
+              (failed.length ? '' : ` (${pack.checks.map((c) => c.name).join(', ')})`),
+            ...failed.map(
+              (c) => `                FAILED ${c.name}: ${c.problem ?? `${c.measured} against ${c.limit}`}`,
+            ),
+          ];
+        }),
         `Contact sheet:  ${result.contactSheet}` +
           (result.contactSheetLabeled
             ? ''

@@ -6,6 +6,23 @@
 // missing here.
 import { sceneAssetPaths } from './project.js';
 
+/** The files of one rendered format. */
+export interface RenderedFiles {
+  video_path: string;
+  srt_path?: string | undefined;
+  vtt_path?: string | undefined;
+  poster_path?: string | undefined;
+}
+
+/** The Storage paths of one format's delivery pack, the video first. */
+export function renderedFilePaths(rendered: RenderedFiles | string | undefined): string[] {
+  if (rendered === undefined) return [];
+  if (typeof rendered === 'string') return [rendered];
+  return [rendered.video_path, rendered.srt_path, rendered.vtt_path, rendered.poster_path].filter(
+    (path): path is string => typeof path === 'string',
+  );
+}
+
 /** The structural part of a project (document or wire form) that holds Storage paths. */
 export interface ProjectWithFiles {
   moods: readonly { image_paths: readonly string[] }[];
@@ -13,7 +30,8 @@ export interface ProjectWithFiles {
   scenes: readonly Parameters<typeof sceneAssetPaths>[0][];
   assets: {
     final_video_path?: string | undefined;
-    renders?: Partial<Record<string, string>> | undefined;
+    /** Each format's pack (a bare path in documents from before the pack; see RenderedFormatSchema). */
+    renders?: Partial<Record<string, RenderedFiles | string>> | undefined;
     music_path?: string | undefined;
     logo_path?: string | undefined;
   };
@@ -27,7 +45,7 @@ export function projectFilePaths(project: ProjectWithFiles): string[] {
     ...(project.storyboard.selected_mood?.image_paths ?? []),
     ...project.scenes.flatMap(sceneAssetPaths),
     project.assets.final_video_path,
-    ...Object.values(project.assets.renders ?? {}),
+    ...Object.values(project.assets.renders ?? {}).flatMap(renderedFilePaths),
     project.assets.music_path,
     project.assets.logo_path,
   ];

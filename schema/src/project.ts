@@ -116,6 +116,39 @@ export const RenderSettingsSchema = z.strictObject({
 });
 export type RenderSettings = z.infer<typeof RenderSettingsSchema>;
 
+/**
+ * One measurement of the quality gate on a rendered file (functions/src/render/quality-gate.ts): what was
+ * measured on the file, the limit it is held to, and whether it passed. A failing check says which scene
+ * and which rule in `problem`; the file is delivered all the same, marked.
+ */
+export const RenderCheckSchema = z.strictObject({
+  name: plainString().min(1).max(60),
+  measured: z.union([z.number(), plainString().max(200)]),
+  limit: z.union([z.number(), plainString().max(200)]),
+  /** The unit of `measured` and `limit` (LUFS, dBTP, s, cps, px), absent for a name or a count. */
+  unit: plainString().max(20).optional(),
+  pass: z.boolean(),
+  problem: plainString().max(1000).optional(),
+});
+export type RenderCheck = z.infer<typeof RenderCheckSchema>;
+
+/** The delivery pack of one format: the MP4, its captions as SRT and WebVTT, a poster, and the gate. */
+const RenderedFormatObject = z.strictObject({
+  video_path: StoragePathSchema,
+  srt_path: StoragePathSchema.optional(),
+  vtt_path: StoragePathSchema.optional(),
+  poster_path: StoragePathSchema.optional(),
+  checks: z.array(RenderCheckSchema).max(40).optional(),
+});
+
+/** A format's entry in `assets.renders`. A document written before the delivery pack held the MP4's path
+ * alone: it reads as a pack with only its video. */
+export const RenderedFormatSchema = z.union([
+  RenderedFormatObject,
+  StoragePathSchema.transform((video_path): z.infer<typeof RenderedFormatObject> => ({ video_path })),
+]);
+export type RenderedFormat = z.infer<typeof RenderedFormatObject>;
+
 /** Inputs a job carries from the callable that started it. */
 export const JobOptionsSchema = z.strictObject({
   scene_count: z.number().int().min(LIMITS.MIN_SCENE_COUNT).max(LIMITS.MAX_SCENES).optional(),
@@ -257,8 +290,8 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
   const ProjectAssets = z.strictObject({
     /** The render in the project's own aspect ratio. */
     final_video_path: StoragePathSchema.optional(),
-    /** Every format of the latest render of each format, by format. */
-    renders: z.partialRecord(AspectRatioSchema, StoragePathSchema).optional(),
+    /** The latest render of each format, by format: its delivery pack and its quality gate. */
+    renders: z.partialRecord(AspectRatioSchema, RenderedFormatSchema).optional(),
     /** What each format in `renders` was made from, by format (written by the render that made it). */
     render_settings: z.partialRecord(AspectRatioSchema, RenderSettingsSchema).optional(),
     /** One music bed for the whole ad (the `music` job). */

@@ -84,6 +84,7 @@ function pathNamedKeys(schema: z.ZodType, name = ''): string[] {
   }
   if (def.type === 'array') return pathNamedKeys(def.element!, `${name}[]`);
   if (def.type === 'record') return pathNamedKeys(def.valueType!, `${name}{}`);
+  if (def.type === 'union') return (def.options ?? []).flatMap((option) => pathNamedKeys(option, name));
   return inner ? pathNamedKeys(inner, name) : [];
 }
 
@@ -106,8 +107,9 @@ function fill(value: Record<string, unknown>, steps: Step[], label: string): str
       return [path];
     }
     const holderRecord = holder as Record<string | number, unknown>;
-    // An optional object the fixture leaves out (e.g. `renders`) is created so its paths can be filled.
-    holderRecord[key] ??= {};
+    // An optional object the fixture leaves out (e.g. `renders`) is created so its paths can be filled; an
+    // entry of the format-keyed `renders` is a pack, which always has its video.
+    holderRecord[key] ??= 'keys' in step ? { video_path: `projects/p1/${String(key)}-video.mp4` } : {};
     return fill(holderRecord[key] as Record<string, unknown>, rest, slotLabel);
   });
 }

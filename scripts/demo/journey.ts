@@ -16,6 +16,7 @@ import {
   jobsOf,
   replacedInPlace,
   type AspectRatio,
+  type RenderCheck,
   type JobType,
   type ProductionDoc,
   type ProjectDoc,
@@ -49,12 +50,24 @@ export interface DemoResult {
   /** The same ad in the other format the demo renders. */
   otherFormat: AspectRatio;
   otherVideoFile: string;
+  /** Each format's delivery pack as downloaded (MP4, SRT, VTT, poster) and its quality gate. */
+  packs: DeliveredFormat[];
   contactSheet: string;
   contactSheetLabeled: boolean;
   probe: Probe;
   steps: StepTiming[];
   jobs: number;
   totalMs: number;
+}
+
+/** One format as the demo downloaded it. */
+export interface DeliveredFormat {
+  format: AspectRatio;
+  video: string;
+  srt: string;
+  vtt: string;
+  poster: string;
+  checks: RenderCheck[];
 }
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
@@ -216,8 +229,11 @@ async function journey(options: RunDemoOptions, session: Session): Promise<DemoR
   const scenes = [...rendered.scenes].sort((a, b) => a.scene_number - b.scene_number);
   display.log(`  "${rendered.storyboard.title}": ${scenes.length} scenes, ${totalSeconds(rendered)} s`);
   const videoStoragePath = rendered.assets.final_video_path;
-  const otherStoragePath = rendered.assets.renders?.[otherFormat];
-  if (!videoStoragePath || !otherStoragePath) throw new Error('the production completed without its videos');
+  const ownPack = rendered.assets.renders?.[rendered.settings.aspect_ratio];
+  const otherPack = rendered.assets.renders?.[otherFormat];
+  const otherStoragePath = otherPack?.video_path;
+  if (!videoStoragePath || !ownPack || !otherPack || !otherStoragePath)
+    throw new Error('the production completed without its videos');
 
   const outDir = resolve(options.outDir);
   const videoFile = join(outDir, 'final.mp4');
@@ -236,6 +252,23 @@ async function journey(options: RunDemoOptions, session: Session): Promise<DemoR
       const ordered = [...rendered.scenes].sort((a, b) => a.scene_number - b.scene_number);
       await downloadUrl(videoUrl, videoFile);
       await downloadUrl(urls[otherStoragePath] ?? '', otherVideoFile);
+      // Each format's captions and poster beside its video.
+      for (const [pack, video] of [
+        [ownPack, videoFile],
+        [otherPack, otherVideoFile],
+      ] as const) {
+        const stem = video.replace(/\.mp4$/, '');
+        const sidecars = [
+          [pack.srt_path, `${stem}.srt`],
+          [pack.vtt_path, `${stem}.vtt`],
+          [pack.poster_path, `${stem}-poster.jpg`],
+        ] as const;
+        for (const [stored, local] of sidecars) {
+          const url = stored ? urls[stored] : undefined;
+          if (!url) throw new Error(`getAssetUrls gave no URL for ${local.split('/').at(-1)}`);
+          await downloadUrl(url, local);
+        }
+      }
       // One frame per scene while its first caption is on screen (from the voiceover's word timings),
       // and one from the middle of the end card.
       const starts = ordered.map((_, i) =>
@@ -289,6 +322,20 @@ async function journey(options: RunDemoOptions, session: Session): Promise<DemoR
     videoStoragePath,
     otherFormat,
     otherVideoFile,
+    packs: [
+      [rendered.settings.aspect_ratio, ownPack, videoFile] as const,
+      [otherFormat, otherPack, otherVideoFile] as const,
+    ].map(([format, pack, video]) => {
+      const stem = video.replace(/\.mp4$/, '');
+      return {
+        format,
+        video,
+        srt: `${stem}.srt`,
+        vtt: `${stem}.vtt`,
+        poster: `${stem}-poster.jpg`,
+        checks: pack.checks ?? [],
+      };
+    }),
     contactSheet,
     contactSheetLabeled: labeled,
     probe: await probeMedia(videoFile),

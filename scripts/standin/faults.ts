@@ -17,6 +17,7 @@ export const FAULTS = [
   'expire_output',
   'insufficient_quota',
   'verbose_logs',
+  'black_video',
 ] as const;
 export type Fault = (typeof FAULTS)[number];
 
@@ -33,6 +34,7 @@ export const FAULT_HELP: Record<Fault, string> = {
   fail_prediction: 'replicate: the prediction fails with a transient-looking model error',
   expire_output: "replicate: the prediction's output URLs answer 404 from the moment it succeeds",
   insufficient_quota: 'openai: 429 insufficient_quota (the account is out of credit; waiting does not help)',
+  black_video: 'replicate: a video prediction succeeds with a clip that is black from start to end',
   verbose_logs:
     'replicate: the model prints `verboseLogsBytes` of library warnings while it runs, so its webhook bodies ' +
     '(each carries the whole log so far) grow that large',

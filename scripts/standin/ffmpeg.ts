@@ -128,18 +128,21 @@ export async function makeImage(
  * in the filter graph: far cheaper than re-reading the image per frame).
  */
 export async function makeVideo(
-  options: { imagePath: string; size: Size; durationSeconds: number; out: string },
+  options: { imagePath: string; size: Size; durationSeconds: number; out: string; black?: boolean },
   signal?: AbortSignal,
 ): Promise<void> {
   const { width, height } = options.size;
   const d = options.durationSeconds;
   const coverW = Math.ceil((width * 1.2) / 2) * 2;
   const coverH = Math.ceil((height * 1.2) / 2) * 2;
+  // The `black_video` fault: the same clip with nothing in it (the image is still read, so it must exist).
+  const blank = options.black ? [`drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill`] : [];
   const filter = [
     `scale=${coverW}:${coverH}:force_original_aspect_ratio=increase`,
     'loop=loop=-1:size=1:start=0',
     'setpts=N/24/TB',
     `crop=${width}:${height}:x='(in_w-out_w)*min(t/${d},1)':y='(in_h-out_h)/2'`,
+    ...blank,
     'format=yuv420p',
   ].join(',');
   await runFfmpeg(

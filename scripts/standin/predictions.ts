@@ -444,7 +444,16 @@ export class PredictionEngine {
         if (imageUrl) await download(imageUrl, still, signal);
         else await makeImage({ palette: hexColours(prompt), size, seed, out: still }, signal);
         const path = files.pathFor(`${p.id}.mp4`);
-        await makeVideo({ imagePath: still, size, durationSeconds: duration, out: path }, signal);
+        await makeVideo(
+          {
+            imagePath: still,
+            size,
+            durationSeconds: duration,
+            out: path,
+            black: p.faults.includes('black_video'),
+          },
+          signal,
+        );
         const big = config.bigOutputBytes > 0 ? config.bigOutputBytes : undefined;
         await files.add(`${p.id}/out.mp4`, path, ttl, big);
         recordMedia(this.ctx.stats, 'video', Date.now() - started);

@@ -174,8 +174,8 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, the finished ad', () => {
       expect(await stored(project.assets.logo_path)).toBeGreaterThan(0);
       expect(await stored(project.assets.music_path)).toBeGreaterThan(1000);
       expect(project.production).toMatchObject({ status: 'completed', formats: ['9:16', '16:9'] });
-      expect(await stored(project.assets.renders?.['9:16'])).toBeGreaterThan(10_000);
-      expect(await stored(project.assets.renders?.['16:9'])).toBeGreaterThan(10_000);
+      expect(await stored(project.assets.renders?.['9:16']?.video_path)).toBeGreaterThan(10_000);
+      expect(await stored(project.assets.renders?.['16:9']?.video_path)).toBeGreaterThan(10_000);
       const [scene] = project.scenes;
       expect(scene!.voiceover_text).toBe(LINE);
       expect(await stored(scene!.assets.voiceover_path)).toBeGreaterThan(1000);

@@ -113,7 +113,13 @@ describe.skipIf(E2E_SKIP_REASON !== null)('files nothing names any more are dele
       };
       p.assets = {
         final_video_path: `${root}/renders/final-r1-9x16.mp4`,
-        renders: { '9:16': `${root}/renders/final-r1-9x16.mp4`, '16:9': `${root}/renders/final-r1-16x9.mp4` },
+        renders: {
+          '9:16': {
+            video_path: `${root}/renders/final-r1-9x16.mp4`,
+            srt_path: `${root}/renders/final-r1-9x16.srt`,
+          },
+          '16:9': { video_path: `${root}/renders/final-r1-16x9.mp4` },
+        },
         music_path: `${root}/music/bed-j6.mp3`,
         logo_path: `${root}/brand/logo-l1.png`,
       };

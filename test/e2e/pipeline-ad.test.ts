@@ -16,6 +16,7 @@ import {
   LIMITS,
   VoiceoverTimingSchema,
   renderSettingsChanges,
+  renderedFilePaths,
   renderSettingsOf,
   type ActiveJobDoc,
   type ProjectDoc,
@@ -105,6 +106,8 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the finished ad', () => {
     await standin.clearFaults();
     dir = await mkdtemp(join(tmpdir(), 'reelforge-ad-e2e-'));
     project = await projectWithStoryboard(alice, 2);
+    // 720p: these cases are about the ad's layers, not its size (the demo's test renders 1080p).
+    await alice.call('updateProject', { project_id: project.id, settings: { resolution: '720p' } });
     // The storyboard wrote a line for every scene, sized to its length.
     expect(project.scenes.every((s) => (s.voiceover_text ?? '').length > 0)).toBe(true);
     // Short scenes with short lines keep the renders quick.
@@ -147,16 +150,26 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the finished ad', () => {
     const { project: rendered } = await expectCompleted(project.id, render.job_id, 120_000);
     const renders = rendered.assets.renders!;
     expect(Object.keys(renders).sort()).toEqual(['1:1', '9:16']);
-    expect(rendered.assets.final_video_path).toBe(renders['9:16']);
+    expect(rendered.assets.final_video_path).toBe(renders['9:16']!.video_path);
     // Each format records what it was made from: the project's settings, unchanged since.
     for (const format of ['9:16', '1:1'] as const) {
       expect(rendered.assets.render_settings?.[format], format).toEqual(renderSettingsOf(rendered));
     }
+    // Each format's delivery pack is stored (MP4, SRT, VTT, poster) and its quality gate passed.
     const stored = await listFiles(`projects/${project.id}/renders/`);
-    expect(stored.sort()).toEqual(Object.values(renders).sort());
+    expect(stored.sort()).toEqual(Object.values(renders).flatMap(renderedFilePaths).sort());
+    expect(stored.filter((path) => /\.(mp4|srt|vtt|jpg)$/.test(path))).toHaveLength(8);
+    for (const format of ['9:16', '1:1'] as const) {
+      const checks = renders[format]!.checks!;
+      expect(checks.length, format).toBeGreaterThanOrEqual(12);
+      expect(
+        checks.filter((c) => !c.pass),
+        format,
+      ).toEqual([]);
+    }
     // Two 3 s scenes and the 3 s end card.
     const expected = 3 + 3 + LIMITS.DEFAULT_END_CARD_SECONDS;
-    expect(Math.abs((await durationOf(renders['1:1']!, dir)) - expected)).toBeLessThanOrEqual(0.1);
+    expect(Math.abs((await durationOf(renders['1:1']!.video_path, dir)) - expected)).toBeLessThanOrEqual(0.1);
   });
 
   it('renders again after render-only changes with zero provider calls', async () => {
@@ -188,11 +201,13 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the finished ad', () => {
     expect(renderSettingsChanges(made['9:16']!, current).sort()).toEqual(
       ['captions', 'end_card_seconds', 'logo_path', 'transition'].sort(),
     );
-    expect(Math.abs((await durationOf(rendered.assets.renders!['16:9']!, dir)) - 8)).toBeLessThanOrEqual(0.1);
+    expect(
+      Math.abs((await durationOf(rendered.assets.renders!['16:9']!.video_path, dir)) - 8),
+    ).toBeLessThanOrEqual(0.1);
     // A client can fetch every format, the bed and the logo.
     const { urls } = await alice.call('getAssetUrls', { project_id: project.id });
     for (const path of [
-      ...Object.values(rendered.assets.renders!),
+      ...Object.values(rendered.assets.renders!).flatMap(renderedFilePaths),
       rendered.assets.music_path!,
       rendered.assets.logo_path!,
     ]) {
@@ -267,7 +282,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the finished ad', () => {
     // ...and that is what the video shows: the 2 s end card after the two 3 s scenes, and the first
     // word's caption burned in while it is spoken (the scene's first quarter second, before its voice, has
     // none).
-    const video = after.assets.renders!['9:16']!;
+    const video = after.assets.renders!['9:16']!.video_path;
     expect(Math.abs((await durationOf(video, dir)) - 8)).toBeLessThanOrEqual(0.1);
     const [timing] = await adminBucket().file(after.scenes[0]!.assets.voiceover_timing_path!).download();
     const first = VoiceoverTimingSchema.parse(JSON.parse(timing.toString())).words[0]!;

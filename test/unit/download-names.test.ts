@@ -9,7 +9,27 @@ describe('download names', () => {
   const project = sampleProject(1);
   const prefix = `projects/${project.id}/`;
   project.name = 'Glowbrew: launch / night';
-  project.assets.renders = { '9:16': `${prefix}renders/a-9x16.mp4`, '16:9': `${prefix}renders/a-16x9.mp4` };
+  project.assets.renders = {
+    '9:16': {
+      video_path: `${prefix}renders/a-9x16.mp4`,
+      srt_path: `${prefix}renders/a-9x16.srt`,
+      vtt_path: `${prefix}renders/a-9x16.vtt`,
+      poster_path: `${prefix}renders/a-9x16.jpg`,
+    },
+    '16:9': { video_path: `${prefix}renders/a-16x9.mp4` },
+  };
+
+  it("names a render's delivery pack after the project and its format", () => {
+    expect(downloadFilename(project, `${prefix}renders/a-9x16.srt`)).toBe(
+      'Glowbrew- launch - night-9x16.srt',
+    );
+    expect(downloadFilename(project, `${prefix}renders/a-9x16.vtt`)).toBe(
+      'Glowbrew- launch - night-9x16.vtt',
+    );
+    expect(downloadFilename(project, `${prefix}renders/a-9x16.jpg`)).toBe(
+      'Glowbrew- launch - night-9x16-poster.jpg',
+    );
+  });
 
   it('names a render after the project and its format', () => {
     expect(downloadFilename(project, `${prefix}renders/a-9x16.mp4`)).toBe(

@@ -166,14 +166,24 @@ describe('render formats', () => {
   });
 
   it('lists one render per format when the project records them, else the final video', () => {
-    expect(renderedOutputs(project([], { final_video_path: 'f.mp4' }))).toEqual([['9:16', 'f.mp4']]);
-    // The schema's shape, checked by it: a render entry is a storage path.
+    expect(renderedOutputs(project([], { final_video_path: 'f.mp4' }))).toEqual([
+      ['9:16', { video_path: 'f.mp4' }],
+    ]);
+    // The schema's shape, checked by it: a render entry is a delivery pack; one written before the pack (a
+    // bare storage path) reads as a pack with only its video.
+    const pack = {
+      video_path: 'projects/p/renders/a-9x16.mp4',
+      srt_path: 'projects/p/renders/a-9x16.srt',
+      vtt_path: 'projects/p/renders/a-9x16.vtt',
+      poster_path: 'projects/p/renders/a-9x16.jpg',
+      checks: [{ name: 'duration', measured: 8, limit: '8 ± 0.1', unit: 's', pass: true }],
+    };
     const perFormat = ProjectAssetsSchema.parse({
-      renders: { '9:16': 'projects/p/renders/a-9x16.mp4', '16:9': 'projects/p/renders/a-16x9.mp4' },
+      renders: { '9:16': pack, '16:9': 'projects/p/renders/a-16x9.mp4' },
     });
     expect(renderedOutputs(project([], perFormat))).toEqual([
-      ['9:16', 'projects/p/renders/a-9x16.mp4'],
-      ['16:9', 'projects/p/renders/a-16x9.mp4'],
+      ['9:16', pack],
+      ['16:9', { video_path: 'projects/p/renders/a-16x9.mp4' }],
     ]);
     expect(renderedOutputs(project([]))).toEqual([]);
   });

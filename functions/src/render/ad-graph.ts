@@ -8,7 +8,7 @@
 //   3. videoArgs: per format, the clips reframed for it, crossfaded, the end card, the captions burned in,
 //      with the mastered sound.
 import type { AspectRatio, Resolution, SpokenWord } from '@reelforge/schema';
-import { phrases, subtitleDocument, type TimedWord } from './captions.js';
+import { phrases, subtitleDocument, type Phrase, type TimedWord } from './captions.js';
 import { AUDIO_SAMPLE_RATE, frameSize, mp4OutputArgs, ratioOf } from './frame.js';
 import { composeGraph, type GraphPart } from './graph.js';
 import { burnedText, canvas, endCard, masteredSound, sceneClip, stacked } from './picture-parts.js';
@@ -99,10 +99,15 @@ export function adWords(spec: AdSpec): TimedWord[] {
   );
 }
 
+/** The captions of the ad (none when they are off): what is burned in and what the SRT and VTT hold. */
+export function adCaptions(spec: AdSpec): Phrase[] {
+  return spec.captions ? phrases(adWords(spec)) : [];
+}
+
 /** The captions-and-card subtitle document for one format, or undefined when it would be empty. */
 export function adSubtitles(spec: AdSpec, format: AspectRatio): string | undefined {
   const segments = adTimeline(spec);
-  const captions = spec.captions ? phrases(adWords(spec)) : [];
+  const captions = adCaptions(spec);
   const card = spec.endCard;
   const cardSegment = card ? segments.at(-1)! : undefined;
   if (captions.length === 0 && !card) return undefined;

@@ -10,3 +10,11 @@ export function ffmpegPath(): Promise<string> {
   cached ??= import('@ffmpeg-installer/ffmpeg').then((m) => m.default.path);
   return cached;
 }
+
+let probeCached: Promise<string> | undefined;
+
+/** ffprobe from `@ffprobe-installer/ffprobe`, loaded likewise on first use (the quality gate reads with it). */
+export function ffprobePath(): Promise<string> {
+  probeCached ??= import('@ffprobe-installer/ffprobe').then((m) => m.default.path);
+  return probeCached;
+}

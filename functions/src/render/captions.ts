@@ -141,10 +141,13 @@ export function subtitleDocument(doc: SubtitleDocument): string {
   const { width, height } = frameSize(doc.format, doc.resolution);
   const zone = SAFE_ZONE[doc.format];
   const size = captionFontSize(doc.format, doc.resolution);
-  const marginL = Math.round(width * zone.left);
-  const marginR = Math.round(width * zone.right);
-  const marginV = Math.round(height * zone.bottom);
   const outline = Math.max(3, Math.round(size / 14));
+  const shadow = Math.round(outline / 2);
+  // The margins hold the letters' outline and shadow too: what is drawn stays inside the zone (measured by
+  // the quality gate, which found the shadow a few pixels over the bottom edge before).
+  const marginL = Math.round(width * zone.left) + outline;
+  const marginR = Math.round(width * zone.right) + outline + shadow;
+  const marginV = Math.round(height * zone.bottom) + outline + shadow;
   const fields =
     'Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, ' +
     'Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, ' +
@@ -153,7 +156,7 @@ export function subtitleDocument(doc: SubtitleDocument): string {
   const accent = assColor(lightened(doc.accent));
   const styles = [
     `Style: Caption,${FONT_FAMILY},${size},${accent},${assColor('#ffffff')},${assColor('#000000')},` +
-      `${assColor('#000000', 0x60)},-1,0,0,0,100,100,0,0,1,${outline},${Math.round(outline / 2)},2,` +
+      `${assColor('#000000', 0x60)},-1,0,0,0,100,100,0,0,1,${outline},${shadow},2,` +
       `${marginL},${marginR},${marginV},1`,
   ];
   const events = doc.captions.map(
@@ -204,4 +207,45 @@ export function subtitleDocument(doc: SubtitleDocument): string {
     ...events,
     '',
   ].join('\n');
+}
+
+/** A caption time rounded as the ASS document rounds it (centiseconds), so the sidecar files show each
+ * phrase exactly when the burned-in one shows. */
+function centiseconds(value: number): number {
+  return Math.max(0, Math.round(value * 100));
+}
+
+/** `HH:MM:SS<sep>mmm` from centiseconds. */
+function clock(cs: number, separator: ',' | '.'): string {
+  const ms = cs * 10;
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = Math.floor((ms % 60_000) / 1000);
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${pad(h)}:${pad(m)}:${pad(s)}${separator}${pad(ms % 1000, 3)}`;
+}
+
+/** The captions as SubRip (.srt): the same phrases at the same times as burned in, numbered from 1. An ad
+ * without captions gets a document with no cues. */
+export function srtDocument(captions: readonly Phrase[]): string {
+  return captions
+    .map(
+      (p, i) =>
+        `${i + 1}\n${clock(centiseconds(p.start), ',')} --> ${clock(centiseconds(p.end), ',')}\n${p.text}\n`,
+    )
+    .join('\n');
+}
+
+/** WebVTT cue text: `&`, `<` and `>` are markup there. */
+function vttText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The captions as WebVTT (.vtt), the same phrases and times as the SRT and the burned-in text. */
+export function vttDocument(captions: readonly Phrase[]): string {
+  const cues = captions.map(
+    (p) =>
+      `${clock(centiseconds(p.start), '.')} --> ${clock(centiseconds(p.end), '.')}\n${vttText(p.text)}\n`,
+  );
+  return ['WEBVTT\n', ...cues].join('\n');
 }

@@ -4,9 +4,20 @@
 // 10-20, formats 20-100.
 import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AspectRatio } from '@reelforge/schema';
-import { adLength, adSubtitles, mixArgs, videoArgs, type AdSpec } from './ad-graph.js';
-import { ffmpegPath } from './binary.js';
+import type { AspectRatio, RenderCheck } from '@reelforge/schema';
+import {
+  adCaptions,
+  adLength,
+  adSubtitles,
+  adTimeline,
+  mixArgs,
+  videoArgs,
+  type AdSpec,
+} from './ad-graph.js';
+import { ffmpegPath, ffprobePath } from './binary.js';
+import { srtDocument, vttDocument } from './captions.js';
+import { frameSize } from './frame.js';
+import { measureFile, measureText, qualityChecks, type PlacedText } from './quality-gate.js';
 import { fontsDir } from './fonts.js';
 import {
   LOUDNESS_TOLERANCE,
@@ -19,6 +30,7 @@ import {
   type Loudness,
 } from './loudness.js';
 import { runFfmpeg, type RunOptions } from './run.js';
+import { fileInput } from './ffmpeg-input.js';
 
 export interface RenderAdOptions {
   spec: AdSpec;
@@ -31,18 +43,102 @@ export interface RenderAdOptions {
   bedStem?: string;
   onProgress?: (percent: number) => unknown;
   signal?: AbortSignal;
+  /** Also make each format's delivery pack beside its MP4 (captions as SRT and WebVTT, a poster) and run the
+   * quality gate on the file (its checks come back in the result). */
+  packFor?: (format: AspectRatio) => PackFiles;
+  /** Names of the scenes in order, for the gate's messages (`scene 2 "Pour"`). */
+  sceneNames?: readonly string[];
+}
+
+/** Local paths of one format's delivery pack, beside its MP4. */
+export interface PackFiles {
+  srt: string;
+  vtt: string;
+  poster: string;
 }
 
 const FORMAT_CONCURRENCY = 2;
 
-/** One format: its subtitle document written beside the master, then the encode. */
+/** The poster: a frame from the middle of the first scene, as a JPEG at the frame's full size. */
+function posterArgs(video: string, at: number, output: string): string[] {
+  return [
+    ...['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y', '-ss', at.toFixed(3)],
+    ...fileInput(video, 'mp4'),
+    ...['-frames:v', '1', '-q:v', '2', output],
+  ];
+}
+
+/** The SRT, VTT and poster of one format, then the quality gate measured on its file. */
+async function packFormat(
+  binary: string,
+  opts: RenderAdOptions,
+  format: AspectRatio,
+  files: PackFiles,
+  subtitles: string | undefined,
+  signal: AbortSignal,
+): Promise<RenderCheck[]> {
+  const spec = opts.spec;
+  const captions = adCaptions(spec);
+  await writeFile(files.srt, srtDocument(captions));
+  await writeFile(files.vtt, vttDocument(captions));
+  const segments = adTimeline(spec);
+  const first = segments[0]!;
+  const video = opts.outputFor(format);
+  const total = adLength(spec);
+  await runFfmpeg(binary, posterArgs(video, first.start + first.durationSeconds / 2, files.poster), {
+    totalSeconds: 1,
+    signal,
+  });
+  const card = spec.endCard ? segments.at(-1) : undefined;
+  const texts: PlacedText[] = captions.map((p) => ({
+    kind: 'caption',
+    text: p.text,
+    start: p.start,
+    end: p.end,
+  }));
+  if (card && spec.endCard) {
+    texts.push({
+      kind: 'card',
+      text: [spec.endCard.brand, spec.endCard.callToAction].filter(Boolean).join(' / '),
+      // Fully faded in from the end of its fade to the end of the ad.
+      start: card.enter + card.fadeIn,
+      end: card.start + card.durationSeconds,
+    });
+  }
+  const measured = await measureFile(binary, await ffprobePath(), video, total, signal);
+  const drawn = subtitles
+    ? await measureText(
+        binary,
+        subtitles,
+        fontsDir(),
+        frameSize(format, spec.resolution),
+        total,
+        texts,
+        signal,
+      )
+    : [];
+  return qualityChecks(
+    {
+      format,
+      resolution: spec.resolution,
+      segments,
+      sceneNames: opts.sceneNames ?? spec.scenes.map((_, i) => `scene ${i + 1}`),
+      ...(spec.endCard ? { endCard: { seconds: spec.endCard.seconds } } : {}),
+      captions,
+    },
+    measured,
+    drawn,
+  );
+}
+
+/** One format: its subtitle document written beside the master, the encode, then its pack and checks. */
 async function renderFormat(
   binary: string,
   opts: RenderAdOptions,
   format: AspectRatio,
   master: string,
-  run: RunOptions,
-): Promise<void> {
+  run: RunOptions & { signal: AbortSignal },
+): Promise<RenderCheck[] | undefined> {
   const name = formatFileName(format);
   const document = adSubtitles(opts.spec, format);
   let subtitles: string | undefined;
@@ -57,6 +153,8 @@ async function renderFormat(
     ...(subtitles ? { subtitles } : {}),
   });
   await runFfmpeg(binary, args, run);
+  const pack = opts.packFor?.(format);
+  return pack ? packFormat(binary, opts, format, pack, subtitles, run.signal) : undefined;
 }
 
 export function formatFileName(format: AspectRatio): string {
@@ -66,6 +164,8 @@ export function formatFileName(format: AspectRatio): string {
 export interface RenderAdResult {
   /** The master's loudness as measured before encoding; null for a silent ad. */
   loudness: Loudness | null;
+  /** Each format's quality gate (with `packFor`). */
+  checks: Partial<Record<AspectRatio, RenderCheck[]>>;
 }
 
 export async function renderAd(opts: RenderAdOptions): Promise<RenderAdResult> {
@@ -114,11 +214,12 @@ export async function renderAd(opts: RenderAdOptions): Promise<RenderAdResult> {
   const onAbort = () => stop.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   const queue = [...opts.formats];
+  const checks: Partial<Record<AspectRatio, RenderCheck[]>> = {};
   let firstError: unknown;
   const worker = async () => {
     for (let format = queue.shift(); format && !stop.signal.aborted; format = queue.shift()) {
       try {
-        await renderFormat(binary, opts, format, master, {
+        const gate = await renderFormat(binary, opts, format, master, {
           totalSeconds: total,
           signal: stop.signal,
           onProgress: (p) => {
@@ -126,6 +227,7 @@ export async function renderAd(opts: RenderAdOptions): Promise<RenderAdResult> {
             return report();
           },
         });
+        if (gate) checks[format] = gate;
         done.set(format, 100);
       } catch (err) {
         firstError ??= err;
@@ -140,5 +242,5 @@ export async function renderAd(opts: RenderAdOptions): Promise<RenderAdResult> {
   }
   if (firstError !== undefined) throw firstError;
   if (opts.signal?.aborted) throw opts.signal.reason;
-  return { loudness };
+  return { loudness, checks };
 }

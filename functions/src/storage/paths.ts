@@ -44,7 +44,22 @@ export function jobMoodImagesPrefix(projectId: string, jobId: string): string {
 
 /** One format of a render execution: `renders/{outputId}-9x16.mp4`. */
 export function renderPath(projectId: string, outputId: string, format: AspectRatio): string {
-  return `${projectPrefix(projectId)}renders/${outputId}-${format.replace(':', 'x')}.mp4`;
+  return `${renderStem(projectId, outputId, format)}.mp4`;
+}
+
+function renderStem(projectId: string, outputId: string, format: AspectRatio): string {
+  return `${projectPrefix(projectId)}renders/${outputId}-${format.replace(':', 'x')}`;
+}
+
+/** One format's delivery pack beside its MP4: `renders/{outputId}-9x16.mp4`, `.srt`, `.vtt`, `.jpg`. */
+export function renderPackPaths(projectId: string, outputId: string, format: AspectRatio) {
+  const stem = renderStem(projectId, outputId, format);
+  return {
+    video_path: `${stem}.mp4`,
+    srt_path: `${stem}.srt`,
+    vtt_path: `${stem}.vtt`,
+    poster_path: `${stem}.jpg`,
+  };
 }
 
 /** The timing file beside a voiceover. */

@@ -1,6 +1,6 @@
 // Render the ad and play or download it in each format the project has. The formats ticked here are the
 // page's (ProjectPage), since "Make the ad" renders in them too.
-import type { AspectRatio, Project, RenderProjectRequest } from '@reelforge/schema';
+import type { AspectRatio, Project, RenderProjectRequest, RenderedFormat } from '@reelforge/schema';
 import { useAction, useAssetUrl, useRf } from '../lib/hooks.js';
 import { changedSinceRender, renderedOutputs } from '../lib/formats.js';
 import { renderBlocker } from '../lib/readiness.js';
@@ -65,12 +65,12 @@ export function RenderSection({
         <p className="empty">Not rendered yet: make the ad above, or render once every scene has its clip.</p>
       ) : (
         <ul className="renders" aria-label="Rendered ads">
-          {outputs.map(([format, path]) => (
+          {outputs.map(([format, pack]) => (
             <RenderedAd
               key={format}
               projectId={project.id}
               format={format}
-              path={path}
+              pack={pack}
               changed={changedSinceRender(project, format)}
             />
           ))}
@@ -80,44 +80,90 @@ export function RenderSection({
   );
 }
 
+/** A file of the pack offered for download, and what its button says. */
+const PACK_FILES = [
+  ['video_path', 'the ad'],
+  ['srt_path', 'the captions (SRT)'],
+  ['vtt_path', 'the captions (WebVTT)'],
+  ['poster_path', 'the poster'],
+] as const;
+
 function RenderedAd({
   projectId,
   format,
-  path,
+  pack,
   changed,
 }: {
   projectId: string;
   format: string;
-  path: string;
+  pack: RenderedFormat;
   /** The settings changed since this format was rendered. */
   changed: string[];
 }) {
-  const rf = useRf();
-  const url = useAssetUrl(projectId, path);
-  const download = useAction(`Download the ad, ${format}`);
+  const url = useAssetUrl(projectId, pack.video_path);
   if (!url) return <li className="loading">Loading the {format} ad…</li>;
-  // The player's URL is another origin's, where a link's `download` attribute is ignored (the file would
-  // open, saved as its storage path). A download URL is signed with Content-Disposition: attachment and the
-  // backend's file name ("<project name>-9x16.mp4"), asked for at the click so it has not expired.
-  const save = () =>
-    download.run(async () => {
-      const { urls } = await rf.getAssetUrls({ project_id: projectId, paths: [path], download: true });
-      const signed = urls[path];
-      if (!signed) throw new Error(`no download URL for the ${format} ad`);
-      location.assign(signed);
-    });
+  const checks = pack.checks ?? [];
+  const failed = checks.filter((c) => !c.pass);
   return (
     <li className="render">
       <video src={url} controls aria-label={`The ad, ${format}`} />
-      <button type="button" disabled={download.pending} onClick={() => void save()}>
-        Download the ad, {format}
-      </button>
-      <ActionError action={download} />
+      {PACK_FILES.map(([field, what]) => {
+        const path = pack[field];
+        return path ? (
+          <DownloadButton
+            key={field}
+            projectId={projectId}
+            path={path}
+            label={`Download ${what}, ${format}`}
+          />
+        ) : null;
+      })}
+      {checks.length > 0 && (
+        <details className="checks" open={failed.length > 0}>
+          <summary>
+            Quality checks, {format}: {checks.length - failed.length} of {checks.length} passed
+            {failed.length > 0 ? ' (delivered, marked)' : ''}
+          </summary>
+          <ul aria-label={`Quality checks, ${format}`}>
+            {checks.map((c) => (
+              <li key={c.name} className={c.pass ? 'pass' : 'fail'}>
+                {c.pass ? 'Passed' : 'Failed'}: {c.name}, {String(c.measured)}
+                {c.unit ? ` ${c.unit}` : ''} (limit {String(c.limit)}
+                {c.unit ? ` ${c.unit}` : ''}){c.problem ? `: ${c.problem}` : ''}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       {changed.length > 0 && (
         <p className="muted">
           Settings changed since this render: {changed.join(', ')}. Render again to apply.
         </p>
       )}
     </li>
+  );
+}
+
+/** One file of the pack. The player's URL is another origin's, where a link's `download` attribute is
+ * ignored (the file would open, saved as its storage path): a download URL is signed with
+ * Content-Disposition: attachment and the backend's file name ("<project name>-9x16.mp4", ".srt", ".vtt",
+ * "-poster.jpg"), asked for at the click so it has not expired. */
+function DownloadButton({ projectId, path, label }: { projectId: string; path: string; label: string }) {
+  const rf = useRf();
+  const download = useAction(label);
+  const save = () =>
+    download.run(async () => {
+      const { urls } = await rf.getAssetUrls({ project_id: projectId, paths: [path], download: true });
+      const signed = urls[path];
+      if (!signed) throw new Error(`no download URL: ${label}`);
+      location.assign(signed);
+    });
+  return (
+    <>
+      <button type="button" disabled={download.pending} onClick={() => void save()}>
+        {label}
+      </button>
+      <ActionError action={download} />
+    </>
   );
 }

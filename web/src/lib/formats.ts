@@ -7,6 +7,7 @@ import {
   type AspectRatio,
   type Project,
   type RenderSettings,
+  type RenderedFormat,
 } from '@reelforge/schema';
 
 interface SchemaLike {
@@ -33,15 +34,15 @@ export function renderFormatChoices(): AspectRatio[] | undefined {
   return enumChoices(shape?.formats) as AspectRatio[] | undefined;
 }
 
-/** Every finished render as [format, storage path]: `assets.renders` (one per format, the schema's shape),
- * else the single final video in the project's aspect ratio. */
-export function renderedOutputs(project: Project): [AspectRatio, string][] {
+/** Every finished render as [format, its delivery pack]: `assets.renders` (one per format, the schema's
+ * shape), else the single final video in the project's aspect ratio. */
+export function renderedOutputs(project: Project): [AspectRatio, RenderedFormat][] {
   const renders = Object.entries(project.assets.renders ?? {}).filter(
-    (entry): entry is [AspectRatio, string] => typeof entry[1] === 'string',
+    (entry): entry is [AspectRatio, RenderedFormat] => entry[1] !== undefined,
   );
   if (renders.length > 0) return renders;
   return project.assets.final_video_path
-    ? [[project.settings.aspect_ratio, project.assets.final_video_path]]
+    ? [[project.settings.aspect_ratio, { video_path: project.assets.final_video_path }]]
     : [];
 }
 

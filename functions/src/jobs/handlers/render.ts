@@ -12,7 +12,13 @@
 // from, never the document's values at completion: the studio can then show what changed since.
 import { join } from 'node:path';
 import { QUEUE_SIZING } from '../queue-sizing.js';
-import { renderSettingsOf, type AspectRatio, type ProjectDoc } from '@reelforge/schema';
+import {
+  renderSettingsOf,
+  renderedFilePaths,
+  type AspectRatio,
+  type ProjectDoc,
+  type RenderCheck,
+} from '@reelforge/schema';
 import { PermanentJobError, Unavailable } from '../../errors.js';
 import { defineJob } from '../define.js';
 import { downloadAd } from '../../render/inputs.js';
@@ -22,7 +28,7 @@ import { FfmpegError } from '../../render/run.js';
 import { RENDER_FUNCTION } from '../../render/function-size.js';
 import { uploadFile } from '../../storage/transfer.js';
 import { withTempDir } from '../../render/workdir.js';
-import { renderPath } from '../../storage/paths.js';
+import { renderPackPaths } from '../../storage/paths.js';
 import { slice } from '../progress.js';
 import type { JobContext, JobOutcome, JobResult } from '../types.js';
 
@@ -47,7 +53,9 @@ async function runRender(ctx: JobContext): Promise<JobOutcome> {
   const { project, signal } = ctx;
   const plan = planRender(project.scenes);
   const formats: AspectRatio[] = ctx.job.options?.formats ?? [project.settings.aspect_ratio];
-  const paths = new Map(formats.map((f) => [f, renderPath(project.id, ctx.outputId, f)]));
+  // Each format's delivery pack: the MP4, its captions as SRT and WebVTT, and a poster.
+  const packs = new Map(formats.map((f) => [f, renderPackPaths(project.id, ctx.outputId, f)]));
+  const checks = new Map<AspectRatio, RenderCheck[]>();
   const inputs = renderInputs(project);
   const settings = renderSettingsOf(project);
   const startedMs = Date.now();
@@ -70,16 +78,19 @@ async function runRender(ctx: JobContext): Promise<JobOutcome> {
         onFile: (done, total) => ctx.progress(downloaded((100 * done) / total)),
       });
       const encoded = slice(10, 90);
-      const local = (f: AspectRatio) => join(dir, `ad-${formatFileName(f)}.mp4`);
+      const local = (f: AspectRatio, extension = 'mp4') => join(dir, `ad-${formatFileName(f)}.${extension}`);
       try {
-        await renderAd({
+        const made = await renderAd({
           spec,
           formats,
           workDir: dir,
           outputFor: local,
+          packFor: (f) => ({ srt: local(f, 'srt'), vtt: local(f, 'vtt'), poster: local(f, 'jpg') }),
+          sceneNames: plan.map((s) => s.name),
           signal,
           onProgress: (p) => ctx.progress(encoded(p)),
         });
+        for (const [format, gate] of Object.entries(made.checks)) checks.set(format as AspectRatio, gate);
       } catch (err) {
         // ffmpeg refusing the inputs (an undecodable clip) fails the same way every time; being killed (out
         // of memory) may not, so that stays retryable.
@@ -93,13 +104,17 @@ async function runRender(ctx: JobContext): Promise<JobOutcome> {
       const uploaded = slice(90, 100);
       for (const [i, format] of formats.entries()) {
         await ctx.progress(uploaded((100 * i) / formats.length));
-        await uploadFile(local(format), paths.get(format)!, 'video/mp4', signal);
+        const pack = packs.get(format)!;
+        await uploadFile(local(format), pack.video_path, 'video/mp4', signal);
+        await uploadFile(local(format, 'srt'), pack.srt_path, 'application/x-subrip', signal);
+        await uploadFile(local(format, 'vtt'), pack.vtt_path, 'text/vtt', signal);
+        await uploadFile(local(format, 'jpg'), pack.poster_path, 'image/jpeg', signal);
       }
     });
   }
 
   const result: JobResult = {
-    files: [...paths.values()],
+    files: [...packs.values()].flatMap(renderedFilePaths),
     apply(fresh, _scene, now) {
       // The media were read when the render started; an edit since (a new clip, a changed duration, a new
       // voiceover, bed or logo, a deleted scene) would make these videos stale, so they are refused rather
@@ -113,20 +128,23 @@ async function runRender(ctx: JobContext): Promise<JobOutcome> {
       const renders = { ...fresh.assets.renders };
       const made = { ...fresh.assets.render_settings };
       const replaced = new Set<string>();
-      for (const [format, path] of paths) {
-        const previous = renders[format];
-        if (previous && previous !== path) replaced.add(previous);
-        renders[format] = path;
+      for (const [format, pack] of packs) {
+        const kept = new Set(renderedFilePaths(pack));
+        for (const previous of renderedFilePaths(renders[format])) {
+          if (!kept.has(previous)) replaced.add(previous);
+        }
+        // Delivered whatever its checks say: a failing check marks the file, it does not withhold it.
+        renders[format] = { ...pack, checks: checks.get(format) ?? [] };
         made[format] = settings;
       }
       fresh.assets.renders = renders;
       fresh.assets.render_settings = made;
-      const own = paths.get(fresh.settings.aspect_ratio);
+      const own = packs.get(fresh.settings.aspect_ratio)?.video_path;
       if (own) {
         const previous = fresh.assets.final_video_path;
         // A final video from before per-format renders is not in the map: delete it with the rest.
-        if (previous && previous !== own && !Object.values(renders).includes(previous))
-          replaced.add(previous);
+        const named = new Set(Object.values(renders).flatMap(renderedFilePaths));
+        if (previous && previous !== own && !named.has(previous)) replaced.add(previous);
         fresh.assets.final_video_path = own;
       }
       fresh.assets.generated_at = now;
