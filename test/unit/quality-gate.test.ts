@@ -178,10 +178,11 @@ describe('measured on real files', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('catches the black clip from the stand-in and only that: every other check passes', () => {
+  it('catches the black clip from the stand-in, and nothing else: every other check passes', () => {
     const checks = made.checks['9:16']!;
-    // (A black clip is not reported as frozen: freezedetect compares noise, and black has none to compare.)
-    expect(failing(checks).map((c) => c.name)).toEqual(['black stretches']);
+    // A clip that is black throughout is also a frozen picture: both name the scene.
+    expect(failing(checks).map((c) => c.name)).toEqual(['black stretches', 'frozen stretches']);
+    expect(check(checks, 'frozen stretches').problem).toMatch(/^scene 2 "Dark": /);
     expect(check(checks, 'black stretches').problem).toMatch(/^scene 2 "Dark": [\d.]+ s of black/);
     expect(check(checks, 'end card on screen').pass).toBe(true);
     expect(check(checks, 'text in the safe zone')).toMatchObject({ measured: 0, pass: true });

@@ -176,54 +176,41 @@ export function qualityChecks(
         }),
   });
 
+  // What the file is made of, against the delivery preset: each a value that must be exactly the wanted one.
+  const exactly = (name: string, measured: string, wanted: string, problem: string) =>
+    add({
+      name,
+      measured,
+      limit: wanted,
+      pass: measured === wanted,
+      ...(measured === wanted ? {} : { problem }),
+    });
   const v = file.video;
   const size = v ? `${v.width}x${v.height}` : 'no video';
   const wanted = `${frame.width}x${frame.height}`;
-  add({
-    name: 'resolution',
-    measured: size,
-    limit: wanted,
-    pass: size === wanted,
-    ...(size === wanted
-      ? {}
-      : { problem: `the picture is ${size}, ${plan.resolution} ${plan.format} is ${wanted}` }),
-  });
+  exactly(
+    'resolution',
+    size,
+    wanted,
+    `the picture is ${size}, ${plan.resolution} ${plan.format} is ${wanted}`,
+  );
   const codec = v ? `${v.codec} ${v.profile} ${v.pixFmt}` : 'no video';
-  const wantedCodec = 'h264 High yuv420p';
-  add({
-    name: 'video codec',
-    measured: codec,
-    limit: wantedCodec,
-    pass: codec === wantedCodec,
-    ...(codec === wantedCodec
-      ? {}
-      : { problem: `the video is ${codec}, the delivery preset ${wantedCodec}` }),
-  });
+  exactly(
+    'video codec',
+    codec,
+    'h264 High yuv420p',
+    `the video is ${codec}, the delivery preset h264 High yuv420p`,
+  );
   const rate = v
     ? v.rFrameRate === v.avgFrameRate
       ? v.rFrameRate
       : `${v.rFrameRate} (average ${v.avgFrameRate})`
     : 'none';
-  const wantedRate = `${FPS}/1`;
-  add({
-    name: 'frame rate',
-    measured: rate,
-    limit: wantedRate,
-    pass: rate === wantedRate,
-    ...(rate === wantedRate ? {} : { problem: `the frame rate is ${rate}, not a constant ${FPS} fps` }),
-  });
+  exactly('frame rate', rate, `${FPS}/1`, `the frame rate is ${rate}, not a constant ${FPS} fps`);
   const a = file.audio;
   const sound = a ? `${a.codec} ${a.profile} ${a.sampleRate} Hz ${a.channels} ch` : 'no audio';
   const wantedSound = `aac LC ${AUDIO_SAMPLE_RATE} Hz 2 ch`;
-  add({
-    name: 'audio codec',
-    measured: sound,
-    limit: wantedSound,
-    pass: sound === wantedSound,
-    ...(sound === wantedSound
-      ? {}
-      : { problem: `the audio is ${sound}, the delivery preset ${wantedSound}` }),
-  });
+  exactly('audio codec', sound, wantedSound, `the audio is ${sound}, the delivery preset ${wantedSound}`);
 
   // Text inside the safe zone: the boxes libass drew, against the zone's edges in pixels.
   const zone = SAFE_ZONE[plan.format];
@@ -398,11 +385,13 @@ export async function measureFile(
   const video = probe.streams?.find((s) => s.codec_type === 'video');
   const audio = probe.streams?.find((s) => s.codec_type === 'audio');
   const durationSeconds = Number(probe.format?.duration ?? 0);
-  // The detectors on a quarter-size picture (the same stretches, a sixteenth of the pixels to compare).
+  // The detectors on a quarter-size picture (the same stretches, a sixteenth of the pixels to compare). The
+  // meter's per-frame lines go to the verbose log: at info they would push the detectors' lines out of the
+  // stderr tail runFfmpeg keeps.
   const graph = [
     `[0:v:0]scale=iw/4:ih/4:flags=fast_bilinear,blackdetect=d=${STILL_LIMIT_SECONDS}:pix_th=0.10,` +
       `freezedetect=n=-60dB:d=${STILL_LIMIT_SECONDS}[v]`,
-    ...(audio ? ['[0:a:0]ebur128=peak=true[a]'] : []),
+    ...(audio ? ['[0:a:0]ebur128=peak=true:framelog=verbose[a]'] : []),
   ].join(';');
   const stderr = await runFfmpeg(
     ffmpeg,
