@@ -94,7 +94,20 @@ describe.skipIf(Boolean(noFirestore))('npm run demo', () => {
       );
 
       expect(result.project.assets.music_path).toEqual(expect.any(String));
-      expect(result.project.assets.renders?.['16:9']).toBe(result.videoStoragePath);
+      expect(result.project.assets.renders?.['16:9']?.video_path).toBe(result.videoStoragePath);
+      // Each format's delivery pack, downloaded beside its video, and its quality gate passed.
+      for (const pack of result.packs) {
+        expect(
+          pack.checks.filter((c) => !c.pass),
+          pack.format,
+        ).toEqual([]);
+        expect((await readFile(pack.srt, 'utf8')).split('\n')[0], pack.format).toBe('1');
+        expect((await readFile(pack.vtt, 'utf8')).startsWith('WEBVTT\n'), pack.format).toBe(true);
+        expect((await probeMedia(pack.poster)).streams[0], pack.format).toMatchObject({
+          codec_name: 'mjpeg',
+          ...frameSize(pack.format, '1080p'),
+        });
+      }
       const other = await probeMedia(result.otherVideoFile);
       expect(other.streams.find((s) => s.codec_type === 'video')).toMatchObject(frameSize('9:16', '1080p'));
 
