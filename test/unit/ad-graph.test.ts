@@ -98,8 +98,8 @@ describe('captions', () => {
     expect(doc).toContain('PlayResX: 720');
     expect(doc).toContain('PlayResY: 1280');
     // 9:16: clear of the right-hand buttons (17%) and the bottom caption area (30%), by the letters' outline
-    // (4 px) and shadow (2 px) too.
-    expect(doc).toMatch(/Style: Caption,.*,47,128,390,1$/m);
+    // (4 px), shadow (2 px) and overhang (3 px) too.
+    expect(doc).toMatch(/Style: Caption,.*,50,131,393,1$/m);
     expect(doc).toContain(
       `Dialogue: 0,${assTime(0.25)},${assTime(1.45)},Caption,,0,0,0,,{\\k50}Fresh {\\k70}coffee.`,
     );

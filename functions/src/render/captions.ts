@@ -143,11 +143,14 @@ export function subtitleDocument(doc: SubtitleDocument): string {
   const size = captionFontSize(doc.format, doc.resolution);
   const outline = Math.max(3, Math.round(size / 14));
   const shadow = Math.round(outline / 2);
-  // The margins hold the letters' outline and shadow too: what is drawn stays inside the zone (measured by
-  // the quality gate, which found the shadow a few pixels over the bottom edge before).
-  const marginL = Math.round(width * zone.left) + outline;
-  const marginR = Math.round(width * zone.right) + outline + shadow;
-  const marginV = Math.round(height * zone.bottom) + outline + shadow;
+  // The margins hold the letters' outline and shadow too, and the pixel or two libass's antialiasing and
+  // glyph overhang reach past them: what is drawn stays inside the zone (measured by the quality gate, which
+  // found the shadow over the bottom edge without the outline and shadow, then a caption 2 px over without
+  // the overhang).
+  const overhang = Math.ceil(size / 25);
+  const marginL = Math.round(width * zone.left) + outline + overhang;
+  const marginR = Math.round(width * zone.right) + outline + shadow + overhang;
+  const marginV = Math.round(height * zone.bottom) + outline + shadow + overhang;
   const fields =
     'Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, ' +
     'Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, ' +
