@@ -231,7 +231,7 @@ export function qualityChecks(
     );
   });
   const worst = Math.max(0, ...outside);
-  const strays = drawn.filter((_, i) => outside[i]! > 0);
+  const strays = drawn.map((t, i) => ({ ...t, by: outside[i]! })).filter((t) => t.by > 0);
   add({
     name: 'text in the safe zone',
     measured: worst,
@@ -244,7 +244,7 @@ export function qualityChecks(
           problem: strays
             .map(
               (t) =>
-                `${list(scenesIn(plan, t))}: the ${t.kind === 'card' ? 'end card text' : 'caption'} "${t.text}" reaches ${Math.max(...[outside[drawn.indexOf(t)]!])} px outside the ${plan.format} safe zone (${SAFE_ZONE_SOURCE[plan.format]})`,
+                `${list(scenesIn(plan, t))}: the ${t.kind === 'card' ? 'end card text' : 'caption'} "${t.text}" reaches ${t.by} px outside the ${plan.format} safe zone (${SAFE_ZONE_SOURCE[plan.format]})`,
             )
             .join('; '),
         }),
