@@ -21,8 +21,9 @@ import {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** The render settings every project starts with (captions, crossfades, the end card). */
+/** The render settings every project starts with (1080p, captions, crossfades, the end card). */
 const RENDER_DEFAULTS = {
+  resolution: '1080p',
   captions: true,
   transition: 'crossfade',
   transition_seconds: LIMITS.DEFAULT_TRANSITION_SECONDS,

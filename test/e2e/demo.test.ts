@@ -48,7 +48,9 @@ describe.skipIf(Boolean(noFirestore))('npm run demo', () => {
 
   it.concurrent(
     'one production makes the ad from the brief, rendered into one MP4 of each asked aspect ratio',
-    { timeout: 180_000 },
+    // At 1080p with each format's pack and quality gate the demo takes about 100 s on a quiet machine (its
+    // render about half of it), and it shares the machine with the other shared files.
+    { timeout: 330_000 },
     async () => {
       // The sample brief with a 12 s ad (9 s of scenes and the end card) instead of 30 s: every clip, the
       // voice lines and both renders get shorter, and nothing the test checks depends on the length.
@@ -65,7 +67,7 @@ describe.skipIf(Boolean(noFirestore))('npm run demo', () => {
         aspect: '16:9',
         outDir: join(dir, 'out'),
         out: { write: (text: string) => lines.push(text), isTTY: false },
-        timeoutMs: 170_000,
+        timeoutMs: 320_000,
       });
 
       const scenes = result.project.scenes;

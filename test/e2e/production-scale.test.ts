@@ -42,7 +42,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('productions at scale and under edits'
     } finally {
       slots.stop();
     }
-  });
+  }, 300_000);
 
   it('a scene edited while the production runs is remade; a deleted one leaves the plan', async () => {
     const projectId = await storyboard(client, 3);

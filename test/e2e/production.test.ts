@@ -70,7 +70,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('productions', () => {
     } finally {
       slots.stop();
     }
-  });
+  }, 240_000);
 
   it('a start whose enqueue was lost (worker killed after its write) is enqueued by the sweep; duplicates run once', async () => {
     const projectId = await storyboard(client, 1);
@@ -116,9 +116,13 @@ describe.skipIf(E2E_SKIP_REASON !== null)('productions', () => {
     const { enqueueJob, taskId } = await inProcessQueues();
     const project = await readProjectOrFail(projectId);
     const job = project.scenes[0]!.active_job!;
+    // Healed once it runs: seen processing, or already made (its completing write may put the scene's next
+    // step in its place before a listener sees it processing).
     const healed = await waitForProject(
       projectId,
-      (p) => p?.scenes[0]?.active_job?.job_id === jobId && p.scenes[0].active_job.status !== 'queued',
+      (p) =>
+        !!p?.scenes[0]?.assets.composition_path?.includes(jobId) ||
+        (p?.scenes[0]?.active_job?.job_id === jobId && p.scenes[0].active_job.status !== 'queued'),
       30_000,
     );
     expect(healed).toBeTruthy();

@@ -55,9 +55,15 @@ export async function expectCompleted(projectId: string, jobId: string, timeoutM
  * moods job leaves them, less their pictures: that job makes twelve images through the stand-in and
  * Storage, and no test that starts from here looks at moods (pipeline-jobs' moods test, the demo and the
  * studio's journey run it for real). The mood is selected and the storyboard drafted through the callables.
+ * At 720p: the tests built on it are about jobs and productions, not the delivered resolution (demo.test and
+ * the render benchmark hold the 1080p default), and 720p has less than half the pixels for the stand-in's
+ * clips and the render.
  */
 export async function projectWithStoryboard(client: TestClient, scenes: number): Promise<ProjectDoc> {
-  const { project } = await client.call('createProject', createProjectRequest());
+  const { project } = await client.call(
+    'createProject',
+    createProjectRequest({ settings: { resolution: '720p' } }),
+  );
   const moods = [mood({ name: 'Morning mist' }), mood({ name: 'Neon night' }), mood({ name: 'Warm dusk' })];
   await patchProject(project.id, (p) => {
     p.moods = moods;
