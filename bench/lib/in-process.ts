@@ -23,7 +23,7 @@ export interface InProcessFunctions {
   bundle: FunctionsBundle;
   /** The in-process webhook endpoint (what the bundle hands the stand-in). */
   webhookUrl: string;
-  /** Task deliveries that threw (Cloud Tasks would retry them). */
+  /** Task deliveries that threw (Cloud Tasks would retry them), other than a JobBusy hand-back. */
   taskErrors: string[];
   close(): Promise<void>;
 }
@@ -109,7 +109,12 @@ export async function startInProcessFunctions(
       target
         .run({ data })
         .catch((err: unknown) => {
-          taskErrors.push(err instanceof Error ? err.message : String(err));
+          // A delivery that met a live lease throws JobBusy (jobs/runner.ts) to be delivered again: the
+          // hand-back by design (a webhook's resume arriving before the execution released its lease), not
+          // an error.
+          if (!(err instanceof Error && err.name === 'JobBusy')) {
+            taskErrors.push(err instanceof Error ? err.message : String(err));
+          }
           const maxAttempts = trigger?.retryConfig?.maxAttempts ?? 3;
           const backoffMs = (trigger?.retryConfig?.minBackoffSeconds ?? 10) * 1000;
           if (attempt + 1 < maxAttempts && !closed) {
