@@ -129,6 +129,13 @@ export function qualityChecks(
   const last = plan.segments.at(-1)!;
   const planned = last.start + last.durationSeconds;
   const add = (check: RenderCheck) => checks.push(check);
+  /** A check that lists one problem per offender (a caption, a stretch): it passes when there is none. */
+  const addListed = (check: Omit<RenderCheck, 'pass' | 'problem'>, problems: string[]) =>
+    add({
+      ...check,
+      pass: problems.length === 0,
+      ...(problems.length ? { problem: problems.join('; ') } : {}),
+    });
 
   // Loudness and true peak (EBU R128, ITU-R BS.1770 true peak), on the file's own audio.
   const integrated = file.loudness?.integrated;
@@ -232,45 +239,25 @@ export function qualityChecks(
   });
   const worst = Math.max(0, ...outside);
   const strays = drawn.map((t, i) => ({ ...t, by: outside[i]! })).filter((t) => t.by > 0);
-  add({
-    name: 'text in the safe zone',
-    measured: worst,
-    limit: 0,
-    unit: 'px',
-    pass: worst === 0,
-    ...(worst === 0
-      ? {}
-      : {
-          problem: strays
-            .map(
-              (t) =>
-                `${list(scenesIn(plan, t))}: the ${t.kind === 'card' ? 'end card text' : 'caption'} "${t.text}" reaches ${t.by} px outside the ${plan.format} safe zone (${SAFE_ZONE_SOURCE[plan.format]})`,
-            )
-            .join('; '),
-        }),
-  });
+  addListed(
+    { name: 'text in the safe zone', measured: worst, limit: 0, unit: 'px' },
+    strays.map(
+      (t) =>
+        `${list(scenesIn(plan, t))}: the ${t.kind === 'card' ? 'end card text' : 'caption'} "${t.text}" reaches ${t.by} px outside the ${plan.format} safe zone (${SAFE_ZONE_SOURCE[plan.format]})`,
+    ),
+  );
 
   // Reading speed of every caption.
   const speeds = plan.captions.map(readingSpeed);
   const fastest = Math.max(0, ...speeds);
   const fast = plan.captions.filter((_, i) => speeds[i]! > READING_SPEED.cps);
-  add({
-    name: 'caption reading speed',
-    measured: round(fastest, 1),
-    limit: READING_SPEED.cps,
-    unit: 'cps',
-    pass: fast.length === 0,
-    ...(fast.length === 0
-      ? {}
-      : {
-          problem: fast
-            .map(
-              (p) =>
-                `${list(scenesIn(plan, p))}: "${p.text}" is ${p.text.length} characters in ${onScreen(p)} s, ${round(readingSpeed(p), 1)} characters per second, over the ${READING_SPEED.cps} of ${READING_SPEED.source}`,
-            )
-            .join('; '),
-        }),
-  });
+  addListed(
+    { name: 'caption reading speed', measured: round(fastest, 1), limit: READING_SPEED.cps, unit: 'cps' },
+    fast.map(
+      (p) =>
+        `${list(scenesIn(plan, p))}: "${p.text}" is ${p.text.length} characters in ${onScreen(p)} s, ${round(readingSpeed(p), 1)} characters per second, over the ${READING_SPEED.cps} of ${READING_SPEED.source}`,
+    ),
+  );
 
   // Black and frozen stretches in the scenes (the end card is still on purpose).
   const card = cardSegment(plan);
@@ -281,23 +268,13 @@ export function qualityChecks(
       .filter((i) => i.end - i.start > 0);
     const longest = Math.max(0, ...inScenes.map((i) => i.end - i.start));
     const bad = inScenes.filter((i) => i.end - i.start > STILL_LIMIT_SECONDS);
-    add({
-      name,
-      measured: round(longest, 2),
-      limit: STILL_LIMIT_SECONDS,
-      unit: 's',
-      pass: bad.length === 0,
-      ...(bad.length === 0
-        ? {}
-        : {
-            problem: bad
-              .map(
-                (i) =>
-                  `${list(scenesIn(plan, i))}: ${round(i.end - i.start, 2)} s ${what} from ${round(i.start, 2)} s, longer than ${STILL_LIMIT_SECONDS} s`,
-              )
-              .join('; '),
-          }),
-    });
+    addListed(
+      { name, measured: round(longest, 2), limit: STILL_LIMIT_SECONDS, unit: 's' },
+      bad.map(
+        (i) =>
+          `${list(scenesIn(plan, i))}: ${round(i.end - i.start, 2)} s ${what} from ${round(i.start, 2)} s, longer than ${STILL_LIMIT_SECONDS} s`,
+      ),
+    );
   };
   stretches(file.black, 'of black', 'black stretches');
   stretches(file.frozen, 'of frozen picture', 'frozen stretches');
