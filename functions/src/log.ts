@@ -22,6 +22,10 @@ export const log = {
   jobSkipped: (reason: string, fields: Fields) =>
     logger.info(`job skipped: ${reason}`, entry('job_skipped', { reason, ...fields })),
   jobProgress: (fields: Fields) => logger.debug('job progress', entry('job_progress', fields)),
+  jobFannedOut: (fields: Fields) => logger.info('job fanned out', entry('job_fanned_out', fields)),
+  partClaimed: (fields: Fields) => logger.info('job part claimed', entry('part_claimed', fields)),
+  partEnded: (outcome: string, fields: Fields) =>
+    logger.info(`job part ${outcome}`, entry('part_ended', { outcome, ...fields })),
   jobCompleted: (fields: Fields) => logger.info('job completed', entry('job_completed', fields)),
   jobRetrying: (err: unknown, fields: Fields) =>
     logger.warn('job will be retried', entry('job_retrying', { error: errorText(err), ...fields })),

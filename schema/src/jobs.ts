@@ -1,7 +1,7 @@
 // Job lifecycle constants and the Cloud Tasks payload: shared by the callables that enqueue, the task
 // handlers that run, and the stale sweep that rescues.
 import { z } from 'zod';
-import { IdSchema, JobTypeSchema, SceneJobTypeSchema } from './primitives.js';
+import { AspectRatioSchema, IdSchema, JobTypeSchema, SceneJobTypeSchema } from './primitives.js';
 import type { JobStatus, JobType, SceneJobType } from './primitives.js';
 import type { ActiveJobDoc, SceneDoc } from './project.js';
 
@@ -103,6 +103,8 @@ export const TaskPayloadSchema = z
     job_id: IdSchema,
     type: JobTypeSchema,
     scene_id: IdSchema.optional(),
+    /** A task for one part of a job done in parts (the render's format); absent for the job's own task. */
+    part: AspectRatioSchema.optional(),
   })
   // A scene job without its scene (or a project job with one) is a bug in the enqueuer: refuse it early.
   .superRefine((payload, ctx) => {

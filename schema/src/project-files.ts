@@ -23,11 +23,22 @@ export function renderedFilePaths(rendered: RenderedFiles | string | undefined):
   );
 }
 
+/** The files a job done in parts (the render, by format) holds on its finished parts. */
+interface JobWithParts {
+  parts?: Partial<Record<string, { pack?: RenderedFiles | undefined }>> | undefined;
+}
+
+function partFilePaths(job: JobWithParts | null | undefined): string[] {
+  return Object.values(job?.parts ?? {}).flatMap((part) => renderedFilePaths(part?.pack));
+}
+
 /** The structural part of a project (document or wire form) that holds Storage paths. */
 export interface ProjectWithFiles {
+  /** A job done in parts holds each finished part's files until it completes with them. */
+  active_job?: JobWithParts | null | undefined;
   moods: readonly { image_paths: readonly string[] }[];
   storyboard: { selected_mood: { image_paths: readonly string[] } | null };
-  scenes: readonly Parameters<typeof sceneAssetPaths>[0][];
+  scenes: readonly (Parameters<typeof sceneAssetPaths>[0] & { active_job?: JobWithParts | null | undefined })[];
   assets: {
     final_video_path?: string | undefined;
     /** Each format's pack (a bare path in documents from before the pack; see RenderedFormatSchema). */
@@ -38,7 +49,8 @@ export interface ProjectWithFiles {
 }
 
 /** Every Storage path the project names, once each: mood images (candidates and the selected one), each
- * scene's assets, the render in the project's ratio and every other format, the music bed and the logo. */
+ * scene's assets, the render in the project's ratio and every other format, the music bed and the logo, and
+ * the formats a render still running has finished (its job's parts). */
 export function projectFilePaths(project: ProjectWithFiles): string[] {
   const paths = [
     ...project.moods.flatMap((m) => m.image_paths),
@@ -48,6 +60,8 @@ export function projectFilePaths(project: ProjectWithFiles): string[] {
     ...Object.values(project.assets.renders ?? {}).flatMap(renderedFilePaths),
     project.assets.music_path,
     project.assets.logo_path,
+    ...partFilePaths(project.active_job),
+    ...project.scenes.flatMap((scene) => partFilePaths(scene.active_job)),
   ];
   return [...new Set(paths.filter((path): path is string => typeof path === 'string' && path !== ''))];
 }

@@ -191,6 +191,23 @@ const ASSET_PATHS = Object.fromEntries(
 
 /** Every entity schema, built over one timestamp schema `ts`. */
 export function entitySchemas<T extends z.ZodType>(ts: T) {
+  /** One part of a job done in parts: its own attempts, lease and progress, like a job's. */
+  const JobPart = z.strictObject({
+    status: JobStatusSchema,
+    progress: z.number().min(0).max(100),
+    attempt: z.number().int().min(0),
+    /** How many tasks were enqueued for the part; names the next one (functions/src/jobs/queues.ts). */
+    deliveries: z.number().int().min(0),
+    lease_until: ts.nullish(),
+    last_update: ts,
+    error_message: z.string().max(LIMITS.DESCRIPTION_MAX).optional(),
+    /** What the part made, until the job completes with it: the format's delivery pack and its gate. */
+    pack: RenderedFormatObject.optional(),
+    /** The settings the part was rendered with (recorded per format when the job completes). */
+    settings: RenderSettingsSchema.optional(),
+    /** A digest of the media the part read: the job refuses parts made from media edited since. */
+    basis: z.string().max(64).optional(),
+  });
   const ActiveJob = z.strictObject({
     job_id: IdSchema,
     type: JobTypeSchema,
@@ -216,6 +233,11 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
     cost: JobCostSchema.optional(),
     /** The production that started the job (absent for jobs a person started). */
     production_id: IdSchema.optional(),
+    /**
+     * A job done in parts, each its own task (the render: one per format, in parallel, retried alone; see
+     * functions/src/jobs/parts.ts). Written when the job fans out; the job completes once every part has.
+     */
+    parts: z.partialRecord(AspectRatioSchema, JobPart).optional(),
   });
 
   /** A step of a production that cannot go on, and why, in words a person reads. */
@@ -354,6 +376,7 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
   });
 
   return {
+    JobPart,
     ActiveJob,
     ProductionBlock,
     Production,
@@ -372,6 +395,7 @@ const wire = entitySchemas(IsoTimestampSchema);
 const doc = entitySchemas(TimestampLikeSchema);
 
 // Wire format (callable requests/responses): ISO strings.
+export const JobPartSchema = wire.JobPart;
 export const ActiveJobSchema = wire.ActiveJob;
 export const ProductionSchema = wire.Production;
 export const ProductionBlockSchema = wire.ProductionBlock;
@@ -384,6 +408,7 @@ export const ProjectStatsSchema = wire.ProjectStats;
 export const ProjectSchema = wire.Project;
 export const ProjectSummarySchema = wire.ProjectSummary;
 
+export type JobPart = z.infer<typeof JobPartSchema>;
 export type ActiveJob = z.infer<typeof ActiveJobSchema>;
 export type Production = z.infer<typeof ProductionSchema>;
 export type ProductionBlock = z.infer<typeof ProductionBlockSchema>;
@@ -397,6 +422,7 @@ export type Project = z.infer<typeof ProjectSchema>;
 export type ProjectSummary = z.infer<typeof ProjectSummarySchema>;
 
 // Firestore document: Timestamps.
+export const JobPartDocSchema = doc.JobPart;
 export const ActiveJobDocSchema = doc.ActiveJob;
 export const ProductionDocSchema = doc.Production;
 export const SceneAssetsDocSchema = doc.SceneAssets;
@@ -408,6 +434,7 @@ export const ProjectStatsDocSchema = doc.ProjectStats;
 export const ProjectDocSchema = doc.Project;
 export const ProjectSummaryDocSchema = doc.ProjectSummary;
 
+export type JobPartDoc = z.infer<typeof JobPartDocSchema>;
 export type ActiveJobDoc = z.infer<typeof ActiveJobDocSchema>;
 export type ProductionDoc = z.infer<typeof ProductionDocSchema>;
 export type SceneAssetsDoc = z.infer<typeof SceneAssetsDocSchema>;

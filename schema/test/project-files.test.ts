@@ -16,7 +16,14 @@ import { wireProject } from './fixtures.js';
 /** What a render was made from (`assets.render_settings`) names the bed and logo it read as a record, not a
  * reference: a replaced logo must still be released, so the walk leaves these out and the last test below
  * checks that `projectFilePaths` does too. */
-const RECORDS = new Set(['assets.render_settings']);
+const RECORDS = new Set([
+  'assets.render_settings',
+  // The same record on a format's part of a running render (it becomes `assets.render_settings` at the end).
+  'active_job.parts{}.settings',
+  'scenes[].active_job.parts{}.settings',
+]);
+
+const ISO = '2026-01-01T00:00:00.000Z';
 
 /** A step into a value: an object key, every element of an array, or every key of an enum-keyed record. */
 type Step = { key: string } | { each: true } | { keys: string[] };
@@ -109,7 +116,15 @@ function fill(value: Record<string, unknown>, steps: Step[], label: string): str
     const holderRecord = holder as Record<string | number, unknown>;
     // An optional object the fixture leaves out (e.g. `renders`) is created so its paths can be filled; an
     // entry of the format-keyed `renders` is a pack, which always has its video.
-    holderRecord[key] ??= 'keys' in step ? { video_path: `projects/p1/${String(key)}-video.mp4` } : {};
+    // A format's part of a running render is a finished part, whose pack (like a `renders` entry) always
+    // has its video.
+    const pack = { video_path: `projects/p1/${String(key)}-video.mp4` };
+    holderRecord[key] ??=
+      'keys' in step && /\/parts-\d+$/.test(label)
+        ? { status: 'completed', progress: 100, attempt: 1, deliveries: 1, last_update: ISO }
+        : 'keys' in step || key === 'pack'
+          ? pack
+          : {};
     return fill(holderRecord[key] as Record<string, unknown>, rest, slotLabel);
   });
 }

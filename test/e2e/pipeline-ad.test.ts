@@ -31,7 +31,7 @@ import {
   patchProject,
   readProjectOrFail,
 } from './support/index.js';
-import { runnerInProcess } from './pipeline/in-process.js';
+import { holdEnqueues, runnerInProcess } from './pipeline/in-process.js';
 import { expectCompleted, jobOf, projectWithStoryboard, runSceneJob, waitForJob } from './pipeline/jobs.js';
 import { standin } from './pipeline/standin.js';
 
@@ -244,14 +244,15 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the finished ad', () => {
     const { runner, store, config } = await runnerInProcess();
     /** The render job's status in the document the settings change wrote. */
     let statusAtChange: string | undefined;
-    const completes = (update: Record<string, unknown>) => {
+    // The format's part is recorded, and the job not yet completed from it.
+    const partRecorded = (update: Record<string, unknown>) => {
       const job = update.active_job as ActiveJobDoc | undefined;
-      return job?.job_id === jobId && job.status === 'completed';
+      return job?.job_id === jobId && job.parts?.['9:16']?.status === 'completed';
     };
     const restore = store.useProjectStore({
       ...store.firestoreProjectStore,
       async update(projectId, update, version) {
-        if (statusAtChange === undefined && completes(update)) {
+        if (statusAtChange === undefined && partRecorded(update)) {
           const { project: changed } = await alice.call('updateProject', {
             project_id: project.id,
             settings: { captions: false, end_card: false },
@@ -262,9 +263,16 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the finished ad', () => {
         return store.firestoreProjectStore.update(projectId, update, version);
       },
     });
+    // Every task runs here, in order: the fan-out, the format's part, the fan-in that completes the job.
+    const queue = await holdEnqueues();
     try {
       await runner.runTask({ project_id: project.id, job_id: jobId, type: 'render' }, config.readJobConfig());
+      expect(queue.tasks).toEqual([{ project_id: project.id, job_id: jobId, type: 'render', part: '9:16' }]);
+      await runner.runTask(queue.tasks[0], config.readJobConfig());
+      expect(queue.tasks).toHaveLength(2);
+      await runner.runTask(queue.tasks[1], config.readJobConfig());
     } finally {
+      queue.restore();
       restore();
     }
 

@@ -6,7 +6,7 @@
 // (JOB_TYPE_TABLE) and the definition reads it from there.
 import type { SecretParam } from 'firebase-functions/params';
 import { JOB_STALE_MINUTES, type JobType, type SceneAssetType } from '@reelforge/schema';
-import type { JobHandler } from './types.js';
+import type { JobHandler, PartHandler } from './types.js';
 import type { ProviderWork, WorkInput } from './work.js';
 
 /** What a handler file declares about its job type. */
@@ -37,6 +37,11 @@ export interface JobDeclaration<T extends JobType = JobType> {
   /** What one run asks the providers for: the basis of its estimated cost (estimate.ts). */
   work: (input: WorkInput) => ProviderWork[];
   handler: JobHandler;
+  /**
+   * For a job done in parts (jobs/parts.ts): what each part's task runs. The handler fans out
+   * (`ctx.fanOut`) and, once its parts are done, completes the job from what they recorded.
+   */
+  parts?: { handler: PartHandler };
   /** For scene asset jobs: what the job makes, in words ("keyframe image"), and the scene assets it needs. */
   asset?: { name: string; needs?: readonly SceneAssetType[] };
 }

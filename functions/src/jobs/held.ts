@@ -2,7 +2,8 @@
 // execution still holds it (the job is live and its lease is the one the claim took). A job that was
 // canceled, superseded, swept or taken over by another delivery is left alone.
 import type { Timestamp } from 'firebase-admin/firestore';
-import type { ProjectDoc } from '@reelforge/schema';
+import type { JobPartDoc, ProjectDoc } from '@reelforge/schema';
+import { partHeldBy, type PartName } from './parts.js';
 import { mutateProject, NO_WRITE, type MutationContext } from '../projects/store.js';
 import { findJob, heldBy, type JobLocation } from './state.js';
 
@@ -24,6 +25,28 @@ export async function mutateHeldJob<T>(
     const own = findJob(p, jobId);
     if (!heldBy(own, lease)) return NO_WRITE;
     return { value: change(own, p, ctx.now, ctx) };
+  });
+  const { project } = outcome;
+  return outcome.written && !outcome.deleted
+    ? { held: true, value: outcome.value.value, project }
+    : { held: false, project };
+}
+
+/**
+ * `mutateHeldJob` for one part of a job done in parts (parts.ts): changes the job only while the job is
+ * live and this execution still holds the part (its lease is the one the part's claim took).
+ */
+export async function mutateHeldPart<T>(
+  projectId: string,
+  jobId: string,
+  name: PartName,
+  lease: number,
+  change: (own: JobLocation, part: JobPartDoc, now: Timestamp) => T,
+): Promise<HeldOutcome<T>> {
+  const outcome = await mutateProject<{ value: T }>(projectId, { uid: null }, (p, ctx) => {
+    const own = findJob(p, jobId);
+    if (!own || !partHeldBy(own, name, lease)) return NO_WRITE;
+    return { value: change(own, own.job.parts![name]!, ctx.now) };
   });
   const { project } = outcome;
   return outcome.written && !outcome.deleted

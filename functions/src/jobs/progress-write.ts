@@ -24,7 +24,9 @@ export type ProgressWrite =
 export async function recordProgress(
   projectId: string,
   value: number,
-  ownJob: (project: ProjectDoc) => ActiveJobDoc | undefined,
+  ownJob: (project: ProjectDoc) => Pick<ActiveJobDoc, 'progress' | 'last_update'> | undefined,
+  /** Also changed in a progress write that is made (a part's job shows the mean of its parts). */
+  alongside?: (project: ProjectDoc) => void,
 ): Promise<ProgressWrite> {
   const { value: decided } = await mutateProject<ProgressWrite>(projectId, { uid: null }, (p, { now }) => {
     const job = ownJob(p);
@@ -39,6 +41,7 @@ export async function recordProgress(
       });
     }
     setProgress(job, value, now);
+    alongside?.(p);
     const notBeforeMs = now.toMillis() + progressIntervalMs(p.stats.active_jobs);
     return { held: true, written: true, progress: job.progress, notBeforeMs };
   });

@@ -92,7 +92,8 @@ const SCENES = LIMITS.DEFAULT_SCENE_COUNT;
 
 /**
  * Dispatches of its queue one job takes: a Replicate job two (its start, and the resume its webhook enqueues
- * on the same queue), every other job one.
+ * on the same queue), every other job one. A render counts its format's task, which holds the function for
+ * the render: its fan-out and fan-in dispatches hold it for a document write each.
  */
 export const DISPATCHES_PER_JOB: Readonly<Record<JobType, number>> = {
   moods: 1,

@@ -26,6 +26,14 @@ export function resumeTaskId(jobId: string, predictionId: string): string {
   return taskId(jobId, 'resume', predictionId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 100));
 }
 
+/**
+ * The n-th task of one part of a job done in parts (jobs/parts.ts): on the job's own queue, named after the
+ * job, the part and its count, so a cancel can name every one and a repeated enqueue is refused.
+ */
+export function partTaskId(jobId: string, part: string, n: number): string {
+  return `${jobId}-part-${part.replace(/[^A-Za-z0-9]/g, 'x')}-${n}`;
+}
+
 function queueFor(type: JobType) {
   return functionsAdmin().taskQueue<TaskPayload>(`locations/${REGION}/functions/${taskFunctionName(type)}`);
 }
@@ -40,18 +48,19 @@ export function taskPayload(projectId: string, job: ActiveJobDoc, sceneId = job.
   };
 }
 
-/** Enqueues a delivery of `job` on its type's queue under task id `id`. */
+/** Enqueues a delivery of `job` on its type's queue under task id `id`; with `part`, of that part only. */
 export async function enqueueJob(
   projectId: string,
   job: ActiveJobDoc,
   sceneId: string | undefined,
   id: string,
+  part?: TaskPayload['part'],
 ) {
   // Cloud Tasks cuts a request at its dispatch deadline; jobs that wait on media generation need long ones.
-  await queueFor(job.type).enqueue(taskPayload(projectId, job, sceneId), {
-    id,
-    dispatchDeadlineSeconds: 1800,
-  });
+  await queueFor(job.type).enqueue(
+    { ...taskPayload(projectId, job, sceneId), ...(part ? { part } : {}) },
+    { id, dispatchDeadlineSeconds: 1800 },
+  );
 }
 
 /** Best effort: a task that already ran or was never created is not an error here. */

@@ -3,26 +3,37 @@
 // duplicate deliveries, superseded or canceled jobs and retries after success change nothing.
 import { Timestamp } from 'firebase-admin/firestore';
 import {
+  renderedFilePaths,
   TaskPayloadSchema,
   type ActiveJobDoc,
   type ProductionDoc,
   type ProjectDoc,
   type TaskPayload,
 } from '@reelforge/schema';
-
-type ProductionStatus = ProductionDoc['status'];
 import { JobCanceled, NotFound, PermanentJobError } from '../errors.js';
-import { mutateProject, NO_WRITE, projectRef, parseProject, unchanged } from '../projects/store.js';
-import { bookStoppedExecution } from '../projects/usage/stopped.js';
+import { mutateProject, projectRef, parseProject, unchanged } from '../projects/store.js';
 import { deleteFiles } from '../storage/files.js';
-import { log, errorText, logIncident } from '../log.js';
+import { errorText, log } from '../log.js';
 import { ProviderError } from '../providers/errors.js';
+import {
+  bookStopped,
+  DONE,
+  failureReason,
+  JobBusy,
+  matchingJob,
+  startWatch,
+  type Delivery,
+  type Execution,
+} from './execution.js';
 import { mutateHeldJob, type HeldOutcome } from './held.js';
+import { deliverPart } from './part-runner.js';
+import { fanInDue, fanOutParts } from './parts.js';
 import { progressStepWorthIt } from './progress.js';
 import { recordProgress } from './progress-write.js';
+import { enqueueJob, partTaskId } from './queues.js';
 import { abandonJob } from './stop.js';
 import { JOB_LEASE_SECONDS, JOB_TIMEOUT_SECONDS, JOBS, STEP_NAMES } from './registry.js';
-import { addActualCost, costMeter, type CostMeter } from './cost-meter.js';
+import { addActualCost, costMeter } from './cost-meter.js';
 import { failureKind } from './retry.js';
 import {
   dropHandOff,
@@ -37,7 +48,6 @@ import {
   decideFailure,
   findJob,
   heldBy,
-  HEARTBEAT_SECONDS,
   isLiveJob,
   type ClaimDecision,
   type JobDecision,
@@ -46,17 +56,9 @@ import {
 import type { JobConfig } from '../config.js';
 import type { JobContext, JobResult } from './types.js';
 
-/**
- * Thrown for a delivery that meets a live lease: another execution is working on the job right now. It is
- * not acknowledged, so Cloud Tasks delivers it again with backoff; if the holder was killed meanwhile,
- * a later delivery finds its lease lost and takes the job over (see state.ts's `claimJob`).
- */
-export class JobBusy extends Error {
-  constructor(jobId: string) {
-    super(`job ${jobId} is held by a running execution; deliver again later`);
-    this.name = 'JobBusy';
-  }
-}
+export { JobBusy };
+
+type ProductionStatus = ProductionDoc['status'];
 
 /** Time kept back from a function's timeout for what follows a wait: persisting output, completing. */
 const AFTER_WAIT_RESERVE_SECONDS = 90;
@@ -66,14 +68,6 @@ export function waitDeadline(type: TaskPayload['type'], startedMs: number): numb
   const timeout = JOB_TIMEOUT_SECONDS[type];
   return startedMs + Math.max(timeout / 2, timeout - AFTER_WAIT_RESERVE_SECONDS) * 1000;
 }
-
-/**
- * What one delivery came to. `done`: acknowledge it. `again`: run the job on at once in this execution (the
- * provider finished while the lease turned its webhook's delivery away). `redeliver`: have Cloud Tasks
- * deliver it again with backoff, which it does when the function throws `error`.
- */
-type Delivery = { kind: 'done' } | { kind: 'again' } | { kind: 'redeliver'; error: Error };
-const DONE: Delivery = { kind: 'done' };
 
 /**
  * The task function's body: parses the payload and carries out each delivery's outcome. The only throw
@@ -86,8 +80,11 @@ export async function runTask(raw: unknown, config: JobConfig): Promise<void> {
     log.jobSkipped('malformed payload', { issues: parsed.error.issues.length });
     return;
   }
+  const payload = parsed.data;
   for (;;) {
-    const delivery = await deliver(parsed.data, config);
+    const delivery = payload.part
+      ? await deliverPart({ ...payload, part: payload.part }, config)
+      : await deliver(payload, config);
     if (delivery.kind === 'again') continue;
     if (delivery.kind === 'redeliver') throw delivery.error;
     return;
@@ -107,7 +104,19 @@ async function deliver(payload: TaskPayload, config: JobConfig): Promise<Deliver
   const deadline = waitDeadline(payload.type, startedMs);
   const ctx = makeContext(payload, project, lease, config, controller.signal, deadline);
   const run: Execution = { payload, lease, uid: project.user_id, cost: ctx.cost };
-  const watch = startWatch(payload, lease, controller);
+  const watch = startWatch(
+    payload,
+    {
+      touch: async () =>
+        (
+          await mutateHeldJob(payload.project_id, payload.job_id, lease, (own, _p, now) => {
+            own.job.last_update = now;
+          })
+        ).held,
+      holds: (p) => heldBy(findJob(p, payload.job_id), lease),
+    },
+    controller,
+  );
   try {
     const result = await JOBS[payload.type].handler(ctx).finally(watch.stop);
     if ('waiting' in result) {
@@ -124,97 +133,7 @@ async function deliver(payload: TaskPayload, config: JobConfig): Promise<Deliver
   }
 }
 
-/** One execution of a job: what its ending writes need. */
-interface Execution {
-  payload: TaskPayload;
-  /** The claim's lease (ms): the execution writes the job only while it still holds it. */
-  lease: number;
-  /** The job's owner, whose usage record keeps the slot of a job canceled under this execution. */
-  uid: string;
-  cost: CostMeter;
-}
 
-/**
- * How often a running execution looks whether its job is still its own. A job canceled or deleted during a
- * provider call is noticed within this time and the call aborted (the SDKs take the signal), so paid work
- * stops instead of running to its end. One document read each time: 0.5 reads/s per running execution.
- */
-export const STOP_CHECK_SECONDS = 2;
-
-/**
- * While the handler runs: touches the job's `last_update` every HEARTBEAT_SECONDS whatever its progress (a
- * live execution is never taken for a lost one, and a killed one is found out within a few minutes), and
- * every STOP_CHECK_SECONDS reads whether the execution still holds its job, aborting `controller` with
- * JobCanceled as soon as it does not (canceled, superseded, swept, project or scene deleted).
- */
-function startWatch(payload: TaskPayload, lease: number, controller: AbortController): { stop: () => void } {
-  const stopIfNotHeld = (held: boolean) => {
-    if (!held && !controller.signal.aborted)
-      controller.abort(new JobCanceled('job is no longer held by this execution'));
-  };
-  const heartbeat = setInterval(() => {
-    mutateHeldJob(payload.project_id, payload.job_id, lease, (own, _p, now) => {
-      own.job.last_update = now;
-    })
-      .then((outcome) => stopIfNotHeld(outcome.held))
-      .catch((err: unknown) =>
-        log.warn('heartbeat write failed', { job_id: payload.job_id, error: errorText(err) }),
-      );
-  }, HEARTBEAT_SECONDS * 1000);
-  const check = setInterval(() => {
-    projectRef(payload.project_id)
-      .get()
-      .then((snap) =>
-        stopIfNotHeld(
-          snap.exists && heldBy(findJob(parseProject(snap.id, snap.data()), payload.job_id), lease),
-        ),
-      )
-      .catch((err: unknown) =>
-        log.warn('stop check failed', { job_id: payload.job_id, error: errorText(err) }),
-      );
-  }, STOP_CHECK_SECONDS * 1000);
-  heartbeat.unref();
-  check.unref();
-  return {
-    stop: () => {
-      clearInterval(heartbeat);
-      clearInterval(check);
-    },
-  };
-}
-
-/**
- * Books what an execution spent once it found its job no longer its own. A job that ended under it
- * (canceled, deleted) kept its slot until now (projects/usage/settle.ts): the booking frees it. A job
- * another execution took over is still running: the cost goes on the job, booked when it ends.
- */
-async function bookStopped(run: Execution): Promise<void> {
-  const { payload } = run;
-  const amount = run.cost.usd(true);
-  let onLiveJob = false;
-  try {
-    const outcome = await mutateProject<'on-job'>(payload.project_id, { uid: null }, (p) => {
-      const loc = findJob(p, payload.job_id);
-      if (!isLiveJob(loc)) return NO_WRITE;
-      if (amount === 0) return unchanged('on-job');
-      addActualCost(loc.job, amount);
-      return 'on-job';
-    });
-    onLiveJob = 'value' in outcome;
-  } catch (err) {
-    if (!(err instanceof NotFound)) throw err;
-  }
-  // Best effort, like every settle: should it fail, the reconciliation frees the slot when the lease ran out.
-  if (!onLiveJob) {
-    await bookStoppedExecution(run.uid, payload.job_id, amount).catch((err: unknown) =>
-      log.warn('could not book a stopped execution; the sweep will', {
-        job_id: payload.job_id,
-        error: errorText(err),
-      }),
-    );
-  }
-  log.jobSkipped('stopped: its job ended under it', { job_id: payload.job_id, cost_usd: amount });
-}
 
 type Claim =
   | { kind: 'run'; project: ProjectDoc; job: ActiveJobDoc; resumed: boolean; lease: number }
@@ -260,15 +179,6 @@ async function claimOrSkip(payload: TaskPayload, providers: JobConfig['providers
   }
 }
 
-/**
- * The job only if the task describes it: a task naming the right job id but another type or scene is
- * malformed (it would run the wrong handler on the job) and is treated like one for a missing job.
- */
-function matchingJob(loc: JobLocation | undefined, payload: TaskPayload): JobLocation | undefined {
-  if (!loc || loc.job.type !== payload.type || loc.scene?.id !== payload.scene_id) return undefined;
-  return loc;
-}
-
 function makeContext(
   payload: TaskPayload,
   project: ProjectDoc,
@@ -303,6 +213,31 @@ function makeContext(
       shown = outcome.progress;
       notBeforeMs = outcome.notBeforeMs;
       if (outcome.written) log.jobProgress({ job_id: payload.job_id, progress: shown });
+    },
+    async fanOut(names, reset) {
+      const outcome = await mutateHeldJob(payload.project_id, payload.job_id, lease, (own, _p, now) =>
+        fanOutParts(own.job, names, reset, now),
+      );
+      if (!outcome.held) throw new JobCanceled('job is no longer held by this execution');
+      const { enqueue, dropped } = outcome.value;
+      await deleteFiles(dropped.flatMap((part) => renderedFilePaths(part.pack)));
+      const job = findJob(outcome.project, payload.job_id)!.job;
+      await Promise.all(
+        enqueue.map(({ name, n }) =>
+          enqueueJob(payload.project_id, job, undefined, partTaskId(job.job_id, name, n), name),
+        ),
+      );
+      log.jobFannedOut({ job_id: payload.job_id, parts: names.length, enqueued: enqueue.length });
+      return {
+        waiting: true,
+        // A part that ended the fan-out while this execution held the job had its wake-up handed back.
+        async finishedMeanwhile() {
+          const snap = await projectRef(payload.project_id).get();
+          if (!snap.exists) return false;
+          const own = findJob(parseProject(snap.id, snap.data()), payload.job_id);
+          return isLiveJob(own) && fanInDue(own.job);
+        },
+      };
     },
     async setProviderRef(ref, options = {}) {
       const outcome = await mutateHeldJob(payload.project_id, payload.job_id, lease, (own, _p, now) => {
@@ -401,12 +336,16 @@ async function handleFailure(
   // Worded before the write (it may log an incident, which a rerun of the change must not repeat).
   const message = kind === 'still-running' ? '' : humanMessage(payload, err);
   const thrown = err instanceof Error ? err : new Error(message);
-  let outcome: HeldOutcome<{ decision: JobDecision; providerRef: string | undefined }>;
+  let outcome: HeldOutcome<{
+    decision: JobDecision;
+    providerRef: string | undefined;
+    parts: ActiveJobDoc['parts'];
+  }>;
   try {
     outcome = await mutateHeldJob(payload.project_id, payload.job_id, lease, (own, _p, now) => {
       const decision = decideFailure(own.job, kind, message, now);
       addActualCost(own.job, cost.usd(decision.action === 'fail'));
-      return { decision, providerRef: own.job.provider_ref };
+      return { decision, providerRef: own.job.provider_ref, parts: own.job.parts };
     });
   } catch (writeErr) {
     // The project is gone: nothing is left to retry. Otherwise the failure could not even be recorded
@@ -427,7 +366,7 @@ async function handleFailure(
     log.jobSkipped('lost its claim before failing', { ...ids, error: errorText(err) });
     return DONE;
   }
-  const { decision, providerRef } = outcome.value;
+  const { decision, providerRef, parts } = outcome.value;
   if (decision.action === 'hand-back' || decision.action === 'requeue') {
     log.jobRetrying(err, ids);
     return { kind: 'redeliver', error: thrown };
@@ -437,7 +376,7 @@ async function handleFailure(
   // the files it kept for retries.
   await abandonJob(
     payload.project_id,
-    { job_id: payload.job_id, type: payload.type, provider_ref: providerRef },
+    { job_id: payload.job_id, type: payload.type, provider_ref: providerRef, parts },
     providers,
   );
   return DONE;
@@ -446,12 +385,8 @@ async function handleFailure(
 /** A message a person understands: which step failed and why, in the provider's words where it gave some. */
 export function humanMessage(payload: TaskPayload, err: unknown): string {
   const step = STEP_NAMES[payload.type];
-  if (err instanceof PermanentJobError) return `${step} failed: ${err.message}`;
-  if (err instanceof ProviderError) return `${step} failed: ${err.message}`;
-  // Not a provider's words: the details (which may name buckets, queues or accounts) go to the log only.
-  const reference = logIncident('job failed unexpectedly', err, {
-    job_id: payload.job_id,
-    type: payload.type,
-  });
-  return `${step} failed unexpectedly (reference ${reference}); please try again.`;
+  const reason = failureReason(payload, err);
+  return err instanceof PermanentJobError || err instanceof ProviderError
+    ? `${step} failed: ${reason}`
+    : `${step} ${reason}`;
 }

@@ -59,7 +59,7 @@ export const HEARTBEAT_SECONDS = 60;
 export const HEARTBEAT_LOST_SECONDS = 3 * HEARTBEAT_SECONDS;
 
 /** True while an execution is working on the job: it holds an unexpired lease and its heartbeat is fresh. */
-export function leaseLive(job: ActiveJobDoc, nowMs: number): boolean {
+export function leaseLive(job: Pick<ActiveJobDoc, 'lease_until' | 'last_update'>, nowMs: number): boolean {
   return (
     !!job.lease_until &&
     job.lease_until.toMillis() > nowMs &&
@@ -201,7 +201,11 @@ export function heldBy(loc: JobLocation | undefined, lease: number): loc is JobL
   return isLiveJob(loc) && loc.job.lease_until?.toMillis() === lease;
 }
 
-export function setProgress(job: ActiveJobDoc, progress: number, now: Timestamp): void {
+export function setProgress(
+  job: Pick<ActiveJobDoc, 'progress' | 'last_update'>,
+  progress: number,
+  now: Timestamp,
+): void {
   job.progress = Math.max(job.progress, Math.min(99, Math.round(progress)));
   job.last_update = now;
 }

@@ -1,26 +1,38 @@
 // Stopping a job's outside work once its state says canceled (or its project is deleted): cancel the
 // provider's predictions and delete the job's pending tasks. Best effort by design: the state change is
 // what matters, and a task that still runs finds its job canceled and discards its output.
-import type { ActiveJobDoc } from '@reelforge/schema';
+import { renderedFilePaths, type ActiveJobDoc } from '@reelforge/schema';
 import { errorText, log } from '../log.js';
-import { deleteTask, resumeTaskId, taskId } from './queues.js';
+import { deleteTask, partTaskId, resumeTaskId, taskId } from './queues.js';
+import { partsOf } from './parts.js';
 import type { ProviderConfig } from '../config.js';
 import { mediaProvider } from './provider-clients.js';
-import { deletePrefixes } from '../storage/files.js';
+import { deleteFiles, deletePrefixes } from '../storage/files.js';
 import { jobMoodImagesPrefix, jobScratchPrefix } from '../storage/paths.js';
 
 /** `providers` is read by the calling function, which must bind PROVIDER_SECRETS (config.ts). */
 export async function stopJobWork(
-  job: Pick<ActiveJobDoc, 'job_id' | 'type' | 'deliveries' | 'provider_ref'>,
+  job: Pick<ActiveJobDoc, 'job_id' | 'type' | 'deliveries' | 'provider_ref' | 'parts'>,
   providers: ProviderConfig,
 ): Promise<void> {
   const tasks = [taskId(job.job_id)];
   for (let n = 1; n <= (job.deliveries ?? 0); n++)
     tasks.push(taskId(job.job_id, 'resume', n), taskId(job.job_id, 'sweep', n));
+  for (const [name, part] of partsOf(job))
+    for (let n = 1; n <= part.deliveries; n++) tasks.push(partTaskId(job.job_id, name, n));
   // The webhook's resume tasks are named after the predictions the job recorded.
   for (const prediction of (job.provider_ref ?? '').split(',').filter(Boolean))
     tasks.push(resumeTaskId(job.job_id, prediction));
-  await Promise.all([cancelPredictions(job, providers), ...tasks.map((id) => deleteTask(job.type, id))]);
+  await Promise.all([
+    cancelPredictions(job, providers),
+    deleteFiles(partFiles(job)),
+    ...tasks.map((id) => deleteTask(job.type, id)),
+  ]);
+}
+
+/** What the finished parts of a job that will not complete made: nothing will ever name them. */
+function partFiles(job: Pick<ActiveJobDoc, 'parts'>): string[] {
+  return partsOf(job).flatMap(([, part]) => renderedFilePaths(part.pack));
 }
 
 /**
@@ -30,12 +42,16 @@ export async function stopJobWork(
  */
 export async function abandonJob(
   projectId: string,
-  job: Pick<ActiveJobDoc, 'job_id' | 'type' | 'provider_ref'>,
+  job: Pick<ActiveJobDoc, 'job_id' | 'type' | 'provider_ref' | 'parts'>,
   providers: ProviderConfig,
 ): Promise<void> {
   const prefixes = [jobScratchPrefix(projectId, job.job_id)];
   if (job.type === 'moods') prefixes.push(jobMoodImagesPrefix(projectId, job.job_id));
-  await Promise.all([cancelPredictions(job, providers), deletePrefixes(prefixes)]);
+  await Promise.all([
+    cancelPredictions(job, providers),
+    deletePrefixes(prefixes),
+    deleteFiles(partFiles(job)),
+  ]);
 }
 
 /**

@@ -2,7 +2,8 @@
 // the runner owns every state change of the job.
 import type { Timestamp } from 'firebase-admin/firestore';
 import type { CostMeter } from './cost-meter.js';
-import type { ActiveJobDoc, ProjectDoc, SceneDoc, TaskPayload } from '@reelforge/schema';
+import type { ActiveJobDoc, JobPartDoc, ProjectDoc, SceneDoc, TaskPayload } from '@reelforge/schema';
+import type { PartName } from './parts.js';
 import type { JobConfig } from '../config.js';
 
 export interface JobContext {
@@ -28,7 +29,37 @@ export interface JobContext {
   deadline: number;
   /** Told what the providers billed this execution (their own figures); the runner books it on the job. */
   cost: CostMeter;
+  /**
+   * For a job done in parts (its definition's `parts`): writes the parts named (anew where listed in
+   * `reset`, their files deleted) and enqueues a task for each that needs one (jobs/parts.ts). The handler
+   * then returns the waiting outcome this gives: the fan-in brings the job back.
+   */
+  fanOut(names: readonly PartName[], reset: readonly PartName[]): Promise<JobWaiting>;
 }
+
+/** What one part's task is given: the job's context, narrowed to its part. */
+export interface PartContext {
+  payload: TaskPayload & { part: PartName };
+  part: PartName;
+  /** The project as it was when this execution claimed the part. */
+  project: ProjectDoc;
+  job: ActiveJobDoc;
+  config: JobConfig;
+  /** Reports the part's 0..100 (the job shows the mean of its parts); written only when worth it. */
+  progress(value: number): Promise<void>;
+  signal: AbortSignal;
+  /** Names this execution's output files, as a job execution's `outputId` does. */
+  outputId: string;
+  cost: CostMeter;
+}
+
+/** What a part made: its files, and how it is recorded on its part when its completing write wins. */
+export interface PartResult {
+  files: string[];
+  record(part: JobPartDoc): void;
+}
+
+export type PartHandler = (ctx: PartContext) => Promise<PartResult>;
 
 export interface JobResult {
   /** Files this execution wrote; deleted again if the job turns out canceled or superseded at completion. */

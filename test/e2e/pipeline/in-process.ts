@@ -83,3 +83,25 @@ export async function runnerInProcess(): Promise<{
   ]);
   return { runner, store, config };
 }
+
+interface TaskQueuePrototype {
+  enqueue: (data: unknown, opts?: unknown) => Promise<void>;
+}
+
+/**
+ * Keeps the Cloud Tasks enqueues of the functions code running in this process here instead of sending them
+ * to the tasks emulator: each enqueued payload is listed, for the test to deliver (runner.runTask) when it
+ * chooses. Call `restore` when done.
+ */
+export async function holdEnqueues(): Promise<{ tasks: unknown[]; restore: () => void }> {
+  const { TaskQueue } = (await import('firebase-admin/functions')) as unknown as {
+    TaskQueue: { prototype: TaskQueuePrototype };
+  };
+  const original = TaskQueue.prototype.enqueue;
+  const tasks: unknown[] = [];
+  TaskQueue.prototype.enqueue = function (data: unknown) {
+    tasks.push(data);
+    return Promise.resolve();
+  };
+  return { tasks, restore: () => void (TaskQueue.prototype.enqueue = original) };
+}

@@ -1,15 +1,20 @@
 // The final render: the finished ad (scene clips with crossfades, voiceover, captions, the music bed ducked
-// under the voice, the brand end card, loudness-normalised) in every asked format from the same clips, in
-// one job. Inputs are streamed from Storage into a temp folder and the results streamed back; the folder is
-// removed on every path. Progress: downloads 0-10, mixing and encoding 10-90, uploads 90-100.
+// under the voice, the brand end card, loudness-normalised) in every asked format from the same clips. Each
+// format is its own part (jobs/parts.ts): its own task on its own function instance, rendered in parallel
+// and retried alone. The job's own task fans out, and once every format is done it completes the job from
+// what the formats recorded (the fan-in). A part streams its inputs from Storage into a temp folder and its
+// delivery pack back; the folder is removed on every path. A part's progress: downloads 0-10, mixing and
+// encoding 10-90, uploads 90-100; the job shows the mean of its formats'.
 //
 // The render reads only stored files: changing render settings (captions, end card, transition, logo,
 // formats) and rendering again calls no provider.
 //
-// The settings are taken once, from the project as the job found it when it started (renderSettingsOf),
-// and the ad is rendered from that snapshot. A setting changed while it renders (captions, end card, the
-// call to action...) is not in the video, so the completion records, per format, the snapshot it rendered
-// from, never the document's values at completion: the studio can then show what changed since.
+// Each format renders from the project as its part found it when it started (renderSettingsOf), and records
+// that snapshot with its pack: a setting changed while it renders is not in the video, and the studio can
+// show what changed since. The media (clips, voiceovers, bed, logo) must be the same for every format and
+// still the project's at completion: each part records a digest of what it read, and the fan-in renders
+// again any format made from media edited since.
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { QUEUE_SIZING } from '../queue-sizing.js';
 import {
@@ -30,7 +35,8 @@ import { uploadFile } from '../../storage/transfer.js';
 import { withTempDir } from '../../render/workdir.js';
 import { renderPackPaths } from '../../storage/paths.js';
 import { slice } from '../progress.js';
-import type { JobContext, JobOutcome, JobResult } from '../types.js';
+import { findJob } from '../state.js';
+import type { JobContext, JobOutcome, JobResult, PartContext, PartResult } from '../types.js';
 
 /** What the render depends on: the scenes in order with their media, and the project's bed and logo. */
 function renderInputs(project: ProjectDoc): string {
@@ -49,28 +55,87 @@ function renderInputs(project: ProjectDoc): string {
   });
 }
 
-async function runRender(ctx: JobContext): Promise<JobOutcome> {
-  const { project, signal } = ctx;
-  const plan = planRender(project.scenes);
-  const formats: AspectRatio[] = ctx.job.options?.formats ?? [project.settings.aspect_ratio];
-  // Each format's delivery pack: the MP4, its captions as SRT and WebVTT, and a poster.
-  const packs = new Map(formats.map((f) => [f, renderPackPaths(project.id, ctx.outputId, f)]));
-  const checks = new Map<AspectRatio, RenderCheck[]>();
-  const inputs = renderInputs(project);
-  const settings = renderSettingsOf(project);
-  const startedMs = Date.now();
-  try {
-    await renderFiles();
-  } finally {
-    // The function's time is billed however the render ends: what it ran, at the size it is deployed with.
-    ctx.cost.compute({
-      vcpu: RENDER_FUNCTION.vcpu,
-      memoryGiB: RENDER_FUNCTION.memoryGiB,
-      seconds: (Date.now() - startedMs) / 1000,
-    });
-  }
+/** A short digest of `renderInputs`, recorded on each format's part. */
+export function renderBasis(project: ProjectDoc): string {
+  return createHash('sha256').update(renderInputs(project)).digest('hex').slice(0, 32);
+}
 
-  async function renderFiles() {
+const EDITED_MESSAGE =
+  'the scenes, the music bed or the logo changed while the ad was rendering; rendering again from them.';
+
+/** The job's own task: fan out one part per format, then complete from them (or fail with the one that did). */
+async function runRender(ctx: JobContext): Promise<JobOutcome> {
+  const formats: AspectRatio[] = ctx.job.options?.formats ?? [ctx.project.settings.aspect_ratio];
+  const parts = ctx.job.parts ?? {};
+  const failed = formats.find((f) => parts[f]?.status === 'failed');
+  if (failed) {
+    throw new PermanentJobError(`the ${failed} format: ${parts[failed]?.error_message ?? 'it failed.'}`);
+  }
+  const basis = renderBasis(ctx.project);
+  const outdated = formats.filter((f) => parts[f]?.status === 'completed' && parts[f].basis !== basis);
+  const done = formats.every((f) => parts[f]?.status === 'completed');
+  if (!done || outdated.length) return ctx.fanOut(formats, outdated);
+  return completion(ctx.job.job_id, formats, basis);
+}
+
+/** Records every format's pack from its part, in the completing write. */
+function completion(jobId: string, formats: readonly AspectRatio[], basis: string): JobResult {
+  return {
+    // The files are the parts': named by the job until this write, by `assets.renders` after it. Should this
+    // write not happen (canceled, failed) the job's end deletes them (stop.ts), never this execution.
+    files: [],
+    apply(fresh, _scene, now) {
+      // A media edit since the parts read theirs would make these videos stale: refused rather than recorded,
+      // and the job's next attempt renders the formats again from the storyboard as it is now (a passing
+      // condition, failed for good only if edits keep coming past its attempts).
+      if (renderBasis(fresh) !== basis) throw new Unavailable(EDITED_MESSAGE);
+      const own = findJob(fresh, jobId)!.job;
+      const renders = { ...fresh.assets.renders };
+      const made = { ...fresh.assets.render_settings };
+      const replaced = new Set<string>();
+      for (const format of formats) {
+        const part = own.parts![format]!;
+        const { pack, settings } = part;
+        if (!pack || !settings || part.basis !== basis) throw new Unavailable(EDITED_MESSAGE);
+        const kept = new Set(renderedFilePaths(pack));
+        for (const previous of renderedFilePaths(renders[format])) {
+          if (!kept.has(previous)) replaced.add(previous);
+        }
+        // Delivered whatever its checks say: a failing check marks the file, it does not withhold it.
+        renders[format] = pack;
+        made[format] = settings;
+        // Named by `assets.renders` from now on; the finished job keeps only each format's state.
+        delete part.pack;
+        delete part.settings;
+      }
+      fresh.assets.renders = renders;
+      fresh.assets.render_settings = made;
+      const inRatio = formats.includes(fresh.settings.aspect_ratio)
+        ? renders[fresh.settings.aspect_ratio]
+        : undefined;
+      if (inRatio) {
+        const previous = fresh.assets.final_video_path;
+        // A final video from before per-format renders is not in the map: delete it with the rest.
+        const named = new Set(Object.values(renders).flatMap(renderedFilePaths));
+        if (previous && previous !== inRatio.video_path && !named.has(previous)) replaced.add(previous);
+        fresh.assets.final_video_path = inRatio.video_path;
+      }
+      fresh.assets.generated_at = now;
+      return [...replaced];
+    },
+  };
+}
+
+/** One format's part: download the media, render the ad in that format with its pack, upload the pack. */
+async function renderFormat(ctx: PartContext): Promise<PartResult> {
+  const { project, signal, part: format } = ctx;
+  const plan = planRender(project.scenes);
+  const pack = renderPackPaths(project.id, ctx.outputId, format);
+  const settings = renderSettingsOf(project);
+  const basis = renderBasis(project);
+  const startedMs = Date.now();
+  let checks: RenderCheck[] = [];
+  try {
     await withTempDir('reelforge-render-', async (dir) => {
       const downloaded = slice(0, 10);
       const spec = await downloadAd(settings, plan, dir, {
@@ -78,19 +143,19 @@ async function runRender(ctx: JobContext): Promise<JobOutcome> {
         onFile: (done, total) => ctx.progress(downloaded((100 * done) / total)),
       });
       const encoded = slice(10, 90);
-      const local = (f: AspectRatio, extension = 'mp4') => join(dir, `ad-${formatFileName(f)}.${extension}`);
+      const local = (extension: string) => join(dir, `ad-${formatFileName(format)}.${extension}`);
       try {
         const made = await renderAd({
           spec,
-          formats,
+          formats: [format],
           workDir: dir,
-          outputFor: local,
-          packFor: (f) => ({ srt: local(f, 'srt'), vtt: local(f, 'vtt'), poster: local(f, 'jpg') }),
+          outputFor: () => local('mp4'),
+          packFor: () => ({ srt: local('srt'), vtt: local('vtt'), poster: local('jpg') }),
           sceneNames: plan.map((s) => s.name),
           signal,
           onProgress: (p) => ctx.progress(encoded(p)),
         });
-        for (const [format, gate] of Object.entries(made.checks)) checks.set(format as AspectRatio, gate);
+        checks = made.checks[format] ?? [];
       } catch (err) {
         // ffmpeg refusing the inputs (an undecodable clip) fails the same way every time; being killed (out
         // of memory) may not, so that stays retryable.
@@ -101,57 +166,28 @@ async function runRender(ctx: JobContext): Promise<JobOutcome> {
         }
         throw err;
       }
-      const uploaded = slice(90, 100);
-      for (const [i, format] of formats.entries()) {
-        await ctx.progress(uploaded((100 * i) / formats.length));
-        const pack = packs.get(format)!;
-        await uploadFile(local(format), pack.video_path, 'video/mp4', signal);
-        await uploadFile(local(format, 'srt'), pack.srt_path, 'application/x-subrip', signal);
-        await uploadFile(local(format, 'vtt'), pack.vtt_path, 'text/vtt', signal);
-        await uploadFile(local(format, 'jpg'), pack.poster_path, 'image/jpeg', signal);
-      }
+      await ctx.progress(90);
+      await uploadFile(local('mp4'), pack.video_path, 'video/mp4', signal);
+      await uploadFile(local('srt'), pack.srt_path, 'application/x-subrip', signal);
+      await uploadFile(local('vtt'), pack.vtt_path, 'text/vtt', signal);
+      await uploadFile(local('jpg'), pack.poster_path, 'image/jpeg', signal);
+    });
+  } finally {
+    // The function's time is billed however the part ends: what it ran, at the size it is deployed with.
+    ctx.cost.compute({
+      vcpu: RENDER_FUNCTION.vcpu,
+      memoryGiB: RENDER_FUNCTION.memoryGiB,
+      seconds: (Date.now() - startedMs) / 1000,
     });
   }
-
-  const result: JobResult = {
-    files: [...packs.values()].flatMap(renderedFilePaths),
-    apply(fresh, _scene, now) {
-      // The media were read when the render started; an edit since (a new clip, a changed duration, a new
-      // voiceover, bed or logo, a deleted scene) would make these videos stale, so they are refused rather
-      // than recorded, and the job renders again from the storyboard as it is now: a passing condition (the
-      // next attempt reads the new inputs), failed for good only if edits keep coming past its attempts.
-      if (renderInputs(fresh) !== inputs) {
-        throw new Unavailable(
-          'the scenes, the music bed or the logo changed while the ad was rendering; rendering again from them.',
-        );
-      }
-      const renders = { ...fresh.assets.renders };
-      const made = { ...fresh.assets.render_settings };
-      const replaced = new Set<string>();
-      for (const [format, pack] of packs) {
-        const kept = new Set(renderedFilePaths(pack));
-        for (const previous of renderedFilePaths(renders[format])) {
-          if (!kept.has(previous)) replaced.add(previous);
-        }
-        // Delivered whatever its checks say: a failing check marks the file, it does not withhold it.
-        renders[format] = { ...pack, checks: checks.get(format) ?? [] };
-        made[format] = settings;
-      }
-      fresh.assets.renders = renders;
-      fresh.assets.render_settings = made;
-      const own = packs.get(fresh.settings.aspect_ratio)?.video_path;
-      if (own) {
-        const previous = fresh.assets.final_video_path;
-        // A final video from before per-format renders is not in the map: delete it with the rest.
-        const named = new Set(Object.values(renders).flatMap(renderedFilePaths));
-        if (previous && previous !== own && !named.has(previous)) replaced.add(previous);
-        fresh.assets.final_video_path = own;
-      }
-      fresh.assets.generated_at = now;
-      return [...replaced];
+  return {
+    files: renderedFilePaths(pack),
+    record(part) {
+      part.pack = { ...pack, checks };
+      part.settings = settings;
+      part.basis = basis;
     },
   };
-  return result;
 }
 
 export const renderJob = defineJob({
@@ -165,20 +201,21 @@ export const renderJob = defineJob({
     timeoutSeconds: RENDER_FUNCTION.timeoutSeconds,
     minBackoffSeconds: 30,
   },
-  // A render is expensive: fewer tries.
+  // A render is expensive: fewer tries (for the job, and for each of its formats).
   attempts: 2,
   secrets: [],
-  // ffmpeg on our own function: no provider bill, but its compute. Estimated at the function's timeout (the
-  // longest a render may run, all its formats together), so the estimate errs high like every other; the
-  // handler books the seconds it really ran.
-  work: () => [
+  // ffmpeg on our own function: no provider bill, but its compute. Estimated at the function's timeout for
+  // each format (the longest a format's task may run), so the estimate errs high like every other; each
+  // format's task books the seconds it really ran.
+  work: ({ options }) => [
     {
       compute: {
         vcpu: RENDER_FUNCTION.vcpu,
         memoryGiB: RENDER_FUNCTION.memoryGiB,
-        seconds: RENDER_FUNCTION.timeoutSeconds,
+        seconds: RENDER_FUNCTION.timeoutSeconds * (options?.formats?.length ?? 1),
       },
     },
   ],
   handler: runRender,
+  parts: { handler: renderFormat },
 });
