@@ -38,7 +38,9 @@ export interface ProjectWithFiles {
   active_job?: JobWithParts | null | undefined;
   moods: readonly { image_paths: readonly string[] }[];
   storyboard: { selected_mood: { image_paths: readonly string[] } | null };
-  scenes: readonly (Parameters<typeof sceneAssetPaths>[0] & { active_job?: JobWithParts | null | undefined })[];
+  scenes: readonly (Parameters<typeof sceneAssetPaths>[0] & {
+    active_job?: JobWithParts | null | undefined;
+  })[];
   assets: {
     final_video_path?: string | undefined;
     /** Each format's pack (a bare path in documents from before the pack; see RenderedFormatSchema). */

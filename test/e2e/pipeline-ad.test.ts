@@ -301,6 +301,120 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the finished ad', () => {
     );
   });
 
+  /**
+   * A render job of two formats as renderProject leaves it, whose tasks the test delivers itself in this
+   * process: the fan-out, each format's part, the fan-in. `killedRecords` times, the write that would record
+   * the 1:1 part fails (its worker killed just then): its files go, and its claim is left to lapse.
+   */
+  async function renderInParts(killedRecords: number) {
+    const jobId = randomUUID();
+    await patchProject(project.id, (p) => {
+      const now = Timestamp.now();
+      p.active_job = {
+        job_id: jobId,
+        type: 'render',
+        status: 'queued',
+        progress: 0,
+        started_at: now,
+        last_update: now,
+        attempt: 0,
+        options: { formats: ['9:16', '1:1'] },
+        lease_until: null,
+      };
+    });
+    const { runner, store, config } = await runnerInProcess();
+    let kills = 0;
+    const killedFiles: string[] = [];
+    const restore = store.useProjectStore({
+      ...store.firestoreProjectStore,
+      async update(projectId, update, version) {
+        const part = (update.active_job as ActiveJobDoc | undefined)?.parts?.['1:1'];
+        if (part?.status === 'completed' && part.pack && kills < killedRecords) {
+          kills += 1;
+          killedFiles.push(...renderedFilePaths(part.pack));
+          throw new Error('the worker was killed');
+        }
+        return store.firestoreProjectStore.update(projectId, update, version);
+      },
+    });
+    const queue = await holdEnqueues();
+    const deliver = (task: unknown) => runner.runTask(task, config.readJobConfig());
+    const lapse = () =>
+      patchProject(project.id, (p) => {
+        // Three heartbeats missed: the killed execution's claim is lost to the next delivery.
+        p.active_job!.parts!['1:1']!.last_update = Timestamp.fromMillis(Date.now() - 10 * 60_000);
+      });
+    try {
+      await deliver({ project_id: project.id, job_id: jobId, type: 'render' });
+      const tasks = queue.tasks.splice(0) as { part?: string }[];
+      expect(tasks.map((t) => t.part).sort()).toEqual(['1:1', '9:16']);
+      const square = tasks.find((t) => t.part === '1:1');
+      const fanned = jobOf(await readProjectOrFail(project.id), jobId)!;
+      expect(Object.keys(fanned.parts ?? {}).sort()).toEqual(['1:1', '9:16']);
+      expect(fanned).toMatchObject({ status: 'processing', lease_until: null });
+      // The vertical format renders once, and its part alone says so.
+      await deliver(tasks.find((t) => t.part === '9:16'));
+      const half = jobOf(await readProjectOrFail(project.id), jobId)!;
+      expect(half.parts!['9:16']).toMatchObject({ status: 'completed', attempt: 1, progress: 100 });
+      expect(half.progress).toBe(50);
+      expect(queue.tasks).toHaveLength(0);
+      // The square one: killed as it records, then delivered again by Cloud Tasks after its claim lapsed.
+      for (let attempt = 0; attempt <= killedRecords && queue.tasks.length === 0; attempt++) {
+        if (attempt > 0) await lapse();
+        await deliver(square).catch((err: unknown) => {
+          expect(String(err)).toContain('the worker was killed');
+        });
+      }
+      expect(queue.tasks).toHaveLength(1);
+      await deliver(queue.tasks[0]);
+    } finally {
+      queue.restore();
+      restore();
+    }
+    return { jobId, killedFiles, after: await readProjectOrFail(project.id) };
+  }
+
+  it('renders each format in its own task, retried alone, and completes once both are done', async () => {
+    const before = await readProjectOrFail(project.id);
+    const { jobId, killedFiles, after } = await renderInParts(1);
+    const job = jobOf(after, jobId)!;
+    expect(job.status).toBe('completed');
+    expect(job.parts!['9:16']).toMatchObject({ status: 'completed', attempt: 1 });
+    expect(job.parts!['1:1']).toMatchObject({ status: 'completed', attempt: 2 });
+    // The finished job keeps each format's state only: its files are named by assets.renders now.
+    expect(job.parts!['1:1']!.pack).toBeUndefined();
+    const renders = after.assets.renders!;
+    for (const format of ['9:16', '1:1'] as const) {
+      const files = renderedFilePaths(renders[format]);
+      expect(files).toHaveLength(4);
+      expect(renderedFilePaths(before.assets.renders?.[format])).not.toEqual(files);
+      for (const path of files) expect((await adminBucket().file(path).exists())[0]).toBe(true);
+    }
+    // What the killed attempt made is gone; nothing of it is named.
+    expect(killedFiles).toHaveLength(4);
+    for (const path of killedFiles) expect((await adminBucket().file(path).exists())[0]).toBe(false);
+    // Two tasks, one ad: both formats run the same length (the two 3 s scenes, the card now off).
+    const square = await durationOf(renders['1:1']!.video_path, dir);
+    expect(Math.abs(square - 6)).toBeLessThanOrEqual(0.1);
+    expect(Math.abs((await durationOf(renders['9:16']!.video_path, dir)) - square)).toBeLessThanOrEqual(0.05);
+  });
+
+  it('fails the render naming the format that failed for good, and deletes what the others made', async () => {
+    const before = await readProjectOrFail(project.id);
+    // Killed at both its attempts: its third delivery finds none left.
+    const { jobId, after } = await renderInParts(2);
+    const job = jobOf(after, jobId)!;
+    expect(job.status).toBe('failed');
+    expect(job.error_message).toMatch(/^The final render failed: the 1:1 format: the worker was stopped/);
+    expect(job.parts!['1:1']).toMatchObject({ status: 'failed', attempt: 2 });
+    // The vertical format's finished part: never named by the project, so deleted with the job.
+    const made = renderedFilePaths(job.parts!['9:16']!.pack);
+    expect(made).toHaveLength(4);
+    for (const path of made) expect((await adminBucket().file(path).exists())[0]).toBe(false);
+    // What the project delivered before is untouched.
+    expect(after.assets.renders).toEqual(before.assets.renders);
+  });
+
   it('refuses bad input naming the field, storing nothing', async () => {
     const id = project.id;
     const gif = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;').toString('base64');

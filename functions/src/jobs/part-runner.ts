@@ -56,7 +56,9 @@ export async function deliverPart(payload: PartPayload, config: JobConfig): Prom
       { uid: null },
       (p, { now }) => {
         const loc = matchingJob(findJob(p, payload.job_id), payload);
-        const message = loc ? `the worker was stopped before it finished: ${lostExecutionMessage(loc.job)}` : '';
+        const message = loc
+          ? `the worker was stopped before it finished: ${lostExecutionMessage(loc.job)}`
+          : '';
         const claim = claimPart(
           loc,
           name,
@@ -221,10 +223,11 @@ async function partFailed(run: Execution, name: AspectRatio, err: unknown): Prom
 async function wakeJob(payload: TaskPayload, project: ProjectDoc, n: number | null): Promise<void> {
   const own = findJob(project, payload.job_id);
   if (n === null || !own) return;
-  await enqueueJob(payload.project_id, own.job, undefined, taskId(payload.job_id, 'resume', n)).catch((err: unknown) =>
-    log.warn('could not wake a job whose parts are done; the sweep will', {
-      job_id: payload.job_id,
-      error: errorText(err),
-    }),
+  await enqueueJob(payload.project_id, own.job, undefined, taskId(payload.job_id, 'resume', n)).catch(
+    (err: unknown) =>
+      log.warn('could not wake a job whose parts are done; the sweep will', {
+        job_id: payload.job_id,
+        error: errorText(err),
+      }),
   );
 }

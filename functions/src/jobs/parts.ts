@@ -88,9 +88,7 @@ export function claimPart(
 
 /** True while the part is the one the execution that claimed it with `lease` (ms) holds, in a live job. */
 export function partHeldBy(loc: JobLocation | undefined, name: PartName, lease: number): boolean {
-  return (
-    !!loc && isUnfinished(loc.job) && loc.job.parts?.[name]?.lease_until?.toMillis() === lease
-  );
+  return !!loc && isUnfinished(loc.job) && loc.job.parts?.[name]?.lease_until?.toMillis() === lease;
 }
 
 export function completePart(part: JobPartDoc, now: Timestamp): void {

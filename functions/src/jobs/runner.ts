@@ -133,8 +133,6 @@ async function deliver(payload: TaskPayload, config: JobConfig): Promise<Deliver
   }
 }
 
-
-
 type Claim =
   | { kind: 'run'; project: ProjectDoc; job: ActiveJobDoc; resumed: boolean; lease: number }
   | { kind: 'not-run'; delivery: Delivery };
