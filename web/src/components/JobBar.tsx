@@ -1,4 +1,5 @@
 // One job, live: its progress bar, its status, cancel while it runs, retry and its message once it failed.
+// A job done in parts (the render, one task per format) also lists each part's own progress and status.
 // Cancel and retry are actions of this bar, with their own pending state and failure shown here.
 import { isUnfinished, type ActiveJob } from '@reelforge/schema';
 import { useAction, useRf } from '../lib/hooks.js';
@@ -22,6 +23,20 @@ export function JobBar({ projectId, job, label }: { projectId: string; job: Acti
         {job.status}
         {running ? ` ${Math.round(job.progress)}%` : ''}
       </output>
+      {running && job.parts && (
+        <ul className="job-parts" aria-label={`${label} formats`}>
+          {Object.entries(job.parts).map(([name, part]) =>
+            part ? (
+              <li key={name} data-part={name} data-status={part.status}>
+                <span>{name}</span>{' '}
+                <progress max={100} value={part.progress} aria-label={`${label} ${name} progress`} />{' '}
+                {part.status}
+                {part.attempt > 1 ? ` (attempt ${part.attempt})` : ''}
+              </li>
+            ) : null,
+          )}
+        </ul>
+      )}
       {running && (
         <button
           type="button"
