@@ -51,14 +51,15 @@ function reframed(input: string, output: string, mode: 'crop' | 'blur', frame: F
   if (mode === 'crop') {
     return [`${input}scale=${w}:${h}:force_original_aspect_ratio=increase:${SHARP},crop=${w}:${h}${output}`];
   }
-  // The background is blurred at an eighth of the size: the same look for a sliver of the work.
+  // The background is blurred and darkened at an eighth of the size, then enlarged with the cheapest filter:
+  // the same look for a sliver of the work (every full-frame pass of a 1080p graph costs, on one thread).
   const sw = Math.max(2, Math.round(w / 8 / 2) * 2);
   const sh = Math.max(2, Math.round(h / 8 / 2) * 2);
   const id = output.slice(1, -1);
   return [
     `${input}split=2[${id}a][${id}b]`,
     `[${id}a]scale=${sw}:${sh}:force_original_aspect_ratio=increase,crop=${sw}:${sh},boxblur=3:2,` +
-      `scale=${w}:${h},eq=brightness=-0.08[${id}bg]`,
+      `eq=brightness=-0.08,scale=${w}:${h}:flags=fast_bilinear[${id}bg]`,
     `[${id}b]scale=${w}:${h}:force_original_aspect_ratio=decrease:${SHARP},setsar=1[${id}fg]`,
     `[${id}bg][${id}fg]overlay=(W-w)/2:(H-h)/2${output}`,
   ];
