@@ -37,8 +37,8 @@ describe.skipIf(E2E_SKIP_REASON !== null)('fair share of a queue', () => {
     const mine = await renderable(alice);
     const theirs = await renderable(bob);
     const estimate = await alice.call('estimateCost', { project_id: mine, type: 'render' });
-    // 2 vCPU and 4 GiB for the render function's 1800 s timeout.
-    expect(estimate.estimated_usd).toBe(0.1044);
+    // 2 vCPU and 8 GiB for the render function's 1200 s timeout, one format.
+    expect(estimate.estimated_usd).toBe(0.0816);
 
     // Alice already has two renders running (her share of the render queue's 5): written as admission
     // writes them, because a render of clips that do not exist ends in a moment and would free its slot.
@@ -46,7 +46,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('fair share of a queue', () => {
     const slot = (project_id: string) => ({
       project_id,
       type: 'render',
-      estimated_usd: 0.1044,
+      estimated_usd: 0.0816,
       admitted_at: Timestamp.now(),
     });
     await adminDb()
@@ -77,7 +77,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('fair share of a queue', () => {
     // Bob's render is admitted, with its compute as its estimate, whatever Alice holds.
     const { job_id } = await bob.call('renderProject', { project_id: theirs });
     const admitted = (await readUsageDoc(bob.uid))!.active[job_id];
-    expect(admitted).toMatchObject({ type: 'render', estimated_usd: 0.1044 });
+    expect(admitted).toMatchObject({ type: 'render', estimated_usd: 0.0816 });
     // It runs (and fails: its clips were never made); its slot is freed like any other.
     await waitForJob(theirs, job_id);
   }, 90_000);

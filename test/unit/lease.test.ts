@@ -144,7 +144,7 @@ describe('leases and function timeouts', () => {
     const job = store.get(payload.project_id).active_job!;
     expect(job.status).toBe('failed');
     expect(job.error_message).toBe(
-      'The final render failed: the worker was stopped before it finished: it ran out of memory or reached its 1800 s time limit (2 attempts).',
+      'The final render failed: the worker was stopped before it finished: it ran out of memory or reached its 1200 s time limit (2 attempts).',
     );
   });
 

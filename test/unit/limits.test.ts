@@ -264,8 +264,8 @@ describe('estimates from the registry', () => {
     for (const type of JobTypeSchema.options) {
       expect(estimateJobCost(type, { project: p, scene }), type).toBeGreaterThan(0);
     }
-    // 2 vCPU and 4 GiB for its 1800 s timeout: 1800 x (2 x $0.000024 + 4 x $0.0000025).
-    expect(estimateJobCost('render', { project: p, scene })).toBe(0.1044);
+    // 2 vCPU and 8 GiB for its 1200 s timeout: 1200 x (2 x $0.000024 + 8 x $0.0000025).
+    expect(estimateJobCost('render', { project: p, scene })).toBe(0.0816);
   });
 
   it('prices video and audio by the whole seconds the models bill, and 12 mood images', () => {

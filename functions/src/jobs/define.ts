@@ -24,7 +24,7 @@ export interface JobDeclaration<T extends JobType = JobType> {
     maxDispatchesPerSecond: number;
     maxConcurrentDispatches: number;
     maxInstances: number;
-    memory?: '512MiB' | '1GiB' | '2GiB' | '4GiB';
+    memory?: '512MiB' | '1GiB' | '2GiB' | '4GiB' | '8GiB';
     cpu?: number;
     /** Also the task's dispatch deadline; Cloud Tasks allows at most 1800 s. */
     timeoutSeconds?: number;

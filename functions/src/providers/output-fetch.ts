@@ -12,7 +12,7 @@ const MiB = 1024 * 1024;
 export const MAX_IMAGE_BYTES = 25 * MiB;
 export const MAX_AUDIO_BYTES = 50 * MiB;
 /**
- * A video clip is an input of the final render, whose 4 GiB (jobs-render, /tmp included) must hold every
+ * A video clip is an input of the final render, whose memory (jobs-render, /tmp included) must hold every
  * input, the output and ffmpeg: so no clip larger than the render takes per file (render/inputs.ts reads
  * this very number), or a video job would store a clip that no render could ever use.
  */

@@ -14,9 +14,10 @@ import { MAX_VIDEO_BYTES } from '../providers/output-fetch.js';
 const CONCURRENCY = 4;
 
 /**
- * What a render may download. jobs-render has 4 GiB and its /tmp counts against it: the inputs, the outputs
- * (about as large as the inputs) and ffmpeg's own working memory (about 1 GiB for two 1080p encodes) must
- * all fit, so the inputs together get 512 MiB (an eighth of it) and no single file more than 200 MiB.
+ * What a render may download. jobs-render (render/function-size.ts) has 8 GiB and its /tmp counts against
+ * it: the inputs, the output (about as large as the inputs) and ffmpeg's own working memory (about 1.5 GiB
+ * for a 1080p encode of 20 inputs) must all fit, so the inputs together get 512 MiB and no single file more
+ * than 200 MiB.
  */
 export const RENDER_INPUT_LIMITS = { totalBytes: 512 * 1024 * 1024, fileBytes: MAX_VIDEO_BYTES } as const;
 
