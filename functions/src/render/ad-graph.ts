@@ -202,6 +202,10 @@ export function videoArgs(spec: AdSpec, format: AspectRatio, files: VideoFiles):
   return [
     ...COMMON,
     ...graph.inputArgs,
+    // The graph (scaling, the fill, overlays, subtitles) on both of the function's vCPUs: one format per
+    // task now, so no second encode fills the other (bench/README.md "render": 16:9 25.3 s to 22.6 s).
+    '-filter_complex_threads',
+    '2',
     '-filter_complex',
     graph.filterComplex,
     '-map',
