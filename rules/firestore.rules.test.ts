@@ -46,6 +46,7 @@ const ALICE_P2 = `p-alice-2-${run}`;
 const BOB_P1 = `p-bob-1-${run}`;
 const ALICE_JOB = `j-alice-${run}`;
 const BOB_JOB = `j-bob-${run}`;
+const ALICE_TAKE = `t-alice-${run}`;
 
 /** A stored project as the functions write it; only user_id matters to the rules. */
 function projectDoc(id: string, userId: string, createdAtSeconds: number) {
@@ -85,6 +86,11 @@ describe.skipIf(skipUnlessEmulators('Firestore security rules'))('firestore.rule
       await setDoc(doc(db, 'projects', ALICE_P2), projectDoc(ALICE_P2, ALICE, 1_700_000_100));
       await setDoc(doc(db, 'projects', BOB_P1), projectDoc(BOB_P1, BOB, 1_700_000_050));
       await setDoc(doc(db, 'projects', ALICE_P1, 'private', 'x'), { user_id: ALICE });
+      // A take carries no owner of its own: the rule reads the project's.
+      await setDoc(doc(db, 'projects', ALICE_P1, 'takes', ALICE_TAKE), {
+        take_id: ALICE_TAKE,
+        scene_id: 's1',
+      });
       await setDoc(doc(db, 'users', ALICE), { user_id: ALICE });
       await setDoc(doc(db, 'usage', ALICE), { user_id: ALICE, active_jobs: 0 });
       await setDoc(doc(db, 'ledger', ALICE_JOB), { user_id: ALICE, project_id: ALICE_P1, actual_usd: 0.01 });
@@ -98,6 +104,7 @@ describe.skipIf(skipUnlessEmulators('Firestore security rules'))('firestore.rule
       const db = ctx.firestore() as unknown as Firestore;
       for (const id of [ALICE_P1, ALICE_P2, BOB_P1]) await deleteDoc(doc(db, 'projects', id));
       await deleteDoc(doc(db, 'projects', ALICE_P1, 'private', 'x'));
+      await deleteDoc(doc(db, 'projects', ALICE_P1, 'takes', ALICE_TAKE));
       await deleteDoc(doc(db, 'users', ALICE));
       await deleteDoc(doc(db, 'usage', ALICE));
       for (const id of [ALICE_JOB, BOB_JOB]) await deleteDoc(doc(db, 'ledger', id));
@@ -220,6 +227,29 @@ describe.skipIf(skipUnlessEmulators('Firestore security rules'))('firestore.rule
       await assertFails(getDoc(doc(as(ALICE), 'ledger', BOB_JOB)));
       await assertFails(getDocs(collection(as(ALICE), 'ledger')));
       await assertFails(setDoc(doc(as(ALICE), 'ledger', ALICE_JOB), { user_id: ALICE, actual_usd: 0 }));
+    });
+  });
+
+  describe('takes (projects/{id}/takes)', () => {
+    const takes = (db: Firestore, project: string) => collection(db, 'projects', project, 'takes');
+
+    it("lets the owner read and list her project's takes", async () => {
+      const snap = await assertSucceeds(getDoc(doc(takes(as(ALICE), ALICE_P1), ALICE_TAKE)));
+      expect(snap.data()?.take_id).toBe(ALICE_TAKE);
+      const listed = await assertSucceeds(getDocs(takes(as(ALICE), ALICE_P1)));
+      expect(listed.docs.map((d) => d.id)).toEqual([ALICE_TAKE]);
+    });
+
+    it('refuses another user and a signed-out client', async () => {
+      await assertFails(getDoc(doc(takes(as(BOB), ALICE_P1), ALICE_TAKE)));
+      await assertFails(getDocs(takes(as(BOB), ALICE_P1)));
+      await assertFails(getDoc(doc(takes(signedOut(), ALICE_P1), ALICE_TAKE)));
+    });
+
+    it('refuses every write, the owner included', async () => {
+      await assertFails(setDoc(doc(takes(as(ALICE), ALICE_P1), 'new'), { take_id: 'new' }));
+      await assertFails(updateDoc(doc(takes(as(ALICE), ALICE_P1), ALICE_TAKE), { cost_usd: 0 }));
+      await assertFails(deleteDoc(doc(takes(as(ALICE), ALICE_P1), ALICE_TAKE)));
     });
   });
 

@@ -8,6 +8,7 @@ export { createProject, listProjects, getProject, updateProject, deleteProject }
 export { selectMood } from './api/moods.js';
 export { addScene, updateScene, deleteScene, reorderScenes } from './api/scenes.js';
 export { getAssetUrls } from './api/assets.js';
+export { chooseTake, pinTake, deleteTake } from './api/takes.js';
 export { setLogo } from './api/logo.js';
 export { exchangeClerkToken } from './api/clerk.js';
 

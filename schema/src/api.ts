@@ -128,6 +128,23 @@ export const ReorderScenesRequestSchema = z.strictObject({
 });
 export const ReorderScenesResponseSchema = projectResponse;
 
+/** One take of one scene asset (schema/src/takes.ts). */
+const takeRef = z.strictObject({
+  project_id: IdSchema,
+  scene_id: IdSchema,
+  asset: SceneAssetTypeSchema,
+  take_id: IdSchema,
+});
+/** The take becomes the scene's asset (its files in the scene's asset fields). */
+export const ChooseTakeRequestSchema = takeRef;
+export const ChooseTakeResponseSchema = sceneResponse;
+/** A pinned take is never dropped to make room for a new one. */
+export const PinTakeRequestSchema = takeRef.extend({ pinned: z.boolean() });
+export const PinTakeResponseSchema = sceneResponse;
+/** Deletes the take and exactly its files; the chosen take cannot be deleted. */
+export const DeleteTakeRequestSchema = takeRef;
+export const DeleteTakeResponseSchema = sceneResponse;
+
 export const GetAssetUrlsRequestSchema = projectRef.extend({
   /** Sign only these files (those the project does not name are left out of the answer); every file of
    * the project when absent. The client SDK asks for the one path it was asked about. */
@@ -295,6 +312,9 @@ export const CALLABLES = {
   deleteScene: { request: DeleteSceneRequestSchema, response: DeleteSceneResponseSchema },
   reorderScenes: { request: ReorderScenesRequestSchema, response: ReorderScenesResponseSchema },
   getAssetUrls: { request: GetAssetUrlsRequestSchema, response: GetAssetUrlsResponseSchema },
+  chooseTake: { request: ChooseTakeRequestSchema, response: ChooseTakeResponseSchema },
+  pinTake: { request: PinTakeRequestSchema, response: PinTakeResponseSchema },
+  deleteTake: { request: DeleteTakeRequestSchema, response: DeleteTakeResponseSchema },
   exchangeClerkToken: {
     request: ExchangeClerkTokenRequestSchema,
     response: ExchangeClerkTokenResponseSchema,

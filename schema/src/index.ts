@@ -4,6 +4,7 @@ export * from './primitives.js';
 export * from './jobs.js';
 export * from './project.js';
 export * from './project-files.js';
+export * from './takes.js';
 export * from './render-settings.js';
 export * from './usage.js';
 export * from './api.js';

@@ -1,6 +1,8 @@
 // Every numeric bound the backend enforces lives here, so callables, prompts, rules tests and clients agree.
 export const LIMITS = {
   MAX_SCENES: 20,
+  /** Takes kept per scene and asset: past it the oldest neither chosen nor pinned is dropped. */
+  TAKES_PER_ASSET: 10,
   DEFAULT_SCENE_COUNT: 6,
   MIN_SCENE_COUNT: 1,
   /** Seconds; any number in range is accepted (video models take whole or half seconds). */

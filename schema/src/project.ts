@@ -25,6 +25,7 @@ import {
   text,
 } from './primitives.js';
 import type { SceneAssetPathField, TimestampLike } from './primitives.js';
+import { SceneTakesSchema } from './takes.js';
 
 /** What the user tells us about the product; every prompt is built from it. */
 export const CreativeBriefSchema = z.strictObject({
@@ -299,6 +300,8 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
     assets: SceneAssets,
     active_job: ActiveJob.nullish(),
     composition: Composition.nullish(),
+    /** Per asset: the chosen take, what it was made from, the pinned takes (schema/src/takes.ts). */
+    takes: SceneTakesSchema.optional(),
   });
 
   const Storyboard = z.strictObject({

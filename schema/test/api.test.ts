@@ -55,6 +55,18 @@ const SAMPLES: Record<CallableName, { request: object; response: object }> = {
   },
   updateScene: { request: { project_id: 'p1', scene_id: sceneId, duration_seconds: 3 }, response: { scene } },
   deleteScene: { request: { project_id: 'p1', scene_id: sceneId }, response: { project } },
+  chooseTake: {
+    request: { project_id: 'p1', scene_id: sceneId, asset: 'image', take_id: 'j1' },
+    response: { scene },
+  },
+  pinTake: {
+    request: { project_id: 'p1', scene_id: sceneId, asset: 'video', take_id: 'j1', pinned: true },
+    response: { scene },
+  },
+  deleteTake: {
+    request: { project_id: 'p1', scene_id: sceneId, asset: 'voiceover', take_id: 'j1' },
+    response: { scene },
+  },
   reorderScenes: { request: { project_id: 'p1', scene_ids: [sceneId, 'other'] }, response: { project } },
   getAssetUrls: {
     request: { project_id: 'p1' },
@@ -131,8 +143,8 @@ const SAMPLES: Record<CallableName, { request: object; response: object }> = {
 };
 
 describe('CALLABLES', () => {
-  it('lists the 28 callables of the design (the 19 of the journey, generateMusic, setLogo, generateAll, estimateCost, getUsage, and the four of productions)', () => {
-    expect(CALLABLE_NAMES).toHaveLength(28);
+  it('lists the 31 callables of the design (the 19 of the journey, generateMusic, setLogo, generateAll, estimateCost, getUsage, the four of productions, and the three of takes)', () => {
+    expect(CALLABLE_NAMES).toHaveLength(31);
     expect(Object.keys(SAMPLES).sort()).toEqual([...CALLABLE_NAMES].sort());
   });
 

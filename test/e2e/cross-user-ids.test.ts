@@ -53,6 +53,29 @@ const ATTEMPTS: Record<CallableName, ((t: Target) => Attempt[]) | null> = {
     { label: 'her project, her scenes', data: { project_id: a.project, scene_ids: [...a.scenes].reverse() } },
     { label: 'his project, her scenes', data: { project_id: bob, scene_ids: a.scenes } },
   ],
+  // A take of her scene: refused as not found whether or not a take of that id exists.
+  chooseTake: ({ a, bob }) => [
+    {
+      label: 'her project, her scene',
+      data: { project_id: a.project, scene_id: a.scenes[0], asset: 'image', take_id: 'any' },
+    },
+    {
+      label: 'his project, her scene',
+      data: { project_id: bob, scene_id: a.scenes[0], asset: 'image', take_id: 'any' },
+    },
+  ],
+  pinTake: ({ a }) => [
+    {
+      label: 'her project, her scene',
+      data: { project_id: a.project, scene_id: a.scenes[0], asset: 'image', take_id: 'any', pinned: true },
+    },
+  ],
+  deleteTake: ({ a }) => [
+    {
+      label: 'her project, her scene',
+      data: { project_id: a.project, scene_id: a.scenes[0], asset: 'image', take_id: 'any' },
+    },
+  ],
   getAssetUrls: ({ a }) => [{ label: 'her project', data: { project_id: a.project } }],
   generateMoods: ({ a }) => [{ label: 'her project', data: { project_id: a.project } }],
   generateStoryboard: ({ a }) => [{ label: 'her project', data: { project_id: a.project, scene_count: 3 } }],

@@ -4,6 +4,7 @@
 import { projectFilePaths, type AspectRatio, type ProjectDoc } from '@reelforge/schema';
 import { params } from '../config.js';
 import { readOwnedProject } from '../projects/store.js';
+import { takeNamedPaths } from '../projects/takes.js';
 import { projectPrefix } from '../storage/paths.js';
 import { assetUrls, attachmentDisposition } from '../storage/urls.js';
 import { callable } from './callable.js';
@@ -54,5 +55,11 @@ export const getAssetUrls = callable('getAssetUrls', async ({ project_id, paths,
   const disposition = download
     ? (path: string) => attachmentDisposition(downloadFilename(project, path))
     : undefined;
-  return assetUrls(pathsToSign(project, paths), params.signedUrlTtlSeconds.value(), disposition);
+  const signed = pathsToSign(project, paths);
+  // The files of takes not chosen (the studio's take strip) are the project's too: signed when asked by name.
+  const others = (paths ?? []).filter(
+    (path) => !signed.includes(path) && path.startsWith(projectPrefix(project.id)),
+  );
+  const ofTakes = others.length ? [...(await takeNamedPaths(project.id, others))] : [];
+  return assetUrls([...signed, ...ofTakes], params.signedUrlTtlSeconds.value(), disposition);
 });

@@ -11,6 +11,7 @@ import {
   renumber,
 } from '../projects/scenes.js';
 import { mutateProjectReleasingFiles } from '../projects/files.js';
+import { deleteSceneTakes } from '../projects/takes.js';
 import { mutateProject, NO_WRITE } from '../projects/store.js';
 import { nudgeProduction } from '../jobs/production/advance.js';
 import { callable } from './callable.js';
@@ -71,6 +72,8 @@ export const deleteScene = callable('deleteScene', async ({ project_id, scene_id
     p.scenes = p.scenes.filter((s) => s.id !== scene_id);
     renumber(p.scenes);
   });
+  // Its takes go with it (documents, then files); should this die first, the reconciliation drops them.
+  await deleteSceneTakes(project_id, scene_id);
   // The deleted scene leaves a running production's plan (its render may be all that was waiting for it).
   nudgeProduction(project_id, project);
   return { project: toWire(project) };

@@ -1,7 +1,8 @@
 // Deleting a project finishes even when the callable that began it dies halfway. The callable deletes the
 // document first (every task of the project then finds nothing and stops) and enqueues this task, which
-// stops the project's jobs (predictions canceled, pending tasks deleted) and deletes every file under the
-// project's prefix; a failure throws, so Cloud Tasks retries it until the prefix is empty. Should even the
+// stops the project's jobs (predictions canceled, pending tasks deleted), deletes the project's takes (their
+// documents, which Firestore does not delete with the project's) and every file under the project's prefix
+// (the takes' files among them); a failure throws, so Cloud Tasks retries it until the prefix is empty. Should even the
 // enqueue fail, the storage reconciliation (sweep/orphans.ts) deletes the prefix of a project that no
 // longer exists.
 import { onTaskDispatched } from 'firebase-functions/v2/tasks';
@@ -11,6 +12,7 @@ import { PROVIDER_SECRETS, REGION, readProviderConfig, type ProviderConfig } fro
 import { functionsAdmin } from '../firebase.js';
 import { log } from '../log.js';
 import { deleteProjectFiles } from '../storage/files.js';
+import { deleteAllTakeDocs } from '../projects/takes.js';
 import { stopJobWork } from './stop.js';
 
 /** The deployed name of the task function, which is also its queue's name. */
@@ -47,6 +49,7 @@ export async function finishProjectDeletion(raw: unknown, providers: ProviderCon
   }
   const { project_id, jobs } = parsed.data;
   await Promise.all(jobs.map((job) => stopJobWork(job, providers)));
+  await deleteAllTakeDocs(project_id);
   await deleteProjectFiles(project_id);
   log.cleanup('project files deleted', { project_id });
 }

@@ -11,7 +11,14 @@ import {
   type TaskPayload,
 } from '@reelforge/schema';
 import { JobCanceled, NotFound, PermanentJobError } from '../errors.js';
-import { mutateProject, projectRef, parseProject, unchanged } from '../projects/store.js';
+import {
+  DISCARD_WRITES,
+  mutateProject,
+  projectRef,
+  parseProject,
+  unchanged,
+  type SideWrites,
+} from '../projects/store.js';
 import { deleteFiles } from '../storage/files.js';
 import { errorText, log } from '../log.js';
 import { ProviderError } from '../providers/errors.js';
@@ -268,14 +275,14 @@ async function releaseLease(run: Execution) {
  */
 async function completeOrDiscard(run: Execution, result: JobResult) {
   const { payload, lease, cost } = run;
-  const end = (p: ProjectDoc, own: JobLocation, now: Timestamp) => {
-    const replaced = result.apply(p, own.scene, now);
+  const end = (p: ProjectDoc, own: JobLocation, now: Timestamp, also: SideWrites) => {
+    const replaced = result.apply(p, own.scene, now, also);
     completeJob(own.job, now);
     return replaced;
   };
   const handOff = await prepareHandOff(payload.project_id, payload.job_id, (copy) => {
     const own = findJob(copy, payload.job_id);
-    if (own) end(copy, own, Timestamp.now());
+    if (own) end(copy, own, Timestamp.now(), DISCARD_WRITES);
   }).catch((err: unknown) => {
     // Only a missed shortcut: the follow-up advance after the ending write places the next steps instead.
     log.warn('could not prepare the production hand-off', { job_id: payload.job_id, error: errorText(err) });
@@ -285,8 +292,9 @@ async function completeOrDiscard(run: Execution, result: JobResult) {
   let outcome: HeldOutcome<Ended> | undefined;
   try {
     outcome = await mutateHeldJob(payload.project_id, payload.job_id, lease, (own, p, now, ctx) => {
-      const replaced = end(p, own, now);
+      // The cost first: a scene asset's take records what its job cost (projects/takes.ts).
       addActualCost(own.job, cost.usd(true));
+      const replaced = end(p, own, now, ctx.also);
       // Ended as completed, with its cost, before the next step may take its place in its scene.
       ctx.markEnds();
       const statusBefore = p.production?.status ?? null;

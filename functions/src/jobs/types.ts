@@ -5,6 +5,7 @@ import type { CostMeter } from './cost-meter.js';
 import type { ActiveJobDoc, JobPartDoc, ProjectDoc, SceneDoc, TaskPayload } from '@reelforge/schema';
 import type { PartName } from './parts.js';
 import type { JobConfig } from '../config.js';
+import type { SideWrites } from '../projects/store.js';
 
 export interface JobContext {
   payload: TaskPayload;
@@ -67,8 +68,9 @@ export interface JobResult {
   /**
    * Applies the result inside the completing write, on the fresh document (it may run again if that write
    * loses a race). Returns the paths that the result replaced, which are deleted once it is written.
+   * `also` writes other documents in the same commit (a scene asset job's take).
    */
-  apply(project: ProjectDoc, scene: SceneDoc | undefined, now: Timestamp): string[];
+  apply(project: ProjectDoc, scene: SceneDoc | undefined, now: Timestamp, also: SideWrites): string[];
 }
 
 /** The job waits for the provider's webhook; its completion enqueues the job's task again. */

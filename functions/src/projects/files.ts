@@ -4,6 +4,7 @@
 import { projectFilePaths, type ProjectDoc } from '@reelforge/schema';
 import { deleteFiles } from '../storage/files.js';
 import { mutateProject, NO_WRITE, Unchanged, type MutateOptions, type MutationContext } from './store.js';
+import { takeNamedPaths } from './takes.js';
 
 /** Every Storage path the document names (`projectFilePaths`, the one definition the URL signer and the
  * storage reconciliation share): what a write stops naming here is deleted once it commits. */
@@ -13,20 +14,26 @@ export function referencedPaths(project: ProjectDoc): Set<string> {
 
 /**
  * `mutateProject` for changes that may drop file references (editing or deleting a scene, choosing another
- * mood): once the write commits, the files the written document no longer names are deleted. What is
- * dropped is part of the change's decision, so only the run that was written counts.
+ * mood): once the write commits, the files the written document no longer names are deleted, but for those a
+ * kept take still names (an edit leaves the scene's takes; deleting the scene deletes them after this). What
+ * is dropped is part of the change's decision, so only the run that was written counts.
  */
 export async function mutateProjectReleasingFiles(
   projectId: string,
   opts: MutateOptions,
-  change: (project: ProjectDoc, ctx: MutationContext) => void | typeof NO_WRITE,
+  change: (
+    project: ProjectDoc,
+    ctx: MutationContext,
+  ) => void | typeof NO_WRITE | Promise<void | typeof NO_WRITE>,
 ): Promise<{ project: ProjectDoc; dropped: string[] }> {
-  const { project, value: dropped } = await mutateProject(projectId, opts, (p, ctx) => {
+  const { project, value: dropped } = await mutateProject(projectId, opts, async (p, ctx) => {
     const before = referencedPaths(p);
-    if (change(p, ctx) === NO_WRITE) return new Unchanged<string[]>([]);
+    if ((await change(p, ctx)) === NO_WRITE) return new Unchanged<string[]>([]);
     const after = referencedPaths(p);
     return [...before].filter((path) => !after.has(path));
   });
-  await deleteFiles(dropped);
-  return { project, dropped };
+  const kept = dropped.length ? await takeNamedPaths(projectId, dropped) : new Set<string>();
+  const gone = dropped.filter((path) => !kept.has(path));
+  await deleteFiles(gone);
+  return { project, dropped: gone };
 }

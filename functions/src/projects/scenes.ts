@@ -1,7 +1,16 @@
 // Scene helpers for the scene callables: lookup, numbering, the busy-scene guard and what an edit invalidates.
 // All of them change the project in memory, inside a `mutateProject` change (an optimistic compare-and-set write).
 import { randomUUID } from 'node:crypto';
-import { ASSETS_CLEARED_ON, isUnfinished, type ProjectDoc, type SceneDoc } from '@reelforge/schema';
+import {
+  ASSETS_CLEARED_ON,
+  SCENE_ASSET_FIELD,
+  SceneAssetTypeSchema,
+  isUnfinished,
+  type ProjectDoc,
+  type SceneDoc,
+} from '@reelforge/schema';
+
+const SCENE_ASSET_TYPES = SceneAssetTypeSchema.options;
 import { NotFound, PreconditionFailed } from '../errors.js';
 
 export function findScene(project: ProjectDoc, sceneId: string): SceneDoc {
@@ -62,6 +71,13 @@ export function clearSceneAssets(scene: SceneDoc, change: SceneChange): void {
   for (const field of ASSETS_CLEARED_ON[change]) {
     if (field === 'composition') delete scene.composition;
     else delete scene.assets[field];
+    // The asset's takes stay (and their files, which they name), none of them chosen; pins stay too.
+    const type = SCENE_ASSET_TYPES.find((t) => SCENE_ASSET_FIELD[t] === field);
+    const record = type ? scene.takes?.[type] : undefined;
+    if (type && record) {
+      const { chosen: _chosen, made_from: _from, ...kept } = record;
+      scene.takes = { ...scene.takes, [type]: kept };
+    }
   }
   const { generated_at: _generatedAt, ...paths } = scene.assets;
   if (Object.keys(paths).length === 0) delete scene.assets.generated_at;

@@ -57,7 +57,24 @@ export interface MutationContext {
    * gone with its scene, i.e. canceled.
    */
   markEnds(): void;
+  /**
+   * Other documents written in the same atomic commit as the project (a take beside the job that made it).
+   * Only sets and deletes, which never fail on the other document's state, so one change's side write can
+   * never make the round's other changes fail. Written only if this change is; a rerun collects them anew.
+   */
+  also: SideWrites;
 }
+
+/** A write to another document than the project, committed with it. */
+export type SideWrite = { path: string; data: Record<string, unknown> } | { path: string; data: null };
+
+export interface SideWrites {
+  set(path: string, data: Record<string, unknown>): void;
+  delete(path: string): void;
+}
+
+/** A sink for side writes that are not to be written (a decision planned on a copy). */
+export const DISCARD_WRITES: SideWrites = { set() {}, delete() {} };
 
 /** A project document as read, with the version a conditional write must still find. */
 export interface StoredProject {
@@ -72,8 +89,16 @@ export interface StoredProject {
  */
 export interface ProjectStore {
   read(projectId: string): Promise<StoredProject | undefined>;
-  /** Writes the update if the document is still at `version`; false when another write came first. */
-  update(projectId: string, update: Record<string, unknown>, version: Timestamp): Promise<boolean>;
+  /**
+   * Writes the update (and `also`, atomically with it) if the document is still at `version`; false when
+   * another write came first.
+   */
+  update(
+    projectId: string,
+    update: Record<string, unknown>,
+    version: Timestamp,
+    also?: readonly SideWrite[],
+  ): Promise<boolean>;
   /** Deletes the document if it is still at `version`; false when another write came first. */
   delete(projectId: string, version: Timestamp): Promise<boolean>;
 }
@@ -95,8 +120,18 @@ export const firestoreProjectStore: ProjectStore = {
     const data = snap.data();
     return snap.exists && data && snap.updateTime ? { data, version: snap.updateTime } : undefined;
   },
-  update: (projectId, update, version) =>
-    unlessRaced(projectRef(projectId).update(update, { lastUpdateTime: version })),
+  update(projectId, update, version, also = []) {
+    if (also.length === 0)
+      return unlessRaced(projectRef(projectId).update(update, { lastUpdateTime: version }));
+    // One batch: the project's conditional update and the other documents commit together or not at all.
+    const batch = db().batch();
+    batch.update(projectRef(projectId), update, { lastUpdateTime: version });
+    for (const write of also) {
+      if (write.data === null) batch.delete(db().doc(write.path));
+      else batch.set(db().doc(write.path), write.data);
+    }
+    return unlessRaced(batch.commit());
+  },
   delete: (projectId, version) => unlessRaced(projectRef(projectId).delete({ lastUpdateTime: version })),
 };
 
@@ -287,6 +322,8 @@ interface Plan {
    * users' slots are freed once it has committed.
    */
   ended: EndedJob[];
+  /** The written changes' side writes, in order (MutationContext.also). */
+  also: SideWrite[];
   /** The changes that wait for the next round (those after a deletion, or a deletion after changes). */
   deferred: Pending[];
 }
@@ -337,6 +374,7 @@ async function applyChanges(
   let write: Plan['write'] = 'none';
   const decisions: Decision[] = [];
   const ended: EndedJob[] = [];
+  const also: SideWrite[] = [];
   for (const [index, pending] of batch.entries()) {
     if (pending.opts.uid !== null && stored.data.user_id !== pending.opts.uid) {
       decisions.push({ pending, ok: false, error: new NotFound('Project') });
@@ -350,9 +388,14 @@ async function applyChanges(
       endedHere.push(...endedJobs(mark, draft, now));
       mark = unfinishedSnapshot(draft);
     };
+    const writes: SideWrite[] = [];
+    const sink: SideWrites = {
+      set: (path, data) => writes.push({ path, data }),
+      delete: (path) => writes.push({ path, data: null }),
+    };
     let result: unknown;
     try {
-      result = await pending.change(draft, { now, markEnds });
+      result = await pending.change(draft, { now, markEnds, also: sink });
     } catch (err) {
       decisions.push({ pending, ok: false, error: err });
       continue;
@@ -371,13 +414,14 @@ async function applyChanges(
       });
     } else if (result === DELETE_PROJECT) {
       // Deleting comes after the changes already made this round: it waits for the next one.
-      if (write === 'update') return { write, project, decisions, ended, deferred: batch.slice(index) };
+      if (write === 'update') return { write, project, decisions, ended, also, deferred: batch.slice(index) };
       decisions.push({ pending, ok: true, mutation: { written: true, deleted: true, project: draft } });
       return {
         write: 'delete',
         project,
         decisions,
         ended: endedJobs(unfinishedSnapshot(project), null, now),
+        also: [],
         deferred: batch.slice(index + 1),
       };
     } else {
@@ -391,6 +435,7 @@ async function applyChanges(
       }
       markEnds();
       ended.push(...endedHere);
+      also.push(...writes);
       project = draft;
       write = 'update';
       decisions.push({
@@ -400,7 +445,7 @@ async function applyChanges(
       });
     }
   }
-  return { write, project, decisions, ended, deferred: [] };
+  return { write, project, decisions, ended, also, deferred: [] };
 }
 
 /** The round's one conditional write; false when another writer came first. */
@@ -417,7 +462,7 @@ async function commit(
     addToProjectSpend(plan.project, ended);
     plan.project.stats = computeStats(plan.project, now);
   }
-  return store.update(projectId, wholeDocument(stored.data, plan.project), stored.version);
+  return store.update(projectId, wholeDocument(stored.data, plan.project), stored.version, plan.also);
 }
 
 /**

@@ -3,7 +3,9 @@
 // whole prefix. Once an hour this walks the project prefixes in the bucket: the prefix of a project that
 // no longer exists is deleted; under a live project, an object the document does not name is deleted once
 // it is an hour old (younger ones may be outputs whose job has not completed yet), unless it belongs to one
-// of the project's unfinished jobs (its name carries the job id).
+// of the project's unfinished jobs (its name carries the job id). A kept take's files are named by the take
+// (projects/takes.ts), so they stay; the takes of a scene that no longer exists go with their files, and a
+// deleted project's takes with its prefix.
 //
 // A bucket can hold more projects than one run can reach (a Firestore read and a listing each), so each run
 // takes a bounded slice of the prefixes in listing order, after the place the previous run left in
@@ -25,6 +27,7 @@ import {
 import { unfinishedJobs } from '../projects/stats.js';
 import { parseProject, projectRef } from '../projects/store.js';
 import { deleteFiles, deleteProjectFiles } from '../storage/files.js';
+import { deleteAllTakeDocs, deleteTakes, readTakes } from '../projects/takes.js';
 
 /** Unreferenced objects younger than this are left alone: their job may still be completing. */
 export const ORPHAN_MIN_AGE_MS = 60 * 60 * 1000;
@@ -41,6 +44,8 @@ export interface ReconcileResult {
   projects: number;
   deletedPrefixes: number;
   deletedObjects: number;
+  /** Take documents of scenes that no longer exist. */
+  deletedTakes: number;
   /** Where the next run starts (the last project id this run reached), null when it wrapped around. */
   cursor: string | null;
   /** True when the time budget stopped the run before the end of its slice. */
@@ -94,12 +99,20 @@ async function prefixesAfter(
 async function reconcileProject(projectId: string, nowMs: number, result: ReconcileResult) {
   const snap = await projectRef(projectId).get();
   if (!snap.exists) {
+    await deleteAllTakeDocs(projectId);
     await deleteProjectFiles(projectId);
     result.deletedPrefixes += 1;
     return;
   }
   const project = parseProject(projectId, snap.data());
   const keep = referencedPaths(project);
+  const scenes = new Set(project.scenes.map((s) => s.id));
+  const takes = await readTakes(projectId);
+  // A scene deleted by a call that died before its takes: they go now, documents before files.
+  const sceneless = takes.filter((take) => !scenes.has(take.scene_id));
+  await deleteTakes(projectId, sceneless);
+  result.deletedTakes += sceneless.length;
+  for (const take of takes) if (scenes.has(take.scene_id)) for (const path of take.paths) keep.add(path);
   const running = unfinishedJobs(project).map((job) => job.job_id);
   const [files] = await bucket().getFiles({ prefix: `${PROJECTS_PREFIX}${projectId}/` });
   const orphans = files
@@ -125,6 +138,7 @@ export async function reconcileStorage(now: Date, options: ReconcileOptions = {}
     projects: 0,
     deletedPrefixes: 0,
     deletedObjects: 0,
+    deletedTakes: 0,
     cursor,
     stoppedEarly: false,
   };

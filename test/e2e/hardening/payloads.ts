@@ -104,6 +104,7 @@ export function templates(pool: IdPool): Record<CallableName, fc.Arbitrary<Paylo
   const project = from(pool.projects);
   const scene = from(pool.scenes);
   const job = from(pool.jobs);
+  const assetType = fc.constantFrom('composition', 'image', 'video', 'audio', 'voiceover');
   const record = <T extends Record<string, fc.Arbitrary<unknown>>>(model: T) =>
     fc.record(model, { requiredKeys: [] }) as unknown as fc.Arbitrary<Payload>;
   const required = <T extends Record<string, fc.Arbitrary<unknown>>>(model: T) =>
@@ -153,6 +154,15 @@ export function templates(pool: IdPool): Record<CallableName, fc.Arbitrary<Paylo
       scene_ids: fc.uniqueArray(scene, { minLength: 1, maxLength: 5 }),
     }),
     getAssetUrls: required({ project_id: project }),
+    chooseTake: required({ project_id: project, scene_id: scene, asset: assetType, take_id: job }),
+    pinTake: required({
+      project_id: project,
+      scene_id: scene,
+      asset: assetType,
+      take_id: job,
+      pinned: fc.boolean(),
+    }),
+    deleteTake: required({ project_id: project, scene_id: scene, asset: assetType, take_id: job }),
     exchangeClerkToken: required({ token: fc.oneof(jwtLike, hostileString) }),
     generateMoods: required({ project_id: project }),
     generateStoryboard: fc

@@ -3,7 +3,7 @@
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { randomUUID } from 'node:crypto';
 import type { ActiveJobDoc, ProjectDoc, SceneDoc } from '@reelforge/schema';
-import type { ProjectStore } from '../../../functions/src/projects/store.js';
+import type { ProjectStore, SideWrite } from '../../../functions/src/projects/store.js';
 import { newProject } from '../../../functions/src/projects/new-project.js';
 import { newScene, insertScene } from '../../../functions/src/projects/scenes.js';
 import { newJob } from '../../../functions/src/jobs/state.js';
@@ -23,6 +23,8 @@ export class MemoryStore implements ProjectStore {
   private readonly docs = new Map<string, { data: Record<string, unknown>; version: number }>();
   private clock = 1;
   writes = 0;
+  /** Other documents, by path, as the side writes committed with the project left them (takes). */
+  readonly others = new Map<string, Record<string, unknown>>();
   /** Runs before each conditional write is compared; may change the stored document (another writer). */
   beforeWrite?: (projectId: string, update: Record<string, unknown>) => void | Promise<void>;
 
@@ -51,7 +53,12 @@ export class MemoryStore implements ProjectStore {
     return doc ? { data: copy(doc.data), version: Timestamp.fromMillis(doc.version) } : undefined;
   }
 
-  async update(projectId: string, update: Record<string, unknown>, version: Timestamp) {
+  async update(
+    projectId: string,
+    update: Record<string, unknown>,
+    version: Timestamp,
+    also: readonly SideWrite[] = [],
+  ) {
     await this.beforeWrite?.(projectId, update);
     const doc = this.docs.get(projectId);
     if (!doc || doc.version !== version.toMillis()) return false;
@@ -61,6 +68,10 @@ export class MemoryStore implements ProjectStore {
       else data[key] = copy(value);
     }
     this.docs.set(projectId, { data, version: this.clock++ });
+    for (const write of also) {
+      if (write.data === null) this.others.delete(write.path);
+      else this.others.set(write.path, copy(write.data));
+    }
     this.writes += 1;
     return true;
   }

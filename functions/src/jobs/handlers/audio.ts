@@ -11,6 +11,7 @@ const runAudio = mediaJob('audio', {
   kind: 'audio',
   output: 'audio',
   contentType: 'audio/mpeg',
+  madeFrom: [],
   input: (ctx, scene) => ({
     ...baseInput(ctx),
     durationSeconds: scene.duration_seconds,

@@ -1,6 +1,5 @@
 // The composition scene job: the language model describes how the scene looks (description, styling,
 // animation); the answer is kept on the scene and as a JSON file among its assets.
-import type { ProjectDoc } from '@reelforge/schema';
 import { QUEUE_SIZING } from '../queue-sizing.js';
 import { secrets } from '../../config.js';
 import { sceneAssetPath } from '../../storage/paths.js';
@@ -9,7 +8,7 @@ import { defineJob } from '../define.js';
 import { languageModel } from '../provider-clients.js';
 import type { JobContext, JobOutcome } from '../types.js';
 import { moodOrNeutral } from './neutral-mood.js';
-import { sceneOf, setAsset } from './scene-assets.js';
+import { sceneOf, takeResult } from './scene-assets.js';
 
 async function runComposition(ctx: JobContext): Promise<JobOutcome> {
   const scene = sceneOf(ctx);
@@ -23,13 +22,13 @@ async function runComposition(ctx: JobContext): Promise<JobOutcome> {
   });
   const path = sceneAssetPath(project.id, scene.id, 'composition', ctx.outputId, 'json');
   await saveJson(path, { scene_id: scene.id, job_id: ctx.job.job_id, ...composition });
-  return {
-    files: [path],
-    apply(_p: ProjectDoc, fresh, now) {
-      if (fresh) fresh.composition = { ...composition, generated_at: now };
-      return setAsset(fresh, 'composition', path, now);
+  return takeResult(
+    ctx,
+    { asset: 'composition', files: { composition_path: path }, composition },
+    (fresh, now) => {
+      fresh.composition = { ...composition, generated_at: now };
     },
-  };
+  );
 }
 
 export const compositionJob = defineJob({

@@ -11,6 +11,7 @@ const runImage = mediaJob('image', {
   kind: 'scene_image',
   output: 'image',
   contentType: 'image/png',
+  madeFrom: ['composition'],
   input: (ctx, scene) => ({
     ...baseInput(ctx),
     prompt: prompts.sceneImagePrompt({

@@ -1,8 +1,10 @@
-// What the scene asset jobs share: the job's scene, setting one field of the scene's assets to the path
-// the job wrote (derived from the job id), and the media job that makes that file with a Replicate model
-// (image, video, audio). Each job type is declared in its own file beside this one.
+// What the scene asset jobs share: the job's scene, recording what the job wrote (paths derived from the
+// job id) as a new take that becomes the scene's asset (projects/takes.ts: the earlier takes are kept, up to
+// the limit), and the media job that makes that file with a Replicate model (image, video, audio). Each job
+// type is declared in its own file beside this one.
 import type { Timestamp } from 'firebase-admin/firestore';
 import { SCENE_ASSET_FIELD, type SceneAssetType, type SceneDoc } from '@reelforge/schema';
+import { addTake, chosenTakes, knownTakes, type NewTake } from '../../projects/takes.js';
 import type { MediaInput, MediaKind, OutputKind } from '../../providers/index.js';
 import { moodOrNeutral } from './neutral-mood.js';
 import { sceneAssetPath } from '../../storage/paths.js';
@@ -18,19 +20,27 @@ export function sceneOf(ctx: JobContext): SceneDoc {
   return ctx.scene;
 }
 
-/** Sets one asset path on the fresh scene and reports the path it replaced (to delete it). */
-export function setAsset(
-  scene: SceneDoc | undefined,
-  type: SceneAssetType,
-  path: string,
-  now: Timestamp,
-): string[] {
-  if (!scene) return [];
-  const field = SCENE_ASSET_FIELD[type];
-  const previous = scene.assets[field];
-  scene.assets[field] = path;
-  scene.assets.generated_at = now;
-  return previous && previous !== path ? [previous] : [];
+/**
+ * The job's result as a take of its scene's asset: in the completing write it becomes the scene's chosen
+ * take, its document is written with the project, and takes past the limit are dropped (their files deleted
+ * once the write commits). `check` refuses or completes the fresh scene first. The asset's takes are read
+ * here, before that write: only this scene's job (one at a time) adds to them, so the write sees them all.
+ */
+export async function takeResult(
+  ctx: JobContext,
+  take: Omit<NewTake, 'jobId'>,
+  check?: (fresh: SceneDoc, now: Timestamp) => void,
+): Promise<JobResult> {
+  const scene = sceneOf(ctx);
+  const known = await knownTakes(ctx.project.id, scene.id, take.asset);
+  return {
+    files: Object.values(take.files).filter((p): p is string => !!p),
+    apply(p, fresh, now, also) {
+      if (!fresh) return [];
+      check?.(fresh, now);
+      return addTake(p.id, fresh, { ...take, jobId: ctx.job.job_id }, known, now, also);
+    },
+  };
 }
 
 /** What one media asset job asks a Replicate model for, and how its output is stored. */
@@ -41,6 +51,8 @@ interface MediaSpec {
   contentType: string;
   /** The model's input, from the scene, its composition and the mood. */
   input(ctx: JobContext, scene: SceneDoc): MediaInput | Promise<MediaInput>;
+  /** The scene's assets the input is made from: their chosen takes are recorded on the new take. */
+  madeFrom: readonly SceneAssetType[];
 }
 
 export function baseInput(ctx: JobContext) {
@@ -71,10 +83,10 @@ export function mediaJob(type: SceneAssetType, spec: MediaSpec) {
       policy: ctx.config.providers.output,
       signal: ctx.signal,
     });
-    const result: JobResult = {
-      files: [path],
-      apply: (_p, fresh, now) => setAsset(fresh, type, path, now),
-    };
-    return result;
+    return takeResult(ctx, {
+      asset: type,
+      files: { [SCENE_ASSET_FIELD[type]]: path },
+      madeFrom: chosenTakes(scene, spec.madeFrom),
+    });
   };
 }

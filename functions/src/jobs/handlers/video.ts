@@ -12,6 +12,7 @@ const runVideo = mediaJob('video', {
   kind: 'video',
   output: 'video',
   contentType: 'video/mp4',
+  madeFrom: ['image'],
   async input(ctx, scene) {
     const keyframe = scene.assets.thumbnail_path;
     if (!keyframe) throw new PermanentJobError('the scene has no keyframe image; generate the image first.');

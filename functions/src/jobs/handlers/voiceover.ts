@@ -4,7 +4,7 @@
 //
 // A line that does not fit its scene fails the job, naming the scene: the render never cuts a word and never
 // stretches a scene past the length the storyboard gave it (the ad's length stays the scenes plus the card).
-import { VoiceoverTimingSchema, sceneName, type ProjectDoc, type VoiceoverTiming } from '@reelforge/schema';
+import { VoiceoverTimingSchema, sceneName, type VoiceoverTiming } from '@reelforge/schema';
 import { QUEUE_SIZING } from '../queue-sizing.js';
 import { secrets } from '../../config.js';
 import { PermanentJobError } from '../../errors.js';
@@ -16,7 +16,7 @@ import { defineJob } from '../define.js';
 import { speechProvider } from '../provider-clients.js';
 import type { JobContext, JobOutcome } from '../types.js';
 import { sceneBilledSeconds } from '../work.js';
-import { sceneOf, setAsset } from './scene-assets.js';
+import { sceneOf, takeResult } from './scene-assets.js';
 
 async function runVoiceover(ctx: JobContext): Promise<JobOutcome> {
   const scene = sceneOf(ctx);
@@ -61,20 +61,20 @@ async function runVoiceover(ctx: JobContext): Promise<JobOutcome> {
   });
   await saveBytes(path, wav, 'audio/wav');
   await saveJson(timingPath, timing);
-  return {
-    files: [path, timingPath],
-    apply(_p: ProjectDoc, fresh, now) {
-      if (!fresh) return [];
+  return takeResult(
+    ctx,
+    {
+      asset: 'voiceover',
+      files: { voiceover_path: path, voiceover_timing_path: timingPath },
+      voiceoverText: text,
+    },
+    (fresh) => {
       // The scene is locked while its job runs; should its line still differ, this speech is not its line.
       if (fresh.voiceover_text?.trim() !== text) {
         throw new PermanentJobError(`the voiceover line of ${sceneName(fresh)} changed; generate it again.`);
       }
-      const previousTiming = fresh.assets.voiceover_timing_path;
-      fresh.assets.voiceover_timing_path = timingPath;
-      const replaced = setAsset(fresh, 'voiceover', path, now);
-      return previousTiming && previousTiming !== timingPath ? [...replaced, previousTiming] : replaced;
     },
-  };
+  );
 }
 
 export const voiceoverJob = defineJob({
