@@ -25,6 +25,7 @@ import {
   VoiceoverTextSchema,
 } from './project.js';
 import { UsageSummarySchema } from './usage.js';
+import { TakeIdSchema } from './takes.js';
 
 /** Refuses a patch that names nothing to change besides its ids. */
 function requireSomeField<T extends Record<string, unknown>>(idKeys: readonly string[]) {
@@ -133,7 +134,7 @@ const takeRef = z.strictObject({
   project_id: IdSchema,
   scene_id: IdSchema,
   asset: SceneAssetTypeSchema,
-  take_id: IdSchema,
+  take_id: TakeIdSchema,
 });
 /** The take becomes the scene's asset (its files in the scene's asset fields). */
 export const ChooseTakeRequestSchema = takeRef;
@@ -208,6 +209,12 @@ export const RenderProjectRequestSchema = z.strictObject({
   project_id: IdSchema,
   /** Every format to make from the same clips, in one job; the project's aspect ratio when absent. */
   formats: formatsField,
+  /**
+   * Render again from exactly the takes this format's last render recorded: they are chosen again on every
+   * scene first (the storyboard's scenes and their order must be the ones it had), then the render runs as
+   * any other; `formats` defaults to this one.
+   */
+  from_render: AspectRatioSchema.optional(),
 });
 export const RenderProjectResponseSchema = jobResponse;
 

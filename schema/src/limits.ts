@@ -3,6 +3,9 @@ export const LIMITS = {
   MAX_SCENES: 20,
   /** Takes kept per scene and asset: past it the oldest neither chosen nor pinned is dropped. */
   TAKES_PER_ASSET: 10,
+  /** A take's id is its job's (a UUID, 36 characters): bounded tighter than ids in general, as the scenes
+   * name up to ten of them per asset. */
+  TAKE_ID_MAX: 40,
   DEFAULT_SCENE_COUNT: 6,
   MIN_SCENE_COUNT: 1,
   /** Seconds; any number in range is accepted (video models take whole or half seconds). */

@@ -25,7 +25,7 @@ import {
   text,
 } from './primitives.js';
 import type { SceneAssetPathField, TimestampLike } from './primitives.js';
-import { SceneTakesSchema } from './takes.js';
+import { RenderedSceneTakesSchema, SceneTakesSchema } from './takes.js';
 
 /** What the user tells us about the product; every prompt is built from it. */
 export const CreativeBriefSchema = z.strictObject({
@@ -140,6 +140,8 @@ const RenderedFormatObject = z.strictObject({
   vtt_path: StoragePathSchema.optional(),
   poster_path: StoragePathSchema.optional(),
   checks: z.array(RenderCheckSchema).max(40).optional(),
+  /** The takes it was made from, scene by scene in the ad's order (`renderProject({ from_render })`). */
+  takes: z.array(RenderedSceneTakesSchema).max(LIMITS.MAX_SCENES).optional(),
 });
 
 /** A format's entry in `assets.renders`. A document written before the delivery pack held the MP4's path

@@ -17,6 +17,9 @@ import {
   type SceneAssetType,
 } from './primitives.js';
 
+/** A take's id: its job's id (jobs/start.ts makes UUIDs). */
+export const TakeIdSchema = IdSchema.max(LIMITS.TAKE_ID_MAX);
+
 /** The subcollection of a project that holds its takes. */
 export const TAKES_COLLECTION = 'takes';
 
@@ -29,17 +32,17 @@ export const TakeFileFieldSchema = z.enum([...Object.values(SCENE_ASSET_FIELD), 
 export type TakeFileField = z.infer<typeof TakeFileFieldSchema>;
 
 /** What one take of an asset was made from: the chosen takes of the assets it read, by asset. */
-export const MadeFromSchema = z.partialRecord(SceneAssetTypeSchema, IdSchema);
+export const MadeFromSchema = z.partialRecord(SceneAssetTypeSchema, TakeIdSchema);
 export type MadeFrom = z.infer<typeof MadeFromSchema>;
 
 /** A scene's record of one asset's takes, in the project document. */
 export const SceneAssetTakesSchema = z.strictObject({
   /** The take the scene's asset fields name (absent once an edit cleared the asset). */
-  chosen: IdSchema.optional(),
+  chosen: TakeIdSchema.optional(),
   /** What the chosen take was made from (copied from its take, so staleness needs no other read). */
   made_from: MadeFromSchema.optional(),
   /** Takes the person pinned: never dropped to make room. */
-  pinned: z.array(IdSchema).max(LIMITS.TAKES_PER_ASSET).optional(),
+  pinned: z.array(TakeIdSchema).max(LIMITS.TAKES_PER_ASSET).optional(),
 });
 export type SceneAssetTakes = z.infer<typeof SceneAssetTakesSchema>;
 
@@ -49,8 +52,8 @@ export type SceneTakes = z.infer<typeof SceneTakesSchema>;
 function takeSchema<T extends z.ZodType>(ts: T) {
   return z.strictObject({
     /** The job that made it: one job makes one take. */
-    take_id: IdSchema,
-    job_id: IdSchema,
+    take_id: TakeIdSchema,
+    job_id: TakeIdSchema,
     scene_id: IdSchema,
     asset: SceneAssetTypeSchema,
     /** The scene's asset fields it fills when chosen. */
@@ -78,6 +81,35 @@ export const TakeDocSchema = takeSchema(TimestampLikeSchema);
 export const TakeSchema = takeSchema(IsoTimestampSchema);
 export type TakeDoc = z.infer<typeof TakeDocSchema>;
 export type Take = z.infer<typeof TakeSchema>;
+
+/** The scene assets a render reads (the clip, its music, its voiceover): what a render records of takes. */
+export const RENDERED_ASSETS = ['video', 'audio', 'voiceover'] as const satisfies readonly SceneAssetType[];
+
+/** One scene of a render as it was made: the scene and the chosen takes of the assets the render read. */
+export const RenderedSceneTakesSchema = z.strictObject({
+  scene_id: IdSchema,
+  video: TakeIdSchema.optional(),
+  audio: TakeIdSchema.optional(),
+  voiceover: TakeIdSchema.optional(),
+});
+export type RenderedSceneTakes = z.infer<typeof RenderedSceneTakesSchema>;
+
+/** The takes a render of these scenes reads, in the ad's order (recorded with each format's pack). */
+export function renderedTakes(
+  scenes: readonly ({ id: string; scene_number: number } & WithTakes)[],
+): RenderedSceneTakes[] {
+  return [...scenes]
+    .sort((a, b) => a.scene_number - b.scene_number)
+    .map((scene) => ({
+      scene_id: scene.id,
+      ...Object.fromEntries(
+        RENDERED_ASSETS.flatMap((asset) => {
+          const chosen = scene.takes?.[asset]?.chosen;
+          return chosen ? [[asset, chosen]] : [];
+        }),
+      ),
+    }));
+}
 
 /** Any scene, document or wire. */
 interface WithTakes {

@@ -217,12 +217,13 @@ describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: faults and deliv
     const later = await readProjectOrFail(project.id);
     expect(later.updated_at.toMillis()).toBe(current.updated_at.toMillis());
     expect(later.scenes[0]!.active_job?.job_id).toBe(second.job.job_id);
-    // The replaced composition file went with its job; one file per asset remains.
+    // The first composition stays as a take beside the second (issue 26); the late delivery added nothing.
     const now = await filesEventually(
       () => sceneFiles(project.id, scene(0).id),
-      (f) => f.length === files.length,
+      (f) => f.length === files.length + 1,
     );
-    expect(now).toHaveLength(files.length);
+    expect(now).toHaveLength(files.length + 1);
     expect(now).toContain(later.scenes[0]!.assets.composition_path);
+    expect(later.scenes[0]!.takes?.composition?.chosen).toBe(second.job.job_id);
   });
 });

@@ -9,6 +9,7 @@ import {
   expectHttpsError,
   listFiles,
   readProjectOrFail,
+  projectDoc,
 } from './support/index.js';
 import {
   expectCompleted,
@@ -158,12 +159,16 @@ describe.skipIf(E2E_SKIP_REASON !== null)('generation pipeline: each job type', 
     expect(rewritten.title).not.toBe(scene.title);
     expect(rewritten.composition ?? null).toBeNull();
     expect(rewritten.assets.composition_path).toBeUndefined();
-    // The replaced composition file is removed with it.
+    // The composition made from the old text stays as a take of the scene, chosen no more (issue 26).
+    expect(rewritten.takes?.composition?.chosen).toBeUndefined();
+    const takes = await projectDoc(project.id).collection('takes').get();
+    const kept = takes.docs.map((d) => d.get('paths') as string[]).flat();
+    expect(kept).toHaveLength(1);
     expect(
       await filesEventually(
         () => sceneFiles(project.id, scene.id),
-        (f) => f.length === 0,
+        (f) => f.length === 1,
       ),
-    ).toEqual([]);
+    ).toEqual(kept);
   });
 });

@@ -3,9 +3,9 @@
 // texts in ASCII, and with every free text made of three-byte UTF-8 characters, which the schema's length
 // limits (counted in UTF-16 units) allow just the same.
 import { describe, expect, it } from 'vitest';
-import { ProjectDocSchema } from '@reelforge/schema';
+import { LIMITS, ProjectDocSchema, SceneAssetTypeSchema, takeDocPath } from '@reelforge/schema';
 import { E2E_SKIP_REASON, projectDoc, readProjectOrFail } from './support/index.js';
-import { maximalProject } from './hardening/limits.js';
+import { maximalProject, maximalTake, withTakesAtLimit } from './hardening/limits.js';
 import { FIRESTORE_MAX_DOCUMENT_BYTES, documentSize } from './hardening/size.js';
 
 /** "With room to spare": a full project may use at most this share of the limit. */
@@ -48,5 +48,48 @@ describe.skipIf(E2E_SKIP_REASON !== null)('a project at every schema limit', () 
       write: 'stored',
     });
     expect(bytes).toBeLessThan(FIRESTORE_MAX_DOCUMENT_BYTES);
+  });
+});
+
+// Issue 26: 20 scenes x 5 assets x 10 takes. Each take is its own document beside the project (what they would
+// weigh inside it is measured too); the project carries only each asset's chosen take, what it was made from
+// and its pins, and each format's render the takes it used. The completing write of a scene job commits the
+// whole project document, the new take and a dropped take's deletion in one batch.
+describe.skipIf(E2E_SKIP_REASON !== null)('takes at their limits', () => {
+  it('the project with every take at its limit stays under 60% of 1 MiB; each take and each write fit', async () => {
+    for (const unit of ['x', '界']) {
+      const before = withTakesAtLimit(maximalProject(unit), { takes: false });
+      const project = withTakesAtLimit(maximalProject(unit));
+      const path = `projects/${project.id}`;
+      const doc = (p: typeof project) => documentSize(path, p as unknown as Record<string, unknown>);
+      const take = maximalTake(unit, 'composition');
+      const voice = maximalTake(unit, 'voiceover');
+      const takeBytes = Math.max(
+        documentSize(takeDocPath(project.id, take.take_id), take as unknown as Record<string, unknown>),
+        documentSize(takeDocPath(project.id, voice.take_id), voice as unknown as Record<string, unknown>),
+      );
+      const takesPerProject =
+        LIMITS.MAX_SCENES * SceneAssetTypeSchema.options.length * LIMITS.TAKES_PER_ASSET;
+      // A delete carries the document's name only.
+      const deleteBytes = takeDocPath(project.id, take.take_id).length;
+      const completionWrite = doc(project) + takeBytes + deleteBytes;
+      console.info(
+        `takes at the limit, ${unit === 'x' ? 'ASCII' : 'three-byte'} texts: project ${share(doc(before))} before, ` +
+          `${share(doc(project))} with takes; largest take ${takeBytes} bytes; ${takesPerProject} takes would be ` +
+          `${takesPerProject * takeBytes} bytes inside the document; the completing write ${completionWrite} bytes`,
+      );
+      if (unit === 'x') expect(doc(project)).toBeLessThan(FIRESTORE_MAX_DOCUMENT_BYTES * HEADROOM_SHARE);
+      expect(doc(project)).toBeLessThan(FIRESTORE_MAX_DOCUMENT_BYTES);
+      // Inside the document they could never fit: why they live beside it.
+      expect(takesPerProject * takeBytes).toBeGreaterThan(FIRESTORE_MAX_DOCUMENT_BYTES);
+      // Firestore takes the project and a take as they stand, in one batch, as the completing write sends them.
+      const batch = projectDoc(project.id).firestore.batch();
+      batch.set(projectDoc(project.id), project);
+      batch.set(projectDoc(project.id).collection('takes').doc(take.take_id), take);
+      await batch.commit();
+      expect(ProjectDocSchema.parse(await readProjectOrFail(project.id))).toEqual(project);
+      await projectDoc(project.id).collection('takes').doc(take.take_id).delete();
+      await projectDoc(project.id).delete();
+    }
   });
 });

@@ -21,6 +21,9 @@ vi.mock('../../functions/src/storage/files.js', () => ({
   },
 }));
 
+// No take names the files the stand-in handlers replace (takes are projects/takes.ts's, on Firestore).
+vi.mock('../../functions/src/projects/takes.js', () => ({ takeNamedPaths: async () => new Set<string>() }));
+
 const { useProjectStore } = await import('../../functions/src/projects/store.js');
 const { runTask } = await import('../../functions/src/jobs/runner.js');
 const { JOBS, JOB_MAX_ATTEMPTS } = await import('../../functions/src/jobs/registry.js');

@@ -7,6 +7,7 @@ import { startJob } from '../jobs/start.js';
 import { cancelJobState, findJob } from '../jobs/state.js';
 import { stopJobWork } from '../jobs/stop.js';
 import { callable } from './callable.js';
+import { chooseRenderedTakes } from '../projects/render-takes.js';
 import { NotFound, PreconditionFailed } from '../errors.js';
 
 export const generateMoods = callable('generateMoods', ({ project_id }, { caller }) =>
@@ -40,8 +41,19 @@ export const regenerateSceneText = callable(
     }),
 );
 
-export const renderProject = callable('renderProject', ({ project_id, formats }, { caller }) =>
-  startJob({ caller, projectId: project_id, type: 'render', ...(formats ? { options: { formats } } : {}) }),
+export const renderProject = callable(
+  'renderProject',
+  async ({ project_id, formats, from_render }, { caller, uid }) => {
+    // Again from a recorded render: its takes chosen again on every scene, then a render like any other.
+    if (from_render) await chooseRenderedTakes(project_id, uid, from_render);
+    const asked = formats ?? (from_render ? [from_render] : undefined);
+    return startJob({
+      caller,
+      projectId: project_id,
+      type: 'render',
+      ...(asked ? { options: { formats: asked } } : {}),
+    });
+  },
 );
 
 export const generateMusic = callable('generateMusic', ({ project_id }, { caller }) =>

@@ -20,6 +20,7 @@ import {
   type SideWrites,
 } from '../projects/store.js';
 import { deleteFiles } from '../storage/files.js';
+import { takeNamedPaths } from '../projects/takes.js';
 import { errorText, log } from '../log.js';
 import { ProviderError } from '../providers/errors.js';
 import {
@@ -312,7 +313,10 @@ async function completeOrDiscard(run: Execution, result: JobResult) {
   if (outcome?.held) {
     const { replaced, next } = outcome.value;
     if (handOff && next) await finishPlacement(payload.project_id, handOff, next, next.statusBefore);
-    await deleteFiles(replaced.filter((path) => !result.files.includes(path)));
+    await deleteReplaced(
+      payload.project_id,
+      replaced.filter((path) => !result.files.includes(path)),
+    );
     log.jobCompleted({ project_id: payload.project_id, job_id: payload.job_id, files: result.files.length });
   } else {
     await dropHandOff(handOff);
@@ -320,6 +324,23 @@ async function completeOrDiscard(run: Execution, result: JobResult) {
     log.jobSkipped('canceled or superseded before completion', { job_id: payload.job_id });
     await bookStopped(run);
   }
+}
+
+/**
+ * Deletes what a completed result stopped naming, but for the files a kept take still names: an asset an edit
+ * or a new scene text cleared stays among its scene's takes (projects/takes.ts).
+ */
+async function deleteReplaced(projectId: string, paths: string[]): Promise<void> {
+  if (paths.length === 0) return;
+  // Should the lookup fail, nothing is deleted: the hourly reconciliation removes what no take names.
+  const kept = await takeNamedPaths(projectId, paths).catch((err: unknown) => {
+    log.warn('could not tell which replaced files takes keep; leaving them', {
+      project_id: projectId,
+      error: errorText(err),
+    });
+    return new Set(paths);
+  });
+  await deleteFiles(paths.filter((path) => !kept.has(path)));
 }
 
 /**

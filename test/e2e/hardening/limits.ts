@@ -4,8 +4,12 @@
 // length limits count) can take. Ids, colours and Storage paths are ASCII by their schemas.
 import { Timestamp } from 'firebase-admin/firestore';
 import {
+  AspectRatioSchema,
   LIMITS,
   ProjectDocSchema,
+  SceneAssetTypeSchema,
+  TakeDocSchema,
+  type TakeDoc,
   type ActiveJobDoc,
   type JobType,
   type Mood,
@@ -13,11 +17,11 @@ import {
 } from '@reelforge/schema';
 
 const STORAGE_PATH_MAX = 1024;
+const path = (label: string) => `projects/${label}/`.padEnd(STORAGE_PATH_MAX, 'f');
 
 export function maximalProject(unit: string, id = 'p'.repeat(LIMITS.ID_MAX)): ProjectDoc {
   const text = (max: number) => unit.repeat(max);
   const ascii = (prefix: string, max: number) => `${prefix}${'i'.repeat(max)}`.slice(0, max);
-  const path = (label: string) => `projects/${label}/`.padEnd(STORAGE_PATH_MAX, 'f');
   const now = Timestamp.now();
 
   const job = (type: JobType, n: number, sceneId?: string): ActiveJobDoc => ({
@@ -105,5 +109,84 @@ export function maximalProject(unit: string, id = 'p'.repeat(LIMITS.ID_MAX)): Pr
       oldest_active_update: now,
       stale_at: now,
     },
+  });
+}
+
+/**
+ * Takes at their limits (issue 26) on a maximal project: every scene asset of every scene with its chosen
+ * take, what it was made from and the most pinned takes, and a render of every format recording its takes.
+ * The takes themselves live beside the project (`maximalTake`).
+ */
+export function withTakesAtLimit(project: ProjectDoc, options: { takes?: boolean } = {}): ProjectDoc {
+  const takes = options.takes ?? true;
+  const takeId = (label: string) => `${label}-`.padEnd(LIMITS.TAKE_ID_MAX, 't');
+  const copy = ProjectDocSchema.parse(project);
+  copy.scenes = copy.scenes.map((scene, i) => ({
+    ...scene,
+    // The voiceover's two paths, which the maximal project leaves out, so that "before" and "after" differ by
+    // the takes alone.
+    assets: { ...scene.assets, voiceover_path: path(`vo${i}`), voiceover_timing_path: path(`vt${i}`) },
+    takes: !takes
+      ? undefined
+      : Object.fromEntries(
+          SceneAssetTypeSchema.options.map((asset) => [
+            asset,
+            {
+              chosen: takeId(`${i}-${asset}-chosen`),
+              ...(asset === 'video' ? { made_from: { image: takeId(`${i}-image-chosen`) } } : {}),
+              ...(asset === 'image' ? { made_from: { composition: takeId(`${i}-composition-chosen`) } } : {}),
+              pinned: Array.from({ length: LIMITS.TAKES_PER_ASSET - 1 }, (_, n) =>
+                takeId(`${i}-${asset}-${n}`),
+              ),
+            },
+          ]),
+        ),
+  }));
+  copy.assets.renders = Object.fromEntries(
+    AspectRatioSchema.options.map((format) => [
+      format,
+      {
+        video_path: path(`render-${format}`),
+        takes: !takes
+          ? undefined
+          : copy.scenes.map((scene, i) => ({
+              scene_id: scene.id,
+              video: takeId(`${i}-video-chosen`),
+              audio: takeId(`${i}-audio-chosen`),
+              voiceover: takeId(`${i}-voiceover-chosen`),
+            })),
+      },
+    ]),
+  );
+  return ProjectDocSchema.parse(copy);
+}
+
+/** The largest take the schema allows: a composition's (its text at its longest) or a voiceover's. */
+export function maximalTake(unit: string, asset: 'composition' | 'voiceover'): TakeDoc {
+  const text = (max: number) => unit.repeat(max);
+  const id = 't'.repeat(LIMITS.TAKE_ID_MAX);
+  const files =
+    asset === 'composition'
+      ? { composition_path: path('c') }
+      : { voiceover_path: path('vo'), voiceover_timing_path: path('vt') };
+  return TakeDocSchema.parse({
+    take_id: id,
+    job_id: id,
+    scene_id: 's'.repeat(LIMITS.ID_MAX),
+    asset,
+    files,
+    paths: Object.values(files),
+    cost_usd: 12.3456,
+    created_at: Timestamp.now(),
+    made_from: { image: id },
+    ...(asset === 'composition'
+      ? {
+          composition: {
+            description: text(LIMITS.COMPOSITION_FIELD_MAX),
+            styling: text(LIMITS.COMPOSITION_FIELD_MAX),
+            animation: text(LIMITS.COMPOSITION_FIELD_MAX),
+          },
+        }
+      : { voiceover_text: text(LIMITS.VOICEOVER_TEXT_MAX) }),
   });
 }

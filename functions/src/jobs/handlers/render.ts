@@ -20,6 +20,7 @@ import { QUEUE_SIZING } from '../queue-sizing.js';
 import {
   renderSettingsOf,
   renderedFilePaths,
+  renderedTakes,
   type AspectRatio,
   type ProjectDoc,
   type RenderCheck,
@@ -102,7 +103,8 @@ function completion(jobId: string, formats: readonly AspectRatio[], basis: strin
           if (!kept.has(previous)) replaced.add(previous);
         }
         // Delivered whatever its checks say: a failing check marks the file, it does not withhold it.
-        renders[format] = pack;
+        // With the takes it was made from (the media is the fresh document's: the basis above says so).
+        renders[format] = { ...pack, takes: renderedTakes(fresh.scenes) };
         made[format] = settings;
         // Named by `assets.renders` from now on; the finished job keeps only each format's state.
         delete part.pack;
