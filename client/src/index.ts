@@ -12,12 +12,15 @@ import { callableMethods, type CallableMethods, type CallOptions } from './calla
 import type { ReelforgeError } from './errors.js';
 import { subscribeProject, type ProjectSnapshot, type Unsubscribe } from './subscribe.js';
 import { subscribeUsage, type UsageRecord } from './subscribe-usage.js';
+import { subscribeTakes } from './subscribe-takes.js';
+import type { Take } from '@reelforge/schema';
 
 export * from './errors.js';
 export { AssetUrlCache, type AssetUrlCacheOptions } from './asset-urls.js';
 export { call, callableMethods, type CallableMethods, type CallOptions } from './callables.js';
 export { subscribeProject, type ProjectSnapshot, type Unsubscribe } from './subscribe.js';
 export { subscribeUsage, type UsageRecord } from './subscribe-usage.js';
+export { subscribeTakes } from './subscribe-takes.js';
 
 export interface ReelforgeClientOptions extends CallOptions {
   functions: Functions;
@@ -35,6 +38,12 @@ export type ReelforgeClient = CallableMethods & {
   subscribeUsage(
     uid: string,
     onChange: (usage: UsageRecord) => void,
+    onError?: (error: ReelforgeError) => void,
+  ): Unsubscribe;
+  /** The project's takes (every kept take of every scene asset), live, newest first; its owner only. */
+  subscribeTakes(
+    projectId: string,
+    onChange: (takes: Take[]) => void,
     onError?: (error: ReelforgeError) => void,
   ): Unsubscribe;
   /** URL of one stored file of the project (cached until shortly before it expires). */
@@ -55,6 +64,8 @@ export function createReelforgeClient(options: ReelforgeClientOptions): Reelforg
     subscribeProject: (projectId, onChange, onError) =>
       subscribeProject(options.firestore, projectId, onChange, onError),
     subscribeUsage: (uid, onChange, onError) => subscribeUsage(options.firestore, uid, onChange, onError),
+    subscribeTakes: (projectId, onChange, onError) =>
+      subscribeTakes(options.firestore, projectId, onChange, onError),
     assetUrl: (projectId, path) => assetCache.url(projectId, path),
     assetUrls: (projectId) => assetCache.urls(projectId),
     assetCache,

@@ -10,6 +10,7 @@ import {
   type Project,
   type Scene,
   type SceneAssetType,
+  type Take,
 } from '@reelforge/schema';
 import { useAction, useAssetUrl, useRf } from '../lib/hooks.js';
 import { isUnfinished } from '@reelforge/schema';
@@ -17,16 +18,20 @@ import { jobLabel } from '../lib/jobs.js';
 import { ActionError } from './ActionError.js';
 import { JobBar } from './JobBar.js';
 import { SceneVoiceover } from './SceneVoiceover.js';
+import { TakeStrips } from './TakeStrip.js';
 
 export function SceneCard({
   project,
   scene,
+  takes,
   onMove,
   first,
   last,
 }: {
   project: Project;
   scene: Scene;
+  /** The scene's kept takes, newest first (TakeStrips). */
+  takes: Take[];
   onMove: (delta: number) => void;
   first: boolean;
   last: boolean;
@@ -71,6 +76,7 @@ export function SceneCard({
             </p>
           </details>
         )}
+        <TakeStrips project={project} scene={scene} takes={takes} />
         <div className="row wrap">
           <button type="button" aria-expanded={open} aria-controls={moreId} onClick={() => setOpen(!open)}>
             More actions for scene {n}

@@ -2,7 +2,7 @@
 // generate a scene's assets one at a time, each job with its live bar ("Make the ad" makes them all).
 import { useState, type FormEvent } from 'react';
 import { LIMITS, type Project } from '@reelforge/schema';
-import { useAction, useRf } from '../lib/hooks.js';
+import { useAction, useRf, useTakes } from '../lib/hooks.js';
 import { storyboardBlocker } from '../lib/readiness.js';
 import { ActionError } from './ActionError.js';
 import { SceneCard } from './SceneCard.js';
@@ -21,6 +21,7 @@ export function ScenesSection({
   const rf = useRf();
   const draft = useAction('Draft storyboard');
   const reorder = useAction('Reorder scenes');
+  const takes = useTakes(project.id);
   const scenes = [...project.scenes].sort((a, b) => a.scene_number - b.scene_number);
 
   const move = (index: number, delta: number) => {
@@ -69,6 +70,7 @@ export function ScenesSection({
               key={scene.id}
               project={project}
               scene={scene}
+              takes={takes.filter((t) => t.scene_id === scene.id)}
               onMove={(delta) => move(i, delta)}
               first={i === 0}
               last={i === scenes.length - 1}

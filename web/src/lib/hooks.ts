@@ -3,6 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useState } from 'react';
 import type { ProjectSnapshot, ReelforgeClient, ReelforgeError } from '@reelforge/client';
 import { toReelforgeError } from '@reelforge/client';
+import type { Take } from '@reelforge/schema';
 import type { Backend } from './firebase.js';
 
 export const BackendContext = createContext<Backend | null>(null);
@@ -34,6 +35,17 @@ export function useProject(projectId: string): LiveProject {
     );
   }, [rf, projectId]);
   return state;
+}
+
+/** The project's takes, live (newest first); empty until the first snapshot. */
+export function useTakes(projectId: string): Take[] {
+  const rf = useRf();
+  const [takes, setTakes] = useState<Take[]>([]);
+  useEffect(() => {
+    setTakes([]);
+    return rf.subscribeTakes(projectId, setTakes);
+  }, [rf, projectId]);
+  return takes;
 }
 
 /** The URL of a stored file, or undefined while it loads (or when there is no file). */
