@@ -9,6 +9,7 @@ export { selectMood } from './api/moods.js';
 export { addScene, updateScene, deleteScene, reorderScenes } from './api/scenes.js';
 export { getAssetUrls } from './api/assets.js';
 export { setLogo } from './api/logo.js';
+export { setProductImage, setSceneClip } from './api/uploads.js';
 export { exchangeClerkToken } from './api/clerk.js';
 
 // Limits and spend: many scenes in one call, cost estimates, the caller's usage.

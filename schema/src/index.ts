@@ -6,6 +6,7 @@ export * from './project.js';
 export * from './project-files.js';
 export * from './render-settings.js';
 export * from './usage.js';
+export * from './uploads.js';
 export * from './api.js';
 export * from './llm.js';
 export * from './camel.js';

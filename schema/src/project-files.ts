@@ -47,6 +47,7 @@ export interface ProjectWithFiles {
     renders?: Partial<Record<string, RenderedFiles | string>> | undefined;
     music_path?: string | undefined;
     logo_path?: string | undefined;
+    product_image_path?: string | undefined;
   };
 }
 
