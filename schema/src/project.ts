@@ -58,7 +58,12 @@ const TransitionSecondsSchema = z
 const EndCardSecondsSchema = z.number().min(LIMITS.END_CARD_SECONDS_MIN).max(LIMITS.END_CARD_SECONDS_MAX);
 
 /** The disclaimer: one line of plain text (no controls), drawn as written. */
-export const DisclaimerSchema = displayString().trim().min(1).max(LIMITS.DISCLAIMER_MAX);
+export const DisclaimerSchema = displayString()
+  .trim()
+  .min(1)
+  .max(LIMITS.DISCLAIMER_MAX)
+  // Braces and backslashes are markup to the subtitle renderer: refused, so what is drawn is what was written.
+  .refine((v) => !/[{}\\]/.test(v), 'must not contain "{", "}" or "\\"');
 
 /** Render settings default on read, so documents written before they existed parse the same way. */
 export const ProjectSettingsSchema = z.strictObject({
