@@ -135,14 +135,15 @@ export function endCardLayout(format: AspectRatio, withLogo: boolean, withPacksh
   const usable = 1 - zone.top - zone.bottom;
   const bottom = 1 - zone.bottom;
   if (withPackshot) {
-    // The product leads: the logo shrinks to a band above it, the words move below it.
-    const packshot = {
-      top: top + usable * (withLogo ? 0.17 : 0.03),
-      height: usable * (withLogo ? 0.4 : 0.48),
-    };
-    const brandBottom = packshot.top + packshot.height + usable * 0.14;
+    // The product leads: the logo shrinks to a band above it, and the brand's baseline stays where room for
+    // two lines of it is left above (it grows upwards when it wraps, and must not cover the product: the
+    // packshot test measured a wrapped brand over it).
+    const packshot = withLogo
+      ? { top: top + usable * 0.12, height: usable * 0.26 }
+      : { top: top + usable * 0.02, height: usable * 0.34 };
+    const brandBottom = packshot.top + packshot.height + usable * 0.28;
     return {
-      logo: { top: top + usable * 0.01, height: usable * 0.13 },
+      logo: { top: top + usable * 0.01, height: usable * 0.1 },
       packshot,
       brandBottom,
       bar: brandBottom + usable * 0.04,
