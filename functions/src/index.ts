@@ -10,6 +10,7 @@ export { addScene, updateScene, deleteScene, reorderScenes } from './api/scenes.
 export { getAssetUrls } from './api/assets.js';
 export { chooseTake, pinTake, deleteTake } from './api/takes.js';
 export { setLogo } from './api/logo.js';
+export { setProductImage, setSceneClip } from './api/uploads.js';
 export { exchangeClerkToken } from './api/clerk.js';
 
 // Limits and spend: many scenes in one call, cost estimates, the caller's usage.

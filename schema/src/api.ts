@@ -26,6 +26,7 @@ import {
 } from './project.js';
 import { UsageSummarySchema } from './usage.js';
 import { TakeIdSchema } from './takes.js';
+import { uploadPathField } from './uploads.js';
 
 /** Refuses a patch that names nothing to change besides its ids. */
 function requireSomeField<T extends Record<string, unknown>>(idKeys: readonly string[]) {
@@ -233,6 +234,23 @@ export const SetLogoRequestSchema = z.strictObject({
 });
 export const SetLogoResponseSchema = projectResponse;
 
+/** The product image: an upload the caller made under uploads/{uid}/images/, checked by its bytes and moved
+ * under the project; null removes it. */
+export const SetProductImageRequestSchema = z.strictObject({
+  project_id: IdSchema,
+  upload_path: uploadPathField('images').nullable(),
+});
+export const SetProductImageResponseSchema = projectResponse;
+
+/** A scene's own footage: an upload under uploads/{uid}/clips/, checked by its bytes and moved under the
+ * project; null removes it (the scene goes back to a generated video). */
+export const SetSceneClipRequestSchema = z.strictObject({
+  project_id: IdSchema,
+  scene_id: IdSchema,
+  upload_path: uploadPathField('clips').nullable(),
+});
+export const SetSceneClipResponseSchema = sceneResponse;
+
 /** Scene ids for a step over many scenes: each at most once; absent means every scene of the project. */
 const sceneIdsField = z
   .array(IdSchema)
@@ -344,6 +362,8 @@ export const CALLABLES = {
   renderProject: { request: RenderProjectRequestSchema, response: RenderProjectResponseSchema },
   generateMusic: { request: GenerateMusicRequestSchema, response: GenerateMusicResponseSchema },
   setLogo: { request: SetLogoRequestSchema, response: SetLogoResponseSchema },
+  setProductImage: { request: SetProductImageRequestSchema, response: SetProductImageResponseSchema },
+  setSceneClip: { request: SetSceneClipRequestSchema, response: SetSceneClipResponseSchema },
   generateAll: { request: GenerateAllRequestSchema, response: GenerateAllResponseSchema },
   estimateCost: { request: EstimateCostRequestSchema, response: EstimateCostResponseSchema },
   getUsage: { request: GetUsageRequestSchema, response: GetUsageResponseSchema },

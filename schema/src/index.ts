@@ -7,6 +7,7 @@ export * from './project-files.js';
 export * from './takes.js';
 export * from './render-settings.js';
 export * from './usage.js';
+export * from './uploads.js';
 export * from './api.js';
 export * from './llm.js';
 export * from './camel.js';

@@ -47,4 +47,16 @@ export const LIMITS = {
   DEFAULT_END_CARD_SECONDS: 3,
   /** Bytes of a brand logo (PNG or JPEG). */
   LOGO_MAX_BYTES: 2 * 1024 * 1024,
+  /** Bytes of an uploaded product image (PNG or JPEG); storage.rules holds uploads to the same number. */
+  PRODUCT_IMAGE_MAX_BYTES: 10 * 1024 * 1024,
+  /** Largest side of an uploaded image, and its pixels (refuses decompression bombs before decoding). */
+  UPLOAD_IMAGE_MAX_SIDE: 6000,
+  /** Bytes of an uploaded clip (MP4, MOV or WebM); storage.rules holds uploads to the same number. */
+  CLIP_MAX_BYTES: 200 * 1024 * 1024,
+  /** Seconds of an uploaded clip: a scene takes at most SCENE_DURATION_MAX of it. */
+  CLIP_MAX_SECONDS: 60,
+  /** Largest side of an uploaded clip's picture. */
+  CLIP_MAX_SIDE: 4096,
+  /** The disclaimer drawn on the end card (a price, a legal line). */
+  DISCLAIMER_MAX: 160,
 } as const;

@@ -47,6 +47,7 @@ export interface ProjectWithFiles {
     renders?: Partial<Record<string, RenderedFiles | string>> | undefined;
     music_path?: string | undefined;
     logo_path?: string | undefined;
+    product_image_path?: string | undefined;
   };
 }
 
@@ -62,6 +63,7 @@ export function projectFilePaths(project: ProjectWithFiles): string[] {
     ...Object.values(project.assets.renders ?? {}).flatMap(renderedFilePaths),
     project.assets.music_path,
     project.assets.logo_path,
+    project.assets.product_image_path,
     ...partFilePaths(project.active_job),
     ...project.scenes.flatMap((scene) => partFilePaths(scene.active_job)),
   ];

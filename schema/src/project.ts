@@ -58,6 +58,14 @@ const TransitionSecondsSchema = z
   .max(LIMITS.TRANSITION_SECONDS_MAX);
 const EndCardSecondsSchema = z.number().min(LIMITS.END_CARD_SECONDS_MIN).max(LIMITS.END_CARD_SECONDS_MAX);
 
+/** The disclaimer: one line of plain text (no controls), drawn as written. */
+export const DisclaimerSchema = displayString()
+  .trim()
+  .min(1)
+  .max(LIMITS.DISCLAIMER_MAX)
+  // Braces and backslashes are markup to the subtitle renderer: refused, so what is drawn is what was written.
+  .refine((v) => !/[{}\\]/.test(v), 'must not contain "{", "}" or "\\"');
+
 /** Render settings default on read, so documents written before they existed parse the same way. */
 export const ProjectSettingsSchema = z.strictObject({
   aspect_ratio: AspectRatioSchema.default('9:16'),
@@ -72,6 +80,8 @@ export const ProjectSettingsSchema = z.strictObject({
   /** The brand card at the end of the ad; its seconds are added to the scenes'. */
   end_card: z.boolean().default(true),
   end_card_seconds: EndCardSecondsSchema.default(LIMITS.DEFAULT_END_CARD_SECONDS),
+  /** A line drawn exactly as written on the end card (a price, a legal line); never sent to a provider. */
+  disclaimer: DisclaimerSchema.optional(),
 });
 export type ProjectSettings = z.infer<typeof ProjectSettingsSchema>;
 
@@ -86,6 +96,8 @@ export const ProjectSettingsPatchSchema = z.strictObject({
   transition_seconds: TransitionSecondsSchema.optional(),
   end_card: z.boolean().optional(),
   end_card_seconds: EndCardSecondsSchema.optional(),
+  /** An empty string removes the disclaimer. */
+  disclaimer: z.union([DisclaimerSchema, z.literal('')]).optional(),
 });
 export type ProjectSettingsPatch = z.infer<typeof ProjectSettingsPatchSchema>;
 
@@ -114,6 +126,10 @@ export const RenderSettingsSchema = z.strictObject({
   logo_path: StoragePathSchema.optional(),
   /** The music bed under the ad (absent when the scenes' own audio was the bed). */
   music_path: StoragePathSchema.optional(),
+  /** The product image composited on the end card as a packshot (absent without an end card). */
+  product_image_path: StoragePathSchema.optional(),
+  /** The disclaimer drawn on the end card, exactly. */
+  disclaimer: DisclaimerSchema.optional(),
 });
 export type RenderSettings = z.infer<typeof RenderSettingsSchema>;
 
@@ -281,6 +297,9 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
     ...ASSET_PATHS,
     /** Beside the voiceover (WAV): when each word is spoken (JSON, VoiceoverTimingSchema), for captions. */
     voiceover_timing_path: StoragePathSchema.optional(),
+    /** The brand's own footage for the scene (setSceneClip): used instead of a generated video, and kept
+     * through text edits (it was not made from the text). */
+    clip_path: StoragePathSchema.optional(),
     generated_at: ts.optional(),
   });
 
@@ -325,6 +344,8 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
     music_path: StoragePathSchema.optional(),
     /** The brand's logo for the end card (PNG or JPEG, set with `setLogo`). */
     logo_path: StoragePathSchema.optional(),
+    /** The product as the customer receives it (a PNG, set with `setProductImage`): the end card's packshot. */
+    product_image_path: StoragePathSchema.optional(),
     generated_at: ts.optional(),
   });
 
@@ -491,14 +512,33 @@ export const ASSETS_CLEARED_ON = {
   readonly (SceneAssetPathField | 'voiceover_timing_path' | 'composition')[]
 >;
 
-type WithAssets = { assets: Partial<Record<SceneAssetPathField | 'voiceover_timing_path', string>> };
+type WithAssets = {
+  assets: Partial<Record<SceneAssetPathField | 'voiceover_timing_path' | 'clip_path', string>>;
+};
+
+/** The assets a scene's own clip stands in for: the video, and the composition and keyframe that exist only
+ * to make it. A scene with its own clip never has them generated. */
+export const ASSETS_A_CLIP_REPLACES: readonly SceneAssetPathField[] = [
+  SCENE_ASSET_FIELD.composition,
+  SCENE_ASSET_FIELD.image,
+  SCENE_ASSET_FIELD.video,
+];
+
+/** The clip the render shows for a scene: its own footage when it has some, else the generated video. */
+export function sceneVideoPath(scene: WithAssets): string | undefined {
+  return scene.assets.clip_path ?? scene.assets.video_path;
+}
 
 /** A scene counts in `completed_scenes` when it has every asset made from its text; the voiceover is
  * optional (a scene may be silent), and so is its own music when the ad has a music bed (`hasBed`): the
  * bed is the ad's sound then, and a production never makes scene music beside it. */
 export function sceneIsComplete(scene: WithAssets, hasBed = false): boolean {
+  const ownClip = Boolean(scene.assets.clip_path);
   return TEXT_ASSET_FIELDS.every(
-    (field) => Boolean(scene.assets[field]) || (hasBed && field === SCENE_ASSET_FIELD.audio),
+    (field) =>
+      Boolean(scene.assets[field]) ||
+      (hasBed && field === SCENE_ASSET_FIELD.audio) ||
+      (ownClip && ASSETS_A_CLIP_REPLACES.includes(field)),
   );
 }
 
@@ -509,7 +549,7 @@ export function sceneName(scene: { scene_number: number; title: string }): strin
 
 /** The Storage paths a scene's assets hold. */
 export function sceneAssetPaths(scene: WithAssets): string[] {
-  return [...Object.values(SCENE_ASSET_FIELD), 'voiceover_timing_path' as const]
+  return [...Object.values(SCENE_ASSET_FIELD), 'voiceover_timing_path' as const, 'clip_path' as const]
     .map((field) => scene.assets[field])
     .filter((path): path is string => !!path);
 }

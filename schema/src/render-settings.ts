@@ -13,7 +13,11 @@ export interface ProjectWithRenderSettings {
     creative_brief: Pick<CreativeBrief, 'brand_name' | 'call_to_action'>;
     selected_mood: { color_palette: readonly string[] } | null;
   };
-  assets: { logo_path?: string | undefined; music_path?: string | undefined };
+  assets: {
+    logo_path?: string | undefined;
+    music_path?: string | undefined;
+    product_image_path?: string | undefined;
+  };
 }
 
 /** What a render of the project as it stands would be made from. */
@@ -35,6 +39,10 @@ export function renderSettingsOf(project: ProjectWithRenderSettings): RenderSett
     // Without an end card the logo is not drawn, so it is not part of what the render was made from.
     ...(settings.end_card && assets.logo_path ? { logo_path: assets.logo_path } : {}),
     ...(assets.music_path ? { music_path: assets.music_path } : {}),
+    ...(settings.end_card && assets.product_image_path
+      ? { product_image_path: assets.product_image_path }
+      : {}),
+    ...(settings.disclaimer ? { disclaimer: settings.disclaimer } : {}),
   };
 }
 

@@ -88,6 +88,14 @@ const SAMPLES: Record<CallableName, { request: object; response: object }> = {
   renderProject: { request: { project_id: 'p1', formats: ['9:16', '1:1'] }, response: { job_id: 'j1' } },
   generateMusic: { request: { project_id: 'p1' }, response: { job_id: 'j1' } },
   setLogo: { request: { project_id: 'p1', image_base64: 'iVBORw0KGgo=' }, response: { project } },
+  setProductImage: {
+    request: { project_id: 'p1', upload_path: 'uploads/u1/images/shot.png' },
+    response: { project },
+  },
+  setSceneClip: {
+    request: { project_id: 'p1', scene_id: sceneId, upload_path: 'uploads/u1/clips/take-1.mp4' },
+    response: { scene },
+  },
   generateAll: {
     request: { project_id: 'p1', type: 'video', scene_ids: ['s1', 's2'] },
     response: { jobs: [{ scene_id: 's1', job_id: 'j1' }] },
@@ -143,8 +151,8 @@ const SAMPLES: Record<CallableName, { request: object; response: object }> = {
 };
 
 describe('CALLABLES', () => {
-  it('lists the 31 callables of the design (the 19 of the journey, generateMusic, setLogo, generateAll, estimateCost, getUsage, the four of productions, and the three of takes)', () => {
-    expect(CALLABLE_NAMES).toHaveLength(31);
+  it('lists the 33 callables of the design (the 19 of the journey, generateMusic, setLogo, the two upload attaches, generateAll, estimateCost, getUsage, the four of productions, and the three of takes)', () => {
+    expect(CALLABLE_NAMES).toHaveLength(33);
     expect(Object.keys(SAMPLES).sort()).toEqual([...CALLABLE_NAMES].sort());
   });
 

@@ -33,6 +33,8 @@ options:
   --aspect <ratio>      9:16 (portrait, 720x1280) or 16:9 (landscape, 1280x720); default: the brief's
                         setting, else 9:16
   --out <dir>           where the final MP4 and the contact sheet go (default ${DEFAULT_OUT_DIR}/)
+  --product-image <f>   a PNG or JPEG of the product: uploaded to the user's own folder, attached with
+                        setProductImage, and composited on the end card as the packshot
   --help                this text
 
 It signs up a demo user, creates the project and starts ONE production from the brief (startProduction):
@@ -49,6 +51,8 @@ export interface DemoOptions {
   /** Overrides the brief's aspect ratio when given. */
   aspect?: AspectRatio;
   outDir: string;
+  /** A product image to upload and composite on the end card. */
+  productImage?: string;
 }
 
 export type ParsedArgs = { help: true } | { help: false; options: DemoOptions };
@@ -58,7 +62,14 @@ export class DemoUsageError extends Error {
 }
 
 export function parseDemoArgs(argv: readonly string[]): ParsedArgs {
-  let values: { help?: boolean; brief?: string; scenes?: string; aspect?: string; out?: string };
+  let values: {
+    help?: boolean;
+    brief?: string;
+    scenes?: string;
+    aspect?: string;
+    out?: string;
+    'product-image'?: string;
+  };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -68,6 +79,7 @@ export function parseDemoArgs(argv: readonly string[]): ParsedArgs {
         scenes: { type: 'string' },
         aspect: { type: 'string' },
         out: { type: 'string' },
+        'product-image': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -103,6 +115,8 @@ export function parseDemoArgs(argv: readonly string[]): ParsedArgs {
   }
   const out = given('out', values.out);
   if (out !== undefined) options.outDir = out;
+  const productImage = given('product-image', values['product-image']);
+  if (productImage !== undefined) options.productImage = productImage;
   return { help: false, options };
 }
 

@@ -30,6 +30,7 @@ import { downloadUrl } from './download.js';
 import { probeMedia, type Probe } from './probe.js';
 import { productionLines, type StepTiming } from './summary.js';
 import { ProjectWatcher } from './watch.js';
+import { uploadToOwnFolder } from './upload.js';
 
 export interface RunDemoOptions extends DemoOptions {
   /** Where progress goes; process.stdout by default. */
@@ -194,6 +195,16 @@ async function journey(options: RunDemoOptions, session: Session): Promise<DemoR
   );
   const projectId = created.id;
   display.log(`  project ${projectId}: "${created.name}" (${created.settings.aspect_ratio})`);
+  if (options.productImage) {
+    const file = options.productImage;
+    const { project: withImage } = await step('upload and attach the product image', 0, async () =>
+      client.call('setProductImage', {
+        project_id: projectId,
+        upload_path: await uploadToOwnFolder(client.uid, file),
+      }),
+    );
+    display.log(`  product image ${withImage.assets.product_image_path}`);
+  }
   const watcher = await ProjectWatcher.start(client.db, projectId);
   session.watcher = watcher;
   const times = new JobTimes();

@@ -139,6 +139,27 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     return key !== undefined && (expected === undefined || key === expected);
   }
 
+  /**
+   * What the providers were sent (every prompt, every input), as text, for the tests that prove something
+   * never reaches a provider (the disclaimer). Uploaded bytes are left out; the log keeps the latest
+   * REQUEST_LOG_MAX requests.
+   */
+  const requestLog: { path: string; body: string }[] = [];
+  const REQUEST_LOG_MAX = 2000;
+  function logRequest(path: string, body: unknown) {
+    const text = JSON.stringify(body ?? null, (_key, value: unknown) =>
+      value instanceof Uint8Array ||
+      (typeof value === 'object' &&
+        value !== null &&
+        'type' in value &&
+        (value as { type?: unknown }).type === 'Buffer')
+        ? '<bytes>'
+        : value,
+    );
+    requestLog.push({ path, body: text.slice(0, 100_000) });
+    if (requestLog.length > REQUEST_LOG_MAX) requestLog.splice(0, requestLog.length - REQUEST_LOG_MAX);
+  }
+
   async function admin(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const method = req.method ?? 'GET';
     if (path === '/health') {
@@ -172,6 +193,11 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     } else if (path === '/contracts' && method === 'DELETE') {
       violations.length = 0;
       sendJson(res, 200, { violations });
+    } else if (path === '/requests' && method === 'GET') {
+      sendJson(res, 200, { requests: requestLog });
+    } else if (path === '/requests' && method === 'DELETE') {
+      requestLog.length = 0;
+      sendJson(res, 200, { requests: [] });
     } else if (path === '/stats' && method === 'GET') {
       sendJson(res, 200, stats);
     } else if (path === '/stats' && method === 'DELETE') {
@@ -191,6 +217,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     watchResponse(res, contracts, op, apiPath, recordViolation, asked);
     const body = await readApiBody(req);
     asked.body = validatedValue(body);
+    logRequest(apiPath, asked.body);
     const problems = contracts.checkRequest(op, {
       method: op.method,
       path: apiPath,

@@ -19,6 +19,8 @@ interface Target {
   a: VictimIds;
   /** Bob's own project. */
   bob: string;
+  /** Bob's uid (for upload paths of his own). */
+  bobUid: string;
 }
 
 type Attempt = { label: string; data: Record<string, unknown> };
@@ -111,6 +113,20 @@ const ATTEMPTS: Record<CallableName, ((t: Target) => Attempt[]) | null> = {
       },
     },
   ],
+  // His own upload path (none uploaded): the refusal must come from ownership of the project or scene.
+  setProductImage: ({ a, bobUid }) => [
+    { label: 'her project', data: { project_id: a.project, upload_path: `uploads/${bobUid}/images/x.png` } },
+  ],
+  setSceneClip: ({ a, bob, bobUid }) => [
+    {
+      label: 'her project, her scene',
+      data: { project_id: a.project, scene_id: a.scenes[0], upload_path: `uploads/${bobUid}/clips/x.mp4` },
+    },
+    {
+      label: 'his project, her scene',
+      data: { project_id: bob, scene_id: a.scenes[0], upload_path: `uploads/${bobUid}/clips/x.mp4` },
+    },
+  ],
   generateAll: ({ a, bob }) => [
     { label: 'her project', data: { project_id: a.project, type: 'composition' } },
     { label: 'his project, her scenes', data: { project_id: bob, type: 'composition', scene_ids: a.scenes } },
@@ -169,7 +185,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)(
       const a = await createVictim(alice);
       const { project } = await bob.call('createProject', createProjectRequest({ name: 'Bob’s own' }));
       await bob.call('addScene', { project_id: project.id, ...sceneInput(1) });
-      target = { a, bob: project.id };
+      target = { a, bob: project.id, bobUid: bob.uid };
       [hers, his] = await Promise.all([snapshotProject(a.project), snapshotProject(project.id)]);
     });
 

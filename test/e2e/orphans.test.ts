@@ -93,6 +93,16 @@ describe.skipIf(E2E_SKIP_REASON !== null)('files nothing names any more are dele
     expect(await listFiles(`projects/${project.id}/`)).toEqual([...files].sort());
   });
 
+  it('an upload nobody attached is deleted by the first run after it is an hour old', async () => {
+    const upload = `uploads/${client.uid}/images/never-attached.png`;
+    await uploadFile(upload, 'uploaded, then the tab closed');
+    expect((await reconcile(new Date())).deletedUploads).toBe(0);
+    expect(await listFiles(upload)).toEqual([upload]);
+    const later = await reconcile(new Date(Date.now() + TWO_HOURS));
+    expect(later.deletedUploads).toBeGreaterThanOrEqual(1);
+    expect(await listFiles(upload)).toEqual([]);
+  });
+
   /** A project naming one file of every kind the document can name, all stored, plus an unnamed stray. */
   async function projectNamingEverything(): Promise<{ id: string; named: string[]; stray: string }> {
     const { project } = await client.call('createProject', createProjectRequest());
@@ -110,6 +120,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('files nothing names any more are dele
         audio_path: `${dir}/audio-j4.mp3`,
         voiceover_path: `${dir}/voiceover-j5.wav`,
         voiceover_timing_path: `${dir}/voiceover-j5.json`,
+        clip_path: `${dir}/clip-c1.mp4`,
       };
       p.assets = {
         final_video_path: `${root}/renders/final-r1-9x16.mp4`,
@@ -122,6 +133,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('files nothing names any more are dele
         },
         music_path: `${root}/music/bed-j6.mp3`,
         logo_path: `${root}/brand/logo-l1.png`,
+        product_image_path: `${root}/brand/product-p1.png`,
       };
     });
     const named = projectFilePaths(patched).sort();

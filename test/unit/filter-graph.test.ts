@@ -145,7 +145,9 @@ describe('parts', () => {
       /^color=c=0xf1faee:s=720x720:r=30:d=2.25,setsar=1,drawbox=.*color=0x1d3557.*\[cardbg\]$/,
     );
     // The logo fits a box 60% as wide as the 620 px between the 1:1 safe margins.
-    expect(chains).toContain('[7:v:0]scale=372:177:force_original_aspect_ratio=decrease,format=rgba[logo]');
+    expect(chains).toContain(
+      '[7:v:0]scale=372:177:force_original_aspect_ratio=decrease:flags=lanczos,format=rgba[logo]',
+    );
     expect(chains.at(-1)).toMatch(
       /^\[cardlogo\]format=yuva420p,.*fade=t=in:st=0:d=0.5:alpha=1,setpts=PTS\+6.75\/TB\[s2\]$/,
     );

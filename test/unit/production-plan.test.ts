@@ -50,6 +50,25 @@ describe('production plan', () => {
     ]);
   });
 
+  it("a scene with its own clip takes no composition, keyframe or video: only its voiceover, then the render", () => {
+    const project = sampleProject(2);
+    const [a, b] = project.scenes;
+    a!.assets = { clip_path: 'projects/p/scenes/a/clip-1.mp4' };
+    a!.voiceover_text = 'Hello.';
+    const plan = planProduction(project, production(project));
+    expect(plan.ready).toEqual([
+      { type: 'voiceover', sceneId: a!.id },
+      { type: 'composition', sceneId: b!.id },
+      { type: 'music' },
+    ]);
+    expect(plan.remaining.filter((s) => s.sceneId === a!.id).map((s) => s.type)).toEqual(['voiceover']);
+    // Once its voice is made the scene is done: the render needs no generated video for it.
+    a!.assets.voiceover_path = 'w';
+    b!.assets = { composition_path: 'c', thumbnail_path: 't', video_path: 'v' };
+    project.assets.music_path = 'm';
+    expect(planProduction(project, production(project)).ready.map((s) => s.type)).toEqual(['render']);
+  });
+
   it('renders last, in the asked formats, once every scene and the bed are made and nothing runs', () => {
     const project = sampleProject(2);
     withAll(project);

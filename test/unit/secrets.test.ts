@@ -82,6 +82,9 @@ const NONE = [
   // Starts the music job (its task function holds the key); stores a logo the client sent.
   'generateMusic',
   'setLogo',
+  // Attach a user's upload after checking its bytes (sharp, ffprobe): no provider.
+  'setProductImage',
+  'setSceneClip',
   // Limits and spend: they read the usage record and start jobs, never a provider.
   'generateAll',
   'estimateCost',

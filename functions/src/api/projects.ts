@@ -36,7 +36,12 @@ export const updateProject = callable('updateProject', async (request, { uid }) 
       if (brief.call_to_action === '') delete brief.call_to_action;
       p.storyboard.creative_brief = brief;
     }
-    if (settings) p.settings = { ...p.settings, ...definedOnly(settings) };
+    if (settings) {
+      const next = { ...p.settings, ...definedOnly(settings) };
+      // An empty disclaimer is how a client removes it.
+      if (next.disclaimer === '') delete next.disclaimer;
+      p.settings = next as typeof p.settings;
+    }
   });
   return { project: toWire(project) };
 });

@@ -5,14 +5,17 @@
 // so nothing waits for a task that does not exist, and that job's end frees its slot like any other.
 import { randomUUID } from 'node:crypto';
 import {
+  ASSETS_A_CLIP_REPLACES,
   SCENE_ASSET_FIELD,
   isSceneJobType,
   isUnfinished,
   sceneName,
+  sceneVideoPath,
   type ActiveJobDoc,
   type JobOptions,
   type JobType,
   type ProjectDoc,
+  type SceneAssetType,
   type SceneDoc,
 } from '@reelforge/schema';
 import { UNVERIFIED_MESSAGE, type Caller } from '../auth/paid-work.js';
@@ -56,6 +59,16 @@ export function checkCanStart(
         'The ad is being rendered from the current clips; scene jobs can start when it is done.',
       );
     }
+    // Own footage stands in for the video and what exists only to make it: none of them is generated (or
+    // paid for) while the scene has its clip.
+    if (
+      scene.assets.clip_path &&
+      ASSETS_A_CLIP_REPLACES.includes(SCENE_ASSET_FIELD[req.type as SceneAssetType])
+    ) {
+      throw new PreconditionFailed(
+        `${sceneName(scene)} uses its own clip; remove the clip first to generate its ${LABEL[req.type]}.`,
+      );
+    }
     for (const needed of JOBS[req.type].asset?.needs ?? []) {
       if (!scene.assets[SCENE_ASSET_FIELD[needed]]) {
         throw new PreconditionFailed(
@@ -82,7 +95,7 @@ export function checkCanStart(
   }
   if (req.type === 'render') {
     if (project.scenes.length === 0) throw new PreconditionFailed('The project has no scenes to render.');
-    const missing = project.scenes.filter((s) => !s.assets.video_path);
+    const missing = project.scenes.filter((s) => !sceneVideoPath(s));
     if (missing.length) {
       throw new PreconditionFailed(
         `Every scene needs its video clip first; missing: ${missing.map(sceneName).join(', ')}.`,

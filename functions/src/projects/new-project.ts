@@ -21,7 +21,10 @@ export function newProject({ id, uid, request, now }: NewProjectInput): ProjectD
     created_at: now,
     updated_at: now,
     // Defaults come from the schema, so a field the request left out gets the documented default.
-    settings: ProjectSettingsSchema.parse(definedOnly(request.settings ?? {})),
+    // An empty disclaimer means none (the patch schema allows '' so that an update can remove one).
+    settings: ProjectSettingsSchema.parse(
+      definedOnly({ ...request.settings, disclaimer: request.settings?.disclaimer || undefined }),
+    ),
     storyboard: { id: randomUUID(), title: '', creative_brief: request.creative_brief, selected_mood: null },
     moods: [],
     assets: {},

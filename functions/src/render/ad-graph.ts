@@ -53,6 +53,10 @@ export interface EndCardSpec {
   palette: readonly string[];
   /** Local path of the logo image (PNG or JPEG). */
   logo?: string;
+  /** Local path of the product image (PNG): composited on the card as it is, never generated. */
+  packshot?: string;
+  /** Fine print drawn exactly as written on the card's bottom edge (never part of any prompt). */
+  disclaimer?: string;
 }
 
 export interface AdSpec {
@@ -125,6 +129,8 @@ export function adSubtitles(spec: AdSpec, format: AspectRatio): string | undefin
             end: cardSegment.start + cardSegment.durationSeconds,
             background: card.palette[0] ?? '#111111',
             withLogo: Boolean(card.logo),
+            withPackshot: Boolean(card.packshot),
+            ...(card.disclaimer ? { disclaimer: card.disclaimer } : {}),
           },
         }
       : {}),

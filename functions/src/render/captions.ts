@@ -103,6 +103,10 @@ export interface EndCardText {
   background: string;
   /** Whether a logo takes the upper part of the card (the text then moves down). */
   withLogo: boolean;
+  /** Whether the product image is composited on the card (the text then moves below it). */
+  withPackshot?: boolean;
+  /** Fine print on the card's bottom edge (a price, a legal line), drawn exactly as given. */
+  disclaimer?: string;
 }
 
 export interface SubtitleDocument {
@@ -121,19 +125,40 @@ export function captionFontSize(format: AspectRatio, resolution: Resolution): nu
   return Math.round(Math.min(width, height) * 0.075);
 }
 
-/** The card's layout as fractions of the height: the logo's box, the brand's baseline (its text grows
- * upwards from there when it wraps), the accent bar under it, and the top of the call to action (which grows
- * downwards), so that wrapped lines never run into the bar. */
-export function endCardLayout(format: AspectRatio, withLogo: boolean) {
+/** The card's layout as fractions of the height: the logo's box, the packshot's box (the product image, when
+ * there is one), the brand's baseline (its text grows upwards from there when it wraps), the accent bar under
+ * it, and the top of the call to action (which grows downwards), so that wrapped lines never run into the bar.
+ * The disclaimer sits on the bottom edge of the safe zone. */
+export function endCardLayout(format: AspectRatio, withLogo: boolean, withPackshot = false) {
   const zone = SAFE_ZONE[format];
   const top = zone.top;
   const usable = 1 - zone.top - zone.bottom;
+  const bottom = 1 - zone.bottom;
+  if (withPackshot) {
+    // The product leads: the logo shrinks to a band above it, and the brand's baseline stays where room for
+    // two lines of it is left above (it grows upwards when it wraps, and must not cover the product: the
+    // packshot test measured a wrapped brand over it).
+    const packshot = withLogo
+      ? { top: top + usable * 0.12, height: usable * 0.26 }
+      : { top: top + usable * 0.02, height: usable * 0.34 };
+    const brandBottom = packshot.top + packshot.height + usable * 0.28;
+    return {
+      logo: { top: top + usable * 0.01, height: usable * 0.1 },
+      packshot,
+      brandBottom,
+      bar: brandBottom + usable * 0.04,
+      ctaTop: brandBottom + usable * 0.07,
+      bottom,
+    };
+  }
   const brandBottom = top + usable * (withLogo ? 0.62 : 0.5);
   return {
     logo: { top: top + usable * 0.04, height: usable * 0.3 },
+    packshot: undefined,
     brandBottom,
     bar: brandBottom + usable * 0.04,
     ctaTop: brandBottom + usable * 0.08,
+    bottom,
   };
 }
 
@@ -173,13 +198,17 @@ export function subtitleDocument(doc: SubtitleDocument): string {
     // On 9:16 the card's text is centred in the safe zone, not the frame: the right-hand buttons would
     // otherwise cover its end.
     const x = Math.round(sideL + (width - sideL - sideR) / 2);
-    const layout = endCardLayout(doc.format, card.withLogo);
+    const layout = endCardLayout(doc.format, card.withLogo, card.withPackshot);
     const brandSize = Math.round(size * 1.6);
     styles.push(
       `Style: Brand,${FONT_FAMILY},${brandSize},${color},${color},${assColor('#000000', 0xff)},` +
         `${assColor('#000000', 0xff)},-1,0,0,0,100,100,0,0,1,0,0,5,${sideL},${sideR},0,1`,
       `Style: Action,${FONT_FAMILY},${Math.round(size * 0.9)},${color},${color},${assColor('#000000', 0xff)},` +
         `${assColor('#000000', 0xff)},0,0,0,0,100,100,0,0,1,0,0,5,${sideL},${sideR},0,1`,
+      // Fine print: small, but not below what a phone screen shows legibly (about 3% of the short side).
+      `Style: Fine,${FONT_FAMILY},${Math.max(12, Math.round(size * 0.42))},${color},${color},` +
+        `${assColor('#000000', 0xff)},${assColor('#000000', 0xff)},0,0,0,0,100,100,0,0,1,0,0,2,` +
+        `${sideL},${sideR},0,1`,
     );
     // \\an2: anchored at the bottom centre (grows up); \\an8: anchored at the top centre (grows down).
     const at = (anchor: 2 | 8, y: number) => `{\\an${anchor}\\pos(${x},${Math.round(height * y)})}`;
@@ -189,6 +218,14 @@ export function subtitleDocument(doc: SubtitleDocument): string {
     if (card.callToAction) {
       events.push(
         `Dialogue: 1,${assTime(card.start)},${assTime(card.end)},Action,,0,0,0,,${at(8, layout.ctaTop)}${assText(card.callToAction)}`,
+      );
+    }
+    if (card.disclaimer) {
+      // Anchored at the bottom of the safe zone, growing upwards when it wraps; the descenders and the
+      // antialiasing stay inside the zone (the same overhang the captions keep).
+      const y = Math.round(height * layout.bottom) - overhang;
+      events.push(
+        `Dialogue: 1,${assTime(card.start)},${assTime(card.end)},Fine,,0,0,0,,{\\an2\\pos(${x},${y})}${assText(card.disclaimer)}`,
       );
     }
   }

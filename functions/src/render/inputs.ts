@@ -155,6 +155,13 @@ export async function downloadAd(
   const logo = settings.logo_path
     ? fetch('the logo', settings.logo_path, `logo${extname(settings.logo_path)}`)
     : undefined;
+  const packshot = settings.product_image_path
+    ? fetch(
+        'the product image',
+        settings.product_image_path,
+        `product${extname(settings.product_image_path)}`,
+      )
+    : undefined;
   await downloadAll(downloads, opts);
 
   for (const t of timings) {
@@ -195,6 +202,8 @@ export async function downloadAd(
             ...(settings.call_to_action ? { callToAction: settings.call_to_action } : {}),
             palette,
             ...(logo ? { logo } : {}),
+            ...(packshot ? { packshot } : {}),
+            ...(settings.disclaimer ? { disclaimer: settings.disclaimer } : {}),
           },
         }
       : {}),

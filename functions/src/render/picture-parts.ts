@@ -95,17 +95,65 @@ export interface CardLook {
   palette: readonly string[];
   /** Local path of the logo image (PNG or JPEG). */
   logo?: string;
+  /** Local path of the product image (PNG), composited as it is: never generated, so the label is exact. */
+  packshot?: string;
 }
 
-/** The end card's picture: background, accent bar and logo (its words are in the subtitle document, burned in
- * by burnedText). Makes [s<index>]. */
+/** Where an image goes on the card: a box in pixels, centred across the safe zone. */
+export interface CardBox {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** The boxes the end card fits its logo and packshot into (each image is scaled to fit inside its box, aspect
+ * kept, and centred in it); the tests measure the placed product against the packshot box. */
+export function endCardBoxes(
+  frame: Frame,
+  withLogo: boolean,
+  withPackshot: boolean,
+): { logo: CardBox; packshot?: CardBox } {
+  const { width: w, height: h, format } = frame;
+  const zone = SAFE_ZONE[format];
+  const layout = endCardLayout(format, withLogo, withPackshot);
+  const left = Math.round(w * zone.left);
+  const usableW = w - left - Math.round(w * zone.right);
+  const logoW = Math.round(usableW * 0.6);
+  const logo = {
+    x: left + Math.round((usableW - logoW) / 2),
+    y: Math.round(h * layout.logo.top),
+    w: logoW,
+    h: Math.round(h * layout.logo.height),
+  };
+  if (!layout.packshot) return { logo };
+  const packW = Math.round(usableW * 0.8);
+  const packshot = {
+    x: left + Math.round((usableW - packW) / 2),
+    y: Math.round(h * layout.packshot.top),
+    w: packW,
+    h: Math.round(h * layout.packshot.height),
+  };
+  return { logo, packshot };
+}
+
+/** An image fitted inside `box` (aspect kept) and laid over `below`, centred in the box. */
+function fitted(k: number, label: string, box: CardBox, below: string, output: string): string[] {
+  return [
+    `[${k}:v:0]scale=${box.w}:${box.h}:force_original_aspect_ratio=decrease:${SHARP},format=rgba[${label}]`,
+    `[${below}][${label}]overlay=x=${box.x}+(${box.w}-w)/2:y=${box.y}+(${box.h}-h)/2:eof_action=repeat[${output}]`,
+  ];
+}
+
+/** The end card's picture: background, accent bar, logo and packshot (its words are in the subtitle
+ * document, burned in by burnedText). Makes [s<index>]. */
 export function endCard(card: CardLook, index: number, seg: Segment, frame: Frame): GraphPart {
   const { width: w, height: h, format } = frame;
   const background = card.palette[0] ?? '#111111';
   // The bar in a palette colour that shows on the background (white or black if none does).
   const accent = mostContrasting(background, card.palette.slice(1));
   const zone = SAFE_ZONE[format];
-  const layout = endCardLayout(format, Boolean(card.logo));
+  const layout = endCardLayout(format, Boolean(card.logo), Boolean(card.packshot));
   const left = Math.round(w * zone.left);
   const usableW = w - left - Math.round(w * zone.right);
   // An accent bar between the brand and the call to action.
@@ -116,26 +164,24 @@ export function endCard(card: CardLook, index: number, seg: Segment, frame: Fram
   const bar = `drawbox=x=${left + Math.round((usableW - barW) / 2)}:y=${barY - barH / 2}:w=${barW}:h=${barH}:color=${ffColor(accent)}:t=fill`;
   const backdrop = `color=c=${ffColor(background)}:s=${w}x${h}:r=${FPS}:d=${seconds(seg.length)},setsar=1,${bar}[cardbg]`;
   const out = layerLabel(index);
-  if (!card.logo) {
-    return {
-      name: 'the end card',
-      inputs: [],
-      filters: () => [backdrop, `[cardbg]${placed(seg)}[${out}]`],
-      output: out,
-    };
-  }
-  const boxW = Math.round(usableW * 0.6);
-  const boxH = Math.round(h * layout.logo.height);
-  const top = Math.round(h * layout.logo.top);
+  const boxes = endCardBoxes(frame, Boolean(card.logo), Boolean(card.packshot));
+  const images = [
+    ...(card.logo ? [{ path: card.logo, label: 'logo', box: boxes.logo }] : []),
+    ...(card.packshot && boxes.packshot ? [{ path: card.packshot, label: 'pack', box: boxes.packshot }] : []),
+  ];
   return {
     name: 'the end card',
-    inputs: [{ path: card.logo }],
-    filters: ([k]) => [
-      backdrop,
-      `[${k}:v:0]scale=${boxW}:${boxH}:force_original_aspect_ratio=decrease,format=rgba[logo]`,
-      `[cardbg][logo]overlay=x=${left}+(${usableW}-w)/2:y=${top}+(${boxH}-h)/2:eof_action=repeat[cardlogo]`,
-      `[cardlogo]${placed(seg)}[${out}]`,
-    ],
+    inputs: images.map(({ path }) => ({ path })),
+    filters: (ks) => {
+      let below = 'cardbg';
+      const laid = images.flatMap((image, i) => {
+        const output = `card${image.label}`;
+        const lines = fitted(ks[i]!, image.label, image.box, below, output);
+        below = output;
+        return lines;
+      });
+      return [backdrop, ...laid, `[${below}]${placed(seg)}[${out}]`];
+    },
     output: out,
   };
 }

@@ -1,7 +1,7 @@
 // What goes into the final render: every scene in order with its clip, audio and duration. Refuses, naming
 // the scenes, when any scene lacks its video clip (the render start callable checks too; the document may
 // have changed between the call and the task).
-import { sceneName, type SceneDoc } from '@reelforge/schema';
+import { sceneName, sceneVideoPath, type SceneDoc } from '@reelforge/schema';
 import { PermanentJobError } from '../errors.js';
 
 export interface PlannedScene {
@@ -23,7 +23,7 @@ export function planRender(scenes: readonly SceneDoc[]): PlannedScene[] {
   if (scenes.length === 0)
     throw new PermanentJobError('the storyboard has no scenes; draft a storyboard first.');
   const ordered = [...scenes].sort((a, b) => a.scene_number - b.scene_number);
-  const missing = ordered.filter((s) => !s.assets.video_path);
+  const missing = ordered.filter((s) => !sceneVideoPath(s));
   if (missing.length === 1) {
     throw new PermanentJobError(`${sceneName(missing[0]!)} has no video clip yet; generate it first.`);
   }
@@ -35,7 +35,8 @@ export function planRender(scenes: readonly SceneDoc[]): PlannedScene[] {
   return ordered.map((s) => ({
     sceneNumber: s.scene_number,
     name: sceneName(s),
-    videoPath: s.assets.video_path!,
+    // A scene's own footage when it has some, else the generated clip.
+    videoPath: sceneVideoPath(s)!,
     ...(s.assets.audio_path ? { audioPath: s.assets.audio_path } : {}),
     ...(s.assets.voiceover_path && s.assets.voiceover_timing_path
       ? { voiceover: { path: s.assets.voiceover_path, timingPath: s.assets.voiceover_timing_path } }

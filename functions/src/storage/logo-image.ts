@@ -16,10 +16,26 @@ export class LogoRefused extends Error {
 }
 
 /** Decodes, bounds and re-encodes the logo as PNG (alpha kept, EXIF orientation applied, metadata dropped). */
-export async function normaliseLogo(bytes: Buffer): Promise<Buffer> {
-  // Loaded on first use: a native module only this callable needs stays out of every other cold start.
+export function normaliseLogo(bytes: Buffer): Promise<Buffer> {
+  return normaliseImage(bytes, { maxSide: LOGO_MAX_SIDE, storedSide: LOGO_STORED_SIDE, what: 'the logo' });
+}
+
+export interface ImageBounds {
+  /** Largest side accepted; the pixel limit of the decode is its square. */
+  maxSide: number;
+  /** The stored copy fits inside this square. */
+  storedSide: number;
+  /** What messages call the image: `the logo`. */
+  what: string;
+}
+
+/** Decodes an uploaded image under a pixel limit and re-encodes it as PNG (alpha kept, EXIF orientation
+ * applied, metadata and anything after the image data dropped), fitting `storedSide` a side. */
+export async function normaliseImage(bytes: Buffer, bounds: ImageBounds): Promise<Buffer> {
+  const { maxSide, storedSide, what } = bounds;
+  // Loaded on first use: a native module only these callables need stays out of every other cold start.
   const { default: sharp } = await import('sharp');
-  const limitInputPixels = LOGO_MAX_SIDE * LOGO_MAX_SIDE;
+  const limitInputPixels = maxSide * maxSide;
   let width: number | undefined;
   let height: number | undefined;
   try {
@@ -28,18 +44,16 @@ export async function normaliseLogo(bytes: Buffer): Promise<Buffer> {
     throw new LogoRefused('must be a PNG or JPEG image that can be decoded');
   }
   if (!width || !height) throw new LogoRefused('must be a PNG or JPEG image that can be decoded');
-  if (width > LOGO_MAX_SIDE || height > LOGO_MAX_SIDE) {
-    throw new LogoRefused(
-      `the logo is ${width}x${height} px; it must be at most ${LOGO_MAX_SIDE} px on each side`,
-    );
+  if (width > maxSide || height > maxSide) {
+    throw new LogoRefused(`${what} is ${width}x${height} px; it must be at most ${maxSide} px on each side`);
   }
   try {
     return await sharp(bytes, { limitInputPixels, failOn: 'error', sequentialRead: true })
       .rotate()
-      .resize(LOGO_STORED_SIDE, LOGO_STORED_SIDE, { fit: 'inside', withoutEnlargement: true })
+      .resize(storedSide, storedSide, { fit: 'inside', withoutEnlargement: true })
       .png()
       .toBuffer();
   } catch {
-    throw new LogoRefused('the image data is corrupt or truncated; export the logo again');
+    throw new LogoRefused(`the image data is corrupt or truncated; export ${what} again`);
   }
 }

@@ -75,3 +75,13 @@ export function musicPath(projectId: string, outputId: string, extension: string
 export function logoPath(projectId: string, id: string, extension: 'png' | 'jpg'): string {
   return `${projectPrefix(projectId)}brand/logo-${id}.${extension}`;
 }
+
+/** The product image (a PNG re-encoded from the upload), named by a fresh id like the logo. */
+export function productImagePath(projectId: string, id: string): string {
+  return `${projectPrefix(projectId)}brand/product-${id}.png`;
+}
+
+/** A scene's own footage, moved here from the user's upload once its bytes passed (extension from its bytes). */
+export function sceneClipPath(projectId: string, sceneId: string, id: string, extension: string): string {
+  return `${projectPrefix(projectId)}scenes/${sceneId}/clip-${id}.${extension}`;
+}

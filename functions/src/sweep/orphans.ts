@@ -28,9 +28,13 @@ import { unfinishedJobs } from '../projects/stats.js';
 import { parseProject, projectRef } from '../projects/store.js';
 import { deleteFiles, deleteProjectFiles } from '../storage/files.js';
 import { deleteAllTakeDocs, deleteTakes, readTakes } from '../projects/takes.js';
+import { deleteStaleUploads } from '../storage/uploads.js';
 
 /** Unreferenced objects younger than this are left alone: their job may still be completing. */
 export const ORPHAN_MIN_AGE_MS = 60 * 60 * 1000;
+/** A user's upload is attached (and deleted) within seconds of its upload; one still there after an hour never
+ * was, and goes at the next hourly run: within two hours, well inside the day the studio promises. */
+export const UPLOAD_MAX_AGE_MS = 60 * 60 * 1000;
 const PROJECTS_PREFIX = 'projects/';
 /** Projects per run: one document read and one listing each, well inside the timeout at Firestore's pace. */
 export const ORPHAN_PROJECTS_PER_RUN = 2000;
@@ -46,6 +50,8 @@ export interface ReconcileResult {
   deletedObjects: number;
   /** Take documents of scenes that no longer exist. */
   deletedTakes: number;
+  /** Uploads under uploads/ that nobody attached within UPLOAD_MAX_AGE_MS. */
+  deletedUploads: number;
   /** Where the next run starts (the last project id this run reached), null when it wrapped around. */
   cursor: string | null;
   /** True when the time budget stopped the run before the end of its slice. */
@@ -139,6 +145,7 @@ export async function reconcileStorage(now: Date, options: ReconcileOptions = {}
     deletedPrefixes: 0,
     deletedObjects: 0,
     deletedTakes: 0,
+    deletedUploads: 0,
     cursor,
     stoppedEarly: false,
   };
@@ -159,6 +166,12 @@ export async function reconcileStorage(now: Date, options: ReconcileOptions = {}
     done.push(key);
     if (done.length % SAVE_EVERY === 0) await saveCursor(CURSOR, idOf(key));
   }
+  // Unattached uploads: a listing of their own (one folder for every user), first in line for no cursor since an
+  // upload lives at most a couple of hours, so the folder stays small.
+  result.deletedUploads = await deleteStaleUploads(now.getTime(), UPLOAD_MAX_AGE_MS).catch((err: unknown) => {
+    log.warn('deleting unattached uploads failed', { error: errorText(err) });
+    return 0;
+  });
   const next = nextCursor(slice, done, cursor === null ? null : keyOf(cursor));
   result.cursor = next === null ? null : idOf(next);
   await saveCursor(CURSOR, result.cursor);

@@ -201,6 +201,15 @@ export function templates(pool: IdPool): Record<CallableName, fc.Arbitrary<Paylo
         hostileString,
       ),
     }),
+    setProductImage: required({
+      project_id: project,
+      upload_path: fc.oneof(fc.constant(null), fc.constant('uploads/u/images/x.png'), hostileString),
+    }),
+    setSceneClip: required({
+      project_id: project,
+      scene_id: scene,
+      upload_path: fc.oneof(fc.constant(null), fc.constant('uploads/u/clips/x.mp4'), hostileString),
+    }),
     generateAll: fc
       .tuple(
         required({ project_id: project, type: fc.constantFrom('composition', 'image', 'video', 'audio') }),

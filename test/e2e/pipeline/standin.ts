@@ -66,6 +66,9 @@ export const standin = {
   configure: (config: Record<string, unknown>) => send('POST', '/__standin/config', config),
   stats: () => send('GET', '/__standin/stats') as Promise<StandinStats>,
   resetStats: () => send('DELETE', '/__standin/stats'),
+  /** Every request body the providers were sent (prompts and inputs as JSON text; bytes left out). */
+  requests: async () =>
+    ((await send('GET', '/__standin/requests')) as { requests: { path: string; body: string }[] }).requests,
   /** Answers and webhook bodies the stand-in gave outside OpenAI's and Replicate's API descriptions. */
   violations: async () =>
     ((await send('GET', '/__standin/contracts')) as { violations: ContractViolation[] }).violations,

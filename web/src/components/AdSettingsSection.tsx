@@ -7,6 +7,7 @@ import { adSettingsOf, adSettingsPatch, fieldMessages, type AdSettingsDraft } fr
 import { useAction, useRf } from '../lib/hooks.js';
 import { ActionError } from './ActionError.js';
 import { LogoUpload } from './LogoUpload.js';
+import { ProductImageUpload } from './ProductImageUpload.js';
 
 export function AdSettingsSection({ project }: { project: Project }) {
   const rf = useRf();
@@ -44,6 +45,7 @@ export function AdSettingsSection({ project }: { project: Project }) {
     'creative_brief.brand_name',
     'creative_brief.call_to_action',
     'settings.end_card_seconds',
+    'settings.disclaimer',
   ];
   const otherFailure = !Object.keys(errors).some((path) => shownInline.includes(path));
 
@@ -118,6 +120,18 @@ export function AdSettingsSection({ project }: { project: Project }) {
           </label>
         </div>
         {fieldError('settings.end_card_seconds', 'End card seconds')}
+        <label>
+          Disclaimer (drawn exactly on the end card; never sent to an AI model)
+          <input
+            aria-label="Disclaimer"
+            aria-invalid={errors['settings.disclaimer'] ? true : undefined}
+            maxLength={LIMITS.DISCLAIMER_MAX}
+            value={draft.disclaimer}
+            placeholder="From $4.99. Terms apply."
+            onChange={(e) => edit({ disclaimer: e.target.value })}
+          />
+        </label>
+        {fieldError('settings.disclaimer', 'Disclaimer')}
         <button type="submit" disabled={!patch || saving.pending}>
           Save ad settings
         </button>
@@ -134,6 +148,7 @@ export function AdSettingsSection({ project }: { project: Project }) {
       )}
       {otherFailure && <ActionError action={saving} />}
       <LogoUpload project={project} />
+      <ProductImageUpload project={project} />
     </section>
   );
 }

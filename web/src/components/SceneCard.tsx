@@ -17,6 +17,7 @@ import { isUnfinished } from '@reelforge/schema';
 import { jobLabel } from '../lib/jobs.js';
 import { ActionError } from './ActionError.js';
 import { JobBar } from './JobBar.js';
+import { SceneClipUpload } from './SceneClipUpload.js';
 import { SceneVoiceover } from './SceneVoiceover.js';
 import { TakeStrips } from './TakeStrip.js';
 
@@ -40,7 +41,8 @@ export function SceneCard({
   const busy = isUnfinished(scene.active_job);
   const [open, setOpen] = useState(false);
   const thumbnail = useAssetUrl(project.id, scene.assets.thumbnail_path);
-  const video = useAssetUrl(project.id, scene.assets.video_path);
+  // Its own footage when it has some: that is what the ad shows.
+  const video = useAssetUrl(project.id, scene.assets.clip_path ?? scene.assets.video_path);
   const moreId = `scene-${scene.id}-more`;
 
   return (
@@ -67,6 +69,7 @@ export function SceneCard({
         </h3>
         <SceneTextForm project={project} scene={scene} busy={busy} />
         <SceneVoiceover project={project} scene={scene} busy={busy} />
+        <SceneClipUpload project={project} scene={scene} busy={busy} />
         {scene.composition && (
           <details>
             <summary>Scene {n} composition</summary>

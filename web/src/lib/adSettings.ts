@@ -10,6 +10,8 @@ export interface AdSettingsDraft {
   end_card_seconds: number;
   captions: boolean;
   resolution: Resolution;
+  /** The end card's fine print, drawn exactly; empty for none. */
+  disclaimer: string;
 }
 
 export function adSettingsOf(project: Project): AdSettingsDraft {
@@ -21,6 +23,7 @@ export function adSettingsOf(project: Project): AdSettingsDraft {
     end_card_seconds: project.settings.end_card_seconds,
     captions: project.settings.captions,
     resolution: project.settings.resolution,
+    disclaimer: project.settings.disclaimer ?? '',
   };
 }
 
@@ -36,6 +39,7 @@ export function adSettingsPatch(project: Project, draft: AdSettingsDraft): Updat
   if (draft.end_card_seconds !== now.end_card_seconds) settings.end_card_seconds = draft.end_card_seconds;
   if (draft.captions !== now.captions) settings.captions = draft.captions;
   if (draft.resolution !== now.resolution) settings.resolution = draft.resolution;
+  if (draft.disclaimer.trim() !== now.disclaimer) settings.disclaimer = draft.disclaimer.trim();
   if (!Object.keys(brief).length && !Object.keys(settings).length) return undefined;
   return {
     project_id: project.id,

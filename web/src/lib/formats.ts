@@ -60,6 +60,8 @@ const SETTING_NAMES: Record<keyof RenderSettings, string> = {
   palette: 'mood colours',
   logo_path: 'logo',
   music_path: 'music bed',
+  product_image_path: 'product image',
+  disclaimer: 'disclaimer',
 };
 
 /** The settings changed since `format` was rendered, as the studio names them; empty when it is up to date

@@ -2,7 +2,7 @@
 // button (and named by aria-describedby), so a person learns what to do first instead of clicking and
 // reading a refusal. The rules mirror the backend's own checks before it starts a job (functions/src/jobs/
 // start.ts `checkCanStart`), which stay the authority: a rule here only decides what the page offers.
-import { isUnfinished, type Project } from '@reelforge/schema';
+import { isUnfinished, sceneVideoPath, type Project } from '@reelforge/schema';
 import { jobLabel, projectJobBusy } from './jobs.js';
 
 /** Undefined when the step can start; otherwise what stands in the way, as a sentence. */
@@ -54,7 +54,7 @@ export function renderBlocker(project: Project): Blocker {
   const running = projectJobRunning(project);
   if (running) return running;
   const missing = project.scenes
-    .filter((s) => !s.assets.video_path)
+    .filter((s) => !sceneVideoPath(s))
     .map((s) => s.scene_number)
     .sort((a, b) => a - b);
   if (missing.length) return `Every scene needs its video clip first; missing: ${scenesList(missing)}.`;

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { QUEUE_SIZING } from '../queue-sizing.js';
 import {
   renderSettingsOf,
+  sceneVideoPath,
   renderedFilePaths,
   renderedTakes,
   type AspectRatio,
@@ -47,7 +48,7 @@ function renderInputs(project: ProjectDoc): string {
       .map((s) => [
         s.id,
         s.duration_seconds,
-        s.assets.video_path ?? null,
+        sceneVideoPath(s) ?? null,
         s.assets.audio_path ?? null,
         s.assets.voiceover_path ?? null,
       ]),

@@ -10,6 +10,7 @@
 // scene's own music is never made while the ad has a bed; the bed is made unless every scene already has its
 // own music (then those are the ad's sound).
 import {
+  ASSETS_A_CLIP_REPLACES,
   LIMITS,
   SCENE_ASSET_FIELD,
   isUnfinished,
@@ -65,9 +66,15 @@ export const SCENE_STEPS = [
 const has = (scene: SceneDoc, type: SceneAssetType) => Boolean(scene.assets[SCENE_ASSET_FIELD[type]]);
 const hasLine = (scene: SceneDoc) => Boolean(scene.voiceover_text?.trim());
 
-/** The steps a scene takes in this production. */
+/** The steps a scene takes in this production. A scene with its own clip takes none of the steps that make a
+ * video (composition, keyframe, video): its footage is used as it is, and no video model is called or paid. */
 export function sceneSteps(scene: SceneDoc): SceneAssetType[] {
-  return SCENE_STEPS.filter((type) => type !== 'voiceover' || hasLine(scene));
+  const ownClip = Boolean(scene.assets.clip_path);
+  return SCENE_STEPS.filter(
+    (type) =>
+      (type !== 'voiceover' || hasLine(scene)) &&
+      !(ownClip && ASSETS_A_CLIP_REPLACES.includes(SCENE_ASSET_FIELD[type])),
+  );
 }
 
 /** The ad gets a bed unless every scene already has its own music. */
