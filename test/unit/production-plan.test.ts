@@ -50,7 +50,7 @@ describe('production plan', () => {
     ]);
   });
 
-  it("a scene with its own clip takes no composition, keyframe or video: only its voiceover, then the render", () => {
+  it('a scene with its own clip takes no composition, keyframe or video: only its voiceover, then the render', () => {
     const project = sampleProject(2);
     const [a, b] = project.scenes;
     a!.assets = { clip_path: 'projects/p/scenes/a/clip-1.mp4' };
