@@ -18,7 +18,7 @@ import {
   type JobPartDoc,
   type JobLocation,
 } from '@reelforge/schema';
-import { leaseLive } from './state.js';
+import { failJob as failPart, leaseLive } from './state.js';
 
 export type PartName = AspectRatio;
 
@@ -91,28 +91,8 @@ export function partHeldBy(loc: JobLocation | undefined, name: PartName, lease: 
   return !!loc && isUnfinished(loc.job) && loc.job.parts?.[name]?.lease_until?.toMillis() === lease;
 }
 
-export function completePart(part: JobPartDoc, now: Timestamp): void {
-  part.status = 'completed';
-  part.progress = 100;
-  part.last_update = now;
-  part.lease_until = null;
-  delete part.error_message;
-}
-
-export function failPart(part: JobPartDoc, message: string, now: Timestamp): void {
-  part.status = 'failed';
-  part.error_message = message.slice(0, 1000);
-  part.last_update = now;
-  part.lease_until = null;
-}
-
-/** Hands the part back to its queue after a retryable error, for its task's next delivery. */
-export function requeuePart(part: JobPartDoc, message: string, now: Timestamp): void {
-  part.status = 'queued';
-  part.error_message = `Retrying after: ${message}`.slice(0, 1000);
-  part.last_update = now;
-  part.lease_until = null;
-}
+/** A part's status changes are a job's (state.ts): recorded, failed for good, handed back to its queue. */
+export { completeJob as completePart, failJob as failPart, requeueJob as requeuePart } from './state.js';
 
 /** The job's progress from its parts': their mean, so one bar moves as every format does. */
 export function progressFromParts(job: ActiveJobDoc): number {

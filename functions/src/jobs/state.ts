@@ -210,7 +210,10 @@ export function setProgress(
   job.last_update = now;
 }
 
-export function completeJob(job: ActiveJobDoc, now: Timestamp): void {
+/** What a job and a part of one (parts.ts) share: the fields their status changes write. */
+type Claimable = Pick<ActiveJobDoc, 'status' | 'progress' | 'last_update' | 'lease_until' | 'error_message'>;
+
+export function completeJob(job: Claimable, now: Timestamp): void {
   job.status = 'completed';
   job.progress = 100;
   job.last_update = now;
@@ -218,7 +221,7 @@ export function completeJob(job: ActiveJobDoc, now: Timestamp): void {
   delete job.error_message;
 }
 
-export function failJob(job: ActiveJobDoc, message: string, now: Timestamp): void {
+export function failJob(job: Claimable, message: string, now: Timestamp): void {
   job.status = 'failed';
   job.error_message = message.slice(0, 1000);
   job.last_update = now;
@@ -226,7 +229,7 @@ export function failJob(job: ActiveJobDoc, message: string, now: Timestamp): voi
 }
 
 /** Hands a job back to the queue after a retryable error; the provider reference is kept so a retry can resume. */
-export function requeueJob(job: ActiveJobDoc, message: string, now: Timestamp): void {
+export function requeueJob(job: Claimable, message: string, now: Timestamp): void {
   job.status = 'queued';
   job.error_message = `Retrying after: ${message}`.slice(0, 1000);
   job.last_update = now;
