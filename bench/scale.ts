@@ -58,6 +58,7 @@ const BEFORE_CONCURRENCY: Record<JobType, number> = {
   audio: 20,
   voiceover: 20,
   scene_text: 20,
+  translate: 10,
 };
 const BEFORE: Record<JobType, QueueSizing> = Object.fromEntries(
   JOB_TYPES.map((t) => [

@@ -28,6 +28,7 @@ export {
   regenerateSceneText,
   renderProject,
   generateMusic,
+  translateProject,
   cancelJob,
   retryJob,
 } from './api/generation.js';

@@ -27,6 +27,7 @@ import {
 import { UsageSummarySchema } from './usage.js';
 import { TakeIdSchema } from './takes.js';
 import { uploadPathField } from './uploads.js';
+import { LanguageTagSchema, MAX_LANGUAGES } from './languages.js';
 
 /** Refuses a patch that names nothing to change besides its ids. */
 function requireSomeField<T extends Record<string, unknown>>(idKeys: readonly string[]) {
@@ -216,8 +217,22 @@ export const RenderProjectRequestSchema = z.strictObject({
    * any other; `formats` defaults to this one.
    */
   from_render: AspectRatioSchema.optional(),
+  /** The languages to make every format in (each of `settings.languages`); all of the ad's when absent. */
+  languages: z
+    .array(LanguageTagSchema)
+    .min(1)
+    .max(MAX_LANGUAGES)
+    .refine((l) => new Set(l).size === l.length, { message: 'languages must not repeat a language' })
+    .optional(),
 });
 export const RenderProjectResponseSchema = jobResponse;
+
+/** Translates the ad into one of its other languages and voices it there (the `translate` job). */
+export const TranslateProjectRequestSchema = z.strictObject({
+  project_id: IdSchema,
+  language: LanguageTagSchema,
+});
+export const TranslateProjectResponseSchema = jobResponse;
 
 export const GenerateMusicRequestSchema = projectRef;
 export const GenerateMusicResponseSchema = jobResponse;
@@ -361,6 +376,7 @@ export const CALLABLES = {
   retryJob: { request: RetryJobRequestSchema, response: RetryJobResponseSchema },
   renderProject: { request: RenderProjectRequestSchema, response: RenderProjectResponseSchema },
   generateMusic: { request: GenerateMusicRequestSchema, response: GenerateMusicResponseSchema },
+  translateProject: { request: TranslateProjectRequestSchema, response: TranslateProjectResponseSchema },
   setLogo: { request: SetLogoRequestSchema, response: SetLogoResponseSchema },
   setProductImage: { request: SetProductImageRequestSchema, response: SetProductImageResponseSchema },
   setSceneClip: { request: SetSceneClipRequestSchema, response: SetSceneClipResponseSchema },

@@ -1,6 +1,7 @@
 // @reelforge/schema: the one definition of Reelforge's data, callables, job payloads and model outputs.
 export * from './limits.js';
 export * from './primitives.js';
+export * from './languages.js';
 export * from './jobs.js';
 export * from './project.js';
 export * from './project-files.js';

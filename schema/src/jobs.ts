@@ -1,8 +1,9 @@
 // Job lifecycle constants and the Cloud Tasks payload: shared by the callables that enqueue, the task
 // handlers that run, and the stale sweep that rescues.
 import { z } from 'zod';
-import { AspectRatioSchema, IdSchema, JobTypeSchema, SceneJobTypeSchema } from './primitives.js';
+import { IdSchema, JobTypeSchema, SceneJobTypeSchema } from './primitives.js';
 import type { JobStatus, JobType, SceneJobType } from './primitives.js';
+import { RenderKeySchema } from './languages.js';
 import type { ActiveJobDoc, SceneDoc } from './project.js';
 
 /** Statuses after which a job never changes again (tasks for it acknowledge and do nothing). */
@@ -104,7 +105,7 @@ export const TaskPayloadSchema = z
     type: JobTypeSchema,
     scene_id: IdSchema.optional(),
     /** A task for one part of a job done in parts (the render's format); absent for the job's own task. */
-    part: AspectRatioSchema.optional(),
+    part: RenderKeySchema.optional(),
   })
   // A scene job without its scene (or a project job with one) is a bug in the enqueuer: refuse it early.
   .superRefine((payload, ctx) => {

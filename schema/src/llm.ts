@@ -72,3 +72,29 @@ export const CompositionOutputCheckedSchema = z.strictObject({
   styling: text(LIMITS.COMPOSITION_FIELD_MAX),
   animation: text(LIMITS.COMPOSITION_FIELD_MAX),
 });
+
+/** The ad's lines in another language, in the storyboard's scene order, and its call to action ('' when the
+ * ad has none). One answer for the whole ad, so the lines read as one voice. */
+export const TranslationOutputSchema = z.strictObject({
+  lines: z.array(z.strictObject({ scene_number: z.number(), text: z.string() })),
+  call_to_action: z.string(),
+});
+export type TranslationOutput = z.infer<typeof TranslationOutputSchema>;
+
+export const TranslationOutputCheckedSchema = z.strictObject({
+  lines: z
+    .array(
+      z.strictObject({
+        scene_number: z.number().int().min(1),
+        text: z.string().trim().max(LIMITS.VOICEOVER_TEXT_MAX),
+      }),
+    )
+    .max(LIMITS.MAX_SCENES),
+  call_to_action: z.string().trim().max(LIMITS.CALL_TO_ACTION_MAX),
+});
+
+/** One line said again shorter, in the same language. */
+export const ShortenedLineOutputSchema = z.strictObject({ text: z.string() });
+export const ShortenedLineOutputCheckedSchema = z.strictObject({
+  text: text(LIMITS.VOICEOVER_TEXT_MAX),
+});

@@ -37,6 +37,7 @@ export const JOB_TYPE_TABLE = {
   storyboard: { on: 'project', staleMinutes: 5 },
   render: { on: 'project', staleMinutes: 20 },
   music: { on: 'project', staleMinutes: 10 },
+  translate: { on: 'project', staleMinutes: 10 },
   composition: { on: 'scene', staleMinutes: 5, assetField: 'composition_path' },
   image: { on: 'scene', staleMinutes: 10, assetField: 'thumbnail_path' },
   video: { on: 'scene', staleMinutes: 20, assetField: 'video_path' },

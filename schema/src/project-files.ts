@@ -49,11 +49,26 @@ export interface ProjectWithFiles {
     logo_path?: string | undefined;
     product_image_path?: string | undefined;
   };
+  /** The ad's other languages: each scene's voiceover and timing in that language. */
+  localizations?:
+    | Partial<
+        Record<
+          string,
+          {
+            scenes: readonly {
+              voiceover_path?: string | undefined;
+              voiceover_timing_path?: string | undefined;
+            }[];
+          }
+        >
+      >
+    | undefined;
 }
 
 /** Every Storage path the project names, once each: mood images (candidates and the selected one), each
  * scene's assets, the render in the project's ratio and every other format, the music bed and the logo, and
- * the formats a render still running has finished (its job's parts). */
+ * the formats a render still running has finished (its job's parts), and the voiceovers of every other
+ * language. */
 export function projectFilePaths(project: ProjectWithFiles): string[] {
   const paths = [
     ...project.moods.flatMap((m) => m.image_paths),
@@ -64,6 +79,9 @@ export function projectFilePaths(project: ProjectWithFiles): string[] {
     project.assets.music_path,
     project.assets.logo_path,
     project.assets.product_image_path,
+    ...Object.values(project.localizations ?? {}).flatMap((l) =>
+      (l?.scenes ?? []).flatMap((s) => [s.voiceover_path, s.voiceover_timing_path]),
+    ),
     ...partFilePaths(project.active_job),
     ...project.scenes.flatMap((scene) => partFilePaths(scene.active_job)),
   ];

@@ -26,6 +26,13 @@ import {
 } from './primitives.js';
 import type { SceneAssetPathField, TimestampLike } from './primitives.js';
 import { RenderedSceneTakesSchema, SceneTakesSchema } from './takes.js';
+import {
+  LanguageTagSchema,
+  LanguagesSchema,
+  LocalizationKeySchema,
+  MAX_LANGUAGES,
+  RenderKeySchema,
+} from './languages.js';
 
 /** What the user tells us about the product; every prompt is built from it. */
 export const CreativeBriefSchema = z.strictObject({
@@ -82,6 +89,9 @@ export const ProjectSettingsSchema = z.strictObject({
   end_card_seconds: EndCardSecondsSchema.default(LIMITS.DEFAULT_END_CARD_SECONDS),
   /** A line drawn exactly as written on the end card (a price, a legal line); never sent to a provider. */
   disclaimer: DisclaimerSchema.optional(),
+  /** The ad's languages (BCP-47): the first is the one the storyboard is written in; each other one gets its
+   * own translation, voiceovers, captions and end card (the `translate` job), from the same clips. */
+  languages: LanguagesSchema.default(['en']),
 });
 export type ProjectSettings = z.infer<typeof ProjectSettingsSchema>;
 
@@ -98,6 +108,7 @@ export const ProjectSettingsPatchSchema = z.strictObject({
   end_card_seconds: EndCardSecondsSchema.optional(),
   /** An empty string removes the disclaimer. */
   disclaimer: z.union([DisclaimerSchema, z.literal('')]).optional(),
+  languages: LanguagesSchema.optional(),
 });
 export type ProjectSettingsPatch = z.infer<typeof ProjectSettingsPatchSchema>;
 
@@ -130,6 +141,8 @@ export const RenderSettingsSchema = z.strictObject({
   product_image_path: StoragePathSchema.optional(),
   /** The disclaimer drawn on the end card, exactly. */
   disclaimer: DisclaimerSchema.optional(),
+  /** The language of the voiceover, captions and card (absent: the storyboard's own, as before languages). */
+  language: LanguageTagSchema.optional(),
 });
 export type RenderSettings = z.infer<typeof RenderSettingsSchema>;
 
@@ -174,6 +187,10 @@ export const JobOptionsSchema = z.strictObject({
   instructions: plainString().trim().max(LIMITS.INSTRUCTIONS_MAX).optional(),
   /** Render: the formats to make in this job (the project's own ratio when absent). */
   formats: z.array(AspectRatioSchema).min(1).max(AspectRatioSchema.options.length).optional(),
+  /** Render: the languages to make each format in (every one of the project's when absent). */
+  languages: z.array(LanguageTagSchema).min(1).max(MAX_LANGUAGES).optional(),
+  /** Translate: the language to translate the ad into and voice. */
+  language: LanguageTagSchema.optional(),
 });
 export type JobOptions = z.infer<typeof JobOptionsSchema>;
 
@@ -256,7 +273,7 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
      * A job done in parts, each its own task (the render: one per format, in parallel, retried alone; see
      * functions/src/jobs/parts.ts). Written when the job fans out; the job completes once every part has.
      */
-    parts: z.partialRecord(AspectRatioSchema, JobPart).optional(),
+    parts: z.partialRecord(RenderKeySchema, JobPart).optional(),
   });
 
   /** A step of a production that cannot go on, and why, in words a person reads. */
@@ -337,9 +354,9 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
     /** The render in the project's own aspect ratio. */
     final_video_path: StoragePathSchema.optional(),
     /** The latest render of each format, by format: its delivery pack and its quality gate. */
-    renders: z.partialRecord(AspectRatioSchema, RenderedFormatSchema).optional(),
-    /** What each format in `renders` was made from, by format (written by the render that made it). */
-    render_settings: z.partialRecord(AspectRatioSchema, RenderSettingsSchema).optional(),
+    renders: z.partialRecord(RenderKeySchema, RenderedFormatSchema).optional(),
+    /** What each file in `renders` was made from, by the same key (written by the render that made it). */
+    render_settings: z.partialRecord(RenderKeySchema, RenderSettingsSchema).optional(),
     /** One music bed for the whole ad (the `music` job). */
     music_path: StoragePathSchema.optional(),
     /** The brand's logo for the end card (PNG or JPEG, set with `setLogo`). */
@@ -347,6 +364,29 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
     /** The product as the customer receives it (a PNG, set with `setProductImage`): the end card's packshot. */
     product_image_path: StoragePathSchema.optional(),
     generated_at: ts.optional(),
+  });
+
+  /** One scene's line in another language and its voiceover in that language (files beside the scene's). */
+  const LocalizedScene = z.strictObject({
+    scene_id: IdSchema,
+    voiceover_text: VoiceoverTextSchema,
+    voiceover_path: StoragePathSchema.optional(),
+    voiceover_timing_path: StoragePathSchema.optional(),
+  });
+
+  /**
+   * The ad in one of its other languages (`settings.languages`), made by the `translate` job: every scene's
+   * line translated and spoken, and the call to action translated (the brand name stays as written). The
+   * clips, keyframes and bed are the storyboard's; only this differs. `basis` is a digest of what it was
+   * translated from (the scenes' lines and lengths, the call to action): when that changes the translation is
+   * out of date, and a production translates again.
+   */
+  const Localization = z.strictObject({
+    language: LanguageTagSchema,
+    call_to_action: CreativeBriefSchema.shape.call_to_action,
+    scenes: z.array(LocalizedScene).max(LIMITS.MAX_SCENES),
+    basis: z.string().max(64),
+    generated_at: ts,
   });
 
   const ProjectStats = z.strictObject({
@@ -381,6 +421,8 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
     production: Production.nullish(),
     assets: ProjectAssets,
     scenes: z.array(Scene).max(LIMITS.MAX_SCENES),
+    /** The ad in its other languages, by language tag (the `translate` job). */
+    localizations: z.record(LocalizationKeySchema, Localization).optional(),
     stats: ProjectStats,
     /** Settled spend: the actual cost of every job of the project that has ended, and how many ended. */
     spend: z.strictObject({ cost_usd: z.number().min(0), jobs: z.number().int().min(0) }).optional(),
@@ -402,6 +444,8 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
   });
 
   return {
+    LocalizedScene,
+    Localization,
     JobPart,
     ActiveJob,
     ProductionBlock,
@@ -422,6 +466,7 @@ const doc = entitySchemas(TimestampLikeSchema);
 
 // Wire format (callable requests/responses): ISO strings.
 export const JobPartSchema = wire.JobPart;
+export const LocalizationSchema = wire.Localization;
 export const ActiveJobSchema = wire.ActiveJob;
 export const ProductionSchema = wire.Production;
 export const ProductionBlockSchema = wire.ProductionBlock;
@@ -435,6 +480,7 @@ export const ProjectSchema = wire.Project;
 export const ProjectSummarySchema = wire.ProjectSummary;
 
 export type JobPart = z.infer<typeof JobPartSchema>;
+export type Localization = z.infer<typeof LocalizationSchema>;
 export type ActiveJob = z.infer<typeof ActiveJobSchema>;
 export type Production = z.infer<typeof ProductionSchema>;
 export type ProductionBlock = z.infer<typeof ProductionBlockSchema>;
@@ -449,6 +495,7 @@ export type ProjectSummary = z.infer<typeof ProjectSummarySchema>;
 
 // Firestore document: Timestamps.
 export const JobPartDocSchema = doc.JobPart;
+export const LocalizationDocSchema = doc.Localization;
 export const ActiveJobDocSchema = doc.ActiveJob;
 export const ProductionDocSchema = doc.Production;
 export const SceneAssetsDocSchema = doc.SceneAssets;
@@ -461,6 +508,7 @@ export const ProjectDocSchema = doc.Project;
 export const ProjectSummaryDocSchema = doc.ProjectSummary;
 
 export type JobPartDoc = z.infer<typeof JobPartDocSchema>;
+export type LocalizationDoc = z.infer<typeof LocalizationDocSchema>;
 export type ActiveJobDoc = z.infer<typeof ActiveJobDocSchema>;
 export type ProductionDoc = z.infer<typeof ProductionDocSchema>;
 export type SceneAssetsDoc = z.infer<typeof SceneAssetsDocSchema>;

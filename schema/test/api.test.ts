@@ -87,6 +87,7 @@ const SAMPLES: Record<CallableName, { request: object; response: object }> = {
   retryJob: { request: { project_id: 'p1', job_id: 'j1' }, response: { job_id: 'j2' } },
   renderProject: { request: { project_id: 'p1', formats: ['9:16', '1:1'] }, response: { job_id: 'j1' } },
   generateMusic: { request: { project_id: 'p1' }, response: { job_id: 'j1' } },
+  translateProject: { request: { project_id: 'p1', language: 'es' }, response: { job_id: 'j1' } },
   setLogo: { request: { project_id: 'p1', image_base64: 'iVBORw0KGgo=' }, response: { project } },
   setProductImage: {
     request: { project_id: 'p1', upload_path: 'uploads/u1/images/shot.png' },
@@ -151,8 +152,8 @@ const SAMPLES: Record<CallableName, { request: object; response: object }> = {
 };
 
 describe('CALLABLES', () => {
-  it('lists the 33 callables of the design (the 19 of the journey, generateMusic, setLogo, the two upload attaches, generateAll, estimateCost, getUsage, the four of productions, and the three of takes)', () => {
-    expect(CALLABLE_NAMES).toHaveLength(33);
+  it('lists the 34 callables of the design (the 19 of the journey, generateMusic, translateProject, setLogo, the two upload attaches, generateAll, estimateCost, getUsage, the four of productions, and the three of takes)', () => {
+    expect(CALLABLE_NAMES).toHaveLength(34);
     expect(Object.keys(SAMPLES).sort()).toEqual([...CALLABLE_NAMES].sort());
   });
 

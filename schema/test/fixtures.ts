@@ -49,6 +49,7 @@ export function wireProject(): Project {
       transition_seconds: 0.5,
       end_card: true,
       end_card_seconds: 3,
+      languages: ['en'],
     },
     storyboard: {
       id: 'sb1',
@@ -137,6 +138,8 @@ export function docProject(): ProjectDoc {
     updated_at: toTs(w.updated_at),
     active_job: w.active_job ? job(w.active_job) : null,
     production: undefined,
+    // The fixture is in one language.
+    localizations: undefined,
     assets: { ...w.assets, generated_at: toTs(w.assets.generated_at ?? iso(0)) },
     scenes: w.scenes.map((scene) => ({
       ...scene,

@@ -90,6 +90,8 @@ describe('Project (wire)', () => {
       transition_seconds: LIMITS.DEFAULT_TRANSITION_SECONDS,
       end_card: true,
       end_card_seconds: LIMITS.DEFAULT_END_CARD_SECONDS,
+      // A document from before languages existed is in English, the one language there was.
+      languages: ['en'],
     });
     expect(ProjectSettingsSchema.safeParse({ aspect_ratio: '4:3' }).success).toBe(false);
     expect(ProjectSettingsSchema.parse({ resolution: '720p' }).resolution).toBe('720p');

@@ -3,6 +3,7 @@
 // facts the prompts state plainly (brand, tone, scene count, target length, palette), and always fits the
 // schema package's checked bounds. An unknown schema gets a value generated from the JSON schema itself.
 import { hslHex } from './ffmpeg.js';
+import { pseudoShorten, pseudoTranslate } from './languages.js';
 import type { Rng } from './random.js';
 
 export interface PromptFacts {
@@ -248,9 +249,36 @@ export function fromJsonSchema(schema: JsonSchema, rng: Rng, depth = 0): unknown
   }
 }
 
+/** The language a translate or shorten prompt asks for: `into Spanish (es)`, `This German (de) line`. */
+function askedLanguage(text: string, pattern: RegExp): string {
+  return pattern.exec(text)?.[1] ?? 'es';
+}
+
+/** The translation prompt's lines (`Line 2 (3 s): ...`) and call to action, each pseudo-translated. */
+export function translateAnswer(text: string): unknown {
+  const tag = askedLanguage(text, /\binto [^()\n]*\(([^)]+)\)/);
+  const brand = readFacts(text).brand;
+  const lines = [...text.matchAll(/^Line (\d+) \([^)]*\): (.*)$/gm)].map((m) => ({
+    scene_number: Number(m[1]),
+    text: pseudoTranslate(m[2]!, tag, brand).slice(0, 200),
+  }));
+  const cta = /^Call to action: (.*)$/m.exec(text)?.[1]?.trim() ?? '';
+  return { lines, call_to_action: cta ? pseudoTranslate(cta, tag, brand).slice(0, 80) : '' };
+}
+
+/** The shorten prompt's line in the share of its length the prompt asks for. */
+export function shortenAnswer(text: string): unknown {
+  const tag = askedLanguage(text, /^This [^()\n]*\(([^)]+)\) line/m);
+  const share = Number(/in about (\d+)% of its length/.exec(text)?.[1] ?? 70) / 100;
+  const original = /^Line: (.*)$/m.exec(text)?.[1] ?? '';
+  return { text: pseudoShorten(original, tag, share) || original };
+}
+
 export const ANSWERS: Record<string, (text: string, rng: Rng) => unknown> = {
   moods: moodsAnswer,
   storyboard: storyboardAnswer,
   scene_text: sceneTextAnswer,
   composition: compositionAnswer,
+  translate: translateAnswer,
+  shorten: shortenAnswer,
 };

@@ -14,6 +14,7 @@ import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFfmpeg } from './ffmpeg.js';
+import { espeakVoice, speechLanguage } from './languages.js';
 import { HttpError, sendJson } from './http.js';
 import { FAULT_ANSWERS } from './openai.js';
 import type { RouteContext } from './routes.js';
@@ -68,7 +69,17 @@ export async function speechRoute(request: ApiBody, res: ServerResponse, ctx: Ro
   ctx.stats.speech += 1;
   await providerLatency(ctx, 'speech');
 
-  const speech = await speak(body.input, body.speed === undefined ? {} : { speed: body.speed });
+  // The voice that speaks the line's language (named in the instructions, or told by its script), as
+  // OpenAI's voices speak whatever language they are given.
+  const language = speechLanguage(
+    body.input,
+    typeof body.instructions === 'string' ? body.instructions : undefined,
+  );
+  const speech = await speak(body.input, {
+    voice: espeakVoice(language),
+    language,
+    ...(body.speed === undefined ? {} : { speed: body.speed }),
+  });
   let bytes: Buffer = speech.wav;
   let type = 'audio/wav';
   if (format === 'pcm') {

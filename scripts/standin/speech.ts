@@ -7,6 +7,7 @@
 // route reads them back from the uploaded file, which is how it answers with true word timestamps for any
 // voiceover it made, even after a restart.
 import ESpeakNg from 'espeak-ng';
+import { wordsOf } from '@reelforge/schema';
 
 export interface Word {
   word: string;
@@ -104,8 +105,13 @@ export function espeakSpeed(speed: number | undefined): number {
   return Math.round(Math.min(450, Math.max(80, 175 * s)));
 }
 
-export async function speak(text: string, options: { voice?: string; speed?: number } = {}): Promise<Speech> {
-  const tokens = text.split(/\s+/).filter((t) => /[\p{L}\p{N}]/u.test(t));
+export async function speak(
+  text: string,
+  options: { voice?: string; speed?: number; language?: string } = {},
+): Promise<Speech> {
+  // Word by word, as the functions' captions split the line: at spaces, or by the segmenter in a script
+  // without them.
+  const tokens = wordsOf(text, options.language);
   const voice = options.voice ?? 'en-us';
   const speed = espeakSpeed(options.speed);
   const parts: Int16Array[] = [];

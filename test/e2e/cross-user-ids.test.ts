@@ -102,6 +102,7 @@ const ATTEMPTS: Record<CallableName, ((t: Target) => Attempt[]) | null> = {
   ],
   renderProject: ({ a }) => [{ label: 'her project', data: { project_id: a.project } }],
   generateMusic: ({ a }) => [{ label: 'her project', data: { project_id: a.project } }],
+  translateProject: ({ a }) => [{ label: 'her project', data: { project_id: a.project, language: 'es' } }],
   setLogo: ({ a }) => [
     {
       label: 'her project',

@@ -257,7 +257,7 @@ describe('estimates from the registry', () => {
   } as ProjectDoc['scenes'][number];
   const p = {
     scenes: [scene],
-    settings: { end_card: true, end_card_seconds: 3, target_duration_seconds: 30 },
+    settings: { end_card: true, end_card_seconds: 3, target_duration_seconds: 30, languages: ['en'] },
   } as unknown as ProjectDoc;
 
   it('gives every job type an estimate, the render (our own ffmpeg) at its compute', () => {

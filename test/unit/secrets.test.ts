@@ -54,6 +54,7 @@ const USES: Record<JobType, readonly string[]> = {
   voiceover: [OPENAI],
   music: [REPLICATE],
   render: [],
+  translate: [OPENAI],
 };
 
 /** Functions that reach no provider and hold no secret. */
@@ -81,6 +82,7 @@ const NONE = [
   'reconcileStorageScheduled',
   // Starts the music job (its task function holds the key); stores a logo the client sent.
   'generateMusic',
+  'translateProject',
   'setLogo',
   // Attach a user's upload after checking its bytes (sharp, ffprobe): no provider.
   'setProductImage',

@@ -43,17 +43,22 @@ export const regenerateSceneText = callable(
 
 export const renderProject = callable(
   'renderProject',
-  async ({ project_id, formats, from_render }, { caller, uid }) => {
+  async ({ project_id, formats, from_render, languages }, { caller, uid }) => {
     // Again from a recorded render: its takes chosen again on every scene, then a render like any other.
     if (from_render) await chooseRenderedTakes(project_id, uid, from_render);
     const asked = formats ?? (from_render ? [from_render] : undefined);
+    const options = { ...(asked ? { formats: asked } : {}), ...(languages ? { languages } : {}) };
     return startJob({
       caller,
       projectId: project_id,
       type: 'render',
-      ...(asked ? { options: { formats: asked } } : {}),
+      ...(Object.keys(options).length ? { options } : {}),
     });
   },
+);
+
+export const translateProject = callable('translateProject', ({ project_id, language }, { caller }) =>
+  startJob({ caller, projectId: project_id, type: 'translate', options: { language } }),
 );
 
 export const generateMusic = callable('generateMusic', ({ project_id }, { caller }) =>

@@ -2,7 +2,7 @@
 // record it, or requeue / fail it on error, each write guarded by the part's lease as a job's are by its
 // own (runner.ts). The write that leaves the fan-in due (every part finished, or one failed for good) wakes
 // the job's own task, which completes the job from its parts or fails it.
-import type { AspectRatio, ProjectDoc, TaskPayload } from '@reelforge/schema';
+import type { ProjectDoc, RenderKey, TaskPayload } from '@reelforge/schema';
 import { NotFound } from '../errors.js';
 import { mutateProject, unchanged } from '../projects/store.js';
 import { deleteFiles } from '../storage/files.js';
@@ -38,7 +38,7 @@ import { failureKind } from './retry.js';
 import { findJob, lostExecutionMessage, nextDelivery } from './state.js';
 import type { PartContext, PartResult } from './types.js';
 
-type PartPayload = TaskPayload & { part: AspectRatio };
+type PartPayload = TaskPayload & { part: RenderKey };
 
 /** One delivery of a part's task. */
 export async function deliverPart(payload: PartPayload, config: JobConfig): Promise<Delivery> {
@@ -156,7 +156,7 @@ export async function deliverPart(payload: PartPayload, config: JobConfig): Prom
 }
 
 /** Records what the part made if this execution still holds it; its files are deleted when it does not. */
-async function recordPart(run: Execution, name: AspectRatio, result: PartResult): Promise<Delivery> {
+async function recordPart(run: Execution, name: RenderKey, result: PartResult): Promise<Delivery> {
   const { payload, lease, cost } = run;
   let outcome;
   try {
@@ -184,7 +184,7 @@ async function recordPart(run: Execution, name: AspectRatio, result: PartResult)
 }
 
 /** A failed part: requeued for its task's next delivery while attempts remain, failed for good otherwise. */
-async function partFailed(run: Execution, name: AspectRatio, err: unknown): Promise<Delivery> {
+async function partFailed(run: Execution, name: RenderKey, err: unknown): Promise<Delivery> {
   const { payload, lease, cost } = run;
   const kind = failureKind(err);
   if (kind === 'canceled') {

@@ -14,13 +14,14 @@ import {
   isFinishedJobStatus,
   isUnfinished,
   type ActiveJobDoc,
-  type AspectRatio,
+  type RenderKey,
   type JobPartDoc,
   type JobLocation,
 } from '@reelforge/schema';
 import { failJob as failPart, leaseLive } from './state.js';
 
-export type PartName = AspectRatio;
+/** A part's name: the render's key (a format, or `format@language`). */
+export type PartName = RenderKey;
 
 /** A part not yet claimed. */
 export function newPart(now: Timestamp): JobPartDoc {

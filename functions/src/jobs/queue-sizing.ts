@@ -86,6 +86,13 @@ export const POOL_USE: Readonly<Record<JobType, readonly PoolUse[]>> = {
     { pool: 'openai_transcription', requests: 1 },
   ],
   render: [],
+  // The whole ad's lines in one answer, then each scene's line spoken and timed in that language (the
+  // shortening a too-long line may take is rare and left out).
+  translate: [
+    chat('translate'),
+    { pool: 'openai_speech', requests: LIMITS.DEFAULT_SCENE_COUNT },
+    { pool: 'openai_transcription', requests: LIMITS.DEFAULT_SCENE_COUNT },
+  ],
 };
 
 const SCENES = LIMITS.DEFAULT_SCENE_COUNT;
@@ -106,6 +113,7 @@ export const DISPATCHES_PER_JOB: Readonly<Record<JobType, number>> = {
   music: 2,
   voiceover: 1,
   render: 1,
+  translate: 1,
 };
 
 /** Jobs of each type in a default production from the brief; 1 for a type it never starts (its floor). */
@@ -120,6 +128,8 @@ export const PRODUCTION_DEMAND: Readonly<Record<JobType, number>> = {
   render: 1,
   audio: 1,
   scene_text: 1,
+  // A production in one language makes none; 1 is the floor.
+  translate: 1,
 };
 
 /**
@@ -139,6 +149,7 @@ export const SHARE_FLOOR: Readonly<Record<JobType, number>> = {
   scene_text: 20,
   music: 10,
   render: 5,
+  translate: 10,
 };
 
 /** Seconds a job spends saving its outputs (download from the provider, upload to Storage), per dispatch. */
@@ -153,6 +164,7 @@ export const PERSIST_SECONDS: Readonly<Record<JobType, number>> = {
   music: 1,
   voiceover: 1,
   render: 0,
+  translate: 1,
 };
 
 /**
@@ -182,6 +194,9 @@ export const HOLD_P95_SECONDS: Readonly<Record<JobType, number>> = {
   voiceover: p95('speech') + p95('transcription', sceneSeconds) + PERSIST_SECONDS.voiceover,
   // One format; a render of more formats takes proportionally longer and is rarer.
   render: 1.2 * RENDER_SECONDS_PER_FORMAT,
+  // One answer, then every scene's speech and transcription one after the other.
+  translate:
+    p95('chat') + SCENES * (p95('speech') + p95('transcription', sceneSeconds)) + PERSIST_SECONDS.translate,
 };
 
 /** The budget of each dimension of a pool, per second: requests, and tokens where the pool counts them. */

@@ -23,6 +23,7 @@ import { musicJob } from './handlers/music.js';
 import { renderJob } from './handlers/render.js';
 import { sceneTextJob } from './handlers/scene-text.js';
 import { storyboardJob } from './handlers/storyboard.js';
+import { translateJob } from './handlers/translate.js';
 import { videoJob } from './handlers/video.js';
 import { voiceoverJob } from './handlers/voiceover.js';
 
@@ -40,6 +41,7 @@ export const JOB_LIST = [
   audioJob,
   voiceoverJob,
   sceneTextJob,
+  translateJob,
 ] as const;
 
 // A job type of the schema with no definition in the list is a compile error here, naming the type.

@@ -29,6 +29,7 @@ import { enqueueJob, taskId } from './queues.js';
 import { currentQueueShares } from './queue-shares.js';
 import { JOBS, LABEL } from './registry.js';
 import { failJob, findJob, newJob } from './state.js';
+import { localizationCurrent } from '../projects/localizations.js';
 
 export interface StartJob {
   caller: Caller;
@@ -41,7 +42,7 @@ export interface StartJob {
 /** Throws the failed-precondition a client can act on, or returns where the new job goes. */
 export function checkCanStart(
   project: ProjectDoc,
-  req: Pick<StartJob, 'type' | 'sceneId'>,
+  req: Pick<StartJob, 'type' | 'sceneId' | 'options'>,
 ): SceneDoc | undefined {
   if (isSceneJobType(req.type)) {
     const scene = project.scenes.find((s) => s.id === req.sceneId);
@@ -106,6 +107,29 @@ export function checkCanStart(
         `Wait for the running scene jobs first: ${busyScenes.map(sceneName).join(', ')}.`,
       );
     }
+    const [, ...others] = project.settings.languages;
+    for (const language of req.options?.languages ?? []) {
+      if (language !== project.settings.languages[0] && !others.includes(language)) {
+        throw new PreconditionFailed(
+          `${language} is not one of the ad's languages; add it to the settings first.`,
+        );
+      }
+      if (others.includes(language) && !localizationCurrent(project, language)) {
+        throw new PreconditionFailed(
+          `The ad is not translated into ${language} as it stands; translate it first (translateProject).`,
+        );
+      }
+    }
+  }
+  if (req.type === 'translate') {
+    const language = req.options?.language;
+    if (!language || !project.settings.languages.slice(1).includes(language)) {
+      throw new PreconditionFailed(
+        `${language ?? 'A language'} is not one of the ad's other languages; add it to the settings first.`,
+      );
+    }
+    // Scene jobs may run beside it: a line rewritten meanwhile makes its completing write translate again.
+    if (project.scenes.length === 0) throw new PreconditionFailed('The project has no scenes to translate.');
   }
   return undefined;
 }

@@ -13,6 +13,7 @@ export type {
   SceneTextRequest,
   StoryboardAnswer,
   StoryboardRequest,
+  TranslationAnswer,
 } from './language-model.js';
 
 export { createMediaProvider, DEFAULT_WEBHOOK_EVENTS } from './media.js';

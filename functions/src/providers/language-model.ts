@@ -14,15 +14,32 @@ import {
   MoodsOutputSchema,
   SceneTextOutputCheckedSchema,
   SceneTextOutputSchema,
+  ShortenedLineOutputCheckedSchema,
+  ShortenedLineOutputSchema,
   StoryboardOutputCheckedSchema,
   StoryboardOutputSchema,
+  TranslationOutputCheckedSchema,
+  TranslationOutputSchema,
 } from '@reelforge/schema';
 import type { AspectRatio, CreativeBrief } from '@reelforge/schema';
 import type { z } from 'zod';
 import { ProviderError, classifyError } from './errors.js';
 import type { TokenUsage } from './prices.js';
-import { compositionPrompt, moodsPrompt, sceneTextPrompt, storyboardPrompt } from './prompts.js';
-import type { ChatPrompt, MoodForPrompt, SceneForPrompt } from './prompts.js';
+import {
+  compositionPrompt,
+  moodsPrompt,
+  sceneTextPrompt,
+  shortenPrompt,
+  storyboardPrompt,
+  translatePrompt,
+} from './prompts.js';
+import type {
+  ChatPrompt,
+  MoodForPrompt,
+  SceneForPrompt,
+  ShortenPromptInput,
+  TranslatePromptInput,
+} from './prompts.js';
 
 export interface LanguageModelOptions {
   baseURL: string;
@@ -48,6 +65,7 @@ export type MoodAnswer = z.output<typeof MoodsOutputCheckedSchema>['moods'][numb
 export type StoryboardAnswer = z.output<typeof StoryboardOutputCheckedSchema>;
 export type SceneTextAnswer = z.output<typeof SceneTextOutputCheckedSchema>;
 export type CompositionAnswer = z.output<typeof CompositionOutputCheckedSchema>;
+export type TranslationAnswer = z.output<typeof TranslationOutputCheckedSchema>;
 
 export interface StoryboardRequest {
   brief: CreativeBrief;
@@ -77,10 +95,21 @@ export interface LanguageModel {
   generateStoryboard(request: StoryboardRequest): Promise<StoryboardAnswer>;
   regenerateSceneText(request: SceneTextRequest): Promise<SceneTextAnswer>;
   generateComposition(request: CompositionRequest): Promise<CompositionAnswer>;
+  /** Every line and the call to action in another language; one line per line asked, in their order. */
+  translate(request: TranslatePromptInput): Promise<TranslationAnswer>;
+  /** One line said shorter in its language. */
+  shorten(request: ShortenPromptInput): Promise<string>;
 }
 
 /** Output token ceilings: generous for the answer sizes, there only to bound a runaway answer. */
-export const MAX_TOKENS = { moods: 2_000, storyboard: 8_000, scene_text: 1_000, composition: 2_000 } as const;
+export const MAX_TOKENS = {
+  moods: 2_000,
+  storyboard: 8_000,
+  scene_text: 1_000,
+  composition: 2_000,
+  translate: 6_000,
+  shorten: 500,
+} as const;
 type AnswerName = keyof typeof MAX_TOKENS;
 
 const WHAT: Record<AnswerName, string> = {
@@ -88,6 +117,8 @@ const WHAT: Record<AnswerName, string> = {
   storyboard: 'storyboard',
   scene_text: 'scene text',
   composition: 'scene composition',
+  translate: 'translation',
+  shorten: 'shortened line',
 };
 
 function permanent(message: string, code: string): ProviderError {
@@ -320,6 +351,30 @@ export function createLanguageModel(options: LanguageModelOptions): LanguageMode
     async generateComposition(request) {
       const answer = await complete('composition', CompositionOutputSchema, compositionPrompt(request));
       return check('composition', CompositionOutputCheckedSchema, answer);
+    },
+
+    async translate(request) {
+      const answer = check(
+        'translate',
+        TranslationOutputCheckedSchema,
+        await complete('translate', TranslationOutputSchema, translatePrompt(request)),
+      );
+      // Every line asked for, once, matched by its scene number: a missing or extra line is a bad answer.
+      const asked = request.lines.map((l) => l.scene_number);
+      const got = answer.lines.map((l) => l.scene_number);
+      const missing = asked.filter((n) => !got.includes(n));
+      if (missing.length || got.length !== asked.length || answer.lines.some((l) => l.text === '')) {
+        throw permanent(
+          `OpenAI's translation does not give one line for each scene (missing: ${missing.join(', ') || 'none'})`,
+          'invalid_output',
+        );
+      }
+      return answer;
+    },
+
+    async shorten(request) {
+      const answer = await complete('shorten', ShortenedLineOutputSchema, shortenPrompt(request));
+      return check('shorten', ShortenedLineOutputCheckedSchema, answer).text;
     },
   };
 }

@@ -236,3 +236,63 @@ export function musicBedPrompt(input: {
 export function voiceDirection(brief: CreativeBrief): string {
   return `Speak as the narrator of an ad for ${brief.brand_name}. Tone: ${brief.tone}. Clear and warm, unhurried.`;
 }
+
+export interface TranslatePromptInput {
+  brief: CreativeBrief;
+  /** The language's English name and its tag, e.g. `Spanish`, `es-MX`. */
+  language: { name: string; tag: string };
+  /** The storyboard's language (the lines are written in it). */
+  source: { name: string; tag: string };
+  lines: readonly { scene_number: number; seconds: number; text: string }[];
+  callToAction?: string;
+}
+
+/** The whole ad's spoken lines and call to action, translated in one answer. The brand name is never
+ * translated, and each line must still fit its scene when spoken. */
+export function translatePrompt(input: TranslatePromptInput): ChatPrompt {
+  const { language, source } = input;
+  const lines = [
+    `Translate this ad's spoken lines and its call to action from ${source.name} (${source.tag}) into ` +
+      `${language.name} (${language.tag}), as a native copywriter would say them, not word for word.`,
+    `Keep the brand name "${input.brief.brand_name}" exactly as written, in its own script.`,
+    'Each line is spoken over its scene: keep it no longer to say than the original, which already fills ' +
+      `its seconds; at most ${LIMITS.VOICEOVER_TEXT_MAX} characters.`,
+    'Answer with one entry in `lines` per line below, with its scene_number, in the same order; ' +
+      'call_to_action is the translated call to action, or an empty string when there is none.',
+    '',
+    `Call to action: ${input.callToAction ?? ''}`,
+    ...input.lines.map((l) => `Line ${l.scene_number} (${seconds(l.seconds)} s): ${l.text}`),
+  ];
+  return chatPrompt({ brief: input.brief }, lines);
+}
+
+export interface ShortenPromptInput {
+  brief: CreativeBrief;
+  language: { name: string; tag: string };
+  text: string;
+  /** The seconds the line must be said in, and how long it took. */
+  roomSeconds: number;
+  spokenSeconds: number;
+}
+
+/** A translated line that takes too long to say, asked once to be said shorter. */
+export function shortenPrompt(input: ShortenPromptInput): ChatPrompt {
+  const share = Math.max(0.3, Math.min(0.95, input.roomSeconds / input.spokenSeconds));
+  const lines = [
+    `This ${input.language.name} (${input.language.tag}) line of the ad takes ` +
+      `${seconds(input.spokenSeconds)} s to say, but its scene has room for ${seconds(input.roomSeconds)} s.`,
+    `Say the same thing in about ${Math.round(share * 100)}% of its length, in ${input.language.name}; ` +
+      `keep the brand name "${input.brief.brand_name}" exactly as written.`,
+    '',
+    `Line: ${input.text}`,
+  ];
+  return chatPrompt({ brief: input.brief }, lines);
+}
+
+/** Voice direction in another language: the ad's tone, spoken in that language by a native speaker. */
+export function localizedVoiceDirection(
+  brief: CreativeBrief,
+  language: { name: string; tag: string },
+): string {
+  return `Speak in ${language.name} (${language.tag}), as a native speaker. ${voiceDirection(brief)}`;
+}

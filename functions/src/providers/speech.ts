@@ -2,6 +2,7 @@
 // (WAV: lossless, and with no encoder delay to shift the word timings), and `audio.transcriptions` with
 // word timestamps says when each word of that very audio is spoken, which is what the captions are timed by.
 // One HTTP attempt per call, as for the language model: Cloud Tasks does the retrying.
+import { wordsOf } from '@reelforge/schema';
 import { ProviderError, classifyError } from './errors.js';
 
 export interface SpeechOptions {
@@ -32,8 +33,8 @@ export interface Transcript {
 export interface SpeechProvider {
   /** The line spoken as a WAV file. `instructions` direct the voice where the model takes them. */
   speak(text: string, instructions?: string): Promise<Buffer>;
-  /** When each word of `audio` is spoken. */
-  transcribe(audio: Buffer, fileName: string): Promise<Transcript>;
+  /** When each word of `audio` is spoken; `language` (ISO-639-1, e.g. `es`) is what it is spoken in. */
+  transcribe(audio: Buffer, fileName: string, language?: string): Promise<Transcript>;
 }
 
 /** Models of the `tts-1` family ignore (and some refuse) voice instructions. */
@@ -79,7 +80,7 @@ export function createSpeechProvider(options: SpeechOptions): SpeechProvider {
       }
     },
 
-    async transcribe(audio, fileName) {
+    async transcribe(audio, fileName, language) {
       const { openai, sdk } = await getClient();
       let result: { text?: unknown; duration?: unknown; words?: unknown };
       try {
@@ -89,6 +90,7 @@ export function createSpeechProvider(options: SpeechOptions): SpeechProvider {
             model: options.transcriptionModel,
             response_format: 'verbose_json',
             timestamp_granularities: ['word'],
+            ...(language ? { language } : {}),
           },
           requestOptions,
         )) as typeof result;
@@ -131,8 +133,8 @@ function key(word: string): string {
  * normalised form, and a script word with no match takes the time between its neighbours. With nothing
  * matched at all, the transcribed words are used as they are.
  */
-export function alignWords(script: string, heard: readonly TimedWord[]): TimedWord[] {
-  const tokens = script.split(/\s+/).filter((t) => /[\p{L}\p{N}]/u.test(t));
+export function alignWords(script: string, heard: readonly TimedWord[], language?: string): TimedWord[] {
+  const tokens = wordsOf(script, language);
   if (tokens.length === 0 || heard.length === 0) return [...heard];
   const times: (TimedWord | undefined)[] = tokens.map(() => undefined);
   let j = 0;

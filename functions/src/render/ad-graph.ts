@@ -73,6 +73,8 @@ export interface AdSpec {
   sourceFormat: AspectRatio;
   /** The short side of every format (frame.ts frameSize). */
   resolution: Resolution;
+  /** The language of the voiceover, captions and call to action (absent: the storyboard's own). */
+  language?: string;
 }
 
 /** The ad's segments: every scene, then the end card. */
@@ -105,7 +107,7 @@ export function adWords(spec: AdSpec): TimedWord[] {
 
 /** The captions of the ad (none when they are off): what is burned in and what the SRT and VTT hold. */
 export function adCaptions(spec: AdSpec): Phrase[] {
-  return spec.captions ? phrases(adWords(spec)) : [];
+  return spec.captions ? phrases(adWords(spec), spec.language) : [];
 }
 
 /** The captions-and-card subtitle document for one format, or undefined when it would be empty. */
@@ -120,6 +122,7 @@ export function adSubtitles(spec: AdSpec, format: AspectRatio): string | undefin
     resolution: spec.resolution,
     captions,
     accent: spec.accent,
+    ...(spec.language ? { language: spec.language } : {}),
     ...(card && cardSegment
       ? {
           endCard: {

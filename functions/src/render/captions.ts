@@ -3,7 +3,15 @@
 // words were actually spoken (the voiceover's word timings), not spread over the scene. The word being
 // spoken lights up in the mood's accent colour (karaoke), on white text with a black outline that reads on
 // any footage. Everything sits inside the format's safe zone.
-import type { AspectRatio, Resolution } from '@reelforge/schema';
+import {
+  isRightToLeft,
+  joinWords,
+  languageProblem,
+  scriptOf,
+  wordSeparator,
+  type AspectRatio,
+  type Resolution,
+} from '@reelforge/schema';
 import { assColor, lightened, textOn } from './colors.js';
 import { FONT_FAMILY } from './fonts.js';
 import { SAFE_ZONE, frameSize } from './frame.js';
@@ -24,6 +32,19 @@ export interface Phrase {
 
 export const PHRASE_MAX_WORDS = 5;
 export const PHRASE_MAX_CHARS = 28;
+/** Characters of a phrase in a script that writes no spaces (Japanese, Chinese): each is about as wide as
+ * two Latin letters, so half as many fit the same line; their words are short, so more of them. */
+export const UNSPACED_PHRASE_MAX_CHARS = 12;
+const UNSPACED_PHRASE_MAX_WORDS = 8;
+
+/** Whether a language writes its words without spaces (Japanese, Chinese): its phrases count characters. */
+function unspaced(language?: string): boolean {
+  return !!language && !languageProblem(language) && !scriptOf(language).spaced;
+}
+
+/** U+200F RIGHT-TO-LEFT MARK: starts a line in Arabic or Hebrew, so that the line runs right to left even
+ * when it opens with a word in Latin letters (a brand name), which would otherwise make it left to right. */
+const RLM = '\u200f';
 /** A phrase stays up this long after its last word (unless the next one starts sooner). */
 export const PHRASE_HOLD_SECONDS = 0.3;
 /** A pause this long between words starts a new phrase even mid-sentence. */
@@ -34,16 +55,24 @@ const LEADING_WORD = /^(a|an|the|to|of|in|on|at|by|for|with|and|or|but|your|our|
 
 /** Groups words into short phrases: at most a few words and characters, broken after punctuation and at
  * pauses, so a viewer reads each at a glance. */
-export function phrases(words: readonly TimedWord[]): Phrase[] {
+export function phrases(words: readonly TimedWord[], language?: string): Phrase[] {
+  const [maxWords, maxChars] = unspaced(language)
+    ? [UNSPACED_PHRASE_MAX_WORDS, UNSPACED_PHRASE_MAX_CHARS]
+    : [PHRASE_MAX_WORDS, PHRASE_MAX_CHARS];
   const groups: TimedWord[][] = [];
   let current: TimedWord[] = [];
-  const length = (ws: readonly TimedWord[]) => ws.map((w) => w.word).join(' ').length;
+  const text = (ws: readonly TimedWord[]) =>
+    joinWords(
+      ws.map((w) => w.word),
+      language,
+    );
+  const length = (ws: readonly TimedWord[]) => [...text(ws)].length;
   for (const word of words) {
     const previous = current.at(-1);
     const full =
-      current.length >= PHRASE_MAX_WORDS ||
-      (current.length > 0 && length([...current, word]) > PHRASE_MAX_CHARS) ||
-      (previous !== undefined && /[.!?;:,]$/.test(previous.word)) ||
+      current.length >= maxWords ||
+      (current.length > 0 && length([...current, word]) > maxChars) ||
+      (previous !== undefined && /[.!?;:,。、！？，؟،]$/.test(previous.word)) ||
       (previous !== undefined && word.start - previous.end > PAUSE_SECONDS);
     if (full && current.length > 0) {
       // A phrase does not end on a word that leads into the next one ("deserves a | better start").
@@ -59,7 +88,7 @@ export function phrases(words: readonly TimedWord[]): Phrase[] {
     const next = groups[i + 1]?.[0];
     const last = ws.at(-1)!;
     const end = Math.max(last.end, Math.min(last.end + PHRASE_HOLD_SECONDS, next?.start ?? Infinity));
-    return { text: ws.map((w) => w.word).join(' '), start: ws[0]!.start, end, words: ws };
+    return { text: text(ws), start: ws[0]!.start, end, words: ws };
   });
 }
 
@@ -82,13 +111,13 @@ export function assText(text: string): string {
 }
 
 /** One phrase with a karaoke tag per word: each word switches to the accent when it is spoken. */
-function karaoke(phrase: Phrase): string {
+function karaoke(phrase: Phrase, language?: string): string {
   return phrase.words
     .map((w, i) => {
       const until = phrase.words[i + 1]?.start ?? phrase.end;
       // The first tag also covers the gap between the phrase appearing and its first word.
       const from = i === 0 ? phrase.start : w.start;
-      return `{\\k${Math.max(1, Math.round((until - from) * 100))}}${assText(w.word)}${i < phrase.words.length - 1 ? ' ' : ''}`;
+      return `{\\k${Math.max(1, Math.round((until - from) * 100))}}${assText(w.word)}${i < phrase.words.length - 1 ? wordSeparator(w.word, phrase.words[i + 1]!.word, language) : ''}`;
     })
     .join('');
 }
@@ -117,6 +146,9 @@ export interface SubtitleDocument {
   /** The mood colour the spoken word lights up in. */
   accent: string;
   endCard?: EndCardText;
+  /** The language of the captions and the call to action (BCP-47): picks the font of its script and how
+   * its words join. The storyboard's own language when absent (Latin). */
+  language?: string;
 }
 
 /** Caption size: about 7.5% of the short side, large enough for a phone held at arm's length. */
@@ -182,13 +214,22 @@ export function subtitleDocument(doc: SubtitleDocument): string {
     'MarginL, MarginR, MarginV, Encoding';
   // Karaoke: a word shows SecondaryColour until it is spoken, then PrimaryColour (the accent).
   const accent = assColor(lightened(doc.accent));
+  // The words in the ad's language take its script's font; the brand and the disclaimer are drawn as
+  // written, in the Latin font (libass falls back glyph by glyph to the other font of the folder).
+  const font = doc.language && !languageProblem(doc.language) ? scriptOf(doc.language).font : FONT_FAMILY;
+  const rtl = isRightToLeft(doc.language) ? RLM : '';
+  // libass lays every line out left to right unless the style's encoding is -1, which lets the line's first
+  // strong character decide (the RLM above, in Arabic and Hebrew): with 1, a line opening with the brand in
+  // Latin letters put the brand on the left of the Arabic (read back from the frame).
+  const encoding = rtl ? -1 : 1;
   const styles = [
-    `Style: Caption,${FONT_FAMILY},${size},${accent},${assColor('#ffffff')},${assColor('#000000')},` +
+    `Style: Caption,${font},${size},${accent},${assColor('#ffffff')},${assColor('#000000')},` +
       `${assColor('#000000', 0x60)},-1,0,0,0,100,100,0,0,1,${outline},${shadow},2,` +
-      `${marginL},${marginR},${marginV},1`,
+      `${marginL},${marginR},${marginV},${encoding}`,
   ];
   const events = doc.captions.map(
-    (p) => `Dialogue: 0,${assTime(p.start)},${assTime(p.end)},Caption,,0,0,0,,${karaoke(p)}`,
+    (p) =>
+      `Dialogue: 0,${assTime(p.start)},${assTime(p.end)},Caption,,0,0,0,,${rtl}${karaoke(p, doc.language)}`,
   );
   const card = doc.endCard;
   if (card) {
@@ -203,8 +244,8 @@ export function subtitleDocument(doc: SubtitleDocument): string {
     styles.push(
       `Style: Brand,${FONT_FAMILY},${brandSize},${color},${color},${assColor('#000000', 0xff)},` +
         `${assColor('#000000', 0xff)},-1,0,0,0,100,100,0,0,1,0,0,5,${sideL},${sideR},0,1`,
-      `Style: Action,${FONT_FAMILY},${Math.round(size * 0.9)},${color},${color},${assColor('#000000', 0xff)},` +
-        `${assColor('#000000', 0xff)},0,0,0,0,100,100,0,0,1,0,0,5,${sideL},${sideR},0,1`,
+      `Style: Action,${font},${Math.round(size * 0.9)},${color},${color},${assColor('#000000', 0xff)},` +
+        `${assColor('#000000', 0xff)},0,0,0,0,100,100,0,0,1,0,0,5,${sideL},${sideR},0,${encoding}`,
       // Fine print: small, but not below what a phone screen shows legibly (about 3% of the short side).
       `Style: Fine,${FONT_FAMILY},${Math.max(12, Math.round(size * 0.42))},${color},${color},` +
         `${assColor('#000000', 0xff)},${assColor('#000000', 0xff)},0,0,0,0,100,100,0,0,1,0,0,2,` +
@@ -217,7 +258,7 @@ export function subtitleDocument(doc: SubtitleDocument): string {
     );
     if (card.callToAction) {
       events.push(
-        `Dialogue: 1,${assTime(card.start)},${assTime(card.end)},Action,,0,0,0,,${at(8, layout.ctaTop)}${assText(card.callToAction)}`,
+        `Dialogue: 1,${assTime(card.start)},${assTime(card.end)},Action,,0,0,0,,${at(8, layout.ctaTop)}${rtl}${assText(card.callToAction)}`,
       );
     }
     if (card.disclaimer) {
@@ -267,11 +308,12 @@ function clock(cs: number, separator: ',' | '.'): string {
 
 /** The captions as SubRip (.srt): the same phrases at the same times as burned in, numbered from 1. An ad
  * without captions gets a document with no cues. */
-export function srtDocument(captions: readonly Phrase[]): string {
+export function srtDocument(captions: readonly Phrase[], language?: string): string {
+  const rtl = isRightToLeft(language) ? RLM : '';
   return captions
     .map(
       (p, i) =>
-        `${i + 1}\n${clock(centiseconds(p.start), ',')} --> ${clock(centiseconds(p.end), ',')}\n${p.text}\n`,
+        `${i + 1}\n${clock(centiseconds(p.start), ',')} --> ${clock(centiseconds(p.end), ',')}\n${rtl}${p.text}\n`,
     )
     .join('\n');
 }
@@ -282,10 +324,11 @@ function vttText(text: string): string {
 }
 
 /** The captions as WebVTT (.vtt), the same phrases and times as the SRT and the burned-in text. */
-export function vttDocument(captions: readonly Phrase[]): string {
+export function vttDocument(captions: readonly Phrase[], language?: string): string {
+  const rtl = isRightToLeft(language) ? RLM : '';
   const cues = captions.map(
     (p) =>
-      `${clock(centiseconds(p.start), '.')} --> ${clock(centiseconds(p.end), '.')}\n${vttText(p.text)}\n`,
+      `${clock(centiseconds(p.start), '.')} --> ${clock(centiseconds(p.end), '.')}\n${rtl}${vttText(p.text)}\n`,
   );
   return ['WEBVTT\n', ...cues].join('\n');
 }

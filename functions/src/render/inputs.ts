@@ -209,5 +209,6 @@ export async function downloadAd(
       : {}),
     sourceFormat: settings.aspect_ratio,
     resolution: settings.resolution,
+    ...(settings.language ? { language: settings.language } : {}),
   };
 }

@@ -4,13 +4,14 @@
 // than a loudness unit on half a minute of audio. So: measure, apply one gain with a look-ahead limiter
 // catching the peaks that gain pushes over the ceiling, measure again and correct the gain once for what the
 // limiter took. The ceiling sits below -1 dBFS because true (inter-sample) peaks and the AAC encoder that
-// follows both add a few tenths of a dB.
+// follows both add to it: up to 0.7 dB measured (an English two-scene ad over a bed, languages.test: -0.9
+// dBTP in the file from a -1.6 dBFS ceiling), so the ceiling keeps a full dB and a little more.
 import { fileInput } from './ffmpeg-input.js';
 
 export const TARGET_LUFS = -14;
 export const MAX_TRUE_PEAK_DBTP = -1;
 /** Sample-peak ceiling of the limiter, dBFS. */
-const CEILING_DB = -1.6;
+const CEILING_DB = -2.2;
 /** Another pass while the master is further than this from the target (LU), at most MAX_PASSES in all. */
 export const LOUDNESS_TOLERANCE = 0.2;
 export const MAX_PASSES = 4;

@@ -4,7 +4,7 @@
 // 10-20, formats 20-100.
 import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AspectRatio, RenderCheck } from '@reelforge/schema';
+import { scriptOf, type AspectRatio, type RenderCheck } from '@reelforge/schema';
 import {
   adCaptions,
   adLength,
@@ -79,8 +79,8 @@ async function packFormat(
 ): Promise<RenderCheck[]> {
   const spec = opts.spec;
   const captions = adCaptions(spec);
-  await writeFile(files.srt, srtDocument(captions));
-  await writeFile(files.vtt, vttDocument(captions));
+  await writeFile(files.srt, srtDocument(captions, opts.spec.language));
+  await writeFile(files.vtt, vttDocument(captions, opts.spec.language));
   const segments = adTimeline(spec);
   const first = segments[0]!;
   const video = opts.outputFor(format);
@@ -110,7 +110,7 @@ async function packFormat(
     ? await measureText(
         binary,
         subtitles,
-        fontsDir(),
+        specFonts(spec),
         frameSize(format, spec.resolution),
         total,
         texts,
@@ -148,13 +148,18 @@ async function renderFormat(
   }
   const args = videoArgs(opts.spec, format, {
     audio: master,
-    fontsDir: fontsDir(),
+    fontsDir: specFonts(opts.spec),
     output: opts.outputFor(format),
     ...(subtitles ? { subtitles } : {}),
   });
   await runFfmpeg(binary, args, run);
   const pack = opts.packFor?.(format);
   return pack ? packFormat(binary, opts, format, pack, subtitles, run.signal) : undefined;
+}
+
+/** The fonts folder of the ad's language's script (Latin for the storyboard's own). */
+function specFonts(spec: AdSpec): string {
+  return fontsDir(spec.language ? scriptOf(spec.language).script : 'latin');
 }
 
 export function formatFileName(format: AspectRatio): string {

@@ -1,7 +1,7 @@
 // Every Storage object of a project lives under `projects/{project_id}/`: one prefix to list, to guard in the
 // Storage rules and to delete with the project. Outputs are named after the job and the execution that made
 // them (`outputId`), so two executions of one job never write, or delete, the same object (DESIGN.md "Writes").
-import type { AspectRatio, SceneAssetType } from '@reelforge/schema';
+import type { RenderKey, SceneAssetType } from '@reelforge/schema';
 
 export function projectPrefix(projectId: string): string {
   return `projects/${projectId}/`;
@@ -20,6 +20,16 @@ export function sceneAssetPath(
   extension: string,
 ): string {
   return `${projectPrefix(projectId)}scenes/${sceneId}/${type}-${outputId}.${extension}`;
+}
+
+/** A scene's voiceover in another of the ad's languages (the translate job): `voiceover-es-{outputId}.wav`. */
+export function localizedVoiceoverPath(
+  projectId: string,
+  sceneId: string,
+  language: string,
+  outputId: string,
+): string {
+  return `${projectPrefix(projectId)}scenes/${sceneId}/voiceover-${language}-${outputId}.wav`;
 }
 
 /** A job's working file that a retry of the same job reads back (deleted when the job completes). */
@@ -42,18 +52,19 @@ export function jobMoodImagesPrefix(projectId: string, jobId: string): string {
   return `${projectPrefix(projectId)}moods/${jobId.slice(0, 8)}-`;
 }
 
-/** One format of a render execution: `renders/{outputId}-9x16.mp4`. */
-export function renderPath(projectId: string, outputId: string, format: AspectRatio): string {
-  return `${renderStem(projectId, outputId, format)}.mp4`;
+/** One file of a render execution, by its render key: `renders/{outputId}-9x16.mp4`, and in another of the
+ * ad's languages `renders/{outputId}-9x16-es.mp4`. */
+export function renderPath(projectId: string, outputId: string, key: RenderKey): string {
+  return `${renderStem(projectId, outputId, key)}.mp4`;
 }
 
-function renderStem(projectId: string, outputId: string, format: AspectRatio): string {
-  return `${projectPrefix(projectId)}renders/${outputId}-${format.replace(':', 'x')}`;
+function renderStem(projectId: string, outputId: string, key: RenderKey): string {
+  return `${projectPrefix(projectId)}renders/${outputId}-${key.replace(':', 'x').replace('@', '-')}`;
 }
 
-/** One format's delivery pack beside its MP4: `renders/{outputId}-9x16.mp4`, `.srt`, `.vtt`, `.jpg`. */
-export function renderPackPaths(projectId: string, outputId: string, format: AspectRatio) {
-  const stem = renderStem(projectId, outputId, format);
+/** One file's delivery pack beside its MP4: `renders/{outputId}-9x16.mp4`, `.srt`, `.vtt`, `.jpg`. */
+export function renderPackPaths(projectId: string, outputId: string, key: RenderKey) {
+  const stem = renderStem(projectId, outputId, key);
   return {
     video_path: `${stem}.mp4`,
     srt_path: `${stem}.srt`,

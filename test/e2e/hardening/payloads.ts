@@ -193,6 +193,7 @@ export function templates(pool: IdPool): Record<CallableName, fc.Arbitrary<Paylo
       )
       .map(([a, b]) => ({ ...a, ...b })),
     generateMusic: required({ project_id: project }),
+    translateProject: required({ project_id: project, language: fc.constantFrom('es', 'de', 'ja', 'ar') }),
     setLogo: required({
       project_id: project,
       image_base64: fc.oneof(

@@ -18,6 +18,8 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { QUEUE_SIZING } from '../queue-sizing.js';
 import {
+  parseRenderKey,
+  renderKey,
   renderSettingsOf,
   sceneVideoPath,
   renderedFilePaths,
@@ -25,11 +27,14 @@ import {
   type AspectRatio,
   type ProjectDoc,
   type RenderCheck,
+  type RenderKey,
+  type RenderSettings,
 } from '@reelforge/schema';
 import { PermanentJobError, Unavailable } from '../../errors.js';
 import { defineJob } from '../define.js';
 import { downloadAd } from '../../render/inputs.js';
-import { planRender } from '../../render/plan.js';
+import { planRender, type PlannedScene } from '../../render/plan.js';
+import { localizationCurrent } from '../../projects/localizations.js';
 import { formatFileName, renderAd } from '../../render/render-ad.js';
 import { FfmpegError } from '../../render/run.js';
 import { RENDER_FUNCTION } from '../../render/function-size.js';
@@ -40,9 +45,12 @@ import { slice } from '../progress.js';
 import { findJob } from '../state.js';
 import type { JobContext, JobOutcome, JobResult, PartContext, PartResult } from '../types.js';
 
-/** What the render depends on: the scenes in order with their media, and the project's bed and logo. */
-function renderInputs(project: ProjectDoc): string {
+/** What the render depends on: the scenes in order with their media, and the project's bed and logo; in
+ * another language, that language's voiceovers and call to action too. */
+function renderInputs(project: ProjectDoc, language: string | undefined): string {
+  const localized = language ? project.localizations?.[language] : undefined;
   return JSON.stringify({
+    ...(language ? { language, localized: localized ? [localized.basis, localized.scenes] : null } : {}),
     scenes: [...project.scenes]
       .sort((a, b) => a.scene_number - b.scene_number)
       .map((s) => [
@@ -57,9 +65,53 @@ function renderInputs(project: ProjectDoc): string {
   });
 }
 
-/** A short digest of `renderInputs`, recorded on each format's part. */
-export function renderBasis(project: ProjectDoc): string {
-  return createHash('sha256').update(renderInputs(project)).digest('hex').slice(0, 32);
+/** A short digest of `renderInputs` for one file of the render, recorded on its part. */
+export function renderBasis(project: ProjectDoc, key: RenderKey): string {
+  const language = parseRenderKey(key)?.language;
+  return createHash('sha256').update(renderInputs(project, language)).digest('hex').slice(0, 32);
+}
+
+/** Every file the job makes: each asked format in each asked language (every language of the ad when not
+ * asked), the storyboard's own language keyed by the format alone. */
+export function renderKeys(
+  project: ProjectDoc,
+  formats: readonly AspectRatio[],
+  languages?: readonly string[],
+): RenderKey[] {
+  const [own] = project.settings.languages;
+  const asked = languages?.length ? languages : project.settings.languages;
+  return asked.flatMap((language) =>
+    formats.map((f) => renderKey(f, language === own ? undefined : language)),
+  );
+}
+
+/** The scenes as a render in `language` reads them: the same clips, that language's voiceovers. */
+function localizedPlan(project: ProjectDoc, language: string | undefined): PlannedScene[] {
+  const plan = planRender(project.scenes);
+  if (!language) return plan;
+  if (!localizationCurrent(project, language)) {
+    throw new PermanentJobError(
+      `the ad is not translated into ${language} as it stands (a line, a scene's length or the call to action changed); translate it again.`,
+    );
+  }
+  const byScene = new Map(project.localizations![language]!.scenes.map((s) => [s.scene_id, s]));
+  const ordered = [...project.scenes].sort((a, b) => a.scene_number - b.scene_number);
+  return plan.map((planned, i) => {
+    const own = byScene.get(ordered[i]!.id);
+    const { voiceover: _storyboards, ...rest } = planned;
+    return own?.voiceover_path && own.voiceover_timing_path
+      ? { ...rest, voiceover: { path: own.voiceover_path, timingPath: own.voiceover_timing_path } }
+      : rest;
+  });
+}
+
+/** The render settings of one file: the project's, and in another language its call to action. */
+function settingsFor(project: ProjectDoc, language: string | undefined): RenderSettings {
+  const settings = renderSettingsOf(project);
+  if (!language) return settings;
+  const { call_to_action: _own, ...rest } = settings;
+  const translated = project.localizations?.[language]?.call_to_action;
+  return { ...rest, ...(translated ? { call_to_action: translated } : {}), language };
 }
 
 const EDITED_MESSAGE =
@@ -68,20 +120,30 @@ const EDITED_MESSAGE =
 /** The job's own task: fan out one part per format, then complete from them (or fail with the one that did). */
 async function runRender(ctx: JobContext): Promise<JobOutcome> {
   const formats: AspectRatio[] = ctx.job.options?.formats ?? [ctx.project.settings.aspect_ratio];
+  const keys = renderKeys(ctx.project, formats, ctx.job.options?.languages);
   const parts = ctx.job.parts ?? {};
-  const failed = formats.find((f) => parts[f]?.status === 'failed');
+  const failed = keys.find((k) => parts[k]?.status === 'failed');
   if (failed) {
-    throw new PermanentJobError(`the ${failed} format: ${parts[failed]?.error_message ?? 'it failed.'}`);
+    throw new PermanentJobError(
+      `the ${describeKey(failed)}: ${parts[failed]?.error_message ?? 'it failed.'}`,
+    );
   }
-  const basis = renderBasis(ctx.project);
-  const outdated = formats.filter((f) => parts[f]?.status === 'completed' && parts[f].basis !== basis);
-  const done = formats.every((f) => parts[f]?.status === 'completed');
-  if (!done || outdated.length) return ctx.fanOut(formats, outdated);
-  return completion(ctx.job.job_id, formats, basis);
+  const outdated = keys.filter(
+    (k) => parts[k]?.status === 'completed' && parts[k].basis !== renderBasis(ctx.project, k),
+  );
+  const done = keys.every((k) => parts[k]?.status === 'completed');
+  if (!done || outdated.length) return ctx.fanOut(keys, outdated);
+  return completion(ctx.job.job_id, keys);
+}
+
+/** What messages call one file of the render: `9:16 format`, `9:16 format in es`. */
+function describeKey(key: RenderKey): string {
+  const parsed = parseRenderKey(key);
+  return parsed?.language ? `${parsed.format} format in ${parsed.language}` : `${key} format`;
 }
 
 /** Records every format's pack from its part, in the completing write. */
-function completion(jobId: string, formats: readonly AspectRatio[], basis: string): JobResult {
+function completion(jobId: string, keys: readonly RenderKey[]): JobResult {
   return {
     // The files are the parts': named by the job until this write, by `assets.renders` after it. Should this
     // write not happen (canceled, failed) the job's end deletes them (stop.ts), never this execution.
@@ -90,30 +152,30 @@ function completion(jobId: string, formats: readonly AspectRatio[], basis: strin
       // A media edit since the parts read theirs would make these videos stale: refused rather than recorded,
       // and the job's next attempt renders the formats again from the storyboard as it is now (a passing
       // condition, failed for good only if edits keep coming past its attempts).
-      if (renderBasis(fresh) !== basis) throw new Unavailable(EDITED_MESSAGE);
       const own = findJob(fresh, jobId)!.job;
       const renders = { ...fresh.assets.renders };
       const made = { ...fresh.assets.render_settings };
       const replaced = new Set<string>();
-      for (const format of formats) {
-        const part = own.parts![format]!;
+      for (const key of keys) {
+        const part = own.parts![key]!;
         const { pack, settings } = part;
-        if (!pack || !settings || part.basis !== basis) throw new Unavailable(EDITED_MESSAGE);
+        if (!pack || !settings || part.basis !== renderBasis(fresh, key))
+          throw new Unavailable(EDITED_MESSAGE);
         const kept = new Set(renderedFilePaths(pack));
-        for (const previous of renderedFilePaths(renders[format])) {
+        for (const previous of renderedFilePaths(renders[key])) {
           if (!kept.has(previous)) replaced.add(previous);
         }
         // Delivered whatever its checks say: a failing check marks the file, it does not withhold it.
         // With the takes it was made from (the media is the fresh document's: the basis above says so).
-        renders[format] = { ...pack, takes: renderedTakes(fresh.scenes) };
-        made[format] = settings;
+        renders[key] = { ...pack, takes: renderedTakes(fresh.scenes) };
+        made[key] = settings;
         // Named by `assets.renders` from now on; the finished job keeps only each format's state.
         delete part.pack;
         delete part.settings;
       }
       fresh.assets.renders = renders;
       fresh.assets.render_settings = made;
-      const inRatio = formats.includes(fresh.settings.aspect_ratio)
+      const inRatio = keys.includes(fresh.settings.aspect_ratio)
         ? renders[fresh.settings.aspect_ratio]
         : undefined;
       if (inRatio) {
@@ -131,11 +193,12 @@ function completion(jobId: string, formats: readonly AspectRatio[], basis: strin
 
 /** One format's part: download the media, render the ad in that format with its pack, upload the pack. */
 async function renderFormat(ctx: PartContext): Promise<PartResult> {
-  const { project, signal, part: format } = ctx;
-  const plan = planRender(project.scenes);
-  const pack = renderPackPaths(project.id, ctx.outputId, format);
-  const settings = renderSettingsOf(project);
-  const basis = renderBasis(project);
+  const { project, signal, part: key } = ctx;
+  const { format, language } = parseRenderKey(key)!;
+  const plan = localizedPlan(project, language);
+  const pack = renderPackPaths(project.id, ctx.outputId, key);
+  const settings = settingsFor(project, language);
+  const basis = renderBasis(project, key);
   const startedMs = Date.now();
   let checks: RenderCheck[] = [];
   try {
@@ -210,12 +273,15 @@ export const renderJob = defineJob({
   // ffmpeg on our own function: no provider bill, but its compute. Estimated at the function's timeout for
   // each format (the longest a format's task may run), so the estimate errs high like every other; each
   // format's task books the seconds it really ran.
-  work: ({ options }) => [
+  work: ({ options, project }) => [
     {
       compute: {
         vcpu: RENDER_FUNCTION.vcpu,
         memoryGiB: RENDER_FUNCTION.memoryGiB,
-        seconds: RENDER_FUNCTION.timeoutSeconds * (options?.formats?.length ?? 1),
+        seconds:
+          RENDER_FUNCTION.timeoutSeconds *
+          (options?.formats?.length ?? 1) *
+          (options?.languages?.length ?? project.settings.languages.length),
       },
     },
   ],

@@ -51,7 +51,8 @@ export interface Advanced {
 
 const NOTHING: Advanced = { started: [], status: null };
 
-const sameStep = (a: PlannedStep, b: PlannedStep) => a.type === b.type && a.sceneId === b.sceneId;
+const sameStep = (a: PlannedStep, b: PlannedStep) =>
+  a.type === b.type && a.sceneId === b.sceneId && a.options?.language === b.options?.language;
 
 function priced(project: ProjectDoc, step: PlannedStep): number {
   const scene = step.sceneId ? project.scenes.find((s) => s.id === step.sceneId) : undefined;
@@ -231,7 +232,7 @@ export function placeNext(
     const { type, sceneId, options } = candidate.step;
     let scene;
     try {
-      scene = checkCanStart(p, { type, ...(sceneId ? { sceneId } : {}) });
+      scene = checkCanStart(p, { type, ...(sceneId ? { sceneId } : {}), ...(options ? { options } : {}) });
     } catch (err) {
       if (err instanceof PreconditionFailed) continue;
       throw err;

@@ -26,6 +26,7 @@ import {
   type SceneDoc,
 } from '@reelforge/schema';
 import { STEP_NAMES } from '../registry.js';
+import { localizationCurrent } from '../../projects/localizations.js';
 
 /** A job the production wants: its type, its scene (scene jobs) and what it is asked for. */
 export interface PlannedStep {
@@ -160,6 +161,9 @@ export function planProduction(project: ProjectDoc, production: ProductionDoc): 
       plan.ready.push({ type: next, sceneId: scene.id });
   }
 
+  // A project job of this production that failed holds the project's slot: no other project job starts in
+  // its place, or the failure would be forgotten (the project keeps its last job only) and paid for again.
+  const slotFailed = !!projectJob && !!failedHere(projectJob, production, projectJob.type);
   let bedLeft = false;
   if (wantsBed(project)) {
     if (project.assets.music_path) plan.steps_done += 1;
@@ -168,13 +172,33 @@ export function planProduction(project: ProjectDoc, production: ProductionDoc): 
       plan.remaining.push({ type: 'music' });
       const failed = failedHere(projectJob, production, 'music');
       if (failed) plan.blocked.push({ step: 'music', reason: `The music bed: ${failure(failed)}` });
-      else if (!projectBusy) plan.ready.push({ type: 'music' });
+      else if (!projectBusy && !slotFailed) plan.ready.push({ type: 'music' });
     }
+  }
+
+  // Every other language of the ad: its translation and voiceovers, once the storyboard's lines are there
+  // (again whenever a line, a scene's length or the call to action changed since).
+  let translationsLeft = false;
+  for (const language of project.settings.languages.slice(1)) {
+    if (localizationCurrent(project, language)) {
+      plan.steps_done += 1;
+      continue;
+    }
+    translationsLeft = true;
+    const step: PlannedStep = { type: 'translate', options: { language } };
+    plan.remaining.push(step);
+    const failed =
+      projectJob?.options?.language === language
+        ? failedHere(projectJob, production, 'translate')
+        : undefined;
+    if (failed) {
+      plan.blocked.push({ step: 'translate', reason: `The ${language} translation: ${failure(failed)}` });
+    } else if (!projectBusy && !slotFailed) plan.ready.push(step);
   }
 
   // An edit that cleared assets after (or while) the production rendered makes that render stale: the
   // scenes are made again and rendered again, and a render that failed on them blocks nothing.
-  const restLeft = scenesLeft || bedLeft;
+  const restLeft = scenesLeft || bedLeft || translationsLeft;
   const ownRender =
     projectJob?.type === 'render' &&
     projectJob.production_id === production.production_id &&
@@ -191,7 +215,7 @@ export function planProduction(project: ProjectDoc, production: ProductionDoc): 
     );
     const failed = restLeft || remadeSince ? undefined : failedHere(projectJob, production, 'render');
     if (failed) plan.blocked.push({ step: 'render', reason: `The render: ${failure(failed)}` });
-    else if (sceneBlocked || (bedLeft && plan.blocked.some((b) => b.step === 'music'))) {
+    else if (sceneBlocked || plan.blocked.some((b) => b.step === 'music' || b.step === 'translate')) {
       plan.blocked.push({ step: 'render', reason: 'The render waits for the blocked steps above.' });
     } else if (!restLeft && !sceneBusy && !projectBusy) {
       plan.ready.push(renderStep);
@@ -229,7 +253,14 @@ function briefSteps(
   const hasMoods = project.moods.length > 0;
   if (hasMoods) plan.steps_done += 1;
   else plan.remaining.push({ type: 'moods' });
-  plan.remaining.push(storyboard, ...futureScenes.flat(), { type: 'music' });
+  plan.remaining.push(
+    storyboard,
+    ...futureScenes.flat(),
+    { type: 'music' },
+    ...project.settings.languages
+      .slice(1)
+      .map((language): PlannedStep => ({ type: 'translate', options: { language } })),
+  );
   const failedMoods = failedHere(project.active_job, production, 'moods');
   const failedBoard = failedHere(project.active_job, production, 'storyboard');
   if (failedMoods && !hasMoods) {
