@@ -32,6 +32,12 @@ export const params = {
   transcriptionModel: defineString('OPENAI_TRANSCRIPTION_MODEL', { default: 'whisper-1' }),
   replicateBaseUrl: defineString('REPLICATE_BASE_URL', { default: 'https://api.replicate.com/v1' }),
   modelImage: defineString('REPLICATE_MODEL_IMAGE', { default: '' }),
+  /**
+   * Keyframes of scenes that show the product, painted with the product image as a reference: a model that
+   * takes one (providers/models.ts maps black-forest-labs/flux-kontext-pro, the default). Not overridden by
+   * REPLICATE_MODEL_IMAGE, whose models paint from text alone.
+   */
+  modelProductImage: defineString('REPLICATE_MODEL_PRODUCT_IMAGE', { default: '' }),
   modelVideo: defineString('REPLICATE_MODEL_VIDEO', { default: '' }),
   modelAudio: defineString('REPLICATE_MODEL_AUDIO', { default: '' }),
   /** Comma-separated hosts (host or host:port) that output files may be fetched from. */
@@ -104,7 +110,7 @@ export interface ProviderConfig {
     baseURL: string;
     apiKey: string;
     /** Model overrides per media kind; empty means the default. */
-    models: { image: string; video: string; audio: string };
+    models: { image: string; productImage: string; video: string; audio: string };
   };
   /** Hosts that output files may be fetched from, and whether plain http is tolerated (emulators only). */
   output: { allowedHosts: string[]; requireHttps: boolean };
@@ -138,6 +144,7 @@ export function readProviderConfig(): ProviderConfig {
 export function readMediaModels(): ProviderConfig['replicate']['models'] {
   return {
     image: params.modelImage.value(),
+    productImage: params.modelProductImage.value(),
     video: params.modelVideo.value(),
     audio: params.modelAudio.value(),
   };

@@ -98,6 +98,8 @@ export const AddSceneRequestSchema = z.strictObject({
   description: text(LIMITS.SCENE_TEXT_MAX),
   duration_seconds: SceneDurationSchema,
   voiceover_text: VoiceoverTextSchema.optional(),
+  /** The product is on screen (its keyframe takes the product image as a reference); false when absent. */
+  shows_product: z.boolean().optional(),
   /** 1-based; appended when absent. Positions past the end append. */
   position: z.number().int().min(1).optional(),
 });
@@ -112,9 +114,12 @@ export const UpdateSceneRequestSchema = z
     duration_seconds: SceneDurationSchema.optional(),
     /** A changed line clears the scene's voiceover; an empty one removes the voice. */
     voiceover_text: VoiceoverTextSchema.optional(),
+    /** A change marks the keyframe out of date (it was made with, or without, the product image). */
+    shows_product: z.boolean().optional(),
   })
   .refine(requireSomeField(['project_id', 'scene_id']), {
-    message: 'nothing to update: give at least one of title, description, duration_seconds, voiceover_text',
+    message:
+      'nothing to update: give at least one of title, description, duration_seconds, voiceover_text, shows_product',
   });
 export const UpdateSceneResponseSchema = sceneResponse;
 

@@ -26,9 +26,16 @@ const SceneTextOutputFields = {
 export const SceneTextOutputSchema = z.strictObject(SceneTextOutputFields);
 export type SceneTextOutput = z.infer<typeof SceneTextOutputSchema>;
 
+/** Only the storyboard decides which scenes show the product: a regenerated scene keeps the person's choice. */
+const StoryboardSceneOutputFields = {
+  ...SceneTextOutputFields,
+  /** The product itself is on screen in the scene. */
+  shows_product: z.boolean(),
+};
+
 export const StoryboardOutputSchema = z.strictObject({
   title: z.string(),
-  scenes: z.array(z.strictObject(SceneTextOutputFields)),
+  scenes: z.array(z.strictObject(StoryboardSceneOutputFields)),
 });
 export type StoryboardOutput = z.infer<typeof StoryboardOutputSchema>;
 
@@ -62,7 +69,7 @@ export const SceneTextOutputCheckedSchema = z.strictObject(SceneTextOutputChecke
 export const StoryboardOutputCheckedSchema = z.strictObject({
   title: text(LIMITS.TITLE_MAX),
   scenes: z
-    .array(z.strictObject(SceneTextOutputCheckedFields))
+    .array(z.strictObject({ ...SceneTextOutputCheckedFields, shows_product: z.boolean().default(false) }))
     .min(LIMITS.MIN_SCENE_COUNT)
     .max(LIMITS.MAX_SCENES),
 });

@@ -335,6 +335,12 @@ export function entitySchemas<T extends z.ZodType>(ts: T) {
     duration_seconds: SceneDurationSchema,
     /** The line spoken over the scene; empty or absent means the scene has no voice. */
     voiceover_text: VoiceoverTextSchema.optional(),
+    /**
+     * The product is on screen: with the project's product image, the keyframe is painted by the model that
+     * takes it as a reference (`product_image`). Set by the storyboard, changed with `updateScene`; a scene
+     * written before the field existed reads as false.
+     */
+    shows_product: z.boolean().default(false),
     assets: SceneAssets,
     active_job: ActiveJob.nullish(),
     composition: Composition.nullish(),

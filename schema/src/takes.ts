@@ -41,6 +41,8 @@ export const SceneAssetTakesSchema = z.strictObject({
   chosen: TakeIdSchema.optional(),
   /** What the chosen take was made from (copied from its take, so staleness needs no other read). */
   made_from: MadeFromSchema.optional(),
+  /** The product image the chosen keyframe took as its reference (copied from its take, like `made_from`). */
+  product_image_path: StoragePathSchema.optional(),
   /** Takes the person pinned: never dropped to make room. */
   pinned: z.array(TakeIdSchema).max(LIMITS.TAKES_PER_ASSET).optional(),
 });
@@ -64,6 +66,11 @@ function takeSchema<T extends z.ZodType>(ts: T) {
     cost_usd: z.number().min(0),
     created_at: ts,
     made_from: MadeFromSchema.optional(),
+    /**
+     * A keyframe painted with the project's product image as its reference: that image (a record, not a
+     * reference: a replaced product image is deleted all the same). Absent when made without one.
+     */
+    product_image_path: StoragePathSchema.optional(),
     /** A composition take's text, put back on the scene when the take is chosen. */
     composition: z
       .strictObject({
@@ -117,15 +124,34 @@ interface WithTakes {
 }
 
 /**
- * The scene's assets whose chosen take was made from a take no longer chosen: a video animated from another
- * keyframe than the scene's. The studio shows them; the production leaves them (it remakes only what is
- * missing), and regenerating the asset makes it current again.
+ * The product image a keyframe of this scene takes as its reference: the project's, when the scene shows the
+ * product; else none (the usual image model paints it from the text alone). The image job and staleness
+ * both ask this, so what a keyframe is made with and what it is judged against never disagree.
  */
-export function outdatedAssets(scene: WithTakes): SceneAssetType[] {
+export function productReferencePath(
+  project: { assets: { product_image_path?: string | undefined } },
+  scene: { shows_product?: boolean | undefined },
+): string | undefined {
+  return scene.shows_product ? project.assets.product_image_path : undefined;
+}
+
+/**
+ * The scene's assets whose chosen take was made from a take no longer chosen (a video animated from another
+ * keyframe than the scene's), and a keyframe made with another product reference than the scene would take
+ * now (the product image replaced or removed, or the scene's `shows_product` changed). The studio shows them;
+ * the production leaves them (it remakes only what is missing), and regenerating the asset makes it current
+ * again.
+ */
+export function outdatedAssets(
+  scene: WithTakes & { shows_product?: boolean | undefined },
+  project: { assets: { product_image_path?: string | undefined } },
+): SceneAssetType[] {
   const takes = scene.takes ?? {};
   return SceneAssetTypeSchema.options.filter((type) => {
-    const from = takes[type]?.chosen ? takes[type].made_from : undefined;
-    return Object.entries(from ?? {}).some(
+    const record = takes[type];
+    if (!record?.chosen) return false;
+    if (type === 'image' && record.product_image_path !== productReferencePath(project, scene)) return true;
+    return Object.entries(record.made_from ?? {}).some(
       ([input, takeId]) => takes[input as SceneAssetType]?.chosen !== takeId,
     );
   });

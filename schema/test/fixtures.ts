@@ -83,6 +83,7 @@ export function wireProject(): Project {
       title: `Scene ${index + 1}`,
       description: 'A hand reaches for the can on a sunlit counter',
       duration_seconds: index === 0 ? 5 : 7.5,
+      shows_product: false,
       assets: {
         composition_path: `projects/p1/scenes/${id}/composition.json`,
         thumbnail_path: `projects/p1/scenes/${id}/image.png`,

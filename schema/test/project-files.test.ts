@@ -21,6 +21,8 @@ const RECORDS = new Set([
   // The same record on a format's part of a running render (it becomes `assets.render_settings` at the end).
   'active_job.parts{}.settings',
   'scenes[].active_job.parts{}.settings',
+  // The product image a chosen keyframe was painted with (for staleness): a replaced one is released too.
+  'scenes[].takes{}.product_image_path',
 ]);
 
 const ISO = '2026-01-01T00:00:00.000Z';
@@ -184,5 +186,13 @@ describe('projectFilePaths', () => {
     expect(ProjectSchema.safeParse(project).success).toBe(true);
     expect(projectFilePaths(project)).not.toContain(recorded.logo_path);
     expect(projectFilePaths(project)).not.toContain(recorded.music_path);
+  });
+
+  it('does not name the product image a keyframe was painted with: a replaced one is still released', () => {
+    const project = wireProject();
+    const old = 'projects/p1/brand/product-old.png';
+    project.scenes[0]!.takes = { image: { chosen: 'k1', product_image_path: old } };
+    expect(ProjectSchema.safeParse(project).success).toBe(true);
+    expect(projectFilePaths(project)).not.toContain(old);
   });
 });

@@ -153,6 +153,20 @@ function durations(count: number, target: number, rng: Rng): number[] {
   return out;
 }
 
+/** The beats in which the product itself is on screen. */
+const PRODUCT_BEATS: ReadonlySet<string> = new Set([
+  'First glimpse',
+  'In the hand',
+  'In use',
+  'Detail shot',
+  'On the move',
+]);
+
+/**
+ * A scene `shows_product` exactly when its description names the product (the brief's `Product:` line): the
+ * product beats do, the others and the sign-off do not. Deterministic for a seed, and checkable from the
+ * scene's own text.
+ */
 export function storyboardAnswer(text: string, rng: Rng): unknown {
   const facts = readFacts(text);
   const count = Math.min(20, Math.max(1, Number(/exactly (\d+) scenes?/i.exec(text)?.[1] ?? 6)));
@@ -163,11 +177,18 @@ export function storyboardAnswer(text: string, rng: Rng): unknown {
     const [title, what] = isLast
       ? BEATS[BEATS.length - 1]!
       : BEATS[(i + rng.int(0, 1)) % (BEATS.length - 1)]!;
+    const showsProduct = !isLast && PRODUCT_BEATS.has(title);
+    const action = isLast
+      ? `closes on "${facts.keyMessage}"`
+      : showsProduct
+        ? `shows ${facts.product.toLowerCase()}`
+        : 'sets the scene';
     return {
       title,
-      description: `${what}. ${facts.brand} ${isLast ? `closes on "${facts.keyMessage}"` : `shows ${facts.product.toLowerCase()}`} in a ${facts.tone.toLowerCase()} way.`,
+      description: `${what}. ${facts.brand} ${action} in a ${facts.tone.toLowerCase()} way.`,
       duration_seconds,
       voiceover_text: voiceoverLine(duration_seconds, facts, i, isLast),
+      shows_product: showsProduct,
     };
   });
   return { title: `${facts.brand}: ${facts.keyMessage}`.slice(0, 120), scenes };

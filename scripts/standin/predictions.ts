@@ -12,6 +12,7 @@ import { makeAudio, makeImage, makeVideo, sizeFor } from './ffmpeg.js';
 import type { FileStore } from './files.js';
 import type { Fault } from './faults.js';
 import { randomId, seedFrom } from './random.js';
+import { pasteReference, referenceSize, referenceUrl } from './reference.js';
 import type { StandinMediaKind, StandinStats } from './stats.js';
 import { recordMedia } from './stats.js';
 import { deliver } from './webhooks.js';
@@ -417,11 +418,20 @@ export class PredictionEngine {
     try {
       if (p.kind === 'image') {
         const count = clamp(Math.round(num(p.input.num_outputs) ?? 1), 1, 4);
-        const size = sizeFor(String(p.input.aspect_ratio ?? '1:1'));
+        // A reference image is fetched as the model would: an unreachable one fails the prediction.
+        const reference = referenceUrl(p.input);
+        const referencePath = files.pathFor(`${p.id}-reference`);
+        if (reference) await download(reference, referencePath, signal);
+        const ratio = String(p.input.aspect_ratio ?? '1:1');
+        const size =
+          reference && ratio === 'match_input_image'
+            ? await referenceSize(referencePath).then(({ width, height }) => sizeFor(`${width}:${height}`))
+            : sizeFor(ratio);
         const urls: string[] = [];
         for (let i = 0; i < count; i += 1) {
           const path = files.pathFor(`${p.id}-${i}.png`);
           await makeImage({ palette: hexColours(prompt), size, seed: seed + i, out: path }, signal);
+          if (reference) await pasteReference(path, referencePath);
           await files.add(`${p.id}/out-${i}.png`, path, ttl);
           urls.push(this.url(`${p.id}/out-${i}.png`));
         }
@@ -482,9 +492,17 @@ function videoShortSide(input: Record<string, unknown>): number {
   return input.mode === 'pro' ? 1080 : 720;
 }
 
-/** Fetches an input image (the keyframe a video starts from) to disk, refusing non-images and huge files. */
+/**
+ * Fetches an input image (the keyframe a video starts from, an image model's reference) to disk, refusing
+ * non-images and huge files.
+ */
 async function download(url: string, path: string, signal: AbortSignal): Promise<void> {
-  const response = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) });
+  const response = await fetch(url, {
+    signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]),
+  }).catch((err: unknown) => {
+    if (signal.aborted) throw err;
+    throw new Error(`could not download the input image (${err instanceof Error ? err.message : 'error'})`);
+  });
   if (!response.ok || !response.body)
     throw new Error(`could not download the input image (${response.status})`);
   const type = response.headers.get('content-type') ?? '';

@@ -63,6 +63,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('scene callables', () => {
       title: 'Scene 1',
       description: 'What happens in scene 1.',
       duration_seconds: 5,
+      shows_product: false,
       assets: {},
     });
     // The returned scene is the stored one (numbered as it was at the time of the call).
@@ -80,6 +81,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('scene callables', () => {
           title: `Seeded ${i}`,
           description: 'seeded',
           duration_seconds: 2,
+          shows_product: false,
           assets: {},
         });
       }
@@ -135,6 +137,39 @@ describe.skipIf(E2E_SKIP_REASON !== null)('scene callables', () => {
     expect(edited.assets.audio_path).toBeUndefined();
     expect(edited.assets.generated_at).toBeDefined();
     expect(edited.composition).toEqual(target.composition);
+  });
+
+  it('shows_product: set by addScene, changed by updateScene without clearing anything, refused while busy', async () => {
+    const { project } = await alice.call('createProject', createProjectRequest());
+    const { scene: added } = await alice.call('addScene', {
+      project_id: project.id,
+      ...sceneInput(1),
+      shows_product: true,
+    });
+    expect(added.shows_product).toBe(true);
+    await patchProject(project.id, (p) => completeAssets(p.id, sceneAt(p, 0)));
+    const before = sceneAt(await readProjectOrFail(project.id), 0);
+
+    const { scene } = await alice.call('updateScene', {
+      project_id: project.id,
+      scene_id: added.id,
+      shows_product: false,
+    });
+    expect(scene.shows_product).toBe(false);
+    // The keyframe stays (it shows as out of date instead): every asset and the composition are kept.
+    const edited = sceneAt(await readProjectOrFail(project.id), 0);
+    expect(edited.assets).toEqual(before.assets);
+    expect(edited.composition).toEqual(before.composition);
+
+    await patchProject(project.id, (p) => {
+      sceneAt(p, 0).active_job = activeJob('image', 'processing', { scene_id: added.id });
+    });
+    const busy = await expectHttpsError(
+      alice.call('updateScene', { project_id: project.id, scene_id: added.id, shows_product: true }),
+      'failed-precondition',
+    );
+    expect(busy.message).toMatch(/busy with a image job .* edit its product setting/);
+    expect(sceneAt(await readProjectOrFail(project.id), 0).shows_product).toBe(false);
   });
 
   it('an update that changes nothing writes nothing and clears nothing', async () => {
@@ -250,6 +285,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('scene callables', () => {
           title: `T${i}`,
           description: 'd',
           duration_seconds: 2,
+          shows_product: false,
           assets: {},
         });
       }

@@ -12,7 +12,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIMITS, uploadPath, type AspectRatio, type UploadKind } from '@reelforge/schema';
+import {
+  LIMITS,
+  outdatedAssets,
+  uploadPath,
+  type AspectRatio,
+  type ProjectDoc,
+  type UploadKind,
+} from '@reelforge/schema';
 import {
   E2E_SKIP_REASON,
   adminBucket,
@@ -23,12 +30,16 @@ import {
   uploadFile,
   waitForProject,
 } from './support/index.js';
-import { projectWithStoryboard } from './pipeline/jobs.js';
+import { projectWithStoryboard, runSceneJob } from './pipeline/jobs.js';
 import { standin } from './pipeline/standin.js';
 import { ff, lavfiClip } from '../support/ad-fixture.js';
 import { FPS, SAFE_ZONE, frameSize } from '../../functions/src/render/frame.js';
 import { endCardBoxes } from '../../functions/src/render/picture-parts.js';
 import { endCardLayout } from '../../functions/src/render/captions.js';
+import { referencePlacement } from '../../scripts/standin/reference.js';
+
+const KONTEXT = 'black-forest-labs/flux-kontext-pro';
+const SCHNELL = 'black-forest-labs/flux-schnell';
 
 const run = promisify(execFile);
 const DISCLAIMER = 'Offer ends 31 May 2027. Terms apply.';
@@ -349,6 +360,122 @@ describe.skipIf(E2E_SKIP_REASON !== null)("the brand's own product images and fo
     const sent = await standin.requests();
     expect(sent.length).toBeGreaterThan(0);
     expect(sent.filter((r) => r.body.includes('Terms apply')).map((r) => r.path)).toEqual([]);
+  });
+
+  it('paints the keyframes of the scenes that show the product with the product image as their reference, and only those', async () => {
+    const drafted = await projectWithStoryboard(alice, 4);
+    const productText = drafted.storyboard.creative_brief.product_description.toLowerCase();
+    // The storyboard model decides which scenes show the product: the stand-in's answer says so exactly
+    // when the scene's text names the product (its product beats: the third scene always, the last never).
+    for (const scene of drafted.scenes) {
+      expect(scene.shows_product, scene.description).toBe(
+        scene.description.toLowerCase().includes(productText),
+      );
+    }
+    expect(drafted.scenes.map((s) => s.shows_product)).toEqual([false, expect.any(Boolean), true, false]);
+
+    const { project: withImage } = await alice.call('setProductImage', {
+      project_id: drafted.id,
+      upload_path: await upload('images', product, 'product.png'),
+    });
+    const productPath = withImage.assets.product_image_path!;
+    // updateScene changes it: the first scene now shows the product, the second does not.
+    const ids = drafted.scenes.map((s) => s.id);
+    const set = (i: number, shows: boolean) =>
+      alice.call('updateScene', { project_id: drafted.id, scene_id: ids[i]!, shows_product: shows });
+    expect((await set(0, true)).scene.shows_product).toBe(true);
+    expect((await set(1, false)).scene.shows_product).toBe(false);
+    const shows = [true, false, true, false];
+
+    const stored = await adminBucket().file(productPath).download();
+    const storedSize = await sharp(stored[0]).metadata();
+    const measured: { scene: number; model: string; centre_mean_abs_diff: number; cost_usd: number }[] = [];
+    // One scene at a time, so each one's request to the image model is the only one in the log since.
+    for (const [i, sceneId] of ids.entries()) {
+      const before = (await standin.requests()).length;
+      const { project, job } = await runSceneJob(alice, drafted.id, sceneId, 'image');
+      const created = (await standin.requests())
+        .slice(before)
+        .filter((r) => /\/predictions$/.test(r.path) && r.body !== 'null');
+      expect(created, `scene ${i + 1}: one prediction`).toHaveLength(1);
+      const request = created[0]!;
+      const input = (JSON.parse(request.body) as { input: Record<string, unknown> }).input;
+      if (shows[i]) {
+        // The reference model, given a readable URL of the stored product image, and a prompt that says
+        // nothing of the image beyond keeping it.
+        expect(request.path).toMatch(new RegExp(`/models/${KONTEXT}/predictions$`));
+        expect(input.input_image).toEqual(expect.stringContaining(encodeURIComponent(productPath)));
+        expect(input).toMatchObject({ aspect_ratio: '9:16', output_format: 'png', safety_tolerance: 2 });
+        expect(String(input.prompt)).toMatch(
+          /^Keyframe of an ad scene showing the product in the reference image/,
+        );
+        expect(job.cost?.estimated_usd).toBe(0.04);
+      } else {
+        expect(request.path).toMatch(new RegExp(`/models/${SCHNELL}/predictions$`));
+        expect(request.body).not.toContain('input_image');
+        expect(request.body).not.toContain(encodeURIComponent(productPath));
+        expect(job.cost?.estimated_usd).toBe(0.003);
+      }
+
+      // The keyframe's centre: the product image, pixel for pixel, where the model was given it.
+      const scene = project.scenes.find((s) => s.id === sceneId)!;
+      expect(scene.takes?.image?.product_image_path).toBe(shows[i] ? productPath : undefined);
+      const [keyframe] = await adminBucket().file(scene.assets.thumbnail_path!).download();
+      const { data, info } = await sharp(keyframe).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      expect([info.width, info.height]).toEqual([720, 1280]);
+      const place = referencePlacement(info, { width: storedSize.width!, height: storedSize.height! });
+      const expected = await sharp(stored[0])
+        .removeAlpha()
+        .resize(place.width, place.height, { fit: 'fill' })
+        .raw()
+        .toBuffer();
+      let diff = 0;
+      let n = 0;
+      for (let y = 2; y < place.height - 2; y++)
+        for (let x = 2; x < place.width - 2; x++)
+          for (let c = 0; c < 3; c++) {
+            diff += Math.abs(
+              data[((place.y + y) * info.width + place.x + x) * 3 + c]! -
+                expected[(y * place.width + x) * 3 + c]!,
+            );
+            n += 1;
+          }
+      const mean = Number((diff / n).toFixed(2));
+      measured.push({
+        scene: i + 1,
+        model: shows[i] ? KONTEXT : SCHNELL,
+        centre_mean_abs_diff: mean,
+        cost_usd: job.cost?.estimated_usd ?? 0,
+      });
+      if (shows[i]) expect(mean, `scene ${i + 1}: the product in the keyframe's centre`).toBeLessThan(3);
+      else expect(mean, `scene ${i + 1}: no product in the keyframe`).toBeGreaterThan(30);
+    }
+    console.info(`product keyframes: ${JSON.stringify(measured)} (0-255 per channel)`);
+
+    const outdated = (p: ProjectDoc) => p.scenes.map((s) => outdatedAssets(s, p));
+    expect(outdated(await readProjectOrFail(drafted.id))).toEqual([[], [], [], []]);
+    // Changing whether a scene shows the product keeps its keyframe, out of date; changing it back, current.
+    await set(1, true);
+    expect(outdated(await readProjectOrFail(drafted.id))).toEqual([[], ['image'], [], []]);
+    await set(1, false);
+    expect(outdated(await readProjectOrFail(drafted.id))).toEqual([[], [], [], []]);
+    // A new product image: every keyframe painted with the old one is out of date, the others are not;
+    // none is removed.
+    const keyframes = (p: ProjectDoc) => p.scenes.map((s) => s.assets.thumbnail_path);
+    const painted = keyframes(await readProjectOrFail(drafted.id));
+    await alice.call('setProductImage', {
+      project_id: drafted.id,
+      upload_path: await upload('images', await productImage(300, 300), 'product-2.png'),
+    });
+    const replaced = await readProjectOrFail(drafted.id);
+    expect(keyframes(replaced)).toEqual(painted);
+    expect(outdated(replaced)).toEqual([['image'], [], ['image'], []]);
+    // Painting it again takes the new image and is current.
+    const again = await runSceneJob(alice, drafted.id, ids[0]!, 'image');
+    expect(outdated(again.project)[0]).toEqual([]);
+    expect(again.project.scenes[0]!.takes?.image?.product_image_path).toBe(
+      replaced.assets.product_image_path,
+    );
   });
 });
 

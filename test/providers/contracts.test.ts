@@ -227,6 +227,7 @@ describe("the functions' provider layer against the documents", () => {
         ['mood_image', 'black-forest-labs/flux-schnell'],
         ['scene_image', 'black-forest-labs/flux-dev'],
         ['scene_image', 'black-forest-labs/flux-1.1-pro'],
+        ['product_image', ''],
         ['video', 'bytedance/seedance-1-lite'],
         ['video', 'kwaivgi/kling-v2.1'],
         ['video', 'wan-video/wan-2.2-i2v-fast'],
@@ -247,6 +248,8 @@ describe("the functions' provider layer against the documents", () => {
           durationSeconds: 5,
           count: kind === 'mood_image' ? 4 : 1,
           ...(kind === 'video' ? { imageUrl: keyframe } : {}),
+          // The default product-image model pastes its reference: any image the stand-in serves will do.
+          ...(kind === 'product_image' ? { referenceImageUrl: keyframe } : {}),
         };
         const started = await media.start(kind, input);
         if (kind === 'video') {

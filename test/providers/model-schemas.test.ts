@@ -31,6 +31,10 @@ function inputsFor(model: string): MediaInput[] {
           ...(count === 4 ? { seed: 42 } : {}),
           // Video jobs always animate the scene's keyframe.
           ...(VIDEO.test(model) ? { imageUrl: 'https://example.com/keyframe.png' } : {}),
+          // Image models may be configured for product keyframes, which pass the product image.
+          ...(VIDEO.test(model) || count === 4
+            ? {}
+            : { referenceImageUrl: 'https://example.com/product.png' }),
         });
       }
     }

@@ -25,6 +25,8 @@ function sink(): SideWrites & { writes: SideWrite[] } {
 
 const at = (ms: number) => Timestamp.fromMillis(ms);
 const imagePath = (id: string) => `projects/p/scenes/s/image-${id}.png`;
+/** A project without a product image: no keyframe is judged by one. */
+const NO_PRODUCT_IMAGE = { assets: {} };
 
 /** `n` earlier image takes, the oldest first. */
 function known(n: number): KnownTakes {
@@ -140,12 +142,12 @@ describe('the limit', () => {
 describe('choosing, pinning and deleting', () => {
   it('choosing an older keyframe puts its file back and makes the video from the other one out of date', () => {
     const scene = sceneWith({ image: { chosen: 'k2' }, video: { chosen: 'v1', made_from: { image: 'k2' } } });
-    expect(outdatedAssets(scene)).toEqual([]);
+    expect(outdatedAssets(scene, NO_PRODUCT_IMAGE)).toEqual([]);
     chooseTakeOn(scene, take('k1', 'image'), at(9_000));
     expect(scene.assets.thumbnail_path).toBe('projects/p/scenes/s/image-k1');
-    expect(outdatedAssets(scene)).toEqual(['video']);
+    expect(outdatedAssets(scene, NO_PRODUCT_IMAGE)).toEqual(['video']);
     chooseTakeOn(scene, take('k2', 'image'), at(9_500));
-    expect(outdatedAssets(scene)).toEqual([]);
+    expect(outdatedAssets(scene, NO_PRODUCT_IMAGE)).toEqual([]);
   });
 
   it("puts a composition take's text back on the scene", () => {
@@ -172,5 +174,48 @@ describe('choosing, pinning and deleting', () => {
     expect(() => pinTakeOn(scene, take('one-more', 'image'), true)).toThrow(/At most/);
     deleteTakeOn(scene, take('p0', 'image'));
     expect(scene.takes?.image?.pinned).not.toContain('p0');
+  });
+});
+
+describe('a keyframe made with the product image as its reference', () => {
+  const P1 = 'projects/p/brand/product-1.png';
+  const P2 = 'projects/p/brand/product-2.png';
+  const withProduct = (path?: string) => ({ assets: path ? { product_image_path: path } : {} });
+
+  it('records the image on the take and the scene, and is current while the scene would take the same one', () => {
+    const scene = sceneWith();
+    scene.shows_product = true;
+    const writes = sink();
+    addTake(
+      'p',
+      scene,
+      { asset: 'image', jobId: 'k1', files: { thumbnail_path: imagePath('k1') }, productImagePath: P1 },
+      [],
+      at(9_000),
+      writes,
+    );
+    expect(scene.takes?.image).toEqual({ chosen: 'k1', product_image_path: P1 });
+    expect(writes.writes[0]).toMatchObject({ data: { take_id: 'k1', product_image_path: P1 } });
+    expect(outdatedAssets(scene, withProduct(P1))).toEqual([]);
+    // The product image replaced or removed, or the scene no longer showing the product: out of date.
+    expect(outdatedAssets(scene, withProduct(P2))).toEqual(['image']);
+    expect(outdatedAssets(scene, withProduct())).toEqual(['image']);
+    scene.shows_product = false;
+    expect(outdatedAssets(scene, withProduct(P1))).toEqual(['image']);
+  });
+
+  it('a keyframe made without one is out of date once the scene shows the product of a project that has one', () => {
+    const scene = sceneWith({ image: { chosen: 'k0' } });
+    expect(outdatedAssets(scene, withProduct(P1))).toEqual([]);
+    scene.shows_product = true;
+    expect(outdatedAssets(scene, withProduct())).toEqual([]);
+    expect(outdatedAssets(scene, withProduct(P1))).toEqual(['image']);
+    // Choosing a take made with it makes it current; choosing the plain one back, out of date again.
+    chooseTakeOn(scene, take('k1', 'image', { product_image_path: P1 }), at(9_000));
+    expect(scene.takes?.image).toEqual({ chosen: 'k1', product_image_path: P1 });
+    expect(outdatedAssets(scene, withProduct(P1))).toEqual([]);
+    chooseTakeOn(scene, take('k0', 'image'), at(9_500));
+    expect(scene.takes?.image).toEqual({ chosen: 'k0' });
+    expect(outdatedAssets(scene, withProduct(P1))).toEqual(['image']);
   });
 });

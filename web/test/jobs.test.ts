@@ -32,6 +32,7 @@ function scene(id: string, assets: Scene['assets'], active_job?: ActiveJob): Sce
     title: id,
     description: 'd',
     duration_seconds: 3,
+    shows_product: false,
     assets,
     active_job: active_job ?? null,
   };

@@ -25,6 +25,7 @@ function scene(n: number, assets: Scene['assets'] = {}, active_job: ActiveJob | 
     title: `Scene ${n}`,
     description: 'A doorway glows.',
     duration_seconds: 3,
+    shows_product: false,
     assets,
     active_job,
   };

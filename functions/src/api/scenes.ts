@@ -34,7 +34,10 @@ export const addScene = callable('addScene', async ({ project_id, position, ...f
 
 export const updateScene = callable(
   'updateScene',
-  async ({ project_id, scene_id, title, description, duration_seconds, voiceover_text }, { uid }) => {
+  async (
+    { project_id, scene_id, title, description, duration_seconds, voiceover_text, shows_product },
+    { uid },
+  ) => {
     // Cleared assets are deleted from Storage once the edit has committed.
     const { project } = await mutateProjectReleasingFiles(project_id, { uid }, (p) => {
       const s = findScene(p, scene_id);
@@ -43,10 +46,21 @@ export const updateScene = callable(
         (description !== undefined && description !== s.description);
       const durationChanged = duration_seconds !== undefined && duration_seconds !== s.duration_seconds;
       const voiceoverChanged = voiceover_text !== undefined && voiceover_text !== (s.voiceover_text ?? '');
+      const productChanged = shows_product !== undefined && shows_product !== s.shows_product;
       // Same values again: nothing to do, and nothing to refuse even if the scene is busy.
-      if (!textChanged && !durationChanged && !voiceoverChanged) return NO_WRITE;
-      const what = textChanged ? 'text' : durationChanged ? 'duration' : 'voiceover line';
+      if (!textChanged && !durationChanged && !voiceoverChanged && !productChanged) return NO_WRITE;
+      const what = textChanged
+        ? 'text'
+        : durationChanged
+          ? 'duration'
+          : voiceoverChanged
+            ? 'voiceover line'
+            : 'product setting';
+      // A keyframe job picks its model and reference from `shows_product` again on each delivery.
       assertSceneIdle(s, `edit its ${what}`);
+      // Nothing is cleared: the keyframe is kept and shows as out of date (outdatedAssets), since it was
+      // made with, or without, the product image.
+      if (shows_product !== undefined) s.shows_product = shows_product;
       if (title !== undefined) s.title = title;
       if (description !== undefined) s.description = description;
       if (duration_seconds !== undefined) s.duration_seconds = duration_seconds;

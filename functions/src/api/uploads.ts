@@ -83,6 +83,12 @@ export const setProductImage = callable(
       }
       try {
         const { project } = await mutateProjectReleasingFiles(project_id, { uid }, (p) => {
+          // A keyframe job that paints with the product image reads it again on each delivery: it must not
+          // change under one (its take records the image it was made with, for staleness).
+          for (const scene of p.scenes) {
+            if (scene.shows_product && scene.active_job?.type === 'image')
+              assertSceneIdle(scene, 'change the product image');
+          }
           if (path) p.assets.product_image_path = path;
           else delete p.assets.product_image_path;
         });

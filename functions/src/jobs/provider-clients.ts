@@ -54,12 +54,13 @@ export function webhookUrlFor(config: ProviderConfig, projectId: string, jobId: 
   return url.toString();
 }
 
-function modelOverrides({ image, video, audio }: ProviderConfig['replicate']['models']) {
+function modelOverrides({ image, productImage, video, audio }: ProviderConfig['replicate']['models']) {
   const overrides: Partial<Record<MediaKind, string>> = {};
   if (image) {
     overrides.mood_image = image;
     overrides.scene_image = image;
   }
+  if (productImage) overrides.product_image = productImage;
   if (video) overrides.video = video;
   if (audio) overrides.audio = audio;
   return overrides;

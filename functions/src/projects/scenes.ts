@@ -29,6 +29,7 @@ export interface NewSceneInput {
   description: string;
   duration_seconds: number;
   voiceover_text?: string | undefined;
+  shows_product?: boolean | undefined;
 }
 
 export function newScene(input: NewSceneInput): SceneDoc {
@@ -39,6 +40,7 @@ export function newScene(input: NewSceneInput): SceneDoc {
     description: input.description,
     duration_seconds: input.duration_seconds,
     ...(input.voiceover_text ? { voiceover_text: input.voiceover_text } : {}),
+    shows_product: input.shows_product ?? false,
     assets: {},
   };
 }
@@ -75,7 +77,7 @@ export function clearSceneAssets(scene: SceneDoc, change: SceneChange): void {
     const type = SCENE_ASSET_TYPES.find((t) => SCENE_ASSET_FIELD[t] === field);
     const record = type ? scene.takes?.[type] : undefined;
     if (type && record) {
-      const { chosen: _chosen, made_from: _from, ...kept } = record;
+      const { chosen: _chosen, made_from: _from, product_image_path: _with, ...kept } = record;
       scene.takes = { ...scene.takes, [type]: kept };
     }
   }

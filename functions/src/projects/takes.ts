@@ -13,6 +13,7 @@ import {
   takeDocPath,
   takesToDrop,
   type MadeFrom,
+  type SceneAssetTakes,
   type SceneAssetType,
   type SceneDoc,
   type TakeDoc,
@@ -95,6 +96,8 @@ export interface NewTake {
   jobId: string;
   files: TakeFiles;
   madeFrom?: MadeFrom;
+  /** A keyframe painted with the product image as its reference: that image. */
+  productImagePath?: string;
   composition?: TakeDoc['composition'];
   voiceoverText?: string;
 }
@@ -107,6 +110,14 @@ export function takeFields(asset: SceneAssetType): TakeFileField[] {
   return asset === 'voiceover'
     ? [SCENE_ASSET_FIELD.voiceover, 'voiceover_timing_path']
     : [SCENE_ASSET_FIELD[asset]];
+}
+
+/** What a take was made with, as the scene's record of its chosen take copies it (staleness reads it there). */
+function madeWith(take: TakeDoc): Pick<SceneAssetTakes, 'made_from' | 'product_image_path'> {
+  return {
+    ...(take.made_from ? { made_from: take.made_from } : {}),
+    ...(take.product_image_path ? { product_image_path: take.product_image_path } : {}),
+  };
 }
 
 /** What a scene's chosen takes are, for the take a job makes from them (`made_from`). */
@@ -154,6 +165,7 @@ export function addTake(
     cost_usd: job?.cost?.actual_usd ?? job?.cost?.estimated_usd ?? 0,
     created_at: now,
     ...(take.madeFrom && Object.keys(take.madeFrom).length ? { made_from: take.madeFrom } : {}),
+    ...(take.productImagePath ? { product_image_path: take.productImagePath } : {}),
     ...(take.composition ? { composition: take.composition } : {}),
     ...(take.voiceoverText !== undefined ? { voiceover_text: take.voiceoverText } : {}),
   };
@@ -161,7 +173,7 @@ export function addTake(
   const others = known.filter((t) => t.take_id !== doc.take_id);
   const next = {
     chosen: doc.take_id,
-    ...(doc.made_from ? { made_from: doc.made_from } : {}),
+    ...madeWith(doc),
     ...(record?.pinned?.length ? { pinned: record.pinned } : {}),
   };
   const drop = new Set(
@@ -226,7 +238,7 @@ export function chooseTakeOn(scene: SceneDoc, take: TakeDoc, now: Timestamp): vo
     ...scene.takes,
     [take.asset]: {
       chosen: take.take_id,
-      ...(take.made_from ? { made_from: take.made_from } : {}),
+      ...madeWith(take),
       ...(pinned?.length ? { pinned } : {}),
     },
   };

@@ -9,16 +9,26 @@
 // - video:       bytedance/seedance-1-lite (image-to-video) - prompt, image, duration (whole s, 2-12), the
 //                project's resolution (1080p or 720p),
 //                aspect_ratio (the nearest it takes: 4:5 -> 3:4), fps 24, seed -> one MP4 URL
+// - product_image: black-forest-labs/flux-kontext-pro - the keyframe of a scene that shows the product, with
+//                the project's product image as input_image (its reference), prompt, aspect_ratio (the
+//                project's), png, safety_tolerance 2 (the most it allows with an input image), seed -> one URL
 // - audio:       meta/musicgen:671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb (by version) -
 //                prompt, duration (whole s), model_version stereo-large, output_format mp3 -> one MP3 URL
-// Also mapped when configured: black-forest-labs/flux-dev, black-forest-labs/flux-1.1-pro (one URL),
+// Also mapped when configured: black-forest-labs/flux-dev, black-forest-labs/flux-1.1-pro (one URL; as a
+// product_image model its reference goes in `image_prompt`, Flux Redux),
 // kwaivgi/kling-v2.1 (start_image, duration 5 or 10), wan-video/wan-2.2-i2v-fast (num_frames at 16 fps).
 // Video models take whole seconds with a floor (seedance: 2 s), so a clip can be up to half a second off
 // the scene's duration (and 1 s scenes get 2 s): the render step trims each clip to its scene.
 import type { AspectRatio, Resolution } from '@reelforge/schema';
 
-export type MediaKind = 'mood_image' | 'scene_image' | 'video' | 'audio';
-export const MEDIA_KINDS: readonly MediaKind[] = ['mood_image', 'scene_image', 'video', 'audio'];
+export type MediaKind = 'mood_image' | 'scene_image' | 'product_image' | 'video' | 'audio';
+export const MEDIA_KINDS: readonly MediaKind[] = [
+  'mood_image',
+  'scene_image',
+  'product_image',
+  'video',
+  'audio',
+];
 
 /** What the pipeline asks for, independent of any model's field names. */
 export interface MediaInput {
@@ -28,6 +38,11 @@ export interface MediaInput {
   durationSeconds?: number;
   /** Image-to-video start frame; must be reachable by the provider (a signed URL in production). */
   imageUrl?: string;
+  /**
+   * An image the picture must show as it is (the project's product image), for models that take a reference
+   * (`product_image`); reachable by the provider like `imageUrl`. Never described in the prompt.
+   */
+  referenceImageUrl?: string;
   /** Hex colours; models take them as text in the prompt (see prompts.ts), the stand-in tints with them. */
   palette?: readonly string[];
   seed?: number;
@@ -97,6 +112,23 @@ function withSeed(input: MediaInput, fields: Record<string, unknown>): Record<st
   return input.seed === undefined ? fields : { ...fields, seed: input.seed };
 }
 
+/** The aspect ratios flux-kontext-pro takes besides `match_input_image` (MODEL_SCHEMAS). */
+const KONTEXT_ASPECT_RATIOS = [
+  '1:1',
+  '16:9',
+  '9:16',
+  '4:3',
+  '3:4',
+  '3:2',
+  '2:3',
+  '4:5',
+  '5:4',
+  '21:9',
+  '9:21',
+  '2:1',
+  '1:2',
+] as const;
+
 /** The aspect ratios seedance-1-lite takes (its published input schema, see MODEL_SCHEMAS). */
 const SEEDANCE_ASPECT_RATIOS = ['16:9', '4:3', '1:1', '3:4', '9:16', '21:9', '9:21'] as const;
 
@@ -123,7 +155,18 @@ const MAPPERS: Record<string, Mapper> = {
     withSeed(input, {
       prompt: promptWithPalette(input),
       aspect_ratio: input.aspectRatio,
+      ...(input.referenceImageUrl ? { image_prompt: input.referenceImageUrl } : {}),
       output_format: 'png',
+      safety_tolerance: 2,
+    }),
+  'black-forest-labs/flux-kontext-pro': (input) =>
+    withSeed(input, {
+      prompt: promptWithPalette(input),
+      ...(input.referenceImageUrl ? { input_image: input.referenceImageUrl } : {}),
+      // The ad's shape, not the product photo's (`match_input_image`, the model's default).
+      aspect_ratio: nearestAspectRatio(input.aspectRatio, KONTEXT_ASPECT_RATIOS),
+      output_format: 'png',
+      // Its schema: "2 is currently the maximum allowed when input images are used".
       safety_tolerance: 2,
     }),
   'bytedance/seedance-1-lite': (input) =>
@@ -172,11 +215,14 @@ const genericMapper: Mapper = (input) =>
     aspect_ratio: input.aspectRatio,
     ...(input.durationSeconds === undefined ? {} : { duration: Math.round(input.durationSeconds) }),
     ...(input.imageUrl ? { image: input.imageUrl } : {}),
+    // The name the FLUX Kontext models (pro, max, dev) give their reference image.
+    ...(input.referenceImageUrl ? { input_image: input.referenceImageUrl } : {}),
   });
 
 export const DEFAULT_MODEL_IDS: Record<MediaKind, string> = {
   mood_image: 'black-forest-labs/flux-schnell',
   scene_image: 'black-forest-labs/flux-schnell',
+  product_image: 'black-forest-labs/flux-kontext-pro',
   video: 'bytedance/seedance-1-lite',
   audio: 'meta/musicgen:671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb',
 };
@@ -213,6 +259,7 @@ export function resolveMediaModels(
   return {
     mood_image: pick('mood_image'),
     scene_image: pick('scene_image'),
+    product_image: pick('product_image'),
     video: pick('video'),
     audio: pick('audio'),
   };
@@ -302,6 +349,28 @@ export const MODEL_SCHEMAS: Readonly<Record<string, ModelSchema>> = {
       output_format: { type: 'string', choices: ['webp', 'jpg', 'png'] },
       output_quality: { type: 'integer', min: 0, max: 100 },
       safety_tolerance: { type: 'integer', min: 1, max: 6 },
+      seed: { type: 'integer' },
+      prompt_upsampling: { type: 'boolean' },
+    },
+  },
+  'black-forest-labs/flux-kontext-pro': {
+    official: true,
+    versions: ['897a70f5a7dbd8a0611413b3b98cf417b45f266bd595c571a22947619d9ae462'],
+    source:
+      'github.com/nodetool-ai/nodetool-replicate src/nodetool/nodes/replicate/image/generate.py @ ' +
+      "d21aa025d60ca4ffec4d1c451a1bb2b6827a44a7 (Flux_Kontext_Pro, generated from Replicate's schema, pinned " +
+      'to version 897a70f5: seed, prompt, input_image "Must be jpeg, png, gif, or webp", aspect_ratio ' +
+      'match_input_image or 13 ratios, output_format jpg/png, safety_tolerance 0-6 ("2 is currently the ' +
+      'maximum allowed when input images are used"), prompt_upsampling), read 2026-11-27: a third-party copy. ' +
+      'A stored copy of a Replicate pipeline-models guide gives the same fields as a Python signature, with ' +
+      'input_image there without a default; the generated copy has every field but prompt optional, which is ' +
+      'what is recorded here (the product_image mapping always sends input_image)',
+    input: {
+      prompt: { type: 'string', required: true },
+      input_image: { type: 'string', format: 'uri' },
+      aspect_ratio: { type: 'string', choices: ['match_input_image', ...KONTEXT_ASPECT_RATIOS] },
+      output_format: { type: 'string', choices: ['jpg', 'png'] },
+      safety_tolerance: { type: 'integer', min: 0, max: 6 },
       seed: { type: 'integer' },
       prompt_upsampling: { type: 'boolean' },
     },

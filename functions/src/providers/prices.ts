@@ -41,6 +41,10 @@ export const PRICES: Readonly<Record<string, Price>> = {
   'black-forest-labs/flux-dev': { unit: 'image', usd: 0.025 },
   // https://replicate.com/black-forest-labs/flux-1.1-pro ("$0.04 per output image"), read 2025-06.
   'black-forest-labs/flux-1.1-pro': { unit: 'image', usd: 0.04 },
+  // https://replicate.com/black-forest-labs/flux-kontext-pro/api/schema ("$0.04/image"), read 2026-11 as
+  // quoted from that page in a third-party model-selection document (a stored copy: the page itself cannot
+  // be read from these machines). Billed per output image like the other FLUX models.
+  'black-forest-labs/flux-kontext-pro': { unit: 'image', usd: 0.04 },
   // https://replicate.com/bytedance/seedance-1-lite ("$0.036 per second of output video" at 720p),
   // read 2025-07. Its 1080p price is not in that reading; ByteDance bills Seedance by video tokens (width x height
   // x fps x seconds / 1024, e.g. eachlabs.ai's seedance-v1-lite page: "$0.18 per 720p 5 s video, else $1.8
@@ -88,6 +92,7 @@ export const PRICES: Readonly<Record<string, Price>> = {
 const FALLBACK: Record<MediaKind | 'language' | 'speech' | 'transcription', string> = {
   mood_image: 'black-forest-labs/flux-1.1-pro',
   scene_image: 'black-forest-labs/flux-1.1-pro',
+  product_image: 'black-forest-labs/flux-kontext-pro',
   video: 'kwaivgi/kling-v2.1',
   audio: 'meta/musicgen',
   language: 'gpt-4.1',

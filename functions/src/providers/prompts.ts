@@ -122,6 +122,8 @@ export function storyboardPrompt(input: StoryboardPromptInput): ChatPrompt {
       'two or three sentences saying what is on screen and how it moves; the scenes tell one story that ' +
       'ends on the key message and the brand.',
     voiceoverRule(),
+    'shows_product: true when the product itself is on screen in the scene (held, used, in close-up), ' +
+      'false when it is not.',
   ]);
 }
 
@@ -189,15 +191,23 @@ export function moodImagePrompt(mood: MoodForPrompt, brief: CreativeBrief): stri
   );
 }
 
+/**
+ * With `withReference` the model is given the product image: the prompt asks it to keep that product as it
+ * is and says nothing of what the image shows (only the brief, through the scene, describes the product).
+ */
 export function sceneImagePrompt(input: {
   scene: SceneForPrompt;
   mood: MoodForPrompt;
   composition?: { description: string; styling: string };
+  withReference?: boolean;
 }): string {
   const what = input.composition
     ? `${input.composition.description} Styling: ${input.composition.styling}`
     : `${input.scene.title}. ${input.scene.description}`;
-  return `Keyframe of an ad scene. ${what} Visual style: ${input.mood.visual_style}${paletteText(input.mood.color_palette)}`;
+  const opening = input.withReference
+    ? 'Keyframe of an ad scene showing the product in the reference image, unchanged in shape, colour and label.'
+    : 'Keyframe of an ad scene.';
+  return `${opening} ${what} Visual style: ${input.mood.visual_style}${paletteText(input.mood.color_palette)}`;
 }
 
 export function sceneVideoPrompt(input: {

@@ -15,6 +15,7 @@ export async function projectWithScenes(client: TestClient, scenes: number): Pro
       title: `Scene ${i + 1}`,
       description: `What happens in scene ${i + 1}.`,
       duration_seconds: 3,
+      shows_product: false,
       assets: {},
       active_job: null,
       composition: null,

@@ -18,6 +18,7 @@ import { jobLabel } from '../lib/jobs.js';
 import { ActionError } from './ActionError.js';
 import { JobBar } from './JobBar.js';
 import { SceneClipUpload } from './SceneClipUpload.js';
+import { SceneShowsProduct } from './SceneShowsProduct.js';
 import { SceneVoiceover } from './SceneVoiceover.js';
 import { TakeStrips } from './TakeStrip.js';
 
@@ -70,6 +71,7 @@ export function SceneCard({
         <SceneTextForm project={project} scene={scene} busy={busy} />
         <SceneVoiceover project={project} scene={scene} busy={busy} />
         <SceneClipUpload project={project} scene={scene} busy={busy} />
+        <SceneShowsProduct project={project} scene={scene} busy={busy} />
         {scene.composition && (
           <details>
             <summary>Scene {n} composition</summary>

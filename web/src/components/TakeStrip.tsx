@@ -3,13 +3,20 @@
 // is the project's takes listener (live across tabs); which one is chosen and which are pinned is the scene's
 // own record, from the project's listener. An asset whose chosen take was made from a take no longer chosen
 // (a clip animated from another keyframe) is marked out of date.
-import { outdatedAssets, type Project, type Scene, type SceneAssetType, type Take } from '@reelforge/schema';
+import {
+  outdatedAssets,
+  productReferencePath,
+  type Project,
+  type Scene,
+  type SceneAssetType,
+  type Take,
+} from '@reelforge/schema';
 import { useAction, useAssetUrl, useRf } from '../lib/hooks.js';
 import { ActionError } from './ActionError.js';
 
 export function TakeStrips({ project, scene, takes }: { project: Project; scene: Scene; takes: Take[] }) {
   const n = scene.scene_number;
-  const outdated = outdatedAssets(scene);
+  const outdated = outdatedAssets(scene, project);
   const assets = [...new Set(takes.map((t) => t.asset))];
   if (assets.length === 0) return null;
   return (
@@ -22,7 +29,7 @@ export function TakeStrips({ project, scene, takes }: { project: Project; scene:
             {outdated.includes(asset) && (
               <span className="outdated" role="status">
                 {' '}
-                · out of date: made from another {asset === 'video' ? 'keyframe' : 'composition'}
+                · out of date: {outdatedReason(project, scene, asset)}
               </span>
             )}
           </h4>
@@ -123,4 +130,15 @@ function TakeMedia({ projectId, take, name }: { projectId: string; take: Take; n
   if (take.asset === 'image') return <img className="thumb" src={url} alt={name} />;
   if (take.asset === 'video') return <video className="thumb" src={url} controls muted aria-label={name} />;
   return <audio src={url} controls aria-label={name} />;
+}
+
+/** Why the chosen take of `asset` is out of date, in the page's words. */
+function outdatedReason(project: Project, scene: Scene, asset: SceneAssetType): string {
+  const used = scene.takes?.image?.product_image_path;
+  const wanted = productReferencePath(project, scene);
+  if (asset === 'image' && used !== wanted) {
+    if (!used) return 'made without the product image';
+    return wanted ? 'made with an earlier product image' : 'made with the product image';
+  }
+  return `made from another ${asset === 'video' ? 'keyframe' : 'composition'}`;
 }

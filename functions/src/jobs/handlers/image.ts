@@ -1,5 +1,7 @@
 // The image scene job: the scene's keyframe, painted by the image model from the scene, its composition and
-// the mood.
+// the mood. A scene that shows the product, in a project with a product image, is painted by the model that
+// takes that image as its reference (`product_image`), so the product looks like the product.
+import { productReferencePath } from '@reelforge/schema';
 import { secrets } from '../../config.js';
 import { QUEUE_SIZING } from '../queue-sizing.js';
 import { prompts } from '../../providers/index.js';
@@ -12,12 +14,14 @@ const runImage = mediaJob('image', {
   output: 'image',
   contentType: 'image/png',
   madeFrom: ['composition'],
-  input: (ctx, scene) => ({
+  reference: { kind: 'product_image', path: (ctx, scene) => productReferencePath(ctx.project, scene) },
+  input: (ctx, scene, referenced) => ({
     ...baseInput(ctx),
     prompt: prompts.sceneImagePrompt({
       scene,
       mood: moodOrNeutral(ctx.project),
       ...(scene.composition ? { composition: scene.composition } : {}),
+      withReference: referenced,
     }),
   }),
 });
@@ -29,7 +33,10 @@ export const imageJob = defineJob({
   queue: { ...QUEUE_SIZING.image },
   attempts: 3,
   secrets: [secrets.replicateApiToken],
-  work: () => [{ media: 'scene_image', images: 1 }],
+  // Priced as the model that will paint it, so the budget check before the call covers the dearer one.
+  work: ({ project, scene }) => [
+    { media: scene && productReferencePath(project, scene) ? 'product_image' : 'scene_image', images: 1 },
+  ],
   handler: runImage,
   asset: { name: 'keyframe image' },
 });

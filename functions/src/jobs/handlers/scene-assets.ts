@@ -8,6 +8,7 @@ import { addTake, chosenTakes, knownTakes, type NewTake } from '../../projects/t
 import type { MediaInput, MediaKind, OutputKind } from '../../providers/index.js';
 import { moodOrNeutral } from './neutral-mood.js';
 import { sceneAssetPath } from '../../storage/paths.js';
+import { assetUrls } from '../../storage/urls.js';
 import { extensionFor } from '../../providers/media-types.js';
 import { persistOutput } from '../persist.js';
 import { slice } from '../progress.js';
@@ -49,10 +50,18 @@ interface MediaSpec {
   output: OutputKind;
   /** The content type assumed when the output URL names no known extension. */
   contentType: string;
-  /** The model's input, from the scene, its composition and the mood. */
-  input(ctx: JobContext, scene: SceneDoc): MediaInput | Promise<MediaInput>;
+  /**
+   * The model's input, from the scene, its composition and the mood; `referenced` when the job passes a
+   * reference image (`reference`), which the job adds to it.
+   */
+  input(ctx: JobContext, scene: SceneDoc, referenced: boolean): MediaInput | Promise<MediaInput>;
   /** The scene's assets the input is made from: their chosen takes are recorded on the new take. */
   madeFrom: readonly SceneAssetType[];
+  /**
+   * A stored image the picture must show (the product image), when the scene has one: the model of `kind`
+   * then paints with it as its reference, and the take records which image it was.
+   */
+  reference?: { kind: MediaKind; path(ctx: JobContext, scene: SceneDoc): string | undefined };
 }
 
 export function baseInput(ctx: JobContext) {
@@ -66,8 +75,16 @@ export function baseInput(ctx: JobContext) {
 export function mediaJob(type: SceneAssetType, spec: MediaSpec) {
   return async (ctx: JobContext): Promise<JobOutcome> => {
     const scene = sceneOf(ctx);
-    const input = await spec.input(ctx, scene);
-    const outcome = await runPrediction(ctx, spec.kind, input, slice(0, 90));
+    const reference = spec.reference?.path(ctx, scene);
+    const input = await spec.input(ctx, scene, reference !== undefined);
+    if (reference) {
+      // The model fetches the image itself, through a short-lived URL (as the video model its keyframe).
+      input.referenceImageUrl = (await assetUrls([reference], ctx.config.signedUrlTtlSeconds)).urls[
+        reference
+      ];
+    }
+    const kind = reference && spec.reference ? spec.reference.kind : spec.kind;
+    const outcome = await runPrediction(ctx, kind, input, slice(0, 90));
     if (!outcome.done) return { ...outcome, waiting: true };
     const url = outcome.state.outputUrls[0]!;
     const path = sceneAssetPath(
@@ -87,6 +104,7 @@ export function mediaJob(type: SceneAssetType, spec: MediaSpec) {
       asset: type,
       files: { [SCENE_ASSET_FIELD[type]]: path },
       madeFrom: chosenTakes(scene, spec.madeFrom),
+      ...(reference ? { productImagePath: reference } : {}),
     });
   };
 }

@@ -42,6 +42,7 @@ async function runStoryboard(ctx: JobContext): Promise<JobOutcome> {
         description: s.description,
         duration_seconds: s.duration_seconds,
         ...(s.voiceover_text ? { voiceover_text: s.voiceover_text } : {}),
+        shows_product: s.shows_product,
         assets: {},
         active_job: null,
         composition: null,

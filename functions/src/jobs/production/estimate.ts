@@ -63,6 +63,9 @@ function placeholderScenes(project: ProjectDoc, count: number): SceneDoc[] {
     description: 'To be drafted.',
     duration_seconds: seconds,
     voiceover_text: 'x'.repeat(LIMITS.VOICEOVER_TEXT_MAX),
+    // Any drafted scene may show the product: with a product image, each keyframe is priced as the dearer
+    // reference model, so the budget errs on the side of refusing.
+    shows_product: true,
     assets: {},
     active_job: null,
     composition: null,
