@@ -42,6 +42,9 @@ async function main(): Promise<number> {
             ),
           ];
         }),
+        ...result.languageFiles.map(
+          (file) => `In ${file.language.padEnd(6)}:     ${file.video}, ${file.srt}`,
+        ),
         `Contact sheet:  ${result.contactSheet}` +
           (result.contactSheetLabeled
             ? ''

@@ -18,6 +18,8 @@ export interface ProjectWithRenderSettings {
     music_path?: string | undefined;
     product_image_path?: string | undefined;
   };
+  /** The ad's other languages (the translate job): their call to action. */
+  localizations?: Partial<Record<string, { call_to_action?: string | undefined }>> | undefined;
 }
 
 /** What a render of the project as it stands would be made from. */
@@ -44,6 +46,16 @@ export function renderSettingsOf(project: ProjectWithRenderSettings): RenderSett
       : {}),
     ...(settings.disclaimer ? { disclaimer: settings.disclaimer } : {}),
   };
+}
+
+/** What a render in `language` (one of the ad's other languages; absent for the storyboard's own) would be
+ * made from: the same, in that language, with its translated call to action. */
+export function renderSettingsFor(project: ProjectWithRenderSettings, language?: string): RenderSettings {
+  const settings = renderSettingsOf(project);
+  if (!language) return settings;
+  const { call_to_action: _own, ...rest } = settings;
+  const translated = project.localizations?.[language]?.call_to_action;
+  return { ...rest, ...(translated ? { call_to_action: translated } : {}), language };
 }
 
 /** The settings that differ between a recorded render and another (the project's current ones), in the

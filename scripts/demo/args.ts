@@ -8,6 +8,7 @@ import {
   CreateProjectRequestSchema,
   CreativeBriefSchema,
   LIMITS,
+  LanguagesSchema,
   zodIssuesToDetails,
   type AspectRatio,
   type CreateProjectRequest,
@@ -35,6 +36,9 @@ options:
   --out <dir>           where the final MP4 and the contact sheet go (default ${DEFAULT_OUT_DIR}/)
   --product-image <f>   a PNG or JPEG of the product: uploaded to the user's own folder, attached with
                         setProductImage, and composited on the end card as the packshot
+  --languages <tags>    the ad's languages, comma-separated BCP-47 tags, the storyboard's own first
+                        (e.g. en,es): each other one is translated and voiced, and rendered in every
+                        format from the same clips (default: the brief's setting, else en)
   --help                this text
 
 It signs up a demo user, creates the project and starts ONE production from the brief (startProduction):
@@ -53,6 +57,8 @@ export interface DemoOptions {
   outDir: string;
   /** A product image to upload and composite on the end card. */
   productImage?: string;
+  /** The ad's languages (settings.languages), when given. */
+  languages?: string[];
 }
 
 export type ParsedArgs = { help: true } | { help: false; options: DemoOptions };
@@ -69,6 +75,7 @@ export function parseDemoArgs(argv: readonly string[]): ParsedArgs {
     aspect?: string;
     out?: string;
     'product-image'?: string;
+    languages?: string;
   };
   try {
     ({ values } = parseArgs({
@@ -80,6 +87,7 @@ export function parseDemoArgs(argv: readonly string[]): ParsedArgs {
         aspect: { type: 'string' },
         out: { type: 'string' },
         'product-image': { type: 'string' },
+        languages: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -117,12 +125,20 @@ export function parseDemoArgs(argv: readonly string[]): ParsedArgs {
   if (out !== undefined) options.outDir = out;
   const productImage = given('product-image', values['product-image']);
   if (productImage !== undefined) options.productImage = productImage;
+  const languages = given('languages', values.languages);
+  if (languages !== undefined) {
+    const parsed = LanguagesSchema.safeParse(languages.split(',').map((tag) => tag.trim()));
+    if (!parsed.success) {
+      throw new DemoUsageError(`--languages: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    }
+    options.languages = parsed.data;
+  }
   return { help: false, options };
 }
 
 /** The createProject request from the brief file (either form), with the aspect ratio override applied. */
 export async function loadBrief(
-  options: Pick<DemoOptions, 'briefFile' | 'aspect'>,
+  options: Pick<DemoOptions, 'briefFile' | 'aspect' | 'languages'>,
 ): Promise<CreateProjectRequest> {
   const file = options.briefFile ?? SAMPLE_BRIEF;
   let json: unknown;
@@ -146,6 +162,8 @@ export async function loadBrief(
   }
   if (options.aspect)
     request = { ...request, settings: { ...request.settings, aspect_ratio: options.aspect } };
+  if (options.languages)
+    request = { ...request, settings: { ...request.settings, languages: options.languages } };
   return request;
 }
 

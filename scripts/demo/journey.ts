@@ -15,6 +15,7 @@ import {
   VoiceoverTimingSchema,
   jobsOf,
   replacedInPlace,
+  renderKey,
   type AspectRatio,
   type RenderCheck,
   type JobType,
@@ -53,6 +54,8 @@ export interface DemoResult {
   otherVideoFile: string;
   /** Each format's delivery pack as downloaded (MP4, SRT, VTT, poster) and its quality gate. */
   packs: DeliveredFormat[];
+  /** The ad in its own format in each other language (`--languages`): its MP4 and captions as downloaded. */
+  languageFiles: { language: string; video: string; srt: string }[];
   contactSheet: string;
   contactSheetLabeled: boolean;
   probe: Probe;
@@ -253,6 +256,7 @@ async function journey(options: RunDemoOptions, session: Session): Promise<DemoR
   const aspect = rendered.settings.aspect_ratio;
   let labeled = false;
   let videoUrl = '';
+  const languageFiles: DemoResult['languageFiles'] = [];
   await step('download the ad, draw the contact sheet', 0, async () => {
     await mkdir(outDir, { recursive: true });
     const { urls } = await client.call('getAssetUrls', { project_id: projectId });
@@ -263,6 +267,17 @@ async function journey(options: RunDemoOptions, session: Session): Promise<DemoR
       const ordered = [...rendered.scenes].sort((a, b) => a.scene_number - b.scene_number);
       await downloadUrl(videoUrl, videoFile);
       await downloadUrl(urls[otherStoragePath] ?? '', otherVideoFile);
+      // The same ad in each other language, in its own format, with its captions.
+      for (const language of rendered.settings.languages.slice(1)) {
+        const pack = rendered.assets.renders?.[renderKey(own, language)];
+        const video = urls[pack?.video_path ?? ''];
+        const srt = urls[pack?.srt_path ?? ''];
+        if (!video || !srt) throw new Error(`the production completed without the ad in ${language}`);
+        const stem = join(outDir, `final-${language}`);
+        await downloadUrl(video, `${stem}.mp4`);
+        await downloadUrl(srt, `${stem}.srt`);
+        languageFiles.push({ language, video: `${stem}.mp4`, srt: `${stem}.srt` });
+      }
       // Each format's captions and poster beside its video.
       for (const [pack, video] of [
         [ownPack, videoFile],
@@ -347,6 +362,7 @@ async function journey(options: RunDemoOptions, session: Session): Promise<DemoR
         checks: pack.checks ?? [],
       };
     }),
+    languageFiles,
     contactSheet,
     contactSheetLabeled: labeled,
     probe: await probeMedia(videoFile),

@@ -65,6 +65,8 @@ describe.skipIf(Boolean(noFirestore))('npm run demo', () => {
         briefFile,
         scenes: 3,
         aspect: '16:9',
+        // A second language: translated and voiced, and rendered in both formats from the same clips.
+        languages: ['en', 'es'],
         outDir: join(dir, 'out'),
         out: { write: (text: string) => lines.push(text), isTTY: false },
         timeoutMs: 320_000,
@@ -72,6 +74,13 @@ describe.skipIf(Boolean(noFirestore))('npm run demo', () => {
 
       const scenes = result.project.scenes;
       expect(scenes).toHaveLength(3);
+      expect(result.languageFiles.map((f) => f.language)).toEqual(['es']);
+      const spanish = await readFile(result.languageFiles[0]!.srt, 'utf8');
+      const spoken = result.project.localizations!.es!.scenes.map((s) => s.voiceover_text).filter(Boolean);
+      expect(spanish).toContain(spoken[0]!.split(' ')[0]!);
+      expect(Object.keys(result.project.assets.renders ?? {}).sort()).toEqual(
+        ['16:9', '16:9@es', '9:16', '9:16@es'].sort(),
+      );
       for (const scene of scenes) {
         expect(scene.assets).toMatchObject({
           composition_path: expect.any(String),
@@ -144,10 +153,11 @@ describe.skipIf(Boolean(noFirestore))('npm run demo', () => {
       expect(result.steps.map((s) => s.name)).toContain(
         'the production: from the brief to the ad in 16:9 and 9:16, 3 scenes',
       );
-      // Moods, storyboard, four steps a scene (each has a line to speak), the bed and the render.
+      // Moods, storyboard, four steps a scene (each has a line to speak), the bed, the Spanish translation
+      // and the render.
       const voiced = scenes.filter((s) => s.voiceover_text?.trim()).length;
       expect(voiced).toBe(3);
-      expect(result.jobs).toBe(1 + 1 + 3 * 3 + voiced + 1 + 1);
+      expect(result.jobs).toBe(1 + 1 + 3 * 3 + voiced + 1 + 1 + 1);
       expect(result.production.steps_total).toBe(result.jobs);
 
       // The cost ledger of the finished project: one entry per job, all the production's, and their sum is

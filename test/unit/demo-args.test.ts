@@ -17,6 +17,12 @@ describe('demo arguments', () => {
       help: false,
       options: { briefFile: 'b.json', scenes: 3, aspect: '16:9', outDir: 'dir' },
     });
+    const withLanguages = {
+      help: false,
+      options: { scenes: DEFAULT_SCENES, outDir: DEFAULT_OUT_DIR, languages: ['en', 'es-MX'] },
+    };
+    expect(parseDemoArgs(['--languages', 'en, es-mx'])).toEqual(withLanguages);
+    expect(parseDemoArgs(['--languages=en,es-mx'])).toEqual(withLanguages);
   });
 
   it.each([[['--help']], [['-h']], [['--scenes', '3', '--help']]])('%j asks for the usage', (argv) => {
@@ -30,6 +36,8 @@ describe('demo arguments', () => {
     [['--scenes', '2.5'], /--scenes must be a whole number/],
     [['--scenes', String(LIMITS.MAX_SCENES + 1)], /--scenes must be a whole number/],
     [['--aspect', '3:2'], /--aspect must be/],
+    [['--languages', 'en,ko'], /--languages: "ko" is not a language the ad can be made in/],
+    [['--languages', 'en,en'], /--languages: a language is listed twice/],
     [['--colour', 'red'], /--colour/],
     [['extra'], /extra/],
   ])('%j is a usage error', (argv, message) => {

@@ -17,6 +17,7 @@ describe('download names', () => {
       poster_path: `${prefix}renders/a-9x16.jpg`,
     },
     '16:9': { video_path: `${prefix}renders/a-16x9.mp4` },
+    '9:16@es-MX': { video_path: `${prefix}renders/a-9x16-es-MX.mp4` },
   };
 
   it("names a render's delivery pack after the project and its format", () => {
@@ -37,6 +38,10 @@ describe('download names', () => {
     );
     expect(downloadFilename(project, `${prefix}renders/a-16x9.mp4`)).toBe(
       'Glowbrew- launch - night-16x9.mp4',
+    );
+    // In another of the ad's languages, the language after the format.
+    expect(downloadFilename(project, `${prefix}renders/a-9x16-es-MX.mp4`)).toBe(
+      'Glowbrew- launch - night-9x16-es-MX.mp4',
     );
   });
 

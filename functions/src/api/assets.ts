@@ -1,7 +1,7 @@
 // getAssetUrls: short-lived download URLs for the files of the caller's project, only those asked for when
 // the request names paths (each signature is an IAM call in production: signing every file of a big project
 // on every call, as the SDK did for each new path, wasted most of them).
-import { projectFilePaths, type AspectRatio, type ProjectDoc } from '@reelforge/schema';
+import { projectFilePaths, type ProjectDoc, type RenderKey } from '@reelforge/schema';
 import { params } from '../config.js';
 import { readOwnedProject } from '../projects/store.js';
 import { takeNamedPaths } from '../projects/takes.js';
@@ -31,15 +31,16 @@ const PACK_SUFFIX = { video_path: '.mp4', srt_path: '.srt', vtt_path: '.vtt', po
 
 /**
  * The name a downloaded file is saved as: a render's files as "<project name>-<format>.mp4" (9:16 as 9x16,
- * the name's characters kept except those no file system takes), ".srt", ".vtt" and "-poster.jpg"; any other
- * file as its own file name.
+ * and "-<language>" after it in another of the ad's languages: "Cold brew-9x16-es.mp4"; the name's characters
+ * kept except those no file system takes), ".srt", ".vtt" and "-poster.jpg"; any other file as its own file
+ * name.
  */
 export function downloadFilename(p: ProjectDoc, path: string): string {
-  const files: [AspectRatio, string, string][] = Object.entries(p.assets.renders ?? {}).flatMap(
-    ([format, pack]) =>
+  const files: [RenderKey, string, string][] = Object.entries(p.assets.renders ?? {}).flatMap(
+    ([key, pack]) =>
       Object.entries(PACK_SUFFIX).flatMap(([field, suffix]) => {
         const stored = pack?.[field as keyof typeof PACK_SUFFIX];
-        return stored ? [[format as AspectRatio, stored, suffix] as [AspectRatio, string, string]] : [];
+        return stored ? [[key as RenderKey, stored, suffix] as [RenderKey, string, string]] : [];
       }),
   );
   if (p.assets.final_video_path) files.push([p.settings.aspect_ratio, p.assets.final_video_path, '.mp4']);
@@ -47,7 +48,7 @@ export function downloadFilename(p: ProjectDoc, path: string): string {
   if (!found) return path.split('/').pop() ?? path;
   // Characters no file system takes in a name, and control characters.
   const name = p.name.replace(/[\\/:*?"<>|\p{Cc}]+/gu, '-').trim() || 'ad';
-  return `${name}-${found[0].replace(':', 'x')}${found[2]}`;
+  return `${name}-${found[0].replace(':', 'x').replace('@', '-')}${found[2]}`;
 }
 
 export const getAssetUrls = callable('getAssetUrls', async ({ project_id, paths, download }, { uid }) => {

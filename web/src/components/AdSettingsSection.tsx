@@ -46,6 +46,7 @@ export function AdSettingsSection({ project }: { project: Project }) {
     'creative_brief.call_to_action',
     'settings.end_card_seconds',
     'settings.disclaimer',
+    'settings.languages',
   ];
   const otherFailure = !Object.keys(errors).some((path) => shownInline.includes(path));
 
@@ -132,6 +133,17 @@ export function AdSettingsSection({ project }: { project: Project }) {
           />
         </label>
         {fieldError('settings.disclaimer', 'Disclaimer')}
+        <label>
+          Languages (BCP-47 tags, the storyboard's own first; each other one is translated and voiced)
+          <input
+            aria-label="Languages"
+            aria-invalid={errors['settings.languages'] ? true : undefined}
+            value={draft.languages}
+            placeholder="en, es, ja"
+            onChange={(e) => edit({ languages: e.target.value })}
+          />
+        </label>
+        {fieldError('settings.languages', 'Languages')}
         <button type="submit" disabled={!patch || saving.pending}>
           Save ad settings
         </button>

@@ -2,10 +2,11 @@
 // page's (ProjectPage), since "Make the ad" renders in them too.
 import type { AspectRatio, Project, RenderProjectRequest, RenderedFormat } from '@reelforge/schema';
 import { useAction, useAssetUrl, useRf } from '../lib/hooks.js';
-import { changedSinceRender, renderedOutputs } from '../lib/formats.js';
+import { changedSinceRender, renderGrid, renderName } from '../lib/formats.js';
 import { renderBlocker } from '../lib/readiness.js';
 import { ActionError } from './ActionError.js';
 import { StepButton } from './StepButton.js';
+import { TranslateButtons } from './TranslateButtons.js';
 
 export function RenderSection({
   project,
@@ -21,7 +22,7 @@ export function RenderSection({
 }) {
   const rf = useRf();
   const renderAd = useAction('Render the ad');
-  const outputs = renderedOutputs(project);
+  const grid = renderGrid(project);
   const blocker =
     renderBlocker(project) ?? (choices && formats.length === 0 ? 'Choose at least one format.' : undefined);
 
@@ -61,20 +62,30 @@ export function RenderSection({
         </div>
       </div>
       <ActionError action={renderAd} />
-      {outputs.length === 0 ? (
+      <TranslateButtons project={project} />
+      {grid.length === 0 ? (
         <p className="empty">Not rendered yet: make the ad above, or render once every scene has its clip.</p>
       ) : (
-        <ul className="renders" aria-label="Rendered ads">
-          {outputs.map(([format, pack]) => (
-            <RenderedAd
-              key={format}
-              projectId={project.id}
-              format={format}
-              pack={pack}
-              changed={changedSinceRender(project, format)}
-            />
-          ))}
-        </ul>
+        // One row per language, one file per format in it: the storyboard's language first.
+        grid.map((row) => (
+          <div key={row.language ?? ''} className="render-row">
+            {grid.length > 1 && <h3>{row.title}</h3>}
+            <ul
+              className="renders"
+              aria-label={row.language ? `Rendered ads in ${row.language}` : 'Rendered ads'}
+            >
+              {row.files.map(([key, pack]) => (
+                <RenderedAd
+                  key={key}
+                  projectId={project.id}
+                  format={renderName(key)}
+                  pack={pack}
+                  changed={changedSinceRender(project, key)}
+                />
+              ))}
+            </ul>
+          </div>
+        ))
       )}
     </section>
   );

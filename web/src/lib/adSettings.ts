@@ -12,6 +12,16 @@ export interface AdSettingsDraft {
   resolution: Resolution;
   /** The end card's fine print, drawn exactly; empty for none. */
   disclaimer: string;
+  /** The ad's languages as typed: BCP-47 tags separated by commas, the storyboard's own first. */
+  languages: string;
+}
+
+/** `en, es-MX ,ja` -> ['en', 'es-MX', 'ja']. */
+export function languageList(text: string): string[] {
+  return text
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter(Boolean);
 }
 
 export function adSettingsOf(project: Project): AdSettingsDraft {
@@ -24,6 +34,7 @@ export function adSettingsOf(project: Project): AdSettingsDraft {
     captions: project.settings.captions,
     resolution: project.settings.resolution,
     disclaimer: project.settings.disclaimer ?? '',
+    languages: project.settings.languages.join(', '),
   };
 }
 
@@ -40,6 +51,8 @@ export function adSettingsPatch(project: Project, draft: AdSettingsDraft): Updat
   if (draft.captions !== now.captions) settings.captions = draft.captions;
   if (draft.resolution !== now.resolution) settings.resolution = draft.resolution;
   if (draft.disclaimer.trim() !== now.disclaimer) settings.disclaimer = draft.disclaimer.trim();
+  const languages = languageList(draft.languages);
+  if (languages.join(', ') !== now.languages) settings.languages = languages;
   if (!Object.keys(brief).length && !Object.keys(settings).length) return undefined;
   return {
     project_id: project.id,
@@ -52,7 +65,9 @@ export function adSettingsPatch(project: Project, draft: AdSettingsDraft): Updat
  * show each under its field; several messages for one field are joined. */
 export function fieldMessages(error: ReelforgeError | undefined): Record<string, string> {
   const byPath: Record<string, string> = {};
-  for (const { path, message } of error?.fieldErrors ?? []) {
+  for (const { path: named, message } of error?.fieldErrors ?? []) {
+    // A list's element is shown under its list (`settings.languages.1` under the languages).
+    const path = named.replace(/\.\d+$/, '');
     byPath[path] = byPath[path] ? `${byPath[path]}; ${message}` : message;
   }
   return byPath;

@@ -2,10 +2,13 @@
 // list the studio offers its choices, and when the project records one render per format it shows each.
 import {
   CALLABLES,
+  languageOf,
+  parseRenderKey,
   renderSettingsChanges,
-  renderSettingsOf,
+  renderSettingsFor,
   type AspectRatio,
   type Project,
+  type RenderKey,
   type RenderSettings,
   type RenderedFormat,
 } from '@reelforge/schema';
@@ -34,11 +37,11 @@ export function renderFormatChoices(): AspectRatio[] | undefined {
   return enumChoices(shape?.formats) as AspectRatio[] | undefined;
 }
 
-/** Every finished render as [format, its delivery pack]: `assets.renders` (one per format, the schema's
- * shape), else the single final video in the project's aspect ratio. */
-export function renderedOutputs(project: Project): [AspectRatio, RenderedFormat][] {
+/** Every finished render as [its key (a format, or format@language), its delivery pack]: `assets.renders`,
+ * else the single final video in the project's aspect ratio. */
+export function renderedOutputs(project: Project): [RenderKey, RenderedFormat][] {
   const renders = Object.entries(project.assets.renders ?? {}).filter(
-    (entry): entry is [AspectRatio, RenderedFormat] => entry[1] !== undefined,
+    (entry): entry is [RenderKey, RenderedFormat] => entry[1] !== undefined,
   );
   if (renders.length > 0) return renders;
   return project.assets.final_video_path
@@ -62,12 +65,42 @@ const SETTING_NAMES: Record<keyof RenderSettings, string> = {
   music_path: 'music bed',
   product_image_path: 'product image',
   disclaimer: 'disclaimer',
+  language: 'language',
 };
 
 /** The settings changed since `format` was rendered, as the studio names them; empty when it is up to date
  * or when the render recorded nothing (made before renders recorded their settings). */
-export function changedSinceRender(project: Project, format: string): string[] {
-  const recorded = project.assets.render_settings?.[format as keyof typeof project.assets.render_settings];
+export function changedSinceRender(project: Project, key: RenderKey): string[] {
+  const recorded = project.assets.render_settings?.[key];
   if (!recorded) return [];
-  return renderSettingsChanges(recorded, renderSettingsOf(project)).map((key) => SETTING_NAMES[key]);
+  const current = renderSettingsFor(project, parseRenderKey(key)?.language);
+  return renderSettingsChanges(recorded, current).map((name) => SETTING_NAMES[name]);
+}
+
+/** What the studio calls one rendered file: its format, and its language when it is not the storyboard's. */
+export function renderName(key: RenderKey): string {
+  const parsed = parseRenderKey(key);
+  return parsed?.language ? `${parsed.format} in ${parsed.language}` : key;
+}
+
+/** The rendered files as a grid: one row per language (the storyboard's first, then the settings' order, then
+ * any no longer in the settings), each with its formats. */
+export function renderGrid(
+  project: Project,
+): { language: string | undefined; title: string; files: [RenderKey, RenderedFormat][] }[] {
+  const outputs = renderedOutputs(project);
+  const languageOfKey = (key: RenderKey) => parseRenderKey(key)?.language;
+  const others = [
+    ...project.settings.languages.slice(1),
+    ...outputs.map(([key]) => languageOfKey(key)).filter((l): l is string => !!l),
+  ];
+  const order = [undefined, ...new Set(others)];
+  const name = (tag: string) => `${languageOf(tag).name} (${tag})`;
+  return order
+    .map((language) => ({
+      language,
+      title: name(language ?? project.settings.languages[0] ?? 'en'),
+      files: outputs.filter(([key]) => languageOfKey(key) === language),
+    }))
+    .filter((row) => row.files.length > 0);
 }

@@ -20,7 +20,7 @@ import { QUEUE_SIZING } from '../queue-sizing.js';
 import {
   parseRenderKey,
   renderKey,
-  renderSettingsOf,
+  renderSettingsFor,
   sceneVideoPath,
   renderedFilePaths,
   renderedTakes,
@@ -28,7 +28,6 @@ import {
   type ProjectDoc,
   type RenderCheck,
   type RenderKey,
-  type RenderSettings,
 } from '@reelforge/schema';
 import { PermanentJobError, Unavailable } from '../../errors.js';
 import { defineJob } from '../define.js';
@@ -105,14 +104,6 @@ function localizedPlan(project: ProjectDoc, language: string | undefined): Plann
   });
 }
 
-/** The render settings of one file: the project's, and in another language its call to action. */
-function settingsFor(project: ProjectDoc, language: string | undefined): RenderSettings {
-  const settings = renderSettingsOf(project);
-  if (!language) return settings;
-  const { call_to_action: _own, ...rest } = settings;
-  const translated = project.localizations?.[language]?.call_to_action;
-  return { ...rest, ...(translated ? { call_to_action: translated } : {}), language };
-}
 
 const EDITED_MESSAGE =
   'the scenes, the music bed or the logo changed while the ad was rendering; rendering again from them.';
@@ -197,7 +188,7 @@ async function renderFormat(ctx: PartContext): Promise<PartResult> {
   const { format, language } = parseRenderKey(key)!;
   const plan = localizedPlan(project, language);
   const pack = renderPackPaths(project.id, ctx.outputId, key);
-  const settings = settingsFor(project, language);
+  const settings = renderSettingsFor(project, language);
   const basis = renderBasis(project, key);
   const startedMs = Date.now();
   let checks: RenderCheck[] = [];
