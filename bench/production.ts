@@ -70,7 +70,7 @@ export function scaled(scale: number): Latencies {
  * chat completion; keyframe, clip, scene music and the bed one prediction each; a voiceover its speech and
  * the transcription that times its captions; the render none (our own ffmpeg).
  */
-const CALLS_PER_STEP: Partial<Record<JobType, number>> = {
+export const CALLS_PER_STEP: Partial<Record<JobType, number>> = {
   composition: 1,
   image: 1,
   video: 1,
@@ -80,11 +80,11 @@ const CALLS_PER_STEP: Partial<Record<JobType, number>> = {
   render: 0,
 };
 
-const providerCalls = (s: StandinStats) =>
+export const providerCalls = (s: StandinStats) =>
   s.chatCompletions + s.speech + s.transcriptions + s.predictionsCreated;
 
 /** A project drafted as the journey leaves it before any asset: brief, the first mood chosen, its storyboard. */
-async function draftedProject(client: DemoClient, scenes: number, label: string): Promise<ProjectDoc> {
+export async function draftedProject(client: DemoClient, scenes: number, label: string): Promise<ProjectDoc> {
   const request = await loadBrief({});
   const { project } = await client.call('createProject', { ...request, name: `production bench ${label}` });
   // The moods are written as their job would leave them (their images play no part here); the storyboard

@@ -11,6 +11,7 @@ import { admission } from './admission.js';
 import { coldStart } from './cold-start.js';
 import { hotDocument } from './hot-document.js';
 import { killedRender } from './killed-render.js';
+import { languages } from './languages.js';
 import { production } from './production.js';
 import { reconcileMemory } from './reconcile-memory.js';
 import { render } from './render.js';
@@ -35,6 +36,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   reconcileMemory,
   production,
   scale,
+  languages,
 ];
 
 function usage(): string {

@@ -49,6 +49,9 @@ export const standin = {
   resetStats: () => standinAdmin('DELETE', '/stats'),
   clearFaults: () => standinAdmin('DELETE', '/faults'),
   addFault: (rule: Record<string, unknown>) => standinAdmin('POST', '/faults', rule),
+  /** Every request body the providers were sent (prompts and inputs as JSON text). */
+  requests: async () =>
+    ((await standinAdmin('GET', '/requests')) as { requests: { path: string; body: string }[] }).requests,
 };
 
 /** Runs `fn` with the stand-in reconfigured, then puts back every value it changed. */

@@ -88,6 +88,19 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, the finished ad', () => {
       await settings.getByRole('alert', { name: 'Call to action problem' }).waitFor({ state: 'detached' });
       await page.getByText('Glowbrew Night · 9:16').waitFor();
 
+      // A second language: one whose script the captions cannot draw is refused under the field, naming it.
+      const languages = settings.getByLabel('Languages', { exact: true });
+      await languages.fill('en, ko');
+      await settings.getByRole('button', { name: 'Save ad settings' }).click();
+      await settings
+        .getByRole('alert', { name: 'Languages problem' })
+        .filter({ hasText: /"ko"/ })
+        .waitFor();
+      await languages.fill('en, es');
+      await settings.getByRole('button', { name: 'Save ad settings' }).click();
+      await settings.getByRole('alert', { name: 'Languages problem' }).waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: 'Translate and voice in es' }).waitFor();
+
       // The logo: a text file named .png is refused before any upload; a PNG is stored and shown.
       const logoInput = settings.getByLabel('Logo file', { exact: true });
       await logoInput.setInputFiles({
@@ -135,11 +148,11 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, the finished ad', () => {
 
       // The ad in a second format too: the render section's choice is what "Make the ad" asks for.
       await page.getByLabel('Render 16:9', { exact: true }).check();
-      // Make the ad: the estimate first (the bed exists, so the scene's four steps and the render), then one
-      // startProduction; the backend makes the rest.
+      // Make the ad: the estimate first (the bed exists, so the scene's four steps, the Spanish translation
+      // and the render), then one startProduction; the backend makes the rest.
       await page.getByRole('button', { name: 'Make the ad', exact: true }).click();
       const estimate = page.getByLabel('Estimated cost');
-      await estimate.filter({ hasText: /^5 steps, about \$\d/ }).waitFor();
+      await estimate.filter({ hasText: /^6 steps, about \$\d/ }).waitFor();
       expect(Number(await estimate.getAttribute('data-usd'))).toBeGreaterThan(0);
       expect(await seriousAxeViolations(page)).toEqual([]);
       await shots.take(page, 'estimate');
@@ -150,12 +163,17 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, the finished ad', () => {
         .waitFor({ timeout: 150_000 });
       expect(await page.getByRole('status', { name: 'Production steps' }).textContent()).toBe(
         // The bed made before counts as done.
-        '6 of 6 steps done',
+        '7 of 7 steps done',
       );
       await waitForJob(page, 'Scene 1 voiceover', 'completed', 5_000);
       await page.getByLabel('Scene 1 voiceover', { exact: true }).and(page.locator('audio')).waitFor();
       await page.getByLabel('The ad, 9:16', { exact: true }).waitFor();
       await page.getByLabel('The ad, 16:9', { exact: true }).waitFor();
+      // The same ad in Spanish, in both formats, listed in its own row of the grid.
+      const spanish = page.getByRole('list', { name: 'Rendered ads in es' });
+      await spanish.getByLabel('The ad, 9:16 in es', { exact: true }).waitFor();
+      await spanish.getByLabel('The ad, 16:9 in es', { exact: true }).waitFor();
+      await page.getByRole('heading', { name: 'Spanish (es)' }).waitFor();
       expect(calls.filter((c) => c === 'startProduction')).toHaveLength(1);
       expect(calls.filter((c) => c === 'estimateProduction')).toHaveLength(1);
       for (const perStep of ['generateAll', 'generateSceneAsset', 'renderProject', 'estimateCost']) {
@@ -176,6 +194,9 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, the finished ad', () => {
       expect(project.production).toMatchObject({ status: 'completed', formats: ['9:16', '16:9'] });
       expect(await stored(project.assets.renders?.['9:16']?.video_path)).toBeGreaterThan(10_000);
       expect(await stored(project.assets.renders?.['16:9']?.video_path)).toBeGreaterThan(10_000);
+      expect(project.settings.languages).toEqual(['en', 'es']);
+      expect(await stored(project.assets.renders?.['9:16@es']?.video_path)).toBeGreaterThan(10_000);
+      expect(await stored(project.localizations?.es?.scenes[0]?.voiceover_path)).toBeGreaterThan(1000);
       const [scene] = project.scenes;
       expect(scene!.voiceover_text).toBe(LINE);
       expect(await stored(scene!.assets.voiceover_path)).toBeGreaterThan(1000);

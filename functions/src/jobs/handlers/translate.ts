@@ -165,9 +165,11 @@ async function runTranslate(ctx: JobContext): Promise<JobOutcome> {
       };
       fresh.localizations = { ...fresh.localizations, [language]: localization };
       const kept = new Set(files);
-      return (previous?.scenes ?? [])
+      // The previous translation's voiceovers, and the scratch file no retry will read now.
+      const replaced = (previous?.scenes ?? [])
         .flatMap((s) => [s.voiceover_path, s.voiceover_timing_path])
         .filter((p): p is string => !!p && !kept.has(p));
+      return [...replaced, scratchPath];
     },
   };
 }
