@@ -92,10 +92,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the studio, the finished ad', () => {
       const languages = settings.getByLabel('Languages', { exact: true });
       await languages.fill('en, ko');
       await settings.getByRole('button', { name: 'Save ad settings' }).click();
-      await settings
-        .getByRole('alert', { name: 'Languages problem' })
-        .filter({ hasText: /"ko"/ })
-        .waitFor();
+      await settings.getByRole('alert', { name: 'Languages problem' }).filter({ hasText: /"ko"/ }).waitFor();
       await languages.fill('en, es');
       await settings.getByRole('button', { name: 'Save ad settings' }).click();
       await settings.getByRole('alert', { name: 'Languages problem' }).waitFor({ state: 'detached' });

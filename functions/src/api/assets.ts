@@ -36,12 +36,11 @@ const PACK_SUFFIX = { video_path: '.mp4', srt_path: '.srt', vtt_path: '.vtt', po
  * name.
  */
 export function downloadFilename(p: ProjectDoc, path: string): string {
-  const files: [RenderKey, string, string][] = Object.entries(p.assets.renders ?? {}).flatMap(
-    ([key, pack]) =>
-      Object.entries(PACK_SUFFIX).flatMap(([field, suffix]) => {
-        const stored = pack?.[field as keyof typeof PACK_SUFFIX];
-        return stored ? [[key as RenderKey, stored, suffix] as [RenderKey, string, string]] : [];
-      }),
+  const files: [RenderKey, string, string][] = Object.entries(p.assets.renders ?? {}).flatMap(([key, pack]) =>
+    Object.entries(PACK_SUFFIX).flatMap(([field, suffix]) => {
+      const stored = pack?.[field as keyof typeof PACK_SUFFIX];
+      return stored ? [[key as RenderKey, stored, suffix] as [RenderKey, string, string]] : [];
+    }),
   );
   if (p.assets.final_video_path) files.push([p.settings.aspect_ratio, p.assets.final_video_path, '.mp4']);
   const found = files.find(([, stored]) => stored === path);

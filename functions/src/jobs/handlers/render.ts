@@ -104,7 +104,6 @@ function localizedPlan(project: ProjectDoc, language: string | undefined): Plann
   });
 }
 
-
 const EDITED_MESSAGE =
   'the scenes, the music bed or the logo changed while the ad was rendering; rendering again from them.';
 
