@@ -29,6 +29,7 @@ const RENDER_DEFAULTS = {
   transition_seconds: LIMITS.DEFAULT_TRANSITION_SECONDS,
   end_card: true,
   end_card_seconds: LIMITS.DEFAULT_END_CARD_SECONDS,
+  languages: ['en'],
 } as const;
 
 describe.skipIf(E2E_SKIP_REASON !== null)('project callables', () => {

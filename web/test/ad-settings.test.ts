@@ -8,7 +8,7 @@ function project(cta?: string): Project {
   return {
     id: 'p1',
     storyboard: { creative_brief: { brand_name: 'Glowbrew', ...(cta ? { call_to_action: cta } : {}) } },
-    settings: { end_card: true, end_card_seconds: 3, captions: true },
+    settings: { end_card: true, end_card_seconds: 3, captions: true, languages: ['en'] },
   } as unknown as Project;
 }
 
@@ -43,6 +43,27 @@ describe('adSettingsPatch', () => {
     expect(adSettingsPatch(p, { ...adSettingsOf(p), call_to_action: '' })).toEqual({
       project_id: 'p1',
       creative_brief: { call_to_action: '' },
+    });
+  });
+});
+
+describe('the languages field', () => {
+  it('sends the typed tags as a list, and nothing while they are the stored ones', () => {
+    const p = project();
+    expect(adSettingsOf(p).languages).toBe('en');
+    expect(adSettingsPatch(p, { ...adSettingsOf(p), languages: ' en ,es-MX,, ja ' })).toEqual({
+      project_id: 'p1',
+      settings: { languages: ['en', 'es-MX', 'ja'] },
+    });
+    expect(adSettingsPatch(p, { ...adSettingsOf(p), languages: 'en,' })).toBeUndefined();
+  });
+
+  it("shows a refused tag's message under the list", () => {
+    const err = new ReelforgeError('invalid-argument', 'bad', [
+      { path: 'settings.languages.1', message: '"ko" is not a language the ad can be made in' },
+    ]);
+    expect(fieldMessages(err)).toEqual({
+      'settings.languages': '"ko" is not a language the ad can be made in',
     });
   });
 });

@@ -1,7 +1,7 @@
 // The ad's settings: the brand and call to action on the end card, the card itself and its length, captions
 // on or off, and the logo. Saving sends only what changed (updateProject); the callable's field errors show
 // under their fields. Render settings cost nothing to change: the next render reads them.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { LIMITS, ResolutionSchema, type Project, type Resolution } from '@reelforge/schema';
 import { adSettingsOf, adSettingsPatch, fieldMessages, type AdSettingsDraft } from '../lib/adSettings.js';
 import { useAction, useRf } from '../lib/hooks.js';
@@ -22,6 +22,9 @@ export function AdSettingsSection({ project }: { project: Project }) {
     if (!dirty) setDraft(JSON.parse(storedKey) as AdSettingsDraft);
   }, [storedKey, dirty]);
 
+  // The draft as last typed, for a save that resolves after more typing (below).
+  const latest = useRef(draft);
+  latest.current = draft;
   const edit = (patch: Partial<AdSettingsDraft>) => {
     setDraft({ ...draft, ...patch });
     setDirty(true);
@@ -30,7 +33,10 @@ export function AdSettingsSection({ project }: { project: Project }) {
   async function save(e: FormEvent) {
     e.preventDefault();
     if (!patch) return;
-    if (await saving.run(() => rf.updateProject(patch))) setDirty(false);
+    const sent = draft;
+    // Typed into while the save was in flight (the listener can show the saved project before the call
+    // answers): those edits are kept, not replaced by the stored values.
+    if (await saving.run(() => rf.updateProject(patch))) setDirty(latest.current !== sent);
   }
 
   const errors = fieldMessages(saving.failure?.error);
