@@ -110,8 +110,11 @@ const EDITED_MESSAGE =
 /** The job's own task: fan out one part per format, then complete from them (or fail with the one that did). */
 async function runRender(ctx: JobContext): Promise<JobOutcome> {
   const formats: AspectRatio[] = ctx.job.options?.formats ?? [ctx.project.settings.aspect_ratio];
-  const keys = renderKeys(ctx.project, formats, ctx.job.options?.languages);
   const parts = ctx.job.parts ?? {};
+  // The files are the ones its first fan-out wrote: a language added to or removed from the settings while
+  // it renders is the next render's, not a file this job starts late or leaves unnamed.
+  const written = Object.keys(parts) as RenderKey[];
+  const keys = written.length ? written : renderKeys(ctx.project, formats, ctx.job.options?.languages);
   const failed = keys.find((k) => parts[k]?.status === 'failed');
   if (failed) {
     throw new PermanentJobError(
