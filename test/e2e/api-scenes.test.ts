@@ -168,7 +168,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('scene callables', () => {
       alice.call('updateScene', { project_id: project.id, scene_id: added.id, shows_product: true }),
       'failed-precondition',
     );
-    expect(busy.message).toMatch(/busy with a image job .* edit its product setting/);
+    expect(busy.message).toMatch(/busy with an image job .* edit its product setting/);
     expect(sceneAt(await readProjectOrFail(project.id), 0).shows_product).toBe(false);
   });
 

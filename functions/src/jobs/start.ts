@@ -30,6 +30,7 @@ import { currentQueueShares } from './queue-shares.js';
 import { JOBS, LABEL } from './registry.js';
 import { failJob, findJob, newJob } from './state.js';
 import { localizationCurrent } from '../projects/localizations.js';
+import { withArticle } from '../projects/scenes.js';
 
 export interface StartJob {
   caller: Caller;
@@ -49,7 +50,7 @@ export function checkCanStart(
     if (!scene) throw new NotFound('Scene');
     if (isUnfinished(scene.active_job)) {
       throw new PreconditionFailed(
-        `${sceneName(scene)} is busy with a ${LABEL[scene.active_job.type]} job; wait for it or cancel it first.`,
+        `${sceneName(scene)} is busy with ${withArticle(LABEL[scene.active_job.type])} job; wait for it or cancel it first.`,
       );
     }
     if (isUnfinished(project.active_job) && project.active_job.type === 'storyboard') {
@@ -81,7 +82,7 @@ export function checkCanStart(
   }
   if (isUnfinished(project.active_job)) {
     throw new PreconditionFailed(
-      `The project is busy with a ${LABEL[project.active_job.type]} job; wait for it or cancel it.`,
+      `The project is busy with ${withArticle(LABEL[project.active_job.type])} job; wait for it or cancel it.`,
     );
   }
   const busyScenes = project.scenes.filter((s) => isUnfinished(s.active_job));

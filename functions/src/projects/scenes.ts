@@ -53,13 +53,18 @@ export function insertScene(project: ProjectDoc, scene: SceneDoc, position?: num
   renumber(project.scenes);
 }
 
+/** `an image`, `a video`: the word after the article English puts before it. */
+export function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
+}
+
 /** A scene whose job is still queued or processing must not lose the text or timing the job works from, nor
  * disappear under it: the job would write its output to a scene that no longer means what it did. */
 export function assertSceneIdle(scene: SceneDoc, action: string): void {
   const job = scene.active_job;
   if (isUnfinished(job)) {
     throw new PreconditionFailed(
-      `Scene ${scene.scene_number} is busy with a ${job.type} job (${job.status}); ` +
+      `Scene ${scene.scene_number} is busy with ${withArticle(job.type)} job (${job.status}); ` +
         `wait for it to finish or cancel it before you ${action}.`,
     );
   }
