@@ -32,7 +32,7 @@ import {
 } from './support/index.js';
 import { projectWithStoryboard, runSceneJob } from './pipeline/jobs.js';
 import { standin } from './pipeline/standin.js';
-import { ff, lavfiClip } from '../support/ad-fixture.js';
+import { frameAt, lavfiClip } from '../support/ad-fixture.js';
 import { FPS, SAFE_ZONE, frameSize } from '../../functions/src/render/frame.js';
 import { endCardBoxes } from '../../functions/src/render/picture-parts.js';
 import { endCardLayout } from '../../functions/src/render/captions.js';
@@ -82,27 +82,6 @@ function crc32(bytes: Buffer): number {
     for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
   }
   return ~c >>> 0;
-}
-
-/** One frame of `video` at `at` seconds, as raw RGB. */
-async function frameAt(video: string, at: number, width: number, height: number): Promise<Buffer> {
-  const { stdout } = await ff([
-    '-v',
-    'error',
-    '-ss',
-    at.toFixed(3),
-    '-i',
-    video,
-    '-frames:v',
-    '1',
-    '-f',
-    'rawvideo',
-    '-pix_fmt',
-    'rgb24',
-    '-',
-  ]);
-  expect(stdout.length).toBe(width * height * 3);
-  return stdout;
 }
 
 function meanRgb(

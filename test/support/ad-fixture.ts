@@ -21,6 +21,29 @@ export async function ff(args: readonly string[]): Promise<{ stdout: Buffer; std
   });
 }
 
+/** One frame of `video` at `at` seconds, as raw RGB (`width` x `height` x 3 bytes; throws on any other size). */
+export async function frameAt(video: string, at: number, width: number, height: number): Promise<Buffer> {
+  const { stdout } = await ff([
+    '-v',
+    'error',
+    '-ss',
+    at.toFixed(3),
+    '-i',
+    video,
+    '-frames:v',
+    '1',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    '-',
+  ]);
+  if (stdout.length !== width * height * 3) {
+    throw new Error(`a frame of ${video} at ${at} s is ${stdout.length} bytes, not ${width}x${height} RGB`);
+  }
+  return stdout;
+}
+
 /** Writes `seconds` of an ffmpeg lavfi source (`testsrc2=...`, `sine=...`) to `path`, with `extra` output options. */
 export async function lavfi(path: string, source: string, seconds: number, extra: readonly string[] = []) {
   await ff(['-v', 'error', '-f', 'lavfi', '-i', source, '-t', String(seconds), ...extra, path]);
