@@ -7,6 +7,7 @@ import { planProduction } from '../../functions/src/jobs/production/plan.js';
 import { newProduction, priceProduction } from '../../functions/src/jobs/production/estimate.js';
 import { jobOn, sampleProject } from './support/memory-store.js';
 import { mood } from '../e2e/support/fixtures.js';
+import { localizationBasis } from '../../functions/src/projects/localizations.js';
 
 const ID = 'prod-1';
 const production = (project: ProjectDoc, fields: Partial<ProductionDoc> = {}): ProductionDoc => ({
@@ -170,5 +171,74 @@ describe('production plan after an edit', () => {
       expect(plan.blocked).toEqual([]);
       expect(plan.ready).toEqual([{ type: 'video', sceneId: project.scenes[0]!.id }]);
     }
+  });
+
+  describe('in more than one language', () => {
+    const translated = (project: ProjectDoc, language: string) => {
+      project.localizations = {
+        ...project.localizations,
+        [language]: {
+          language,
+          scenes: [],
+          basis: localizationBasis(project, language),
+          generated_at: Timestamp.now(),
+        },
+      };
+    };
+
+    it('translates each other language once the scenes are made, and renders after the translations', () => {
+      const project = sampleProject(2);
+      withAll(project);
+      project.settings.languages = ['en', 'es', 'ja'];
+      const prod = production(project);
+      const plan = planProduction(project, prod);
+      // Both are ready; the project's one slot takes the first, the advance the other after it.
+      expect(plan.ready).toEqual([
+        { type: 'translate', options: { language: 'es' } },
+        { type: 'translate', options: { language: 'ja' } },
+      ]);
+      expect(plan.remaining.map((s) => s.type)).toEqual(['translate', 'translate', 'render']);
+      translated(project, 'es');
+      translated(project, 'ja');
+      expect(planProduction(project, prod).ready.map((s) => s.type)).toEqual(['render']);
+      // A line edited since makes that language's translation out of date again: translated again first.
+      project.scenes[0]!.voiceover_text = 'Colder brew, ready.';
+      expect(planProduction(project, prod).ready).toEqual([
+        { type: 'translate', options: { language: 'es' } },
+        { type: 'translate', options: { language: 'ja' } },
+      ]);
+    });
+
+    it('a failed translation is blocked, holds the project slot, and the render waits for it', () => {
+      const project = sampleProject(1);
+      withAll(project);
+      project.assets.music_path = undefined;
+      project.settings.languages = ['en', 'es', 'de'];
+      project.active_job = {
+        ...jobOn('translate', { production_id: ID, options: { language: 'es' } }),
+        status: 'failed',
+        error_message: 'the Spanish (es) line of scene 1 takes 3.0 s to say even shortened',
+      };
+      const plan = planProduction(project, production(project));
+      // Neither the bed nor German starts in its place: the failure stays on the project to be seen.
+      expect(plan.ready).toEqual([]);
+      expect(plan.blocked).toEqual([
+        {
+          step: 'translate',
+          reason: 'The es translation: the Spanish (es) line of scene 1 takes 3.0 s to say even shortened',
+        },
+        { step: 'render', reason: 'The render waits for the blocked steps above.' },
+      ]);
+      expect(plan.outcome).toBe('failed');
+    });
+
+    it('a failed render does not hold the slot: a translation an edit made stale since still runs', () => {
+      const project = sampleProject(1);
+      withAll(project);
+      project.settings.languages = ['en', 'es'];
+      project.active_job = { ...jobOn('render', { production_id: ID }), status: 'failed' };
+      const plan = planProduction(project, production(project));
+      expect(plan.ready).toEqual([{ type: 'translate', options: { language: 'es' } }]);
+    });
   });
 });

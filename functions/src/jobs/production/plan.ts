@@ -161,9 +161,13 @@ export function planProduction(project: ProjectDoc, production: ProductionDoc): 
       plan.ready.push({ type: next, sceneId: scene.id });
   }
 
-  // A project job of this production that failed holds the project's slot: no other project job starts in
-  // its place, or the failure would be forgotten (the project keeps its last job only) and paid for again.
-  const slotFailed = !!projectJob && !!failedHere(projectJob, production, projectJob.type);
+  // A bed or a translation of this production that failed holds the project's slot: no other project job
+  // starts in its place, or the failure would be forgotten (the project keeps its last job only) and paid
+  // for again. (A failed render is judged below: an edit since makes it stale.)
+  const slotFailed =
+    !!projectJob &&
+    (projectJob.type === 'music' || projectJob.type === 'translate') &&
+    !!failedHere(projectJob, production, projectJob.type);
   let bedLeft = false;
   if (wantsBed(project)) {
     if (project.assets.music_path) plan.steps_done += 1;
