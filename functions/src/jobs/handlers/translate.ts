@@ -8,26 +8,19 @@
 // What a retry must not pay again is kept in the job's scratch file: the translation, and each scene's
 // voiceover once it is stored. A retry reads it back and goes on from the first scene not yet voiced.
 import { z } from 'zod';
-import {
-  LIMITS,
-  VoiceoverTimingSchema,
-  languageOf,
-  sceneName,
-  type LocalizationDoc,
-  type VoiceoverTiming,
-} from '@reelforge/schema';
+import { LIMITS, languageOf, sceneName, type LocalizationDoc } from '@reelforge/schema';
 import { QUEUE_SIZING } from '../queue-sizing.js';
 import { localizationBasis, orderedScenes } from '../../projects/localizations.js';
 import { secrets } from '../../config.js';
 import { PermanentJobError, Unavailable } from '../../errors.js';
-import { alignWords, prompts, type SpeechProvider } from '../../providers/index.js';
+import { prompts, type SpeechProvider } from '../../providers/index.js';
 import { voiceRoom } from '../../render/ad-graph.js';
 import { jobScratchPath, localizedVoiceoverPath, voiceoverTimingPath } from '../../storage/paths.js';
 import { loadJson, saveBytes, saveJson } from '../../storage/upload.js';
 import { defineJob } from '../define.js';
 import { languageModel, speechProvider } from '../provider-clients.js';
 import type { JobContext, JobOutcome } from '../types.js';
-import { wavSeconds } from './voiceover.js';
+import { speakLine, type SpokenLine } from './spoken-line.js';
 
 /** A language as prompts and messages name it: `Spanish (es-MX)`. */
 function named(tag: string) {
@@ -174,43 +167,10 @@ async function runTranslate(ctx: JobContext): Promise<JobOutcome> {
   };
 }
 
-interface Said {
-  wav: Buffer;
-  timing: VoiceoverTiming;
-  /** When the last word ends: what must fit the scene (the file may end in silence, which the render trims). */
-  spoken: number;
-}
-
-/** One line spoken in `language` and transcribed for its word timings, both billed as they are made. */
-async function say(ctx: JobContext, speech: SpeechProvider, text: string, language: string): Promise<Said> {
-  const { model, transcriptionModel } = ctx.config.providers.openai.speech;
+/** One line spoken in `language` (the voice told to speak it) and timed. */
+function say(ctx: JobContext, speech: SpeechProvider, text: string, language: string): Promise<SpokenLine> {
   const direction = prompts.localizedVoiceDirection(ctx.project.storyboard.creative_brief, named(language));
-  const wav = await billed(ctx, speech.speak(text, direction), () => ctx.cost.speech(model, text.length));
-  const transcript = await billed(
-    ctx,
-    speech.transcribe(wav, 'voiceover.wav', languageOf(language).code),
-    () => ctx.cost.transcription(transcriptionModel, wavSeconds(wav)),
-  );
-  const words = alignWords(text, transcript.words, language);
-  const spoken = words.length ? Math.max(...words.map((w) => w.end)) : transcript.durationSeconds;
-  const timing = VoiceoverTimingSchema.parse({
-    text,
-    duration_seconds: transcript.durationSeconds,
-    words: words.slice(0, LIMITS.VOICEOVER_TEXT_MAX),
-  });
-  return { wav, timing, spoken };
-}
-
-/** A provider call booked whether it answers or is aborted in flight (a received call is billed). */
-async function billed<T>(ctx: JobContext, call: Promise<T>, book: () => void): Promise<T> {
-  try {
-    const value = await call;
-    book();
-    return value;
-  } catch (err) {
-    if (ctx.signal.aborted) book();
-    throw err;
-  }
+  return speakLine(ctx, speech, text, direction, { tag: language, code: languageOf(language).code });
 }
 
 export const translateJob = defineJob({

@@ -1,14 +1,15 @@
 // The voiceover scene job: the scene's line spoken by OpenAI's text-to-speech (the brief's tone as voice
 // direction where the model takes it), then transcribed with word timestamps so the captions follow the
-// words as they were actually spoken. Stores the WAV and its timing file beside it.
+// words as they were actually spoken (spoken-line.ts, shared with the translate job). Stores the WAV and its
+// timing file beside it.
 //
 // A line that does not fit its scene fails the job, naming the scene: the render never cuts a word and never
 // stretches a scene past the length the storyboard gave it (the ad's length stays the scenes plus the card).
-import { VoiceoverTimingSchema, sceneName, type VoiceoverTiming } from '@reelforge/schema';
+import { sceneName } from '@reelforge/schema';
 import { QUEUE_SIZING } from '../queue-sizing.js';
 import { secrets } from '../../config.js';
 import { PermanentJobError } from '../../errors.js';
-import { alignWords, prompts } from '../../providers/index.js';
+import { prompts } from '../../providers/index.js';
 import { voiceRoom } from '../../render/ad-graph.js';
 import { sceneAssetPath, voiceoverTimingPath } from '../../storage/paths.js';
 import { saveBytes, saveJson } from '../../storage/upload.js';
@@ -17,6 +18,7 @@ import { speechProvider } from '../provider-clients.js';
 import type { JobContext, JobOutcome } from '../types.js';
 import { sceneBilledSeconds } from '../work.js';
 import { sceneOf, takeResult } from './scene-assets.js';
+import { speakLine } from './spoken-line.js';
 
 async function runVoiceover(ctx: JobContext): Promise<JobOutcome> {
   const scene = sceneOf(ctx);
@@ -27,23 +29,14 @@ async function runVoiceover(ctx: JobContext): Promise<JobOutcome> {
   }
   await ctx.progress(10);
   const speech = speechProvider(ctx.config.providers, ctx.signal);
-  const { model, transcriptionModel } = ctx.config.providers.openai.speech;
-  // A call aborted in flight (the job was canceled) was received and is billed all the same: speech by the
-  // characters sent, transcription by the seconds of audio sent, both known before the answer.
-  const wav = await booked(
-    ctx.signal,
-    speech.speak(text, prompts.voiceDirection(project.storyboard.creative_brief)),
-    () => ctx.cost.speech(model, text.length),
+  const { wav, timing, spoken } = await speakLine(
+    ctx,
+    speech,
+    text,
+    prompts.voiceDirection(project.storyboard.creative_brief),
+    undefined,
+    () => ctx.progress(50),
   );
-  ctx.cost.speech(model, text.length);
-  await ctx.progress(50);
-  const transcript = await booked(ctx.signal, speech.transcribe(wav, 'voiceover.wav'), () =>
-    ctx.cost.transcription(transcriptionModel, wavSeconds(wav)),
-  );
-  ctx.cost.transcription(transcriptionModel, transcript.durationSeconds);
-  const words = alignWords(text, transcript.words);
-  // What must fit is the speech itself: the file may end in silence, which the render trims.
-  const spoken = words.length ? Math.max(...words.map((w) => w.end)) : transcript.durationSeconds;
   const room = voiceRoom(scene.duration_seconds);
   if (spoken > room) {
     throw new PermanentJobError(
@@ -54,11 +47,6 @@ async function runVoiceover(ctx: JobContext): Promise<JobOutcome> {
   await ctx.progress(80);
   const path = sceneAssetPath(project.id, scene.id, 'voiceover', ctx.outputId, 'wav');
   const timingPath = voiceoverTimingPath(path);
-  const timing: VoiceoverTiming = VoiceoverTimingSchema.parse({
-    text,
-    duration_seconds: transcript.durationSeconds,
-    words,
-  });
   await saveBytes(path, wav, 'audio/wav');
   await saveJson(timingPath, timing);
   return takeResult(
@@ -96,21 +84,3 @@ export const voiceoverJob = defineJob({
   handler: runVoiceover,
   asset: { name: 'voiceover' },
 });
-
-/** `call`'s answer; if it fails because `signal` aborted it, `bookAborted` books what it cost first. */
-async function booked<T>(signal: AbortSignal, call: Promise<T>, bookAborted: () => void): Promise<T> {
-  try {
-    return await call;
-  } catch (err) {
-    if (signal.aborted) bookAborted();
-    throw err;
-  }
-}
-
-/** Seconds of a PCM WAV file, from its header's byte rate (offset 28) and the bytes after the header. */
-export function wavSeconds(wav: Buffer): number {
-  const WAV_HEADER_BYTES = 44;
-  if (wav.length < WAV_HEADER_BYTES) return 0;
-  const byteRate = wav.readUInt32LE(28);
-  return byteRate > 0 ? (wav.length - WAV_HEADER_BYTES) / byteRate : 0;
-}
