@@ -97,6 +97,14 @@ export function scriptOf(tag: string): (typeof SCRIPTS)[Script] & { script: Scri
   return { script, ...SCRIPTS[script] };
 }
 
+/** How text in `tag` is laid out, Latin's for no tag or a tag the render cannot draw (callers that must
+ * refuse such a tag check `languageProblem` first). */
+export function layoutOf(tag?: string): (typeof SCRIPTS)[Script] & { script: Script } {
+  return tag === undefined || languageProblem(tag) !== undefined
+    ? { script: 'latin', ...SCRIPTS.latin }
+    : scriptOf(tag);
+}
+
 /** One accepted language tag, stored in its canonical case. */
 export const LanguageTagSchema = z
   .string()
@@ -153,8 +161,7 @@ export const LocalizationKeySchema = z
  * break after it.
  */
 export function wordsOf(text: string, tag?: string): string[] {
-  const spaced = tag === undefined || languageProblem(tag) !== undefined || scriptOf(tag).spaced;
-  if (spaced) return text.split(/\s+/).filter((t) => /[\p{L}\p{N}]/u.test(t));
+  if (layoutOf(tag).spaced) return text.split(/\s+/).filter((t) => /[\p{L}\p{N}]/u.test(t));
   const words: string[] = [];
   for (const segment of new Intl.Segmenter(tag, { granularity: 'word' }).segment(text)) {
     const piece = segment.segment.trim();
@@ -168,8 +175,7 @@ export function wordsOf(text: string, tag?: string): string[] {
 /** What goes between two words of a line in `tag`: a space in a spaced script; in Japanese or Chinese
  * nothing, except between two words written in Latin letters or digits (a brand name kept as written). */
 export function wordSeparator(previous: string, next: string, tag?: string): string {
-  const spaced = tag === undefined || languageProblem(tag) !== undefined || scriptOf(tag).spaced;
-  if (spaced) return ' ';
+  if (layoutOf(tag).spaced) return ' ';
   const latin = /[\p{Script=Latin}\p{N}]/u;
   return latin.test(previous.slice(-1)) && latin.test(next.charAt(0)) ? ' ' : '';
 }
@@ -184,5 +190,5 @@ export function joinWords(words: readonly string[], tag?: string): string {
 
 /** Whether text in `tag` runs right to left (Arabic, Hebrew). */
 export function isRightToLeft(tag?: string): boolean {
-  return tag !== undefined && languageProblem(tag) === undefined && scriptOf(tag).rtl;
+  return layoutOf(tag).rtl;
 }

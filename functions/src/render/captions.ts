@@ -6,8 +6,7 @@
 import {
   isRightToLeft,
   joinWords,
-  languageProblem,
-  scriptOf,
+  layoutOf,
   wordSeparator,
   type AspectRatio,
   type Resolution,
@@ -37,11 +36,6 @@ export const PHRASE_MAX_CHARS = 28;
 export const UNSPACED_PHRASE_MAX_CHARS = 12;
 const UNSPACED_PHRASE_MAX_WORDS = 8;
 
-/** Whether a language writes its words without spaces (Japanese, Chinese): its phrases count characters. */
-function unspaced(language?: string): boolean {
-  return !!language && !languageProblem(language) && !scriptOf(language).spaced;
-}
-
 /** U+200F RIGHT-TO-LEFT MARK: starts a line in Arabic or Hebrew, so that the line runs right to left even
  * when it opens with a word in Latin letters (a brand name), which would otherwise make it left to right. */
 const RLM = '\u200f';
@@ -56,9 +50,9 @@ const LEADING_WORD = /^(a|an|the|to|of|in|on|at|by|for|with|and|or|but|your|our|
 /** Groups words into short phrases: at most a few words and characters, broken after punctuation and at
  * pauses, so a viewer reads each at a glance. */
 export function phrases(words: readonly TimedWord[], language?: string): Phrase[] {
-  const [maxWords, maxChars] = unspaced(language)
-    ? [UNSPACED_PHRASE_MAX_WORDS, UNSPACED_PHRASE_MAX_CHARS]
-    : [PHRASE_MAX_WORDS, PHRASE_MAX_CHARS];
+  const [maxWords, maxChars] = layoutOf(language).spaced
+    ? [PHRASE_MAX_WORDS, PHRASE_MAX_CHARS]
+    : [UNSPACED_PHRASE_MAX_WORDS, UNSPACED_PHRASE_MAX_CHARS];
   const groups: TimedWord[][] = [];
   let current: TimedWord[] = [];
   const text = (ws: readonly TimedWord[]) =>
@@ -216,7 +210,7 @@ export function subtitleDocument(doc: SubtitleDocument): string {
   const accent = assColor(lightened(doc.accent));
   // The words in the ad's language take its script's font; the brand and the disclaimer are drawn as
   // written, in the Latin font (libass falls back glyph by glyph to the other font of the folder).
-  const font = doc.language && !languageProblem(doc.language) ? scriptOf(doc.language).font : FONT_FAMILY;
+  const font = layoutOf(doc.language).font;
   const rtl = isRightToLeft(doc.language) ? RLM : '';
   // libass lays every line out left to right unless the style's encoding is -1, which lets the line's first
   // strong character decide (the RLM above, in Arabic and Hebrew): with 1, a line opening with the brand in

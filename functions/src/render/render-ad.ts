@@ -4,7 +4,7 @@
 // 10-20, formats 20-100.
 import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { scriptOf, type AspectRatio, type RenderCheck } from '@reelforge/schema';
+import { layoutOf, type AspectRatio, type RenderCheck } from '@reelforge/schema';
 import {
   adCaptions,
   adLength,
@@ -159,7 +159,7 @@ async function renderFormat(
 
 /** The fonts folder of the ad's language's script (Latin for the storyboard's own). */
 function specFonts(spec: AdSpec): string {
-  return fontsDir(spec.language ? scriptOf(spec.language).script : 'latin');
+  return fontsDir(layoutOf(spec.language).script);
 }
 
 export function formatFileName(format: AspectRatio): string {
