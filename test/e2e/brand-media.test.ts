@@ -33,6 +33,7 @@ import {
 import { projectWithStoryboard, runSceneJob } from './pipeline/jobs.js';
 import { standin } from './pipeline/standin.js';
 import { frameAt, lavfiClip } from '../support/ad-fixture.js';
+import { placedDifference } from '../support/pixels.js';
 import { FPS, SAFE_ZONE, frameSize } from '../../functions/src/render/frame.js';
 import { endCardBoxes } from '../../functions/src/render/picture-parts.js';
 import { endCardLayout } from '../../functions/src/render/captions.js';
@@ -300,19 +301,16 @@ describe.skipIf(E2E_SKIP_REASON !== null)("the brand's own product images and fo
         y: box.y + Math.floor((box.h - placed.h) / 2),
       };
       const expected = await sharp(product).resize(placed.w, placed.h, { fit: 'fill' }).raw().toBuffer();
-      let diff = 0;
-      const inset = 3;
-      let n = 0;
-      for (let y = inset; y < placed.h - inset; y++)
-        for (let x = inset; x < placed.w - inset; x++)
-          for (let c = 0; c < 3; c++) {
-            diff += Math.abs(
-              card[((at.y + y) * width + at.x + x) * 3 + c]! - expected[(y * placed.w + x) * 3 + c]!,
-            );
-            n += 1;
-          }
-      measured[format] = { packshot_mean_abs_diff: Number((diff / n).toFixed(2)) };
-      expect(diff / n, `${format}: mean difference of the packshot area`).toBeLessThan(6);
+      const packshotDiff = placedDifference(
+        card,
+        width,
+        at,
+        expected,
+        { width: placed.w, height: placed.h },
+        3,
+      );
+      measured[format] = { packshot_mean_abs_diff: Number(packshotDiff.toFixed(2)) };
+      expect(packshotDiff, `${format}: mean difference of the packshot area`).toBeLessThan(6);
 
       // The disclaimer, read back by OCR from the card's bottom band (upscaled: fine print is small).
       const layout = endCardLayout(format, false, true);
@@ -408,18 +406,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)("the brand's own product images and fo
         .resize(place.width, place.height, { fit: 'fill' })
         .raw()
         .toBuffer();
-      let diff = 0;
-      let n = 0;
-      for (let y = 2; y < place.height - 2; y++)
-        for (let x = 2; x < place.width - 2; x++)
-          for (let c = 0; c < 3; c++) {
-            diff += Math.abs(
-              data[((place.y + y) * info.width + place.x + x) * 3 + c]! -
-                expected[(y * place.width + x) * 3 + c]!,
-            );
-            n += 1;
-          }
-      const mean = Number((diff / n).toFixed(2));
+      const mean = Number(placedDifference(data, info.width, place, expected, place, 2).toFixed(2));
       measured.push({
         scene: i + 1,
         model: shows[i] ? KONTEXT : SCHNELL,

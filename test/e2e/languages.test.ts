@@ -52,46 +52,20 @@ const LINES = ['Fresh coffee for the city.', 'Cold brew, ready now.'];
 /** Dark footage and a red accent: white (unspoken) and lit (spoken) caption pixels are told from the clips. */
 const PALETTE = ['#0b1d3a', '#d7263d', '#1b4332'];
 
-/** Similarity of two texts as 1 - edit distance / longer length, on the letters and digits `keep` keeps. */
-function similarity(a: string, b: string, keep: (c: string) => boolean = () => true): number {
-  const clean = (s: string) =>
-    [
-      ...s
-        .normalize('NFC')
-        .replace(/[^\p{L}\p{N}]/gu, '')
-        .toLowerCase(),
-    ].filter(keep);
-  const x = clean(a);
-  const y = clean(b);
-  if (!x.length && !y.length) return 1;
-  const row = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= y.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (x[i - 1] === y[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return 1 - row[y.length]! / Math.max(x.length, y.length);
+/** A text's letters and digits, lower case, those `keep` keeps. */
+function letters(text: string, keep: (c: string) => boolean): string[] {
+  return [
+    ...text
+      .normalize('NFC')
+      .replace(/[^\p{L}\p{N}]/gu, '')
+      .toLowerCase(),
+  ].filter(keep);
 }
 
-/** How well `expected` is found inside `read`: 1 - the fewest edits that turn some stretch of `read` into
- * `expected`, over its length. What OCR makes of words in another script around it costs nothing. */
-function foundIn(read: string, expected: string, keep: (c: string) => boolean): number {
-  const clean = (s: string) =>
-    [
-      ...s
-        .normalize('NFC')
-        .replace(/[^\p{L}\p{N}]/gu, '')
-        .toLowerCase(),
-    ].filter(keep);
-  const x = clean(expected);
-  const y = clean(read);
-  if (!x.length) return 1;
-  // Semi-global alignment: `read` may start and end anywhere for free.
-  let row = Array.from({ length: y.length + 1 }, () => 0);
+/** The fewest edits from `x` to `y`; with `anywhere`, to any stretch of `y` (it may start and end anywhere
+ * for free: semi-global alignment). */
+function editDistance(x: readonly string[], y: readonly string[], anywhere: boolean): number {
+  let row = Array.from({ length: y.length + 1 }, (_, j) => (anywhere ? 0 : j));
   for (let i = 1; i <= x.length; i++) {
     const next = [i];
     for (let j = 1; j <= y.length; j++) {
@@ -99,7 +73,23 @@ function foundIn(read: string, expected: string, keep: (c: string) => boolean): 
     }
     row = next;
   }
-  return 1 - Math.min(...row) / x.length;
+  return anywhere ? Math.min(...row) : row[y.length]!;
+}
+
+/** Similarity of two texts as 1 - edit distance / longer length, on the letters and digits `keep` keeps. */
+function similarity(a: string, b: string, keep: (c: string) => boolean = () => true): number {
+  const x = letters(a, keep);
+  const y = letters(b, keep);
+  if (!x.length && !y.length) return 1;
+  return 1 - editDistance(x, y, false) / Math.max(x.length, y.length);
+}
+
+/** How well `expected` is found inside `read`: 1 - the fewest edits that turn some stretch of `read` into
+ * `expected`, over its length. What OCR makes of words in another script around it costs nothing. */
+function foundIn(read: string, expected: string, keep: (c: string) => boolean): number {
+  const x = letters(expected, keep);
+  if (!x.length) return 1;
+  return 1 - editDistance(x, letters(read, keep), true) / x.length;
 }
 
 interface Cue {

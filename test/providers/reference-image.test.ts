@@ -18,6 +18,7 @@ import {
 import { mediaCost } from '../../functions/src/providers/prices.js';
 import type { PredictionState } from '../../functions/src/providers/prediction.js';
 import { referencePlacement } from '../../scripts/standin/reference.js';
+import { placedDifference } from '../support/pixels.js';
 import type { Standin } from '../../scripts/standin/server.js';
 import { API_KEY, download, standin, tempDir } from './helpers.js';
 
@@ -164,19 +165,9 @@ describe('the stand-in honours the reference visibly', () => {
         .resize(place.width, place.height, { fit: 'fill' })
         .raw()
         .toBuffer();
-      let diff = 0;
-      let n = 0;
-      for (let y = 2; y < place.height - 2; y++)
-        for (let x = 2; x < place.width - 2; x++)
-          for (let c = 0; c < 3; c++) {
-            diff += Math.abs(
-              data[((place.y + y) * info.width + place.x + x) * 3 + c]! -
-                expected[(y * place.width + x) * 3 + c]!,
-            );
-            n += 1;
-          }
-      console.info(`reference paste ${aspectRatio}: mean abs diff ${(diff / n).toFixed(3)} (0-255)`);
-      expect(diff / n).toBeLessThan(2);
+      const diff = placedDifference(data, info.width, place, expected, place, 2);
+      console.info(`reference paste ${aspectRatio}: mean abs diff ${diff.toFixed(3)} (0-255)`);
+      expect(diff).toBeLessThan(2);
     },
   );
 
